@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The public, read-only view of the parameter table (params.c). */
+#include "params.h"
+#include "vzlite.h"
+
+static const struct param_def *row(size_t i)
+{
+	return i < param_table_len ? &param_table[i] : NULL;
+}
+
+VZL_API size_t vzl_param_count(void)
+{
+	return param_table_len;
+}
+
+VZL_API const char *vzl_param_name(size_t i)
+{
+	const struct param_def *p = row(i);
+	return p ? p->name : NULL;
+}
+
+VZL_API const char *vzl_param_option(size_t i)
+{
+	const struct param_def *p = row(i);
+	return p ? p->option : NULL;
+}
+
+VZL_API const char *vzl_param_type(size_t i)
+{
+	const struct param_def *p = row(i);
+	return p ? param_type_name(p->type) : NULL;
+}
+
+VZL_API const char *vzl_param_unit(size_t i)
+{
+	const struct param_def *p = row(i);
+	return p ? param_unit_name(p->unit) : NULL;
+}
+
+VZL_API const char *vzl_param_default(size_t i)
+{
+	const struct param_def *p = row(i);
+	return p ? p->default_value : NULL;
+}
+
+VZL_API const char *vzl_param_live(size_t i)
+{
+	const struct param_def *p = row(i);
+	return p ? param_live_name(p->live) : NULL;
+}
+
+VZL_API const char *vzl_param_applier(size_t i)
+{
+	const struct param_def *p = row(i);
+	return p ? param_applier_name(p->applier) : NULL;
+}
+
+VZL_API const char *vzl_param_help(size_t i)
+{
+	const struct param_def *p = row(i);
+	return p ? p->help : NULL;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vzl_ve: one VE by VEID, with its paths resolved from the context. */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "error.h"
+#include "macro.h"
+
+VZL_API int vzl_veid_parse(const char *text, unsigned int *ret, vzl_error **err)
+{
+	unsigned long long v = 0;
+	const char *p = text;
+
+	/* vzctl (src/vzctl.c, parse_int): decimal only, 0..2147483644, nothing after it. */
+	if (!p || !*p)
+		goto bad;
+	for (; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			goto bad;
+		v = v * 10 + (unsigned)(*p - '0');
+		if (v > VZL_VEID_MAX)
+			goto bad;
+	}
+	*ret = (unsigned int)v;
+	return 0;
+bad:
+	return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, NULL,
+			 "bad VE ID '%s': use a decimal number from 0 to %u", text ? text : "",
+			 VZL_VEID_MAX);
+}
+
+static int expand_path(vzl_ve *ve, enum vzl_path which, char **ret, vzl_error **err)
+{
+	const char *raw = ve->ctx->paths[which];
+	if (!raw) {
+		*ret = NULL; /* operations that need it say so (vzctl: exit 22/23) */
+		return 0;
+	}
+	*ret = conf_expand_veid(raw, ve->id);
+	if (!*ret)
+		return error_set(err, ENAMETOOLONG, ve->id, VZL_STEP_PATH, vzl_path_name(which),
+				 "%s '%s' is longer than 511 bytes once $VEID is expanded",
+				 vzl_path_name(which), raw);
+	return 0;
+}
+
+VZL_API int vzl_ve_open(vzl_ctx *ctx, unsigned int veid, vzl_ve **ret, vzl_error **err)
+{
+	if (veid > VZL_VEID_MAX)
+		return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, NULL,
+				 "bad VE ID %u: use a number from 0 to %u", veid, VZL_VEID_MAX);
+	vzl_ve *ve = calloc(1, sizeof(*ve));
+	if (!ve)
+		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
+	ve->ctx = ctx;
+	ve->id = veid;
+	int r = expand_path(ve, VZL_PATH_VE_PRIVATE, &ve->private_dir, err);
+	if (r >= 0)
+		r = expand_path(ve, VZL_PATH_VE_ROOT, &ve->root_dir, err);
+	if (r >= 0 && asprintf(&ve->config_path, "%s/%u.conf", ctx->paths[VZL_PATH_CONF_DIR],
+			       veid) < 0)
+		r = error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
+	if (r < 0) {
+		vzl_ve_free(ve);
+		return r;
+	}
+	*ret = ve;
+	return 0;
+}
+
+VZL_API void vzl_ve_free(vzl_ve *ve)
+{
+	if (!ve)
+		return;
+	free(ve->private_dir);
+	free(ve->root_dir);
+	free(ve->config_path);
+	free(ve);
+}
+
+VZL_API unsigned int vzl_ve_id(const vzl_ve *ve)
+{
+	return ve->id;
+}
+
+VZL_API const char *vzl_ve_private(const vzl_ve *ve)
+{
+	return ve->private_dir;
+}
+
+VZL_API const char *vzl_ve_root(const vzl_ve *ve)
+{
+	return ve->root_dir;
+}
+
+VZL_API const char *vzl_ve_config_path(const vzl_ve *ve)
+{
+	return ve->config_path;
+}
