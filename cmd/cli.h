@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The vzlite CLI: global options, the command table, shared helpers. No kernel calls here. */
+#ifndef VZL_CLI_H
+#define VZL_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "vzlite.h"
+
+/* vzctl's exit codes (include/vzerror.h) that the CLI itself uses. */
+enum {
+	EXIT_VZ_SYSTEM_ERROR = 3,
+	EXIT_VZ_NOCONFIG = 10,
+	EXIT_VZ_INVALID_PARAMETER_SYNTAX = 20,
+	EXIT_VZ_INVALID_PARAMETER_VALUE = 21,
+};
+
+struct cli_globals {
+	const char *global_config; /* --global-config, default /etc/vz/vz.conf */
+	bool dry_run;
+	bool json;
+	int verbose;
+	bool quiet;
+	const char *progname;
+};
+
+struct cli_command;
+typedef int (*cli_handler)(const struct cli_command *cmd, struct cli_globals *g, int argc,
+			   char **argv);
+
+struct cli_command {
+	const char *name;
+	const char *summary; /* one line for `vzlite --help` */
+	const char *usage;   /* full `vzlite CMD --help` text after the "Usage:" line */
+	cli_handler run;     /* NULL: not implemented in this version */
+	const char *status;  /* for unimplemented commands: which issue/feature brings it */
+};
+
+extern const struct cli_command cmd_create, cmd_destroy, cmd_start, cmd_stop, cmd_restart,
+	cmd_status, cmd_mount, cmd_umount, cmd_set, cmd_enter, cmd_exec, cmd_list, cmd_validate,
+	cmd_define, cmd_dumpxml, cmd_help;
+
+/* The error's vzctl exit code (exitcode.c). */
+int cli_exit_code(const vzl_error *err);
+/* Print "vzlite: <message>" (and the VE) on stderr, free the error, return its exit code. */
+int cli_fail(const struct cli_globals *g, vzl_error *err);
+/* A usage error: one line on stderr plus the hint, returns `code`. */
+int cli_usage_error(const struct cli_globals *g, const char *cmd, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Open the context from --global-config, wiring --dry-run and --verbose. */
+int cli_open_ctx(struct cli_globals *g, vzl_ctx **ret);
+/* Print a command's --help. */
+void cli_print_command_help(const struct cli_globals *g, const struct cli_command *cmd, FILE *f);
+
+/* JSON output (output.c): strings escaped per RFC 8259. */
+void json_string(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# The vzlite CLI as a user meets it: help, version, errors and exit codes (vzctl's, from
+# vzctl-behaviour.md §7.1), and a dry-run create against a host tree in a temporary
+# directory. Usage: test-cli.sh VZLITE FIXTURES_DIR
+set -uo pipefail
+vzlite=${1:?vzlite binary}
+fixtures=${2:?fixtures dir}
+pass=0 fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# expect CODE CMD... : run, keep stdout/stderr in $out/$err, compare the exit code.
+expect() {
+	local want=$1; shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	local got=$?
+	out=$(cat "$tmp/out"); err=$(cat "$tmp/err")
+	if [ "$got" -eq "$want" ]; then ok; else bad "$* exited $got, expected $want; stderr: $err"; fi
+}
+contains() { # HAYSTACK NEEDLE WHAT
+	if grep -qF -- "$2" <<<"$1"; then ok; else bad "$3: no '$2' in: $1"; fi
+}
+lines() { # TEXT N WHAT
+	local n; n=$(printf '%s\n' "$1" | wc -l)
+	if [ "$n" -eq "$2" ]; then ok; else bad "$3: $n lines, expected $2: $1"; fi
+}
+
+expect 0 "$vzlite" --help
+contains "$out" "Usage: vzlite" "--help"
+for c in create destroy start stop restart status mount umount set enter exec list validate define dumpxml; do
+	contains "$out" "  $c " "--help lists $c"
+done
+
+expect 0 "$vzlite" --version
+contains "$out" "vzlite 0." "--version"
+
+expect 20 "$vzlite" frobnicate 101
+contains "$err" "unknown command 'frobnicate'" "unknown command"
+contains "$err" "Try 'vzlite --help'." "unknown command hint"
+lines "$err" 2 "unknown command: one error line plus the hint"
+
+expect 20 "$vzlite" --bogus create
+contains "$err" "unknown option '--bogus'" "unknown global option"
+
+expect 20 "$vzlite"
+contains "$err" "Usage:" "no command prints usage"
+
+expect 0 "$vzlite" help params
+contains "$out" "KMEMSIZE" "help params lists KMEMSIZE"
+contains "$out" "setublimit" "help params names the kernel call"
+contains "$out" "CPUUNITS" "help params lists CPUUNITS"
+contains "$out" "fairsched_chwt" "CPUUNITS is applied by fairsched_chwt"
+
+expect 0 "$vzlite" --json help params
+contains "$out" '"name": "KMEMSIZE"' "help params --json"
+if command -v python3 >/dev/null; then
+	if python3 -c 'import json,sys; json.load(sys.stdin)' <<<"$out"; then ok; else bad "help params --json is not valid JSON"; fi
+fi
+
+# Commands not implemented yet say so, in --help and when run.
+expect 0 "$vzlite" start --help
+contains "$out" "Not implemented in this version yet" "start --help is honest"
+expect 3 "$vzlite" start 101
+contains "$err" "'start' is not implemented in this version yet" "start says it is not implemented"
+
+# A whole host in a temporary directory.
+conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
+expect 0 "$vzlite" --global-config "$conf" --dry-run create 101 --ostemplate demo-x86_64 --hostname h1
+contains "$out" "# lock $tmp/host/lock/101.lck" "dry-run: lock"
+contains "$out" "# copy profile $tmp/host/conf/ve-small.conf-sample to $tmp/host/conf/101.conf" "dry-run: profile"
+contains "$out" "open(/dev/vzctl, O_RDWR)" "dry-run: the device is opened (recorded)"
+# DISKSPACE=2097152:2306867 KiB and DISKINODES=131072:144179 from ve-small, in bytes for the kernel.
+contains "$out" "ioctl(/dev/vzctl, VZCTL_QUOTA_NEW_CTL, {cmd=VZ_DQ_CREATE, quota_id=101, bsoftlimit=2147483648, bhardlimit=2362231808, isoftlimit=131072, ihardlimit=144179, bexpire=0, iexpire=0})" "dry-run: quota create"
+contains "$out" "{cmd=VZ_DQ_ON, quota_id=101, ve_root=$tmp/host/private/101.tmp}" "dry-run: quota on the work dir"
+contains "$out" "# extract $tmp/host/template/cache/demo-x86_64.tar.gz into $tmp/host/private/101.tmp" "dry-run: extract"
+# A dry run changes nothing.
+if [ ! -e "$tmp/host/conf/101.conf" ] && [ -z "$(ls -A "$tmp/host/private")" ]; then ok; else bad "dry-run changed the host tree"; fi
+
+# Without --dry-run the command refuses honestly and changes nothing.
+expect 3 "$vzlite" --global-config "$conf" create 101 --ostemplate demo-x86_64
+contains "$err" "not implemented" "create without --dry-run"
+if [ ! -e "$tmp/host/conf/101.conf" ]; then ok; else bad "create wrote a config"; fi
+
+# Bad input: a clear error, vzctl's exit code, nothing changed.
+expect 21 "$vzlite" --global-config "$conf" --dry-run create 2147483645 --ostemplate demo-x86_64
+contains "$err" "bad VE ID '2147483645'" "VEID out of range"
+expect 21 "$vzlite" --global-config "$conf" --dry-run create 1x --ostemplate demo-x86_64
+expect 21 "$vzlite" --global-config "$conf" --dry-run create 101 --ostemplate ../../etc/passwd
+contains "$err" "must not be empty, contain '/' or start with '.'" "template name with /"
+expect 21 "$vzlite" --global-config "$conf" --dry-run create 101 --ostemplate .hidden
+expect 91 "$vzlite" --global-config "$conf" --dry-run create 101 --ostemplate missing-x86
+contains "$err" "VE 101: no template cache" "missing template names the VE"
+expect 82 "$vzlite" --global-config "$conf" --dry-run create 101 --config nosuch
+contains "$err" "profile 'nosuch' not found" "missing profile"
+expect 10 "$vzlite" --global-config "$tmp/none.conf" --dry-run create 101
+contains "$err" "cannot open $tmp/none.conf" "missing vz.conf"
+mkdir -p "$tmp/host/private/102" && touch "$tmp/host/private/102/file"
+expect 44 "$vzlite" --global-config "$conf" --dry-run create 102
+contains "$err" "already exists and is not empty" "private area exists"
+expect 21 "$vzlite" --global-config "$conf" --dry-run create 101 --bogus x
+contains "$err" "Try 'vzlite create --help'." "unknown create option hint"
+expect 21 "$vzlite" --global-config "$conf" --dry-run create
+contains "$err" "create needs a VE ID" "create without VEID"
+
+echo "test-cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# cmake --install into a staging directory, then check what a user of the library gets:
+# the header, the .so with its soname, the .a, vzlite.pc, only vzl_ symbols exported,
+# and a small program that compiles, links and runs against them.
+# Usage: test-install.sh BUILD_DIR SOURCE_DIR CC [EXTRA_CFLAGS...]
+set -uo pipefail
+build=$1 src=$2 cc=$3
+shift 3
+extra=("$@")
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+DESTDIR=$stage cmake --install "$build" >"$stage/install.log" 2>&1 || { cat "$stage/install.log"; bad "cmake --install failed"; }
+prefix=$(cmake -L -N "$build" | sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p')
+root=$stage$prefix
+libdir=$(dirname "$(find "$root" -name libvzlite.a | head -n1)")
+
+[ -f "$root/include/vzlite.h" ] && ok || bad "no include/vzlite.h"
+[ -f "$libdir/libvzlite.a" ] && ok || bad "no libvzlite.a"
+[ -x "$root/bin/vzlite" ] && ok || bad "no bin/vzlite"
+so=$(find "$libdir" -name 'libvzlite.so.*.*' | head -n1)
+if [ -n "$so" ] && readelf -d "$so" | grep -q 'SONAME.*\[libvzlite\.so\.0\]'; then ok; else bad "no libvzlite.so with soname libvzlite.so.0"; fi
+[ -L "$libdir/libvzlite.so" ] && ok || bad "no libvzlite.so development link"
+pc=$libdir/pkgconfig/vzlite.pc
+[ -f "$pc" ] && ok || bad "no vzlite.pc"
+
+# Only the public API is exported.
+others=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -v '^vzl_' | grep -v '^VZLITE_0$')
+if [ -z "$others" ]; then ok; else bad "exported symbols other than vzl_*: $others"; fi
+count=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -c '^vzl_')
+[ "$count" -gt 10 ] && ok || bad "only $count vzl_ symbols exported"
+
+# A consumer built from pkg-config alone.
+export PKG_CONFIG_PATH=$libdir/pkgconfig
+flags=$(pkg-config --define-variable=prefix="$root" --cflags --libs vzlite) || bad "pkg-config vzlite failed"
+if "$cc" "${extra[@]}" "$src/tests/install/consumer.c" -o "$stage/consumer" $flags; then ok; else bad "consumer did not compile and link"; fi
+if out=$(LD_LIBRARY_PATH=$libdir "$stage/consumer"); then ok; else bad "consumer failed: $out"; fi
+case $out in "vzlite "*" parameters") ok ;; *) bad "consumer printed: $out" ;; esac
+if LD_LIBRARY_PATH=$libdir ldd "$stage/consumer" 2>/dev/null | grep -q "libvzlite.so.0 => $libdir"; then ok; else bad "consumer not linked to the staged libvzlite.so.0"; fi
+
+echo "test-install: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
