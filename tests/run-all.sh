@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run calls exactly this): install the build and
+# test dependencies (Debian bookworm, as root), then
+#   1. gcc with -Werror: build, ctest;
+#   2. clang with AddressSanitizer + UndefinedBehaviorSanitizer: build, ctest;
+#   3. the fuzz targets for a short smoke run, when there are any (clang, libFuzzer).
+# Each phase uses its own build directory under build/. Set VZL_SKIP_APT=1 to skip apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+src=$(pwd)
+jobs=$(nproc 2>/dev/null || echo 2)
+
+packages=(
+	build-essential cmake pkg-config python3 git file
+	gcc-multilib clang libclang-rt-14-dev libfuzzer-14-dev
+	libxml2-dev uuid-dev libarchive-dev libnl-3-dev libnl-route-3-dev libseccomp-dev
+	iproute2 tar gzip bzip2 xz-utils zstd
+)
+if [ "${VZL_SKIP_APT:-0}" != 1 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "run-all.sh: run as root (it installs packages with apt-get), or set VZL_SKIP_APT=1" >&2
+		exit 1
+	fi
+	echo "== setup: apt-get install ${packages[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+phase() { # NAME CC CMAKE_ARGS...
+	local name=$1 cc=$2
+	shift 2
+	echo "== $name: configure and build"
+	cmake -S "$src" -B "build/$name" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+	cmake --build "build/$name" -j"$jobs"
+	echo "== $name: ctest"
+	ctest --test-dir "build/$name" --output-on-failure -j"$jobs"
+}
+
+phase gcc-werror gcc -DVZL_WERROR=ON
+ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	phase clang-asan-ubsan clang -DVZL_WERROR=ON -DVZL_SANITIZE=ON
+echo "== all phases passed"
