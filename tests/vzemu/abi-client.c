@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * A minimal OpenVZ client speaking the raw kernel ABI (kernel-abi/), for vzemu's tests.
+ * Meant to run under vzemu only: the calls that act on the host (reboot, sethostname) refuse
+ * to run unless the process is under a seccomp filter.
+ *
+ *   abi-client create VEID [--log FILE] [-- CMD ARGS...]
+ *       vzctl's sequence: fork; setsid; setluid; setublimit; fork; VZCTL_ENV_CREATE_DATA
+ *       {VEID, VE_CREATE|VE_EXCLUSIVE, 0, param3, 32}; the new init execs CMD (default: sleeps
+ *       until killed) with stdio on FILE (default /dev/null). Prints "init <pid>".
+ *   abi-client enter VEID [-- CMD ARGS...]  VZCTL_ENV_CREATE {VEID, VE_ENTER}, then exec CMD
+ *   abi-client test VEID                  VE_TEST; prints the result
+ *   abi-client create-plain VEID          VZCTL_ENV_CREATE with VE_CREATE (oopses a real kernel)
+ *   abi-client getluid                    prints getluid()
+ *   abi-client reboot halt|restart|cad_off  reboot(2)
+ *   abi-client sethostname NAME           sethostname(2)
+ *   abi-client memfd                      memfd_create(2) (absent on 2.6.32: ENOSYS under vzemu)
+ * Exit status 0 on success, 1 with "error: <call>: <errno name>" otherwise.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/reboot.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "openvz.h"
+
+static int fail(const char *what)
+{
+	const char *n = strerrorname_np(errno);
+
+	printf("error: %s: %s\n", what, n ? n : "?");
+	fflush(stdout);
+	return 1;
+}
+
+static int under_filter(void)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "re");
+	int mode = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "Seccomp: %d", &mode) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return mode == 2;
+}
+
+static int has_cap(int cap)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "re");
+	unsigned long long eff = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "CapEff: %llx", &eff) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (eff >> cap) & 1;
+}
+
+static int open_vzctl(void)
+{
+	int fd = open(OVZ_DEV_VZCTL, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		exit(fail("open " OVZ_DEV_VZCTL));
+	return fd;
+}
+
+static void run(char **cmd)
+{
+	if (cmd && cmd[0]) {
+		execvp(cmd[0], cmd);
+		_exit(127);
+	}
+	for (;;)
+		pause();
+}
+
+static int create(unsigned int veid, const char *log, char **cmd)
+{
+	int fd = open_vzctl(), p[2], st;
+	pid_t c1;
+
+	c1 = fork();
+	if (c1 < 0)
+		return fail("fork");
+	if (c1 == 0) {
+		unsigned long lim[2] = { 2752512, 2936012 }, np[2] = { 240, 240 };
+		pid_t c2;
+		long r;
+
+		if (setsid() < 0)
+			_exit(fail("setsid"));
+		if (syscall(__NR_setluid, veid) < 0)
+			_exit(fail("setluid"));
+		if (syscall(__NR_setublimit, veid, UB_KMEMSIZE, lim) < 0 ||
+		    syscall(__NR_setublimit, veid, UB_NUMPROC, np) < 0) {
+			/* a root without CAP_SYS_RESOURCE (some sandboxes) gets EPERM, as it should */
+			if (errno != EPERM || has_cap(24))
+				_exit(fail("setublimit"));
+			printf("warning: setublimit: EPERM without CAP_SYS_RESOURCE, continuing\n");
+		}
+		if (pipe(p) < 0)
+			_exit(fail("pipe"));
+		c2 = fork();
+		if (c2 < 0)
+			_exit(fail("fork"));
+		if (c2 == 0) {
+			env_create_param_t param;
+			struct vzctl_env_create_data d;
+			int out;
+
+			close(p[0]);
+			memset(&param, 0, sizeof(param));
+			param.iptables_mask = VE_IP_DEFAULT;
+			param.feature_mask = VE_FEATURES_DEF;
+			param.known_features = VE_FEATURES_DEF;
+			memset(&d, 0, sizeof(d));
+			d.veid = veid;
+			d.flags = VE_CREATE | VE_EXCLUSIVE;
+			d.class_id = 0;
+			d.data = &param;
+			d.datalen = sizeof(param);
+			r = ioctl(fd, VZCTL_ENV_CREATE_DATA, &d);
+			r = r < 0 ? -errno : r;
+			if (write(p[1], &r, sizeof(r)) != sizeof(r))
+				_exit(1);
+			if (r < 0)
+				_exit(1);
+			close(p[1]);
+			close(fd);
+			out = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0644);
+			if (out >= 0) {
+				dup2(out, 1);
+				dup2(out, 2);
+				close(out);
+			}
+			out = open("/dev/null", O_RDONLY);
+			if (out >= 0) {
+				dup2(out, 0);
+				close(out);
+			}
+			run(cmd);
+		}
+		close(p[1]);
+		if (read(p[0], &r, sizeof(r)) != sizeof(r)) {
+			waitpid(c2, &st, 0);
+			printf("error: create: init died (status %#x)\n", st);
+			_exit(1);
+		}
+		if (r < 0) {
+			errno = (int)-r;
+			_exit(fail("VZCTL_ENV_CREATE_DATA"));
+		}
+		printf("init %d\n", (int)c2);
+		printf("created %ld\n", r);
+		fflush(stdout);
+		_exit(0);
+	}
+	close(fd);
+	if (waitpid(c1, &st, 0) < 0)
+		return fail("waitpid");
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+static int env_ioctl(unsigned int veid, unsigned int flags, long *ret)
+{
+	struct vzctl_env_create e = { .veid = veid, .flags = flags, .class_id = 0 };
+	int fd = open_vzctl();
+
+	*ret = ioctl(fd, VZCTL_ENV_CREATE, &e);
+	if (*ret < 0)
+		*ret = -errno;
+	close(fd);
+	return *ret < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	char **cmd = NULL;
+	const char *log = NULL;
+	unsigned int veid = 0;
+	long r;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: see the comment at the top of abi-client.c\n");
+		return 2;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			cmd = argv + i + 1;
+			argv[i] = NULL;
+			break;
+		}
+		if (!strcmp(argv[i], "--log") && i + 1 < argc)
+			log = argv[++i];
+	}
+	if (argc > 2 && argv[2])
+		veid = (unsigned int)strtoul(argv[2], NULL, 10);
+
+	if (!strcmp(argv[1], "create"))
+		return create(veid, log, cmd);
+	if (!strcmp(argv[1], "enter")) {
+		if (syscall(__NR_setluid, veid) < 0)
+			return fail("setluid");
+		if (env_ioctl(veid, VE_ENTER, &r) < 0) {
+			errno = (int)-r;
+			return fail("VZCTL_ENV_CREATE(VE_ENTER)");
+		}
+		if (!cmd || !cmd[0]) {
+			printf("entered %ld\n", r);
+			return 0;
+		}
+		run(cmd);
+	}
+	if (!strcmp(argv[1], "test")) {
+		env_ioctl(veid, VE_TEST, &r);
+		printf("%ld\n", r);
+		return 0;
+	}
+	if (!strcmp(argv[1], "create-plain")) {
+		if (!under_filter())
+			return fprintf(stderr, "refusing: not under vzemu\n"), 2;
+		if (env_ioctl(veid, VE_CREATE, &r) < 0) {
+			errno = (int)-r;
+			return fail("VZCTL_ENV_CREATE(VE_CREATE)");
+		}
+		printf("%ld\n", r);
+		return 0;
+	}
+	if (!strcmp(argv[1], "getluid")) {
+		r = syscall(__NR_getluid);
+		if (r < 0)
+			return fail("getluid");
+		printf("%ld\n", r);
+		return 0;
+	}
+	if (!strcmp(argv[1], "reboot") && argc > 2) {
+		unsigned int c = !strcmp(argv[2], "halt") ? LINUX_REBOOT_CMD_HALT :
+				 !strcmp(argv[2], "restart") ? LINUX_REBOOT_CMD_RESTART :
+							       LINUX_REBOOT_CMD_CAD_OFF;
+
+		if (!under_filter())
+			return fprintf(stderr, "refusing: not under vzemu\n"), 2;
+		if (syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, c, NULL) < 0)
+			return fail("reboot");
+		printf("reboot returned 0\n");
+		return 0;
+	}
+	if (!strcmp(argv[1], "sethostname") && argc > 2) {
+		if (!under_filter())
+			return fprintf(stderr, "refusing: not under vzemu\n"), 2;
+		if (sethostname(argv[2], strlen(argv[2])) < 0)
+			return fail("sethostname");
+		printf("ok\n");
+		return 0;
+	}
+	if (!strcmp(argv[1], "memfd")) {
+		if (syscall(SYS_memfd_create, "x", 0) < 0)
+			return fail("memfd_create");
+		printf("ok\n");
+		return 0;
+	}
+	fprintf(stderr, "abi-client: unknown command %s\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * vzemu: run a command as if on an OpenVZ 6 kernel (2.6.32-042stab141).
+ *
+ *   vzemu [--state DIR] [--reset] [--fail CALL:ERRNO[:NTH]]... [--trace FILE] [--no-2632]
+ *         -- COMMAND ARGS...
+ *
+ * The foreground process forks the supervisor (supervisor.c), which forks the command. The
+ * foreground process exits with the command's status as soon as the command exits (125 if
+ * vzemu failed or a call would have oopsed the kernel); the supervisor keeps serving in the
+ * background while processes the command left (VE inits) live. See README.md.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "vzemu.h"
+
+static volatile pid_t cmd_pid;
+
+static void forward(int sig)
+{
+	if (cmd_pid > 0)
+		kill(cmd_pid, sig);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: vzemu [--state DIR] [--reset] [--fail CALL:ERRNO[:NTH]]... "
+		   "[--trace FILE] [--no-2632] -- COMMAND [ARGS...]\n"
+		   "  --state DIR   model state (default $VZEMU_STATE or /run/vzemu)\n"
+		   "  --reset       start from an empty model state\n"
+		   "  --fail SPEC   make the NTH (default 1st, 0 = every) call named CALL fail with ERRNO\n"
+		   "  --trace FILE  append one line per intercepted call (default $VZEMU_TRACE)\n"
+		   "  --no-2632     do not answer ENOSYS for system calls 2.6.32 lacks\n");
+}
+
+static int mkdir_p(const char *path)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		mkdir(buf, 0755);
+		*p = '/';
+	}
+	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -errno : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "state", required_argument, NULL, 's' },
+		{ "reset", no_argument, NULL, 'r' },
+		{ "fail", required_argument, NULL, 'f' },
+		{ "trace", required_argument, NULL, 't' },
+		{ "no-2632", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct vzemu_opts o = { 0 };
+	int pfd[2], c, r;
+	bool have_status = false;
+	int status = 0, fatal = 0;
+	pid_t sup;
+
+	o.state_dir = getenv("VZEMU_STATE");
+	if (!o.state_dir || !*o.state_dir)
+		o.state_dir = "/run/vzemu";
+	o.trace_path = getenv("VZEMU_TRACE");
+	o.fidelity = true;
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': o.state_dir = optarg; break;
+		case 'r': o.reset = true; break;
+		case 't': o.trace_path = optarg; break;
+		case 'n': o.fidelity = false; break;
+		case 'f':
+			if (faults_add(optarg) < 0) {
+				fprintf(stderr, "vzemu: bad --fail '%s' (CALL:ERRNO[:NTH])\n", optarg);
+				return VZEMU_EXIT_ERROR;
+			}
+			break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return VZEMU_EXIT_ERROR;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return VZEMU_EXIT_ERROR;
+	}
+	o.argv = argv + optind;
+	r = mkdir_p(o.state_dir);
+	if (r < 0) {
+		fprintf(stderr, "vzemu: state directory %s: %s\n", o.state_dir, strerror(-r));
+		return VZEMU_EXIT_ERROR;
+	}
+	if (o.reset) {
+		reg_reset(o.state_dir);
+		r = model_reset(o.state_dir);
+		if (r < 0) {
+			fprintf(stderr, "vzemu: reset %s: %s\n", o.state_dir, strerror(-r));
+			return VZEMU_EXIT_ERROR;
+		}
+	}
+	if (trace_open(o.trace_path) < 0) {
+		fprintf(stderr, "vzemu: trace %s: %m\n", o.trace_path);
+		return VZEMU_EXIT_ERROR;
+	}
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return VZEMU_EXIT_ERROR;
+	fflush(NULL);
+	sup = fork();
+	if (sup < 0) {
+		perror("vzemu: fork");
+		return VZEMU_EXIT_ERROR;
+	}
+	if (sup == 0) {
+		struct sup *s = calloc(1, sizeof(*s));
+
+		close(pfd[0]);
+		if (!s)
+			_exit(VZEMU_EXIT_ERROR);
+		_exit(supervisor_run(s, &o, pfd[1], -1));
+	}
+	close(pfd[1]);
+	signal(SIGTERM, forward);
+	signal(SIGHUP, forward);
+	signal(SIGINT, SIG_IGN); /* the terminal sends it to the command too */
+	for (;;) {
+		int32_t m[3];
+		ssize_t n = read(pfd[0], m, sizeof(m));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n != (ssize_t)sizeof(m))
+			break;
+		if (m[0] == 0) {
+			cmd_pid = m[1];
+		} else {
+			have_status = true;
+			status = m[1];
+			fatal = m[2];
+			break;
+		}
+	}
+	if (!have_status) {
+		int st;
+
+		/* the supervisor died before the command's end */
+		waitpid(sup, &st, 0);
+		fprintf(stderr, "vzemu: supervisor failed\n");
+		return VZEMU_EXIT_ERROR;
+	}
+	waitpid(sup, NULL, WNOHANG);
+	if (fatal) {
+		fprintf(stderr, "vzemu: FATAL: a call of the command would have oopsed an OpenVZ "
+				"kernel (see above / the trace)\n");
+		return VZEMU_EXIT_ERROR;
+	}
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return VZEMU_EXIT_ERROR;
+}

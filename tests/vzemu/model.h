@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * vzemu: the contract between the supervisor (which intercepts system calls of the
+ * traced program) and the model (which answers them as the OpenVZ 6 kernel would).
+ *
+ * The supervisor owns processes, memory access, namespaces, file-descriptor injection,
+ * the trace and fault injection. The model owns the kernel's state (VEs, beancounters,
+ * fair-scheduler nodes, quotas, venet IP maps, iolimits) and its argument checks and
+ * errnos. The model never touches another process directly: it reads and writes the
+ * caller's memory through `struct emu_mem`, and asks the supervisor to act on processes
+ * through `struct emu_effect`.
+ */
+#ifndef VZEMU_MODEL_H
+#define VZEMU_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Who is calling: filled by the supervisor for every intercepted call. */
+struct emu_caller {
+	pid_t pid;              /* host pid of the calling thread's process */
+	unsigned int veid;      /* exec env of the caller: 0 = host */
+	uint64_t cap_effective; /* effective capability set (CAP_* bit numbers) */
+	bool compat32;          /* i386 caller (compat path, kernel-abi.md §16) */
+	bool single_threaded;   /* thread-group leader with no other threads */
+	bool has_ctty;          /* has a controlling terminal */
+	bool alone;             /* kernel-abi.md §2.3 rules 3 and 4 hold */
+};
+
+/*
+ * Access to the caller's memory. Both return 0 or -EFAULT; a partial access is a fault,
+ * as copy_from_user/copy_to_user report it.
+ */
+struct emu_mem {
+	void *opaque;
+	int (*read)(void *opaque, uint64_t addr, void *buf, size_t len);
+	int (*write)(void *opaque, uint64_t addr, const void *buf, size_t len);
+};
+
+/* What the supervisor must do to processes after the model answered. */
+enum emu_effect_kind {
+	EMU_EFFECT_NONE = 0,
+	EMU_EFFECT_VE_CREATED,  /* caller is now init of `veid`: new UTS/IPC/NET (+venet0) ns */
+	EMU_EFFECT_VE_ENTERED,  /* caller joins the namespaces of `veid` */
+	EMU_EFFECT_VE_STOP,     /* kill every process of `veid` (reboot HALT/POWER_OFF in a VE) */
+	EMU_EFFECT_VE_RESTART,  /* as STOP, and the VE is marked for reboot */
+	EMU_EFFECT_KILL_CALLER, /* the real kernel would oops (kernel-abi.md §17): SIGKILL, loud */
+};
+
+struct emu_effect {
+	enum emu_effect_kind kind;
+	unsigned int veid;
+	const char *why; /* for KILL_CALLER: which hazard, for stderr and the trace */
+};
+
+struct emu_model;
+
+/*
+ * State lives in `state_dir` and persists across runs. model_open takes no lock;
+ * model_lock/model_unlock bracket every call (flock on a file in state_dir), and load
+ * the current state / write it back, so concurrent vzemu runs on one directory are safe.
+ */
+int model_open(struct emu_model **ret, const char *state_dir);
+void model_close(struct emu_model *m);
+int model_lock(struct emu_model *m);
+int model_unlock(struct emu_model *m);
+int model_reset(const char *state_dir);
+
+/*
+ * Answer one OpenVZ system call (nr is the caller's arch number: __NR_setluid etc. of
+ * x86_64, or of i386 when caller->compat32) or one ioctl on /dev/vzctl. Returns the
+ * value the system call returns (>= 0) or -errno. `effect` is always written.
+ * `trace` (may be NULL) receives the decoded call, kernel constant names, without the
+ * result, e.g. "setublimit(101, UB_KMEMSIZE, {2752512, 2936012})".
+ */
+long model_syscall(struct emu_model *m, const struct emu_caller *caller, const struct emu_mem *mem,
+		   long nr, const uint64_t args[6], struct emu_effect *effect, char *trace,
+		   size_t trace_len);
+long model_ioctl(struct emu_model *m, const struct emu_caller *caller, const struct emu_mem *mem,
+		 unsigned long request, uint64_t arg, struct emu_effect *effect, char *trace,
+		 size_t trace_len);
+
+/* reboot(2) from `caller`: inside a VE stops/restarts it (§12.3), from the host -EPERM. */
+long model_reboot(struct emu_model *m, const struct emu_caller *caller, int magic1, int magic2,
+		  unsigned int cmd, struct emu_effect *effect);
+
+/* The supervisor saw the init of `veid` exit / the VE's last process go (§12.3). */
+void model_init_exited(struct emu_model *m, unsigned int veid);
+void model_ve_empty(struct emu_model *m, unsigned int veid);
+
+/* Is this a VE's init that still lives? Used when state is loaded by a later run. */
+bool model_ve_running(struct emu_model *m, unsigned int veid);
+
+/*
+ * Render a /proc file served by the model ("/proc/user_beancounters", "/proc/vz/veinfo",
+ * "/proc/bc/101/resources", "/proc/fairsched", ...) as `caller` would see it.
+ * Returns 0 and a malloc()ed buffer, -ENOENT if the path is not the model's, or the
+ * errno the open would give (-EACCES for missing capabilities).
+ */
+int model_proc_render(struct emu_model *m, const struct emu_caller *caller, const char *path,
+		      char **ret_buf, size_t *ret_len);
+
+#endif

@@ -1,0 +1,569 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * vzemu model: /proc files served from the model, byte for byte as the x86_64 kernel
+ * prints them (BITS_PER_LONG 64 also for 32-bit readers, §13), with per-caller visibility.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model-internal.h"
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+};
+
+static void __attribute__((format(printf, 2, 3))) put(struct sbuf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if (b->len + (size_t)n + 1 > b->cap) {
+		b->cap = (b->len + (size_t)n + 1) * 2;
+		b->p = realloc(b->p, b->cap);
+		if (!b->p)
+			abort();
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* kernel/bc/beancounter.c: ub_rnames */
+static const char *const ub_rnames[M_NR_UB] = {
+	"kmemsize", "lockedpages", "privvmpages", "shmpages", "dummy", "numproc", "physpages",
+	"vmguarpages", "oomguarpages", "numtcpsock", "numflock", "numpty", "numsiginfo",
+	"tcpsndbuf", "tcprcvbuf", "othersockbuf", "dgramrcvbuf", "numothersock", "dcachesize",
+	"numfile", "dummy", "dummy", "dummy", "numiptent", "swappages",
+};
+
+#define UB_HEAD_FMT "%10s  %-12s %20s %20s %20s %20s %20s\n"
+#define UB_RES_FMT "%10s  %-12s %20llu %20llu %20llu %20llu %20llu\n"
+
+/* kernel/bc/proc.c: ub_show_res (precharge is 0 in the model) */
+static void ub_res(struct sbuf *b, const struct m_bc *bc, int r, bool show_uid)
+{
+	char uid[16] = "";
+
+	if (show_uid && r == 0)
+		snprintf(uid, sizeof(uid), "%u:", bc->id);
+	put(b, UB_RES_FMT, uid, ub_rnames[r], (unsigned long long)bc->p[r].held,
+	    (unsigned long long)bc->p[r].maxheld, (unsigned long long)bc->p[r].barrier,
+	    (unsigned long long)bc->p[r].limit, (unsigned long long)bc->p[r].failcnt);
+}
+
+static bool is_dummy(int r)
+{
+	return !strcmp(ub_rnames[r], "dummy");
+}
+
+/* the bcs the reader sees, newest first, bc 0 last (for_each_top_beancounter) */
+static int bc_order(struct emu_model *m, const struct emu_caller *c, struct m_bc **out)
+{
+	unsigned int own = c->veid ? bc_exec_id(m, c) : 0;
+	int n = 0, i, j;
+
+	for (i = 0; i < m->nbc; i++)
+		if (c->veid == 0 || m->bc[i].id == own)
+			out[n++] = &m->bc[i];
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && (out[j]->id == 0 ? 0 : out[j]->seq + 1) >
+					     (out[j - 1]->id == 0 ? 0 : out[j - 1]->seq + 1); j--) {
+			struct m_bc *t = out[j];
+
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	return n;
+}
+
+/* kernel/bc/proc.c: ub_show_header, ub_show, ub_show_dummy, __show_resources */
+static int render_ubc(struct emu_model *m, const struct emu_caller *c, struct sbuf *b,
+		      int kind, unsigned int only)
+{
+	struct m_bc **v = calloc((size_t)m->nbc + 1, sizeof(*v));
+	int n = bc_order(m, c, v), i, r;
+
+	if (kind != 2) {
+		put(b, "Version: 2.5\n");
+		put(b, UB_HEAD_FMT, "uid", "resource", "held", "maxheld", "barrier", "limit",
+		    "failcnt");
+	}
+	for (i = 0; i < n; i++) {
+		const struct m_bc *bc = v[i];
+
+		if (kind == 2 && bc->id != only)
+			continue;
+		if (kind == 0) {	/* /proc/user_beancounters: 24 rows, dummies zeroed */
+			for (r = 0; r < UB_RESOURCES_COMPAT; r++) {
+				if (!is_dummy(r)) {
+					ub_res(b, bc, r, true);
+					continue;
+				}
+				put(b, UB_RES_FMT, "", ub_rnames[r], 0ULL, 0ULL,
+				    (unsigned long long)bc->p[r].barrier,
+				    (unsigned long long)bc->p[r].limit,
+				    (unsigned long long)bc->p[r].failcnt);
+			}
+		} else {	/* /proc/bc/resources and /proc/bc/<id>/resources */
+			for (r = 0; r < M_NR_UB; r++)
+				if (r >= UB_RESOURCES_COMPAT || !is_dummy(r))
+					ub_res(b, bc, r, kind == 1);
+		}
+	}
+	free(v);
+	return 0;
+}
+
+/* VEs in list order: newest first, VE 0 last; in a VE only itself */
+static int ve_order(struct emu_model *m, const struct emu_caller *c, struct m_ve **out)
+{
+	int n = 0, i, j;
+
+	for (i = 0; i < m->nve; i++)
+		if (c->veid == 0 || m->ve[i].veid == c->veid)
+			out[n++] = &m->ve[i];
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && out[j]->seq > out[j - 1]->seq; j--) {
+			struct m_ve *t = out[j];
+
+			out[j] = out[j - 1];
+			out[j - 1] = t;
+		}
+	if (c->veid == 0)
+		out[n++] = &m->host;
+	return n;
+}
+
+/*
+ * ve->pcounter: every thread of the VE plus its kthreadd and khelper (kernel/fork.c:
+ * copy_process). The model counts the threads of init's process subtree on the host.
+ */
+unsigned int ve_task_count(struct emu_model *m, const struct m_ve *ve)
+{
+	struct { int pid, ppid, thr; } *t = NULL;
+	int n = 0, cap = 0, i, j, changed;
+	char *in = NULL;
+	unsigned int count = 0;
+	struct dirent *de;
+	DIR *d;
+
+	(void)m;
+	if (!m_pid_alive(ve->init_pid, ve->init_start))
+		return 0;
+	d = opendir("/proc");
+	if (!d)
+		return 3;
+	while ((de = readdir(d))) {
+		char path[300], buf[1024], *p;
+		int pid = atoi(de->d_name), ppid = 0, thr = 1, f;
+		FILE *fp;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+		fp = fopen(path, "re");
+		if (!fp)
+			continue;
+		if (!fgets(buf, sizeof(buf), fp)) {
+			fclose(fp);
+			continue;
+		}
+		fclose(fp);
+		p = strrchr(buf, ')');
+		if (!p || sscanf(p + 2, "%*c %d", &ppid) != 1)
+			continue;
+		for (f = 2; f < 20 && p; f++)	/* to the space before field 20, num_threads */
+			p = strchr(p + 1, ' ');
+		if (p)
+			sscanf(p + 1, "%d", &thr);
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			t = realloc(t, (size_t)cap * sizeof(*t));
+			if (!t)
+				abort();
+		}
+		t[n].pid = pid;
+		t[n].ppid = ppid;
+		t[n].thr = thr;
+		n++;
+	}
+	closedir(d);
+	in = calloc((size_t)n + 1, 1);
+	for (i = 0; i < n; i++)
+		in[i] = t[i].pid == ve->init_pid;
+	do {
+		changed = 0;
+		for (i = 0; i < n; i++) {
+			if (in[i])
+				continue;
+			for (j = 0; j < n; j++)
+				if (in[j] && t[j].pid == t[i].ppid) {
+					in[i] = 1;
+					changed = 1;
+					break;
+				}
+		}
+	} while (changed);
+	for (i = 0; i < n; i++)
+		if (in[i])
+			count += (unsigned int)t[i].thr;
+	free(in);
+	free(t);
+	return count + 2;
+}
+
+static unsigned int host_threads(void)
+{
+	unsigned int n = 0;
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+
+	if (!d)
+		return 1;
+	while ((de = readdir(d))) {
+		char path[300], line[256];
+		FILE *f;
+
+		if (atoi(de->d_name) <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
+		f = fopen(path, "re");
+		if (!f)
+			continue;
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "Threads:", 8)) {
+				n += (unsigned int)atoi(line + 8);
+				break;
+			}
+		fclose(f);
+	}
+	closedir(d);
+	return n;
+}
+
+static unsigned int tasks_of(struct emu_model *m, const struct m_ve *ve)
+{
+	unsigned int all, sum = 0;
+	int i;
+
+	if (ve->veid != 0)
+		return ve_task_count(m, ve);
+	all = host_threads();
+	for (i = 0; i < m->nve; i++) {
+		unsigned int t = ve_task_count(m, &m->ve[i]);
+
+		sum += t > 2 ? t - 2 : 0;	/* the VE's kthreads are not host processes */
+	}
+	return all > sum ? all - sum : 0;
+}
+
+/* kernel/ve/vecalls.c: veinfo_seq_show + drivers/net/venetdev.c: veaddr_seq_print */
+static void render_veinfo(struct emu_model *m, const struct emu_caller *c, struct sbuf *b)
+{
+	struct m_ve **v = calloc((size_t)m->nve + 2, sizeof(*v));
+	int n = ve_order(m, c, v), i, j, k;
+
+	for (i = 0; i < n; i++) {
+		uint64_t last = UINT64_MAX;
+
+		put(b, "%10u %5u %5u", v[i]->veid, v[i]->class_id, tasks_of(m, v[i]));
+		/* the VE's ip_lh list: list_add, so newest address first */
+		for (k = 0; k < m->nip; k++) {
+			int best = -1;
+			char s[48];
+
+			for (j = 0; j < m->nip; j++)
+				if (m->ip[j].veid == v[i]->veid && m->ip[j].seq < last &&
+				    (best < 0 || m->ip[j].seq > m->ip[best].seq))
+					best = j;
+			if (best < 0)
+				break;
+			last = m->ip[best].seq;
+			m_addr_print(s, sizeof(s), &m->ip[best].a);
+			put(b, m->ip[best].a.family == 2 ? " %15s" : " %39s", s);
+		}
+		put(b, "\n");
+	}
+	free(v);
+}
+
+/* drivers/net/venetdev.c: veip_seq_show — hash buckets by ntohl(key[3]) & 511, newest first */
+static void render_veip(struct emu_model *m, struct sbuf *b)
+{
+	int bucket, i, j, *idx = calloc((size_t)m->nip + 1, sizeof(int)), n;
+
+	put(b, "Version: 2.5\n");
+	for (bucket = 0; bucket < 512; bucket++) {
+		n = 0;
+		for (i = 0; i < m->nip; i++) {
+			uint32_t k = m->ip[i].a.key[3];
+			uint32_t h = ((k & 0xff) << 24 | (k & 0xff00) << 8 | (k >> 8 & 0xff00) |
+				      k >> 24) & 511;
+
+			if ((int)h == bucket)
+				idx[n++] = i;
+		}
+		for (i = 1; i < n; i++)
+			for (j = i; j > 0 && m->ip[idx[j]].seq > m->ip[idx[j - 1]].seq; j--) {
+				int t = idx[j];
+
+				idx[j] = idx[j - 1];
+				idx[j - 1] = t;
+			}
+		for (i = 0; i < n; i++) {
+			char s[48];
+
+			m_addr_print(s, sizeof(s), &m->ip[idx[i]].a);
+			put(b, "%39s %10u\n", s, 0u);	/* tgt_veip: never set by VE_IP_ADD */
+		}
+	}
+	free(idx);
+}
+
+/* kernel/fairsched.c: fairsched_do_dump, fairsched_seq_show, fairsched2_seq_show */
+static void render_fairsched(struct emu_model *m, const struct emu_caller *c, struct sbuf *b,
+			     bool v2)
+{
+	struct m_node **v = calloc((size_t)m->nnode + 1, sizeof(*v));
+	int n = 0, i, j;
+
+	for (i = 0; i < m->nnode; i++)
+		if (c->veid == 0 || m->node[i].id == c->veid)
+			v[n++] = &m->node[i];
+	for (i = 1; i < n; i++)	/* directory order = creation order, host first */
+		for (j = i; j > 0 && v[j]->seq < v[j - 1]->seq; j--) {
+			struct m_node *t = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	if (v2) {
+		put(b, "Version: 2.7 debug\n");
+		put(b, "%s", "        id " "weight " " rate " "  run " "cpus" " " "flg " "ready "
+			     "           start_tag " "               value "
+			     "               delay" "\n");
+	} else {
+		put(b, "Version: 2.6 debug\n");
+		put(b, "%s", "      veid " "        id " "    parent " "weight " " rate " "tasks "
+			     "  run " "cpus" " " "flg " "ready " "           start_tag "
+			     "               value " "               delay" "\n");
+	}
+	for (i = 0; i < n; i++) {
+		const struct m_node *p = v[i];
+		unsigned int id = p->id ? p->id : FAIRSCHED_HOST_NODE, tasks = 0, run, k;
+		struct m_ve *ve = p->id ? ve_find(m, p->id) : &m->host;
+
+		if (ve)
+			tasks = tasks_of(m, ve);
+		else
+			tasks = (unsigned int)p->nmvpr;
+		run = p->id == 0 ? 1 : 0;	/* the reader itself runs in the host node */
+		if (v2) {
+			put(b, "%10u %6lu %5lu %5u %4u  %c%c %5u %20llu %20llu %20llu\n", id,
+			    node_weight(p), p->rate, run, m->ncpus, p->rate ? 'L' : '.', '.', run,
+			    0ULL, 0ULL, 0ULL);
+			continue;
+		}
+		for (k = 0; k < 3; k++) {
+			unsigned int vid = 0, nid = 0, pid = 0;
+
+			if (i == 0 && k == 2)
+				break;
+			if (i == 0)
+				nid = k == 1 ? id : 0;
+			else if (k == 0)
+				nid = id;
+			else if (k == 1)
+				vid = pid = id;
+			else
+				vid = id, nid = 1;
+			put(b, "%10u %10u %10u %6lu %5lu %5u %5u %4u  %c%c %5u %20llu %20llu %20llu\n",
+			    vid, nid, pid, node_weight(p), p->rate, tasks, run, m->ncpus,
+			    p->rate ? 'L' : '.', '.', run, 0ULL, 0ULL, 0ULL);
+		}
+	}
+	free(v);
+}
+
+/* kernel/ve/vecalls.c: vestat_seq_show (x86_64 widths) */
+static void render_vestat(struct emu_model *m, const struct emu_caller *c, struct sbuf *b)
+{
+	struct m_ve **v = calloc((size_t)m->nve + 2, sizeof(*v));
+	int n = ve_order(m, c, v), i;
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	put(b, "%-*s\n", 12 * 21 - 1, "Version: 2.2");
+	put(b, "%20s %20s %20s %20s %20s %20s %20s %20s %20s %20s %20s %20s\n", "VEID", "user",
+	    "nice", "system", "uptime", "idle", "strv", "uptime", "used", "maxlat", "totlat",
+	    "numsched");
+	for (i = 0; i < n; i++) {
+		int64_t up = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec -
+			     (int64_t)v[i]->start_ns;
+
+		if (v[i]->veid == 0)
+			continue;
+		if (up < 0)
+			up = 0;
+		put(b, "%20u %20lu %20lu %20lu %20llu %20llu %20llu %20llu %20llu %20llu %20llu "
+		       "%20lu\n", v[i]->veid, 0UL, 0UL, 0UL, (unsigned long long)(up / 1000000),
+		    0ULL, 0ULL, (unsigned long long)up, 0ULL, 0ULL, 0ULL, 0UL);
+	}
+	free(v);
+}
+
+/* security/device_cgroup.c: devperms_seq_show, devcgroup_seq_read — list order, VE 0 last */
+static void render_devperms(struct emu_model *m, const struct emu_caller *c, struct sbuf *b)
+{
+	struct m_ve **v = calloc((size_t)m->nve + 2, sizeof(*v));
+	int n = ve_order(m, c, v), i, j;
+
+	put(b, "Version: 2.7\n");
+	for (i = 0; i < n; i++) {
+		if (v[i]->veid == 0) {
+			put(b, "%10u b 016 *:*\n%10u c 006 *:*\n", 0u, 0u);
+			continue;
+		}
+		for (j = 0; j < v[i]->nrules; j++) {
+			const struct m_devperm *r = &v[i]->rules[j];
+			unsigned int acc = r->access, out;
+			char maj[16] = "*", min[16] = "*";
+
+			out = ((((acc & 06) == 0) || ((acc & 06) == 06)) ? acc : acc ^ 06) &
+			      (2 | 4 | 8 | 64);
+			if (acc & (2 | 4))
+				out |= 01;
+			if (r->major != ~0u)
+				snprintf(maj, sizeof(maj), "%u", r->major);
+			if (r->minor != ~0u)
+				snprintf(min, sizeof(min), "%u", r->minor);
+			put(b, "%10u %c %03o %s:%s\n", v[i]->veid, (char)r->type, out, maj, min);
+		}
+	}
+	free(v);
+}
+
+/* fs/quota/vzdquota/vzdq_mgmt.c: vzquota_read_proc — hash order ((id >> 6) ^ id) & 63 */
+static void render_vzquota(struct emu_model *m, const struct emu_caller *c, struct sbuf *b)
+{
+	bool admin = m_cap(c, M_CAP_SYS_ADMIN), all = admin && m_cap(c, M_CAP_SYS_RESOURCE);
+	int h, i, j, *idx = calloc((size_t)m->nquota + 1, sizeof(int)), n;
+
+	put(b, "%-11s%15s%15s%15s%11s%11s\n", "qid: path", "usage", "softlimit", "hardlimit",
+	    "time", "expire");
+	for (h = 0; h < 64; h++) {
+		n = 0;
+		for (i = 0; i < m->nquota; i++)
+			if ((int)(((m->quota[i].id >> 6) ^ m->quota[i].id) & 63) == h)
+				idx[n++] = i;
+		for (i = 1; i < n; i++)	/* list_add: newest first in a bucket */
+			for (j = i; j > 0 && m->quota[idx[j]].seq > m->quota[idx[j - 1]].seq; j--) {
+				int t = idx[j];
+
+				idx[j] = idx[j - 1];
+				idx[j - 1] = t;
+			}
+		for (i = 0; i < n; i++) {
+			const struct m_quota *q = &m->quota[idx[i]];
+
+			if (!all)
+				continue;	/* quota of the reader's root: not modelled */
+			if (admin)
+				put(b, "%u: %s\n", q->id,
+				    q->state == VZDQ_WORKING ? q->path :
+				    q->state == VZDQ_STARTING ? "-- started --" :
+				    q->state == VZDQ_STOPING ? "-- stopped --" : "");
+			put(b, "%11s%15llu%15llu%15llu%11u%11u\n", "1k-blocks",
+			    (unsigned long long)(q->st.bcurrent >> 10),
+			    (unsigned long long)(q->st.bsoftlimit >> 10),
+			    (unsigned long long)(q->st.bhardlimit >> 10), (unsigned int)q->st.btime,
+			    (unsigned int)q->info.bexpire);
+			put(b, "%11s%15u%15u%15u%11u%11u\n", "inodes", q->st.icurrent,
+			    q->st.isoftlimit, q->st.ihardlimit, (unsigned int)q->st.itime,
+			    (unsigned int)q->info.iexpire);
+		}
+	}
+	free(idx);
+}
+
+int model_proc_render(struct emu_model *m, const struct emu_caller *caller, const char *path,
+		      char **ret_buf, size_t *ret_len)
+{
+	bool dac = m_cap(caller, M_CAP_DAC_OVERRIDE) && m_cap(caller, M_CAP_DAC_READ_SEARCH);
+	struct sbuf b = { NULL, 0, 0 };
+	unsigned int id;
+	char tail[64];
+	int r = 0;
+
+	if (!strcmp(path, "/proc/user_beancounters")) {
+		if (!dac)
+			return -EACCES;
+		r = render_ubc(m, caller, &b, 0, 0);
+	} else if (!strcmp(path, "/proc/bc/resources")) {
+		if (!dac)
+			return -EACCES;
+		r = render_ubc(m, caller, &b, 1, 0);
+	} else if (sscanf(path, "/proc/bc/%u/%63s", &id, tail) == 2) {
+		/* lookups in /proc/bc need both capabilities (EPERM); unknown ids ENOENT */
+		if (!dac)
+			return -EPERM;
+		if (!bc_find(m, id) || (caller->veid && id != bc_exec_id(m, caller)))
+			return -ENOENT;
+		if (strcmp(tail, "resources"))
+			return -ENOENT;	/* precharge, meminfo, … are not modelled */
+		r = render_ubc(m, caller, &b, 2, id);
+	} else if (!strcmp(path, "/proc/vz/veinfo")) {
+		render_veinfo(m, caller, &b);
+	} else if (!strcmp(path, "/proc/vz/version")) {
+		if (caller->veid)
+			return -ENOENT;	/* only the host's /proc/vz has it */
+		put(&b, "042stab141_3\n");
+	} else if (!strcmp(path, "/proc/vz/vswap")) {
+		put(&b, "Version: 1.0\n");
+	} else if (!strcmp(path, "/proc/fairsched")) {
+		render_fairsched(m, caller, &b, false);
+	} else if (!strcmp(path, "/proc/fairsched2")) {
+		render_fairsched(m, caller, &b, true);
+	} else if (!strcmp(path, "/proc/vz/veip")) {
+		if (caller->veid)
+			return -ENOENT;
+		render_veip(m, &b);
+	} else if (!strcmp(path, "/proc/vz/vestat")) {
+		render_vestat(m, caller, &b);
+	} else if (!strcmp(path, "/proc/vz/devperms")) {
+		if (caller->veid)
+			return -ENOENT;
+		render_devperms(m, caller, &b);
+	} else if (!strcmp(path, "/proc/vz/vzquota")) {
+		if (caller->veid)
+			return -ENOENT;
+		render_vzquota(m, caller, &b);
+	} else if (!strcmp(path, "/proc/vz/veth")) {
+		if (caller->veid)
+			return -ENOENT;
+		put(&b, "Version: 1.0\n");	/* no veth pairs are ever created by the model */
+	} else {
+		return -ENOENT;
+	}
+	if (r < 0) {
+		free(b.p);
+		return r;
+	}
+	if (!b.p)
+		put(&b, "%s", "");
+	*ret_buf = b.p;
+	*ret_len = b.len;
+	return 0;
+}

@@ -1,0 +1,498 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * What both interception paths (user notification, ptrace) share: who is calling, access to
+ * the caller's memory, the model calls under the model's lock, and the calls vzemu answers
+ * itself (host-acting calls, reboot, sethostname).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/reboot.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "openvz.h"
+#include "vzemu.h"
+
+int mem_read(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec l = { buf, len }, r = { (void *)(uintptr_t)addr, len };
+
+	if (len == 0)
+		return 0;
+	if (process_vm_readv(pid, &l, 1, &r, 1, 0) != (ssize_t)len)
+		return -EFAULT;
+	return 0;
+}
+
+int mem_write(pid_t pid, uint64_t addr, const void *buf, size_t len)
+{
+	struct iovec l = { (void *)buf, len }, r = { (void *)(uintptr_t)addr, len };
+
+	if (len == 0)
+		return 0;
+	if (process_vm_writev(pid, &l, 1, &r, 1, 0) != (ssize_t)len)
+		return -EFAULT;
+	return 0;
+}
+
+/* A NUL-terminated string, read page by page as strncpy_from_user does: -EFAULT, -ENAMETOOLONG */
+int mem_read_str(pid_t pid, uint64_t addr, char *buf, size_t len)
+{
+	size_t got = 0;
+
+	if (!addr)
+		return -EFAULT;
+	while (got < len) {
+		size_t chunk = 4096 - ((addr + got) & 4095);
+		char *nul;
+
+		if (chunk > len - got)
+			chunk = len - got;
+		if (mem_read(pid, addr + got, buf + got, chunk) < 0)
+			return -EFAULT;
+		nul = memchr(buf + got, 0, chunk);
+		if (nul)
+			return (int)(nul - buf);
+		got += chunk;
+	}
+	buf[len - 1] = 0;
+	return -ENAMETOOLONG;
+}
+
+static int mem_op_read(void *opaque, uint64_t addr, void *buf, size_t len)
+{
+	return mem_read((pid_t)(intptr_t)opaque, addr, buf, len);
+}
+
+static int mem_op_write(void *opaque, uint64_t addr, const void *buf, size_t len)
+{
+	return mem_write((pid_t)(intptr_t)opaque, addr, buf, len);
+}
+
+int call_init(struct sup *s, struct call *c, pid_t tid, bool compat32, long nr,
+	      const uint64_t args[6])
+{
+	memset(c, 0, sizeof(*c));
+	c->s = s;
+	c->tid = tid;
+	c->pid = tid;
+	c->compat32 = compat32;
+	c->nr = nr;
+	memcpy(c->args, args, sizeof(c->args));
+	c->ent = sc_lookup(compat32, nr);
+	c->mem.opaque = (void *)(intptr_t)tid;
+	c->mem.read = mem_op_read;
+	c->mem.write = mem_op_write;
+	c->caller.pid = tid;
+	c->caller.compat32 = compat32;
+	return 0;
+}
+
+/* Who calls: thread group, credentials, VE (read from /proc only when the call is ours) */
+int call_fill_caller(struct call *c)
+{
+	char p[64], buf[4096], *l;
+	int fd, threads = 0;
+	ssize_t n;
+
+	if (c->filled)
+		return 0;
+	snprintf(p, sizeof(p), "/proc/%d/status", (int)c->tid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -ESRCH;
+	buf[n] = 0;
+	for (l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		if (!strncmp(l, "Tgid:", 5))
+			c->pid = (pid_t)atoi(l + 5);
+		else if (!strncmp(l, "Threads:", 8))
+			threads = atoi(l + 8);
+		else if (!strncmp(l, "Uid:", 4))
+			sscanf(l + 4, "%*u %u", &c->euid);
+		else if (!strncmp(l, "CapEff:", 7))
+			c->caller.cap_effective = strtoull(l + 7, NULL, 16);
+	}
+	c->caller.pid = c->pid;
+	c->caller.single_threaded = threads == 1 && c->pid == c->tid;
+	c->caller.veid = reg_veid_of(c->s, c->tid);
+	c->filled = true;
+	return 0;
+}
+
+static int stat_ids(pid_t pid, int *pgrp, int *sid, int *tty)
+{
+	char p[64], buf[1024], *e;
+	ssize_t n;
+	int fd;
+
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	e = strrchr(buf, ')');
+	if (!e || sscanf(e + 2, "%*c %*d %d %d %d", pgrp, sid, tty) != 3)
+		return -EIO;
+	return 0;
+}
+
+/* has_ctty and kernel-abi.md §2.3 rules 3 and 4 (only needed for VE creation) */
+int caller_fill_alone(struct call *c)
+{
+	int pgrp, sid, tty, r;
+	bool other_in_group = false;
+	struct dirent *d;
+	DIR *dir;
+
+	r = stat_ids(c->pid, &pgrp, &sid, &tty);
+	if (r < 0)
+		return r;
+	c->caller.has_ctty = tty != 0;
+	dir = opendir("/proc");
+	if (!dir)
+		return -errno;
+	while ((d = readdir(dir))) {
+		pid_t q = (pid_t)atoi(d->d_name);
+		int qg, qs, qt;
+
+		if (q <= 0 || q == c->pid || stat_ids(q, &qg, &qs, &qt) < 0)
+			continue;
+		if (qg == c->pid || qs == c->pid)
+			other_in_group = true;
+	}
+	closedir(dir);
+	if (pgrp == c->pid && sid == c->pid)
+		c->caller.alone = !other_in_group;
+	else
+		c->caller.alone = sid != c->pid && !other_in_group;
+	return 0;
+}
+
+long calls_model_syscall(struct sup *s, struct call *c, struct emu_effect *eff, char *trace,
+			 size_t tlen)
+{
+	long r;
+
+	memset(eff, 0, sizeof(*eff));
+	if (model_lock(s->model) < 0)
+		return -EIO;
+	r = model_syscall(s->model, &c->caller, &c->mem, c->nr, c->args, eff, trace, tlen);
+	model_unlock(s->model);
+	return r;
+}
+
+long calls_model_ioctl(struct sup *s, struct call *c, unsigned long req, uint64_t arg,
+		       struct emu_effect *eff, char *trace, size_t tlen)
+{
+	long r;
+
+	memset(eff, 0, sizeof(*eff));
+	if (model_lock(s->model) < 0)
+		return -EIO;
+	r = model_ioctl(s->model, &c->caller, &c->mem, req, arg, eff, trace, tlen);
+	model_unlock(s->model);
+	/* the trace names the device: "ioctl(/dev/vzctl, VZCTL_..., {...})" */
+	if (trace && !strncmp(trace, "ioctl(", 6) && strncmp(trace, "ioctl(/dev/vzctl", 16) &&
+	    strlen(trace) + 12 < tlen) {
+		memmove(trace + 18, trace + 6, strlen(trace + 6) + 1);
+		memcpy(trace + 6, "/dev/vzctl, ", 12);
+	}
+	return r;
+}
+
+void ve_kill_all(struct sup *s, unsigned int veid)
+{
+	uint64_t net, uts, ipc;
+
+	if (veid == 0 || reg_ve_inos(s, veid, &net, &uts, &ipc) < 0)
+		return;
+	ve_count_procs(net, uts, true);
+}
+
+void effect_apply_kill(struct sup *s, struct call *c, const struct emu_effect *eff)
+{
+	switch (eff->kind) {
+	case EMU_EFFECT_KILL_CALLER:
+		kill(c->pid, SIGKILL);
+		sup_fatal_msg(s, c->pid, eff->why ? eff->why : "unknown hazard");
+		break;
+	case EMU_EFFECT_VE_STOP:
+	case EMU_EFFECT_VE_RESTART:
+		ve_kill_all(s, eff->veid);
+		break;
+	default:
+		break;
+	}
+}
+
+static const char *reboot_cmd_name(unsigned int cmd)
+{
+	switch (cmd) {
+	case LINUX_REBOOT_CMD_RESTART: return "LINUX_REBOOT_CMD_RESTART";
+	case LINUX_REBOOT_CMD_HALT: return "LINUX_REBOOT_CMD_HALT";
+	case LINUX_REBOOT_CMD_CAD_ON: return "LINUX_REBOOT_CMD_CAD_ON";
+	case LINUX_REBOOT_CMD_CAD_OFF: return "LINUX_REBOOT_CMD_CAD_OFF";
+	case LINUX_REBOOT_CMD_POWER_OFF: return "LINUX_REBOOT_CMD_POWER_OFF";
+	case LINUX_REBOOT_CMD_RESTART2: return "LINUX_REBOOT_CMD_RESTART2";
+	case LINUX_REBOOT_CMD_SW_SUSPEND: return "LINUX_REBOOT_CMD_SW_SUSPEND";
+	case LINUX_REBOOT_CMD_KEXEC: return "LINUX_REBOOT_CMD_KEXEC";
+	default: return NULL;
+	}
+}
+
+/* reboot(2): the model decides (EPERM on the host); never continues to the real kernel */
+long calls_reboot(struct sup *s, struct call *c, char *trace, size_t tlen)
+{
+	struct emu_effect eff = { 0 };
+	unsigned int cmd = (unsigned int)c->args[2];
+	const char *cn = reboot_cmd_name(cmd);
+	char cmdbuf[32];
+	long r;
+	int fe;
+
+	if (!cn) {
+		snprintf(cmdbuf, sizeof(cmdbuf), "%#x", cmd);
+		cn = cmdbuf;
+	}
+	snprintf(trace, tlen, "reboot(%#x, %#x, %s, %#llx)", (unsigned int)c->args[0],
+		 (unsigned int)c->args[1], cn, (unsigned long long)c->args[3]);
+	fe = faults_check("reboot", NULL);
+	if (fe)
+		return -fe;
+	if (model_lock(s->model) < 0)
+		return -EIO;
+	r = model_reboot(s->model, &c->caller, (int)c->args[0], (int)c->args[1], cmd, &eff);
+	model_unlock(s->model);
+	effect_apply_kill(s, c, &eff);
+	return r;
+}
+
+static void fmt_args(char *out, size_t len, struct call *c)
+{
+	size_t o = 0;
+
+	o += (size_t)snprintf(out + o, len - o, "%s(", c->ent->name);
+	for (int i = 0; i < c->ent->nargs && o < len; i++)
+		o += (size_t)snprintf(out + o, len - o, "%s%#llx", i ? ", " : "",
+				      (unsigned long long)c->args[i]);
+	if (o < len)
+		snprintf(out + o, len - o, ")");
+}
+
+static bool caller_in_host_mntns(struct sup *s, struct call *c)
+{
+	uint64_t ino;
+
+	return ns_ino(c->tid, "mnt", &ino) < 0 || ino == s->host_mnt_ino;
+}
+
+/*
+ * Calls that act on the whole machine. Returns the result, or sets *cont when the call may
+ * continue to the real kernel unchanged.
+ */
+long calls_simple(struct sup *s, struct call *c, bool *cont, char *trace, size_t tlen)
+{
+	char name[80];
+	uint32_t modes;
+	int fe, fd;
+	long r;
+
+	*cont = false;
+	switch (c->ent->cls) {
+	case SC_HOSTNAME: {
+		long len = (long)(int)c->args[1];
+		bool host = !strcmp(c->ent->name, "sethostname");
+
+		memset(name, 0, sizeof(name));
+		if (len >= 0 && len <= 64 && mem_read(c->tid, c->args[0], name, (size_t)len) == 0)
+			snprintf(trace, tlen, "%s(\"%s\", %ld)", c->ent->name, name, len);
+		else
+			snprintf(trace, tlen, "%s(%#llx, %ld)", c->ent->name,
+				 (unsigned long long)c->args[0], len);
+		fe = faults_check(c->ent->name, NULL);
+		if (fe)
+			return -fe;
+		if (c->caller.veid == 0)
+			return -EPERM; /* the host's name is never changed */
+		if (!(c->caller.cap_effective & ((1ULL << 21) | (1ULL << CAP_VE_ADMIN))))
+			return -EPERM;
+		if (len < 0 || len > 64)
+			return -EINVAL;
+		if (mem_read(c->tid, c->args[0], name, (size_t)len) < 0)
+			return -EFAULT;
+		/* Do it in the VE's UTS namespace, then come back to ours */
+		{
+			char p[64];
+
+			snprintf(p, sizeof(p), "/proc/%d/ns/uts", (int)c->tid);
+			fd = open(p, O_RDONLY | O_CLOEXEC);
+		}
+		if (fd < 0)
+			return -ESRCH;
+		if (setns(fd, CLONE_NEWUTS) < 0) {
+			close(fd);
+			return -EPERM;
+		}
+		close(fd);
+		r = host ? sethostname(name, (size_t)len) : setdomainname(name, (size_t)len);
+		r = r < 0 ? -errno : 0;
+		if (setns(s->self_uts_fd, CLONE_NEWUTS) < 0) {
+			fprintf(stderr, "vzemu: cannot return to own UTS namespace: %m\n");
+			abort();
+		}
+		return r;
+	}
+	case SC_ADJTIME: {
+		int idx = strcmp(c->ent->name, "adjtimex") ? 1 : 0;
+
+		fmt_args(trace, tlen, c);
+		fe = faults_check(c->ent->name, NULL);
+		if (fe)
+			return -fe;
+		/* struct timex starts with "unsigned int modes"; 0 and ADJ_OFFSET_SS_READ only read */
+		if (mem_read(c->tid, c->args[idx], &modes, 4) < 0)
+			return -EFAULT;
+		if (modes == 0 || modes == 0xa001) {
+			*cont = true;
+			return 0;
+		}
+		return -EPERM;
+	}
+	case SC_PIVOT:
+		fmt_args(trace, tlen, c);
+		fe = faults_check(c->ent->name, NULL);
+		if (fe)
+			return -fe;
+		if (caller_in_host_mntns(s, c))
+			return -EPERM;
+		*cont = true;
+		return 0;
+	case SC_DENY:
+	default:
+		fmt_args(trace, tlen, c);
+		fe = faults_check(c->ent->name, NULL);
+		if (fe)
+			return -fe;
+		return -EPERM;
+	}
+}
+
+bool call_in_host_mntns(struct sup *s, struct call *c)
+{
+	return caller_in_host_mntns(s, c);
+}
+
+struct req_name {
+	unsigned long req;
+	const char *name;
+};
+
+static const struct req_name req_names[] = {
+	{ VZCTL_OLD_ENV_CREATE, "VZCTL_OLD_ENV_CREATE" },
+	{ VZCTL_MARK_ENV_TO_DOWN, "VZCTL_MARK_ENV_TO_DOWN" },
+	{ VZCTL_SETDEVPERMS, "VZCTL_SETDEVPERMS" },
+	{ VZCTL_ENV_CREATE_CID, "VZCTL_ENV_CREATE_CID" },
+	{ VZCTL_ENV_CREATE, "VZCTL_ENV_CREATE" },
+	{ VZCTL_GET_CPU_STAT, "VZCTL_GET_CPU_STAT" },
+	{ VZCTL_ENV_CREATE_DATA, "VZCTL_ENV_CREATE_DATA" },
+	{ VZCTL_VE_NETDEV, "VZCTL_VE_NETDEV" },
+	{ VZCTL_VE_MEMINFO, "VZCTL_VE_MEMINFO" },
+	{ VZCTL_VE_CONFIGURE, "VZCTL_VE_CONFIGURE" },
+	{ VENETCTL_VE_IP_MAP, "VENETCTL_VE_IP_MAP" },
+	{ VETHCTL_VE_HWADDR, "VETHCTL_VE_HWADDR" },
+	{ VZCTL_QUOTA_DEPR_CTL, "VZCTL_QUOTA_DEPR_CTL" },
+	{ VZCTL_QUOTA_NEW_CTL, "VZCTL_QUOTA_NEW_CTL" },
+	{ VZCTL_QUOTA_UGID_CTL, "VZCTL_QUOTA_UGID_CTL" },
+	{ VZCTL_SET_IOLIMIT, "VZCTL_SET_IOLIMIT" },
+	{ VZCTL_GET_IOLIMIT, "VZCTL_GET_IOLIMIT" },
+	{ VZCTL_SET_IOPSLIMIT, "VZCTL_SET_IOPSLIMIT" },
+	{ VZCTL_GET_IOPSLIMIT, "VZCTL_GET_IOPSLIMIT" },
+	{ 0, NULL },
+};
+
+/* i386 callers: the compat numbers, named as the program names them */
+static const struct req_name req_names_compat[] = {
+	{ VZCTL_COMPAT_ENV_CREATE_DATA, "VZCTL_ENV_CREATE_DATA" },
+	{ VZCTL_COMPAT_VE_NETDEV, "VZCTL_VE_NETDEV" },
+	{ VZCTL_COMPAT_VE_MEMINFO, "VZCTL_VE_MEMINFO" },
+	{ VENETCTL_COMPAT_VE_IP_MAP, "VENETCTL_VE_IP_MAP" },
+	{ VZCTL_COMPAT_QUOTA_CTL, "VZCTL_QUOTA_NEW_CTL" },
+	{ VZCTL_COMPAT_QUOTA_UGID_CTL, "VZCTL_QUOTA_UGID_CTL" },
+	{ 0x40082e06, "VZCTL_GET_CPU_STAT" },
+	{ 0xc0102b01, "VZCTL_QUOTA_DEPR_CTL" },
+	{ 0, NULL },
+};
+
+const char *ioctl_name(unsigned long req, bool compat32)
+{
+	req &= 0xffffffffUL;
+	if (compat32)
+		for (const struct req_name *r = req_names_compat; r->name; r++)
+			if (r->req == req)
+				return r->name;
+	for (const struct req_name *r = req_names; r->name; r++)
+		if (r->req == req)
+			return r->name;
+	return NULL;
+}
+
+static const char *const dq_names[] = {
+	[VZ_DQ_CREATE] = "VZ_DQ_CREATE", [VZ_DQ_DESTROY] = "VZ_DQ_DESTROY",
+	[VZ_DQ_ON] = "VZ_DQ_ON", [VZ_DQ_OFF] = "VZ_DQ_OFF",
+	[VZ_DQ_SETLIMIT] = "VZ_DQ_SETLIMIT", [VZ_DQ_GETSTAT] = "VZ_DQ_GETSTAT",
+	[VZ_DQ_OFF_FORCED] = "VZ_DQ_OFF_FORCED", [VZ_DQ_ON_FILE] = "VZ_DQ_ON_FILE",
+	[VZ_DQ_OFF_FILE] = "VZ_DQ_OFF_FILE", [VZ_DQ_STATUS] = "VZ_DQ_STATUS",
+};
+
+static const char *const dq_ugid_names[] = {
+	[VZ_DQ_UGID_GETSTAT] = "VZ_DQ_UGID_GETSTAT", [VZ_DQ_UGID_ADDSTAT] = "VZ_DQ_UGID_ADDSTAT",
+	[VZ_DQ_UGID_GETGRACE] = "VZ_DQ_UGID_GETGRACE",
+	[VZ_DQ_UGID_SETGRACE] = "VZ_DQ_UGID_SETGRACE",
+	[VZ_DQ_UGID_GETCONFIG] = "VZ_DQ_UGID_GETCONFIG",
+	[VZ_DQ_UGID_SETCONFIG] = "VZ_DQ_UGID_SETCONFIG",
+	[VZ_DQ_UGID_SETLIMIT] = "VZ_DQ_UGID_SETLIMIT",
+	[VZ_DQ_UGID_SETINFO] = "VZ_DQ_UGID_SETINFO",
+};
+
+/* The sub-command of a request, for --fail: VZ_DQ_*, VE_IP_ADD/DEL, VE_CREATE/ENTER/TEST */
+const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf,
+			   size_t len)
+{
+	const char *name = ioctl_name(req, c->compat32);
+	int32_t v[2];
+
+	if (!name || mem_read(c->tid, arg, v, sizeof(v)) < 0)
+		return NULL;
+	if (!strcmp(name, "VZCTL_QUOTA_NEW_CTL") || !strcmp(name, "VZCTL_QUOTA_DEPR_CTL")) {
+		if (v[0] > 0 && v[0] < (int)(sizeof(dq_names) / sizeof(dq_names[0])))
+			return dq_names[v[0]];
+	} else if (!strcmp(name, "VZCTL_QUOTA_UGID_CTL")) {
+		if (v[0] > 0 && v[0] < (int)(sizeof(dq_ugid_names) / sizeof(dq_ugid_names[0])))
+			return dq_ugid_names[v[0]];
+	} else if (!strcmp(name, "VENETCTL_VE_IP_MAP")) {
+		return v[1] == VE_IP_ADD ? "VE_IP_ADD" : v[1] == VE_IP_DEL ? "VE_IP_DEL" : NULL;
+	} else if (strstr(name, "ENV_CREATE")) {
+		uint32_t f = (uint32_t)v[1];
+
+		return f & VE_TEST ? "VE_TEST" : f & VE_CREATE ? "VE_CREATE" :
+		       f & VE_ENTER ? "VE_ENTER" : NULL;
+	}
+	(void)buf;
+	(void)len;
+	return NULL;
+}

@@ -1,0 +1,138 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# vzemu-passthrough: ordinary programs run unchanged under vzemu, and nothing that acts on the
+# host (OpenVZ calls, reboot, sethostname, mounts) reaches it. Runs as root; everything that
+# mounts or sets a hostname happens in namespaces vzemu makes. Exit 0 pass, 1 fail, 77 skip.
+#
+# Environment: VZEMU, VZEMU_ABI_CLIENT (set by ctest), VZEMU_TEST_TMP (scratch directory).
+set -u
+
+VZEMU=${VZEMU:-vzemu}
+CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
+T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
+fails=0
+
+skip() { echo "SKIP: $*"; exit 77; }
+ok() { echo "ok   - $*"; }
+bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
+check() { # check DESCRIPTION EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi
+}
+has() { # has DESCRIPTION FILE EXTENDED-REGEX
+	if grep -Eq -- "$3" "$2"; then ok "$1"; else bad "$1: no /$3/ in $2"; cat "$2"; fi
+}
+
+[ "$(id -u)" = 0 ] || skip "needs root (mount and UTS namespaces)"
+[ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
+
+rm -rf "$T"
+mkdir -p "$T"
+ST=$T/state
+TR=$T/trace
+EMU=("$VZEMU" --state "$ST" --trace "$TR")
+
+# Is seccomp user notification (with ADDFD) available here?
+if ! out=$("$VZEMU" --state "$ST" --reset -- true 2>&1); then
+	case $out in
+	*seccomp*|*ptrace*|*unshare*) skip "vzemu cannot run here: $out" ;;
+	esac
+	bad "vzemu -- true: $out"
+fi
+
+host_name=$(hostname)
+host_uts=$(readlink /proc/self/ns/uts)
+
+# 1. Ordinary programs: pipes, file I/O, fork + exec, exit status, signals
+out=$("${EMU[@]}" -- sh -c '
+	echo hello world | tr a-z A-Z | cat
+	echo data > "$1/file" && cat "$1/file"
+	sh -c "exit 7"; echo "child status $?"
+	seq 1 2000 | sort -rn | head -1
+	ls / > /dev/null && echo ls-ok
+	stat -c %F / ; id -u ; date +%Y > /dev/null && echo date-ok
+	ip -o link show lo > /dev/null && echo ip-ok
+	exec env true' sh "$T")
+check "pipes, file I/O, fork+exec, coreutils, ip" \
+	"HELLO WORLD|data|child status 7|2000|ls-ok|directory|0|date-ok|ip-ok" "$(echo "$out" | paste -sd'|')"
+"${EMU[@]}" -- sh -c 'exit 42'
+check "exit status is passed through" 42 $?
+"${EMU[@]}" -- sh -c 'kill -TERM $$'
+check "death by signal is 128+signal" 143 $?
+out=$("${EMU[@]}" -- sh -c 'for i in 1 2 3 4 5 6 7 8; do (echo $i &) ; done | sort -n | paste -sd,')
+check "background children" "1,2,3,4,5,6,7,8" "$out"
+
+# 2. 2.6.32 fidelity: system calls the 042stab kernel lacks are ENOSYS, unless --no-2632
+check "memfd_create is ENOSYS (2.6.32)" "error: memfd_create: ENOSYS" "$("${EMU[@]}" -- "$CLIENT" memfd)"
+check "--no-2632 lets it through" "ok" "$("${EMU[@]}" --no-2632 -- "$CLIENT" memfd)"
+
+# 3. OpenVZ calls are answered by the model, not by the host (where they do not exist)
+check "host kernel has no getluid" "error: getluid: ENOSYS" "$("$CLIENT" getluid)"
+check "getluid under vzemu" "0" "$("${EMU[@]}" -- "$CLIENT" getluid)"
+has "getluid traced" "$TR" '^[0-9]+ getluid\(\) = 0$'
+check "/dev/vzctl is a character device" "character special file" \
+	"$("${EMU[@]}" -- stat -c %F /dev/vzctl)"
+check "/proc/vz exists" "yes" "$("${EMU[@]}" -- sh -c 'test -d /proc/vz && echo yes')"
+out=$("${EMU[@]}" -- cat /proc/vz/veinfo)
+case $out in *" 0 "*) ok "/proc/vz/veinfo is served" ;; *) bad "/proc/vz/veinfo: [$out]" ;; esac
+has "/proc/vz/veinfo open traced" "$TR" 'open(at)?\(.*"/proc/vz/veinfo", O_RDONLY.*\) = [0-9]+$'
+
+# 4. Fault injection
+check "--fail getluid:EPERM" "error: getluid: EPERM" \
+	"$("${EMU[@]}" --fail getluid:EPERM -- "$CLIENT" getluid)"
+has "injected fault traced" "$TR" '^[0-9]+ getluid\(.*\) = -1 EPERM \(injected\)$'
+check "--fail ...:2 fails the second call only" "0|error: getluid: ENOSPC" \
+	"$("${EMU[@]}" --fail getluid:ENOSPC:2 -- sh -c "$CLIENT getluid; $CLIENT getluid" | paste -sd'|')"
+
+# 5. Nothing acts on the host: reboot, sethostname, host-level calls
+out=$("${EMU[@]}" -- "$CLIENT" reboot restart)
+check "reboot from the host is refused" "error: reboot: EPERM" "$out"
+has "reboot traced" "$TR" '^[0-9]+ reboot\(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_RESTART, 0\) = -1 EPERM$'
+check "host sethostname is refused" "error: sethostname: EPERM" \
+	"$("${EMU[@]}" -- "$CLIENT" sethostname vzemu-evil)"
+"${EMU[@]}" -- hostname vzemu-evil2 2> /dev/null && bad "hostname(1) succeeded on the host side"
+has "sethostname traced" "$TR" '^[0-9]+ sethostname\("vzemu-evil2", 11\) = -1 EPERM$'
+"${EMU[@]}" -- sh -c 'date -s @0' > /dev/null 2>&1 && bad "settimeofday/clock_settime succeeded"
+[ "$(date +%Y)" -gt 2000 ] && ok "clock untouched" || bad "clock changed"
+has "clock_settime traced" "$TR" '^[0-9]+ (clock_settime|settimeofday)\(.*\) = -1 EPERM$'
+
+# 6. A VE's sethostname stays in the VE
+"${EMU[@]}" -- "$CLIENT" create 4242 --log "$T/ve.log" -- sh -c '
+	hostname ve4242 && hostname > "$0/ve-name"; exec sleep 60' "$T" > "$T/create.out"
+grep -q '^created 4242$' "$T/create.out" && ok "VE 4242 created" || { bad "create"; cat "$T/create.out"; }
+for _ in $(seq 50); do [ -s "$T/ve-name" ] && break; sleep 0.1; done
+check "VE hostname set inside the VE" "ve4242" "$(cat "$T/ve-name" 2> /dev/null)"
+has "VE sethostname traced" "$TR" '^[0-9]+ sethostname\("ve4242", 6\) = 0$'
+"${EMU[@]}" -- "$CLIENT" enter 4242 -- "$CLIENT" reboot halt > /dev/null 2>&1
+for _ in $(seq 50); do
+	"${EMU[@]}" -- cat /proc/vz/veinfo | grep -q ' 4242 ' || break
+	sleep 0.1
+done
+"${EMU[@]}" -- cat /proc/vz/veinfo | grep -q ' 4242 ' && bad "VE 4242 still listed after reboot(HALT)"
+has "reboot inside the VE is answered by the model" "$TR" \
+	'^[0-9]+ reboot\(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_HALT, 0\) = 0$'
+
+# 7. A simfs mount is a bind mount inside vzemu's private mount namespace
+mkdir -p "$T/private" "$T/root"
+echo inside > "$T/private/marker"
+out=$("${EMU[@]}" -- sh -c 'mount -t simfs "$0/private" "$0/root" && cat "$0/root/marker"' "$T" 2>&1)
+check "simfs mount works as a bind mount" "inside" "$out"
+grep -q " $T/root " /proc/self/mountinfo && bad "the simfs mount leaked to the host" || ok "mount stayed private"
+has "mount traced" "$TR" "^[0-9]+ mount\(\"$T/private\", \"$T/root\", \"simfs\", .*\) = 0 \(simfs as bind mount\)$"
+
+# 8. The host is as it was
+check "host hostname unchanged" "$host_name" "$(hostname)"
+check "host UTS namespace unchanged" "$host_uts" "$(readlink /proc/self/ns/uts)"
+
+# 9. A call that would oops an OpenVZ kernel kills the caller and fails vzemu
+"${EMU[@]}" -- "$CLIENT" create-plain 4243 > /dev/null 2> "$T/fatal.err"
+check "VE_CREATE with VZCTL_ENV_CREATE: vzemu exits 125" 125 $?
+has "FATAL on stderr" "$T/fatal.err" 'FATAL.*oops'
+has "FATAL in the trace" "$TR" '^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE, .*VE_CREATE.*\) = \? \(FATAL'
+
+if [ "$fails" -gt 0 ]; then
+	echo "$fails check(s) failed; trace: $TR"
+	exit 1
+fi
+rm -rf "$T"
+exit 0

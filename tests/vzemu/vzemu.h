@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * vzemu supervisor internals (everything except the model, see model.h).
+ *
+ * Processes: the foreground `vzemu` (P0) forks the supervisor (S), S forks the command (C).
+ * C enters new mount (private propagation) and UTS namespaces, waits until S has attached to
+ * it with ptrace, installs the seccomp filter, hands the notification listener to S and execs
+ * the command. S is the child subreaper and the ptrace tracer of every process under the
+ * filter; it answers user notifications and ptrace seccomp stops until no traced process is
+ * left. P0 only waits for the command's exit status, which S sends through a pipe.
+ */
+#ifndef VZEMU_SUPERVISOR_H
+#define VZEMU_SUPERVISOR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "model.h"
+
+#define VZEMU_EXIT_ERROR 125 /* vzemu itself failed, or a call would have oopsed the kernel */
+#define VZEMU_TRACE_MAX 4096
+
+/* SECCOMP_RET_TRACE data: which kind of call stopped in ptrace */
+enum { TRACE_DATA_ENV_CREATE = 1, TRACE_DATA_MOUNT = 2 };
+
+/* What the supervisor does with an intercepted system call */
+enum sc_class {
+	SC_NONE = 0,
+	SC_OVZ,		/* OpenVZ system call: model_syscall */
+	SC_REBOOT,	/* model_reboot; never reaches the host */
+	SC_IOCTL,	/* filtered by request type in BPF */
+	SC_OPEN,	/* open(path, flags, mode) */
+	SC_OPENAT,	/* openat(dirfd, path, flags, mode) */
+	SC_OPENAT2,	/* openat2(dirfd, path, how, size) */
+	SC_CREAT,	/* creat(path, mode) */
+	SC_STAT,	/* stat(path, buf) */
+	SC_LSTAT,	/* lstat(path, buf) */
+	SC_FSTATAT,	/* newfstatat(dirfd, path, buf, flags) */
+	SC_STATX,	/* statx(dirfd, path, flags, mask, buf) */
+	SC_ACCESS,	/* access(path, mode) */
+	SC_FACCESSAT,	/* faccessat(dirfd, path, mode) */
+	SC_FACCESSAT2,	/* faccessat2(dirfd, path, mode, flags) */
+	SC_MOUNT,	/* ptrace: simfs becomes a bind mount; refused in the host mount ns */
+	SC_HOSTNAME,	/* sethostname/setdomainname: only inside an emulated VE */
+	SC_DENY,	/* acts on the host: always EPERM */
+	SC_ADJTIME,	/* adjtimex/clock_adjtime: read-only queries continue, changes EPERM */
+	SC_PIVOT,	/* pivot_root: EPERM in the host mount namespace */
+	SC_IOPRIO,	/* ioprio_set: only which == IOPRIO_WHO_UBC is the model's (filtered in BPF) */
+};
+
+struct sc_ent {
+	int nr;
+	const char *name;
+	enum sc_class cls;
+	int nargs;
+};
+
+/* x86_64 and i386 tables (supervisor-filter.c, supervisor-i386.c), terminated by nr < 0 */
+extern const struct sc_ent sc_table_x86_64[];
+extern const struct sc_ent sc_table_i386[];
+const struct sc_ent *sc_lookup(bool compat32, long nr);
+extern const int sc_i386_unshare, sc_i386_setns, sc_i386_close, sc_i386_pidfd_open;
+
+struct vzemu_opts {
+	const char *state_dir;
+	const char *trace_path;
+	bool reset;
+	bool fidelity; /* answer ENOSYS for syscalls 2.6.32-042stab lacks */
+	char **argv;
+};
+
+/* supervisor-filter.c */
+struct sock_fprog;
+int filter_build(struct sock_fprog *prog, bool fidelity, uint64_t cookie);
+
+/* One VE this supervisor watches (it created it: its init is our tracee) */
+struct own_ve {
+	unsigned int veid;
+	pid_t init;
+	bool stopping; /* init exited; waiting for the VE to become empty */
+	uint64_t net_ino, uts_ino, ipc_ino;
+	long deadline_ms;
+};
+
+struct sup {
+	struct emu_model *model;
+	const char *state_dir;
+	char regdir[4096];
+	int listener;
+	int sigfd;
+	pid_t main_pid;
+	int status_fd;
+	bool fatal;
+	bool fidelity;
+	uint64_t cookie;
+	int vzctl_fd;
+	uint64_t vzctl_dev, vzctl_ino;
+	uint64_t host_net_ino, host_uts_ino, host_ipc_ino, host_mnt_ino;
+	int self_uts_fd;
+	int ntracees;
+	struct own_ve ves[256];
+	int nves;
+};
+
+/* One intercepted call, from either path */
+struct call {
+	struct sup *s;
+	bool filled; /* call_fill_caller done */
+	pid_t tid;
+	pid_t pid; /* thread group */
+	uid_t euid;
+	bool compat32;
+	long nr;
+	uint64_t args[6];
+	const struct sc_ent *ent;
+	struct emu_caller caller;
+	struct emu_mem mem;
+};
+
+/* supervisor.c */
+int supervisor_run(struct sup *s, const struct vzemu_opts *o, int status_fd, int ready_sock);
+void sup_fatal_msg(struct sup *s, pid_t pid, const char *what);
+void sup_on_exit(struct sup *s, pid_t pid, int status);
+long now_ms(void);
+
+/* supervisor-calls.c: caller identity, model calls, effects */
+int call_init(struct sup *s, struct call *c, pid_t tid, bool compat32, long nr,
+	      const uint64_t args[6]);
+int call_fill_caller(struct call *c);
+int caller_fill_alone(struct call *c);
+int mem_read(pid_t pid, uint64_t addr, void *buf, size_t len);
+int mem_write(pid_t pid, uint64_t addr, const void *buf, size_t len);
+int mem_read_str(pid_t pid, uint64_t addr, char *buf, size_t len);
+long calls_model_ioctl(struct sup *s, struct call *c, unsigned long req, uint64_t arg,
+		       struct emu_effect *eff, char *trace, size_t tlen);
+long calls_model_syscall(struct sup *s, struct call *c, struct emu_effect *eff, char *trace,
+			 size_t tlen);
+long calls_reboot(struct sup *s, struct call *c, char *trace, size_t tlen);
+long calls_simple(struct sup *s, struct call *c, bool *cont, char *trace, size_t tlen);
+bool call_in_host_mntns(struct sup *s, struct call *c);
+void effect_apply_kill(struct sup *s, struct call *c, const struct emu_effect *eff);
+void ve_kill_all(struct sup *s, unsigned int veid);
+const char *ioctl_name(unsigned long req, bool compat32);
+const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf,
+			   size_t len);
+
+/* notify.c / notify-paths.c */
+bool vzctl_fd_is(struct sup *s, pid_t tid, int fd);
+void notify_handle(struct sup *s);
+int paths_handle(struct sup *s, struct call *c, long *ret, int *addfd, bool *cont, char *trace,
+		 size_t tlen);
+int path_of_caller(pid_t tid, int dirfd, const char *path, char *out, size_t outlen);
+
+/* ptrace.c */
+int ptrace_setup_main(pid_t pid);
+void ptrace_handle_wait(struct sup *s, pid_t tid, int status);
+
+/* ns.c: namespaces, venet0, VE registry shared between supervisors of one state dir */
+int ns_ino(pid_t pid, const char *ns, uint64_t *ino);
+int ns_add_venet(pid_t pid);
+int reg_write(struct sup *s, unsigned int veid, pid_t init, uint64_t net, uint64_t uts,
+	      uint64_t ipc);
+int reg_find_init(struct sup *s, unsigned int veid, pid_t *init);
+unsigned int reg_veid_of(struct sup *s, pid_t pid);
+int reg_ve_inos(struct sup *s, unsigned int veid, uint64_t *net, uint64_t *uts, uint64_t *ipc);
+void reg_remove(struct sup *s, unsigned int veid);
+void reg_reset(const char *state_dir);
+int ve_count_procs(uint64_t net, uint64_t uts, bool kill_them);
+unsigned long long proc_starttime(pid_t pid);
+
+/* trace.c */
+int trace_open(const char *path);
+void trace_line(pid_t pid, const char *call, long ret, const char *note);
+void trace_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *errno_name(int e);
+int errno_parse(const char *s);
+
+/* faults.c */
+int faults_add(const char *spec);
+int faults_check(const char *name, const char *sub);
+extern bool faults_fired;
+
+#endif
