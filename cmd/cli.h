@@ -14,6 +14,9 @@ enum {
 	EXIT_VZ_NOCONFIG = 10,
 	EXIT_VZ_INVALID_PARAMETER_SYNTAX = 20,
 	EXIT_VZ_INVALID_PARAMETER_VALUE = 21,
+	EXIT_VZ_NOVECONFIG = 14,
+	EXIT_VZ_VE_NOT_RUNNING = 31,
+	EXIT_VZ_SET_NAME_ERROR = 131,
 };
 
 struct cli_globals {
@@ -39,7 +42,7 @@ struct cli_command {
 
 extern const struct cli_command cmd_create, cmd_destroy, cmd_start, cmd_stop, cmd_restart,
 	cmd_status, cmd_mount, cmd_umount, cmd_set, cmd_enter, cmd_exec, cmd_list, cmd_validate,
-	cmd_define, cmd_dumpxml, cmd_help;
+	cmd_define, cmd_dumpxml, cmd_help, cmd_show;
 
 /* The error's vzctl exit code (exitcode.c). */
 int cli_exit_code(const vzl_error *err);
@@ -52,6 +55,20 @@ int cli_usage_error(const struct cli_globals *g, const char *cmd, int code, cons
 int cli_open_ctx(struct cli_globals *g, vzl_ctx **ret);
 /* Print a command's --help. */
 void cli_print_command_help(const struct cli_globals *g, const struct cli_command *cmd, FILE *f);
+
+/* The config a VEID|FILE argument names (config-arg.c). */
+struct cli_config {
+	vzl_ctx *ctx; /* NULL for a FILE when vz.conf could not be read and that was allowed */
+	vzl_ve *ve;   /* NULL for a FILE */
+	vzl_config *cfg;
+	unsigned veid;
+	bool is_ve;
+};
+/* Open it; a decimal argument is a VEID, anything else a path. Returns 0 or an exit code
+ * (the error is printed). `global_optional`: a FILE may be read without vz.conf. */
+int cli_config_open(struct cli_globals *g, const char *arg, bool global_optional,
+		    struct cli_config *c);
+void cli_config_close(struct cli_config *c);
 
 /* JSON output (output.c): strings escaped per RFC 8259. */
 void json_string(FILE *f, const char *s);

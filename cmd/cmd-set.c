@@ -1,11 +1,216 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* vzlite set: change VE parameters, live and/or in the config (--save). */
+/*
+ * vzlite set VEID --PARAM VALUE... [--save] (vzctl-behaviour.md §3.6), the config part.
+ *
+ * Every option is checked before anything is changed; with --save the values are written to
+ * the VE config, each key's line rewritten in place. There is no running-VE detection yet,
+ * so every VE is treated as stopped: without --save, parameters that vzctl applies to a
+ * running VE fail as vzctl fails them on a stopped one (exit 31), and the others are not
+ * saved, with vzctl's warning.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli.h"
 
+struct set_item {
+	const char *option, *key, *value;
+};
+
+/* Options whose syntax differs from the key's (ram/swap take bytes, ipdel removes, ...). */
+static const char *const not_yet[] = {
+    "ram",        "swap",       "ipdel",    "netdev_del",  "pci_del",  "netif_add",
+    "netif_del",  "ifname",     "mac",      "host_ifname", "host_mac", "bridge",
+    "mac_filter", "userpasswd", "reset_ub", "applyconfig", "setmode",  NULL,
+};
+
+static bool is_not_yet(const char *opt)
+{
+	for (const char *const *p = not_yet; *p; p++)
+		if (strcmp(*p, opt) == 0)
+			return true;
+	return false;
+}
+
+/* Options that only make sense with --save (vzctl: check_set_mode); their exit codes. */
+static int needs_save_code(const char *key)
+{
+	if (strcmp(key, "NAME") == 0)
+		return EXIT_VZ_SET_NAME_ERROR;
+	if (strcmp(key, "OSTEMPLATE") == 0 || strcmp(key, "STOP_TIMEOUT") == 0)
+		return EXIT_VZ_INVALID_PARAMETER_SYNTAX;
+	return 0;
+}
+
+/* Keys vzctl applies to a running VE; on a stopped one they fail with "not running". */
+static bool applied_live(const char *key)
+{
+	for (size_t i = 0; i < vzl_param_count(); i++)
+		if (strcmp(vzl_param_name(i), key) == 0)
+			return strcmp(vzl_param_live(i), "live") == 0;
+	return false;
+}
+
+/* --ipadd appends to IP_ADDRESS; every other option replaces the key's value. */
+static int merged_value(struct cli_config *c, struct cli_globals *g, const struct set_item *it,
+			char **ret)
+{
+	vzl_error *err = NULL;
+	char *old = NULL;
+	if (strcmp(it->option, "ipadd") != 0 && strcmp(it->option, "ip") != 0) {
+		*ret = strdup(it->value);
+		return *ret ? 0 : EXIT_VZ_SYSTEM_ERROR;
+	}
+	if (vzl_config_get(c->cfg, it->key, 0, &old, NULL, &err) < 0)
+		return cli_fail(g, err);
+	size_t n = (old ? strlen(old) + 1 : 0) + strlen(it->value) + 1;
+	char *v = malloc(n);
+	if (!v) {
+		free(old);
+		return EXIT_VZ_SYSTEM_ERROR;
+	}
+	snprintf(v, n, "%s%s%s", old ? old : "", old && *old ? " " : "", it->value);
+	free(old);
+	*ret = v;
+	return 0;
+}
+
+static int run_set(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv)
+{
+	const char *veid_arg = NULL;
+	bool save = false;
+	struct set_item *items = calloc((size_t)argc, sizeof(*items));
+	size_t n = 0;
+	int r = 0;
+
+	if (!items)
+		return EXIT_VZ_SYSTEM_ERROR;
+	for (int i = 1; r == 0 && i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			cli_print_command_help(g, cmd, stdout);
+			free(items);
+			return 0;
+		}
+		if (strcmp(a, "--save") == 0) {
+			save = true;
+			continue;
+		}
+		if (a[0] != '-') {
+			if (veid_arg)
+				r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+						    "invalid extra argument '%s'", a);
+			veid_arg = a;
+			continue;
+		}
+		/* --option VALUE, --option=VALUE or -k VALUE. */
+		char opt[64];
+		const char *value = NULL;
+		const char *name = a + (a[1] == '-' ? 2 : 1);
+		const char *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		if (len == 0 || len >= sizeof(opt) || (a[1] != '-' && len != 1)) {
+			r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+					    "unknown option '%s'", a);
+			break;
+		}
+		memcpy(opt, name, len);
+		opt[len] = '\0';
+		if (eq)
+			value = eq + 1;
+		else if (i + 1 < argc)
+			value = argv[++i];
+		const char *key = vzl_param_key_for_option(opt);
+		if (!key || is_not_yet(opt)) {
+			r = key ? cli_usage_error(
+				      g, cmd->name, EXIT_VZ_SYSTEM_ERROR,
+				      "option '--%s' is not implemented in this version "
+				      "yet",
+				      opt)
+				: cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+						  "unknown option '%s'", a);
+			break;
+		}
+		if (!value) {
+			r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+					    "option '%s' needs a value", a);
+			break;
+		}
+		items[n++] = (struct set_item){.option = strdup(opt), .key = key, .value = value};
+	}
+	if (r == 0 && !veid_arg)
+		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+				    "set needs a VE ID");
+	if (r == 0 && veid_arg[strspn(veid_arg, "0123456789")])
+		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
+				    "bad VE ID '%s': use a decimal number", veid_arg);
+	for (size_t k = 0; r == 0 && !save && k < n; k++) {
+		int code = needs_save_code(items[k].key);
+		if (code)
+			r = cli_usage_error(g, cmd->name, code, "--%s can only be used with --save",
+					    items[k].option);
+	}
+
+	struct cli_config c = {0};
+	if (r == 0)
+		r = cli_config_open(g, veid_arg, false, &c);
+	/* Check every value (and stage it in memory) before anything is written. */
+	for (size_t k = 0; r == 0 && k < n; k++) {
+		vzl_error *err = NULL;
+		char *v = NULL;
+		if ((r = merged_value(&c, g, &items[k], &v)) == 0 &&
+		    vzl_config_set(c.cfg, items[k].key, v, &err) < 0)
+			r = cli_fail(g, err);
+		free(v);
+	}
+	if (r == 0 && save) {
+		vzl_error *err = NULL;
+		bool existed = vzl_config_exists(c.cfg);
+		int w = vzl_config_save(c.cfg, &err);
+		if (w < 0)
+			r = cli_fail(g, err);
+		else if (!g->quiet && !existed && w)
+			fprintf(stderr, "%s: warning: VE %u had no config; created %s\n",
+				g->progname, c.veid, vzl_config_path(c.cfg));
+		if (r == 0 && !g->quiet)
+			printf(w ? "Saved parameters for VE %u\n"
+				 : "No changes in VE %u configuration, not saving\n",
+			       c.veid);
+	} else if (r == 0) {
+		for (size_t k = 0; r == 0 && k < n; k++)
+			if (applied_live(items[k].key)) {
+				fprintf(
+				    stderr,
+				    "%s: VE %u is not running, so %s cannot be applied now; add "
+				    "--save to store it in the config (applying values to a "
+				    "running VE is not implemented yet)\n",
+				    g->progname, c.veid, items[k].key);
+				r = EXIT_VZ_VE_NOT_RUNNING;
+			}
+		if (r == 0 && n && !g->quiet)
+			fprintf(stderr,
+				"%s: warning: settings were not saved to config (use "
+				"--save)\n",
+				g->progname);
+	}
+	cli_config_close(&c);
+	for (size_t k = 0; k < n; k++)
+		free((char *)items[k].option);
+	free(items);
+	return r;
+}
+
 const struct cli_command cmd_set = {
-	.name = "set",
-	.summary = "Set VE parameters",
-	.usage = "set VEID --PARAM VALUE... [--save]",
-	.run = NULL,
-	.status = "comes with the configuration work (config) and the lifecycle work (live)",
+    .name = "set",
+    .summary = "Set VE parameters",
+    .usage = "set VEID --PARAM VALUE... [--save]\n"
+	     "\n"
+	     "Options are vzctl's (--kmemsize, -k, --cpuunits, --onboot, --ipadd, ...; 'vzlite\n"
+	     "help params' lists them). Every value is checked first; with --save they are\n"
+	     "written to the VE config, each key's line rewritten in place (a missing config\n"
+	     "is created). Applying values to a running VE is not implemented yet: VEs are\n"
+	     "treated as stopped, so without --save nothing changes.",
+    .run = run_set,
+    .status = "applying values to a running VE comes with the lifecycle work",
 };

@@ -27,7 +27,7 @@ static int is_blank(char c)
  * the whole line first, then blanks and comments are recognised; a quoted value runs to
  * the last '"' on the line. Returns 0 with *key NULL for lines that are not assignments.
  */
-static int split_line(const char *raw, char **ret_key, char **ret_value)
+static int split_line(const char *raw, char **ret_key, char **ret_value, const char **ret_problem)
 {
 	_cleanup_free_ char *line = malloc(strlen(raw) + 1);
 	if (!line)
@@ -51,18 +51,31 @@ static int split_line(const char *raw, char **ret_key, char **ret_value)
 	while (n > 0 && is_blank(p[n - 1]))
 		p[--n] = '\0';
 	*ret_key = *ret_value = NULL;
+	*ret_problem = NULL;
 	if (*p == '\0' || *p == '#')
 		return 0;
 
 	char *eq = strchr(p, '=');
-	if (!eq || eq - p >= CONF_NAME_MAX || eq == p)
+	if (!eq) {
+		*ret_problem = "'=' not found";
 		return 0;
+	}
+	if (eq == p) {
+		*ret_problem = "the name before '=' is empty";
+		return 0;
+	}
+	if (eq - p >= CONF_NAME_MAX) {
+		*ret_problem = "the name before '=' is 512 bytes or longer";
+		return 0;
+	}
 
 	char *v = eq + 1;
 	if (*v == '"') {
 		char *last = strrchr(v + 1, '"');
-		if (!last)
-			return 0; /* unmatched quotes: vzctl warns and skips the line */
+		if (!last) {
+			*ret_problem = "unmatched quotes"; /* vzctl warns and skips the line */
+			return 0;
+		}
 		v++;
 		*last = '\0';
 	}
@@ -76,6 +89,28 @@ static int split_line(const char *raw, char **ret_key, char **ret_value)
 	*ret_key = key;
 	*ret_value = value;
 	return 0;
+}
+
+int conf_grow(struct conf *c, size_t more)
+{
+	if (c->n_lines + more <= c->cap_lines)
+		return 0;
+	size_t ncap = c->cap_lines ? c->cap_lines * 2 : 64;
+	while (ncap < c->n_lines + more)
+		ncap *= 2;
+	struct conf_line *n = reallocarray(c->lines, ncap, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	c->lines = n;
+	c->cap_lines = ncap;
+	return 0;
+}
+
+int conf_line_parse(struct conf_line *l)
+{
+	free(l->key);
+	free(l->value);
+	return split_line(l->raw, &l->key, &l->value, &l->problem);
 }
 
 void conf_free(struct conf *c)
@@ -98,7 +133,6 @@ int conf_parse(const char *name, const char *buf, size_t len, struct conf **ret,
 	if (!c || !(c->path = strdup(name)))
 		goto oom;
 
-	size_t cap = 0;
 	unsigned lineno = 0;
 	for (size_t pos = 0; pos < len;) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
@@ -111,22 +145,17 @@ int conf_parse(const char *name, const char *buf, size_t len, struct conf **ret,
 					 "text",
 					 name, lineno);
 		}
-		if (c->n_lines == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct conf_line *nl_ = reallocarray(c->lines, ncap, sizeof(*nl_));
-			if (!nl_)
-				goto oom;
-			c->lines = nl_;
-			cap = ncap;
-		}
+		if (conf_grow(c, 1) < 0)
+			goto oom;
 		struct conf_line *l = &c->lines[c->n_lines];
 		*l = (struct conf_line){ .lineno = lineno };
 		l->raw = strndup(buf + pos, end - pos);
 		if (!l->raw)
 			goto oom;
 		c->n_lines++;
-		if (split_line(l->raw, &l->key, &l->value) < 0)
+		if (conf_line_parse(l) < 0)
 			goto oom;
+		c->final_newline = nl != NULL;
 		pos = nl ? end + 1 : len;
 	}
 	*ret = c;

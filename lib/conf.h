@@ -15,6 +15,11 @@ struct conf_line {
 	char *raw;      /* the line as read, without its newline */
 	char *key;      /* NULL for comments, blank lines and lines that did not parse */
 	char *value;    /* unquoted value; NULL when key is NULL */
+	/*
+	 * Why a line that is not blank or a comment gave no key ("'=' not found", "unmatched
+	 * quotes", ...), as vzctl warns and skips it; NULL otherwise. Static storage.
+	 */
+	const char *problem;
 	unsigned lineno;
 };
 
@@ -22,6 +27,9 @@ struct conf {
 	char *path;
 	struct conf_line *lines;
 	size_t n_lines;
+	size_t cap_lines;
+	int final_newline; /* the last line ended with '\n' (kept for byte-identical writes) */
+	int changed;       /* lines were edited since reading (conf-write.c) */
 };
 
 /* Read `path`. -ENOENT etc. with a message naming the file. */
@@ -29,6 +37,11 @@ int conf_read(const char *path, struct conf **ret, vzl_error **err);
 /* Parse a buffer (for tests and fuzzers); `name` is used in messages. */
 int conf_parse(const char *name, const char *buf, size_t len, struct conf **ret, vzl_error **err);
 void conf_free(struct conf *c);
+
+/* Room for `more` lines in c->lines. -ENOMEM. */
+int conf_grow(struct conf *c, size_t more);
+/* (Re)compute key, value and problem of a line from its raw text. -ENOMEM. */
+int conf_line_parse(struct conf_line *l);
 
 /*
  * The value of `key`, or NULL. For now the first occurrence wins, which is vzctl's rule for

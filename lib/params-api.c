@@ -60,3 +60,9 @@ VZL_API const char *vzl_param_help(size_t i)
 	const struct param_def *p = row(i);
 	return p ? p->help : NULL;
 }
+
+VZL_API const char *vzl_param_key_for_option(const char *option)
+{
+	const struct param_def *p = param_find_option(option);
+	return p ? p->name : NULL;
+}

@@ -17,7 +17,7 @@
 
 /* A UB resource sent with setublimit(); `id` is the kernel's UB_* number. */
 #define UB(id) .type = PARAM_T_UBC, .ub_resource = (id), .live = PARAM_LIVE_YES, \
-	.applier = PARAM_A_SETUBLIMIT
+	.applier = PARAM_A_SETUBLIMIT, .dup = PARAM_DUP_LAST
 
 /* Every other row: no beancounter resource of its own. */
 #define NO_UB .ub_resource = -1
@@ -95,6 +95,7 @@ const struct param_def param_table[] = {
 	/* Validation only (§6.1): vzctl never passes it to setublimit. */
 	{ .name = "AVNUMPROC", .option = "avnumproc", .type = PARAM_T_UBC, .unit = PARAM_U_ITEMS,
 	  NO_UB, .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE, .flags = PARAM_F_NOT_SENT,
+	  .dup = PARAM_DUP_LAST,
 	  .help = "Expected average number of processes, used by config validation and never sent "
 		  "to the kernel." },
 	{ .name = "SWAPPAGES", .option = "swappages", .other_options = OPTS("swap"),
@@ -114,24 +115,29 @@ const struct param_def param_table[] = {
 	/* The other saved keys, in vzctl's config-table order (§2.7). */
 	{ .name = "IPTABLES", .option = "iptables", .type = PARAM_T_IPTABLES, NO_UB,
 	  .live = PARAM_LIVE_RESTART, .applier = PARAM_A_ENV_CREATE, .flags = PARAM_F_DEPRECATED,
+	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Deprecated list of iptables modules allowed in the VE; NETFILTER wins when both "
 		  "are set." },
 	{ .name = "NETFILTER", .option = "netfilter", .type = PARAM_T_NETFILTER, NO_UB,
 	  .default_value = "stateless", .live = PARAM_LIVE_RESTART,
 	  .applier = PARAM_A_ENV_CREATE, .flags = PARAM_F_VE_ONLY,
+	  .dup = PARAM_DUP_LAST,
 	  .help = "Netfilter available in the VE: disabled, stateless, stateful or full; vz.conf "
 		  "may not set it." },
 	{ .name = "CAPABILITY", .option = "capability", .type = PARAM_T_CAPABILITIES, NO_UB,
 	  .live = PARAM_LIVE_RESTART, .applier = PARAM_A_CAPSET,
+	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Capabilities added to or removed from the default set, as name:on or "
 		  "name:off." },
 	{ .name = "IP_ADDRESS", .option = "ipadd", .other_options = OPTS("ip", "ipdel"),
 	  .type = PARAM_T_IP_LIST, NO_UB, .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_VENET_IP_MAP,
+	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "venet addresses of the VE, each with an optional /prefix; IPv6 ones are "
 		  "dropped unless IPV6 is yes." },
 	{ .name = "NETDEV", .option = "netdev_add", .other_options = OPTS("netdev_del"),
 	  .type = PARAM_T_NETDEV, NO_UB, .live = PARAM_LIVE_YES, .applier = PARAM_A_VE_NETDEV,
+	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Host network interfaces moved into the VE; names starting with venet, tun, tap "
 		  "or lo are refused." },
 	{ .name = "HOSTNAME", .option = "hostname", .type = PARAM_T_STRING, NO_UB,
@@ -142,21 +148,26 @@ const struct param_def param_table[] = {
 	  .help = "Free text kept in the config for people to read." },
 	{ .name = "NAMESERVER", .option = "nameserver", .type = PARAM_T_WORD_LIST, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_VE_RESOLV,
+	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "DNS servers for the VE's resolv.conf, or inherit to copy the host's; a new list "
 		  "replaces the old one." },
 	{ .name = "SEARCHDOMAIN", .option = "searchdomain", .type = PARAM_T_WORD_LIST, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_VE_RESOLV,
+	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "DNS search domains for the VE's resolv.conf, or inherit to copy the host's." },
 	{ .name = "DEVICES", .option = "devices", .type = PARAM_T_DEVICES, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_SETDEVPERMS,
+	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Device access as b|c:MAJOR:MINOR|all:[rwq] or none; loop devices (major 7) are "
 		  "refused." },
 	{ .name = "DEVNODES", .option = "devnodes", .type = PARAM_T_DEVNODES, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_SETDEVPERMS,
+	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Host device nodes to allow and create in the VE, as NAME:[rwq] or NAME:none "
 		  "with NAME relative to /dev." },
 	{ .name = "PCI", .option = "pci_add", .other_options = OPTS("pci_del"),
 	  .type = PARAM_T_PCI, NO_UB, .live = PARAM_LIVE_YES, .applier = PARAM_A_PCI_SYSFS,
+	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "PCI devices given to the VE, as [DOMAIN:]BUS:SLOT.FUNC in hexadecimal." },
 	{ .name = "VE_ROOT", .option = "root", .type = PARAM_T_PATH, NO_UB,
 	  .live = PARAM_LIVE_REFUSED, .applier = PARAM_A_SIMFS_MOUNT,
@@ -172,6 +183,7 @@ const struct param_def param_table[] = {
 	{ .name = "VE_LAYOUT", .option = "layout", .other_options = OPTS("ve_layout", "velayout"),
 	  .type = PARAM_T_LAYOUT, NO_UB, .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
 	  .flags = PARAM_F_CREATE_OPTION,
+	  .dup = PARAM_DUP_LAST,
 	  .help = "Private area layout, simfs or ploop[:mode]; vzlite handles only simfs and start "
 		  "records it when missing." },
 	{ .name = "OSTEMPLATE", .option = "ostemplate", .type = PARAM_T_WORD, NO_UB,
@@ -240,6 +252,7 @@ const struct param_def param_table[] = {
 	{ .name = "MEMINFO", .option = "meminfo", .type = PARAM_T_MEMINFO, NO_UB,
 	  .default_value = "privvmpages:1", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_VE_MEMINFO,
+	  .dup = PARAM_DUP_LAST,
 	  .help = "What /proc/meminfo shows in a classic (non-VSwap) VE: none, pages:N or "
 		  "privvmpages:N." },
 	{ .name = "NETIF", .option = "netif_add",
@@ -254,20 +267,24 @@ const struct param_def param_table[] = {
 	{ .name = "FEATURES", .option = "features", .type = PARAM_T_FEATURES, NO_UB,
 	  .default_value = "sysfs:on", .live = PARAM_LIVE_RESTART,
 	  .applier = PARAM_A_ENV_CREATE,
+	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Kernel features sysfs, nfs, sit, ipip, ppp, ipgre, bridge and nfsd as name:on "
 		  "or name:off, with sysfs on unless turned off." },
 	{ .name = "IOPRIO", .option = "ioprio", .type = PARAM_T_INT, NO_UB,
 	  .default_value = "4", .live = PARAM_LIVE_YES, .applier = PARAM_A_IOPRIO_SET,
 	  .flags = PARAM_F_KERNEL_DEFAULT,
+	  .dup = PARAM_DUP_LAST,
 	  .help = "Disk I/O priority 0..7, higher gets more; the kernel starts every VE at 4." },
 	{ .name = "IOLIMIT", .option = "iolimit", .type = PARAM_T_IOLIMIT,
 	  .unit = PARAM_U_BYTES_PER_SEC, NO_UB, .default_value = "0", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_SET_IOLIMIT, .flags = PARAM_F_KERNEL_DEFAULT,
+	  .dup = PARAM_DUP_LAST,
 	  .help = "Disk bandwidth limit, bytes/s in the config and MB/s as an option unless "
 		  "suffixed, 0 for none, at most 2^31-1." },
 	{ .name = "IOPSLIMIT", .option = "iopslimit", .type = PARAM_T_INT,
 	  .unit = PARAM_U_OPS_PER_SEC, NO_UB, .default_value = "0", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_SET_IOPSLIMIT, .flags = PARAM_F_KERNEL_DEFAULT,
+	  .dup = PARAM_DUP_LAST,
 	  .help = "Disk operations per second the VE may issue, 0 for no limit." },
 	{ .name = "BOOTORDER", .option = "bootorder", .type = PARAM_T_UINT, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
@@ -297,6 +314,7 @@ const struct param_def param_table[] = {
 		  "of boot." },
 	{ .name = "VEID", .type = PARAM_T_UINT, NO_UB, .live = PARAM_LIVE_CONFIG,
 	  .applier = PARAM_A_NONE, .flags = PARAM_F_NOT_SAVED,
+	  .dup = PARAM_DUP_LAST,
 	  .help = "VE id recorded in the config for information only." },
 	{ .name = "LOCAL_UID", .option = "local_uid", .type = PARAM_T_UINT, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
@@ -331,6 +349,7 @@ const struct param_def param_table[] = {
 	  .help = "File the log is appended to; vz.conf ships /var/log/vzctl.log." },
 	{ .name = "LOG_LEVEL", .type = PARAM_T_INT, GLOBAL_KEY, .default_value = "0",
 	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED,
+	  .dup = PARAM_DUP_LAST,
 	  .help = "Highest message level written to LOGFILE, -1 for errors only." },
 	{ .name = "VERBOSE", .type = PARAM_T_INT, GLOBAL_KEY, .default_value = "0",
 	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED,

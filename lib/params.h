@@ -111,6 +111,17 @@ enum param_applier {
 	_PARAM_A_MAX,
 };
 
+/*
+ * What a second line with the same key in one file does (vzctl-behaviour.md §2.3). The zero
+ * value is vzctl's rule for string keys, so a row says nothing when it follows it.
+ */
+enum param_dup {
+	PARAM_DUP_FIRST,	/* the first valid line wins, later ones are ignored with a warning */
+	PARAM_DUP_LAST,		/* the last valid line wins, silently */
+	PARAM_DUP_ACCUMULATE,	/* the values of every line are joined */
+	_PARAM_DUP_MAX,
+};
+
 /* struct param_def.flags */
 #define PARAM_F_GLOBAL_ONLY	(1u << 0) /* only vz.conf's value counts (§2.2 item 6) */
 #define PARAM_F_VE_ONLY		(1u << 1) /* refused in vz.conf (NETFILTER) */
@@ -139,6 +150,7 @@ struct param_def {
 	enum param_live live;
 	enum param_applier applier;
 	unsigned flags;			/* PARAM_F_* */
+	enum param_dup dup;		/* several lines with this key in one file (§2.3) */
 	const char *help;		/* one sentence */
 };
 

@@ -3,7 +3,7 @@
 # test dependencies (Debian bookworm, as root), then
 #   1. gcc with -Werror: build, ctest;
 #   2. clang with AddressSanitizer + UndefinedBehaviorSanitizer: build, ctest;
-#   3. the fuzz targets for a short smoke run, when there are any (clang, libFuzzer).
+#   3. the fuzz targets for a short smoke run (clang, libFuzzer; ctest -L fuzz only).
 # Each phase uses its own build directory under build/. Set VZL_SKIP_APT=1 to skip apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,17 +27,22 @@ if [ "${VZL_SKIP_APT:-0}" != 1 ]; then
 	apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
+# CTEST_LABEL=L phase ...: run only the tests labelled L (the fuzz phase runs only its fuzzers).
 phase() { # NAME CC CMAKE_ARGS...
-	local name=$1 cc=$2
+	local name=$1 cc=$2 label=()
 	shift 2
+	[ -n "${CTEST_LABEL:-}" ] && label=(-L "$CTEST_LABEL")
 	echo "== $name: configure and build"
 	cmake -S "$src" -B "build/$name" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
 	cmake --build "build/$name" -j"$jobs"
 	echo "== $name: ctest"
-	ctest --test-dir "build/$name" --output-on-failure -j"$jobs"
+	ctest --test-dir "build/$name" --output-on-failure -j"$jobs" "${label[@]}"
 }
 
 phase gcc-werror gcc -DVZL_WERROR=ON
 ASAN_OPTIONS=halt_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	phase clang-asan-ubsan clang -DVZL_WERROR=ON -DVZL_SANITIZE=ON
+# The libFuzzer targets, VZL_FUZZ_SECONDS (default 60) each: about two minutes.
+ASAN_OPTIONS=halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 CTEST_LABEL=fuzz \
+	phase clang-fuzz clang -DVZL_FUZZ=ON -DVZL_SANITIZE=ON -DVZL_WERROR=ON
 echo "== all phases passed"

@@ -186,6 +186,139 @@ VZL_API const char *vzl_param_default(size_t i);   /* NULL when unset by default
 VZL_API const char *vzl_param_live(size_t i);      /* how a change reaches a running VE */
 VZL_API const char *vzl_param_applier(size_t i);   /* the kernel call, e.g. "setublimit" */
 VZL_API const char *vzl_param_help(size_t i);
+/*
+ * The config key a `vzlite set` option changes ("kmemsize" or "k" → "KMEMSIZE"), or NULL.
+ * The option is given without dashes.
+ */
+VZL_API const char *vzl_param_key_for_option(const char *option);
+
+/* ---- Config files ------------------------------------------------------------------ */
+/*
+ * A VE config (<VEID>.conf), a profile (ve-NAME.conf-sample) or any file in that format,
+ * read with vzctl's rules and layered over the context's vz.conf as vzctl does. Every line is
+ * kept: saving rewrites only the lines of the keys that were set and leaves comments, order
+ * and unknown keys alone.
+ */
+typedef struct vzl_config vzl_config;
+
+/* Where an effective value comes from. */
+enum vzl_source {
+	VZL_SOURCE_NONE = 0, /* set nowhere */
+	VZL_SOURCE_DEFAULT,  /* the parameter's default (vzl_param_default) */
+	VZL_SOURCE_GLOBAL,   /* vz.conf */
+	VZL_SOURCE_FILE,     /* the config itself, including values set since it was opened */
+	_VZL_SOURCE_MAX,
+};
+
+/* How bad a problem found in a config is. ERROR and WARNING fail validation. */
+enum vzl_severity {
+	VZL_SEVERITY_ERROR = 0,      /* invalid value, missing or inconsistent parameter */
+	VZL_SEVERITY_WARNING,        /* vzcfgvalidate's "Warning": fails unless fixed */
+	VZL_SEVERITY_RECOMMENDATION, /* vzcfgvalidate's "Recommendation": does not fail */
+	VZL_SEVERITY_NOTE,           /* skipped line, unknown key, ignored duplicate */
+	_VZL_SEVERITY_MAX,
+};
+
+/* "error", "warning", "recommendation", "note"; NULL out of range. */
+VZL_API const char *vzl_severity_name(enum vzl_severity severity);
+
+/*
+ * Open the config of `ve`. A VE without a config yet gives an empty one that saving creates
+ * (as `vzctl set --save` does). Problems in the file are logged as warnings through the
+ * context's log sink and the values concerned skipped, as vzctl does; vzl_config_validate()
+ * reports them. -ENOMEM, or the error of reading the file (VZL_STEP_CONFIG_READ).
+ */
+VZL_API int vzl_config_open_ve(vzl_ve *ve, vzl_config **ret, vzl_error **err);
+/*
+ * Open any config file by path. `ctx` may be NULL: then no vz.conf is layered under it and
+ * nothing is logged. A missing file is -ENOENT.
+ */
+VZL_API int vzl_config_open_file(vzl_ctx *ctx, const char *path, vzl_config **ret,
+				 vzl_error **err);
+VZL_API void vzl_config_free(vzl_config *cfg);
+/* The file's path (borrowed). */
+VZL_API const char *vzl_config_path(const vzl_config *cfg);
+/* 1 when the file existed when opened or has been saved, else 0. */
+VZL_API int vzl_config_exists(const vzl_config *cfg);
+
+/*
+ * The effective value of parameter `key` (a config key such as "KMEMSIZE" or an alias),
+ * as text in config syntax: malloc()ed into *ret_value, free() it; NULL when unset. With
+ * `with_default`, an unset parameter gives its default. `ret_source` may be NULL.
+ * Unknown keys are looked up in the file alone. -EINVAL for an empty key.
+ */
+VZL_API int vzl_config_get(const vzl_config *cfg, const char *key, int with_default,
+			   char **ret_value, enum vzl_source *ret_source, vzl_error **err);
+
+/*
+ * Every key set in the file or in vz.conf, known ones in the parameter table's order, then
+ * unknown ones in file order: a NULL-terminated array in *ret_keys; free() each string and
+ * the array. Returns the number of keys.
+ */
+VZL_API int vzl_config_keys(const vzl_config *cfg, char ***ret_keys, vzl_error **err);
+
+/*
+ * Set `key` to `value` in memory, checked as a command-line value (numbers above the
+ * target's LONG_MAX are errors, not clamped). The stored text is vzctl's rendering (numbers
+ * in the parameter's unit, e.g. "2G" for KMEMSIZE becomes 2147483648). Refused, with
+ * -EINVAL and VZL_STEP_CONFIG_VALUE: unknown keys, keys only vz.conf may set, keys that are
+ * never saved, malformed or out-of-range values, and values with control characters. The
+ * message names the parameter, the value and what is accepted. Returns 1 when the file's
+ * text changed, 0 when it already had this value.
+ */
+VZL_API int vzl_config_set(vzl_config *cfg, const char *key, const char *value, vzl_error **err);
+
+/*
+ * Write the config back if it changed: only the lines of the keys set are rewritten (a
+ * duplicate line of the same key is removed), new keys are appended at the end, and the file
+ * is replaced atomically (temporary file, fsync, rename, fsync of the directory) keeping its
+ * mode. Returns 1 when written, 0 when there was nothing to write. VZL_STEP_CONFIG_WRITE.
+ */
+VZL_API int vzl_config_save(vzl_config *cfg, vzl_error **err);
+
+/*
+ * The UUID of the config's "#UUID: ..." comment line (the form libvirt's OpenVZ driver
+ * writes), lower case, borrowed; NULL when there is none or it does not parse.
+ */
+VZL_API const char *vzl_config_uuid(const vzl_config *cfg);
+/*
+ * Set the "#UUID:" line to `uuid` (NULL: a new random one from libuuid), appending it at the
+ * end as libvirt does when there is none. -EINVAL for a malformed or nil UUID. Saved by
+ * vzl_config_save().
+ */
+VZL_API int vzl_config_set_uuid(vzl_config *cfg, const char *uuid, vzl_error **err);
+
+/* ---- Validation -------------------------------------------------------------------- */
+
+/* A list of problems found in a config. */
+typedef struct vzl_report vzl_report;
+
+/* vzl_config_validate() flags. */
+#define VZL_VALIDATE_FIX     (1u << 0) /* compute repairs and set them in the config (unsaved) */
+#define VZL_VALIDATE_VSWAP   (1u << 1) /* check as a VSwap config (vzcfgvalidate -v yes) */
+#define VZL_VALIDATE_CLASSIC (1u << 2) /* check as a classic UBC config (-v no) */
+
+/*
+ * Check the config with vzcfgvalidate's rules (VSwap or classic, decided as vzctl does
+ * unless a flag says which), the kernel's ranges, and every value's syntax. With
+ * VZL_VALIDATE_FIX the suggested values are also set in the config, as vzcfgvalidate -r
+ * does; nothing is written until vzl_config_save(). *ret receives the report (release with
+ * vzl_report_free) also when it lists problems: the return value is 0 when the config is
+ * valid (no error or warning left), 1 when it is not, negative on failure.
+ */
+VZL_API int vzl_config_validate(vzl_config *cfg, unsigned flags, vzl_report **ret,
+				vzl_error **err);
+VZL_API void vzl_report_free(vzl_report *report);
+VZL_API size_t vzl_report_count(const vzl_report *report);
+VZL_API enum vzl_severity vzl_report_severity(const vzl_report *report, size_t i);
+/* The parameter concerned ("KMEMSIZE"), or NULL. */
+VZL_API const char *vzl_report_param(const vzl_report *report, size_t i);
+/* One sentence with the values involved, e.g. "KMEMSIZE: barrier 10 is above limit 5". */
+VZL_API const char *vzl_report_message(const vzl_report *report, size_t i);
+/* The suggested fix as a config line (KMEMSIZE="10:10"), or NULL when there is none. */
+VZL_API const char *vzl_report_fix(const vzl_report *report, size_t i);
+/* 1 when the config was checked as VSwap, 0 classic. */
+VZL_API int vzl_report_vswap(const vzl_report *report);
 
 #ifdef __cplusplus
 }

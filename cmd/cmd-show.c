@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * vzlite show VEID|FILE [PARAM...]: the effective parameters of a VE config or profile, the
+ * file's values layered over vz.conf as vzctl does. Text output is config lines that a shell
+ * can source, each value not from the file itself marked with where it came from.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *source_name(enum vzl_source s)
+{
+	switch (s) {
+	case VZL_SOURCE_DEFAULT: return "default";
+	case VZL_SOURCE_GLOBAL: return "vz.conf";
+	case VZL_SOURCE_FILE: return "file";
+	default: return "unset";
+	}
+}
+
+/* A value in double quotes, escaped as vzlite writes configs. */
+static void print_quoted(FILE *f, const char *v)
+{
+	fputc('"', f);
+	for (; *v; v++) {
+		if (strchr("\\\"`$", *v))
+			fputc('\\', f);
+		fputc(*v, f);
+	}
+	fputc('"', f);
+}
+
+static int show_one(const struct cli_config *c, struct cli_globals *g, const char *key,
+		    int with_default, bool *first)
+{
+	vzl_error *err = NULL;
+	char *v = NULL;
+	enum vzl_source src;
+	if (vzl_config_get(c->cfg, key, with_default, &v, &src, &err) < 0)
+		return cli_fail(g, err);
+	if (g->json) {
+		printf("%s\n    ", *first ? "" : ",");
+		json_string(stdout, key);
+		printf(": {\"value\": ");
+		json_string(stdout, v);
+		printf(", \"source\": \"%s\"}", source_name(src));
+	} else if (!v) {
+		printf("# %s is not set\n", key);
+	} else {
+		printf("%s=", key);
+		print_quoted(stdout, v);
+		if (src != VZL_SOURCE_FILE)
+			printf("  # %s", source_name(src));
+		putchar('\n');
+	}
+	*first = false;
+	free(v);
+	return 0;
+}
+
+static int run_show(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv)
+{
+	const char *target = NULL;
+	int first_param = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			cli_print_command_help(g, cmd, stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--json") == 0) {
+			g->json = true;
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+					       "unknown option '%s'", argv[i]);
+		} else if (!target) {
+			target = argv[i];
+			first_param = i + 1;
+		}
+	}
+	if (!target)
+		return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+				       "show needs a VE ID or a config file");
+
+	struct cli_config c;
+	int r = cli_config_open(g, target, true, &c);
+	if (r)
+		return r;
+	if (c.is_ve && !vzl_config_exists(c.cfg)) {
+		fprintf(stderr, "%s: VE %u has no config (%s)\n", g->progname, c.veid,
+			vzl_config_path(c.cfg));
+		cli_config_close(&c);
+		return EXIT_VZ_NOVECONFIG;
+	}
+
+	bool first = true;
+	const char *uuid = vzl_config_uuid(c.cfg);
+	if (g->json) {
+		printf("{\"config\": ");
+		json_string(stdout, vzl_config_path(c.cfg));
+		printf(", \"uuid\": ");
+		json_string(stdout, uuid);
+		printf(", \"parameters\": {");
+	}
+	int explicit = 0;
+	for (int i = first_param; r == 0 && i < argc; i++) {
+		if (argv[i][0] == '-')
+			continue;
+		explicit = 1;
+		r = show_one(&c, g, argv[i], 1, &first);
+	}
+	if (r == 0 && !explicit) {
+		vzl_error *err = NULL;
+		char **keys = NULL;
+		int n = vzl_config_keys(c.cfg, &keys, &err);
+		if (n < 0)
+			r = cli_fail(g, err);
+		for (int i = 0; i < n; i++) {
+			if (r == 0)
+				r = show_one(&c, g, keys[i], 0, &first);
+			free(keys[i]);
+		}
+		free(keys);
+		if (r == 0 && !g->json && uuid)
+			printf("#UUID: %s\n", uuid);
+	}
+	if (g->json && r == 0)
+		printf("\n  }}\n");
+	cli_config_close(&c);
+	return r;
+}
+
+const struct cli_command cmd_show = {
+    .name = "show",
+    .summary = "Show the parameters of a VE config or profile",
+    .usage =
+	"show VEID|FILE [PARAM...] [--json]\n"
+	"\n"
+	"Prints the effective value of every parameter set in the config or in vz.conf,\n"
+	"or of the PARAMs named (their default when set nowhere), as KEY=\"value\" lines;\n"
+	"values not from the file itself are marked '# vz.conf' or '# default'.\n"
+	"--json prints {\"config\", \"uuid\", \"parameters\": {KEY: {\"value\", \"source\"}}}.",
+    .run = run_show,
+};

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* vzl_config's insides, for the tests that pick the target or the host memory. */
+#ifndef VZL_CONFIG_H
+#define VZL_CONFIG_H
+
+#include "conf.h"
+#include "units.h"
+#include "validate.h"
+#include "vzlite.h"
+
+struct vzl_config {
+	vzl_ctx *ctx;              /* may be NULL */
+	const struct conf *global; /* the context's vz.conf, or NULL */
+	struct conf *file;
+	char *path;
+	int is_ve;
+	int exists;
+	const struct units_target *target;
+	char uuid[37];
+};
+
+/* Check values against another target's LONG_MAX (default: units_native()). */
+void config_set_target(vzl_config *cfg, const struct units_target *t);
+/* vzl_config_validate with a given host memory (VSwap limits) instead of this machine's. */
+int config_validate(vzl_config *cfg, unsigned flags, const struct validate_host *h,
+		    vzl_report **ret, vzl_error **err);
+
+#endif
