@@ -152,6 +152,21 @@ int kernel_env_create(struct kernel *k, unsigned int veid, unsigned int flags,
 	return (int)do_ioctl(k, VZCTL_ENV_CREATE_DATA, &data);
 }
 
+int kernel_env_test(struct kernel *k, unsigned int veid)
+{
+	if (kernel_is_dry_run(k)) {
+		record(k, "ioctl(%s, VZCTL_ENV_CREATE, {veid=%u, flags=VE_TEST, class_id=0})",
+		       k->device, veid);
+		return 1;
+	}
+	struct vzctl_env_create req = { .veid = veid, .flags = VE_TEST };
+	long r = do_ioctl(k, VZCTL_ENV_CREATE, &req);
+	/* vecalls.c: real_env_create — TEST answers 0 for a listed VE, ESRCH otherwise. */
+	if (r == -ESRCH)
+		return 0;
+	return r < 0 ? (int)r : 1;
+}
+
 int kernel_fairsched_chwt(struct kernel *k, unsigned int id, unsigned int weight)
 {
 	if (kernel_is_dry_run(k)) {

@@ -46,6 +46,13 @@ int kernel_setublimit(struct kernel *k, unsigned int id, unsigned int resource,
 int kernel_env_create(struct kernel *k, unsigned int veid, unsigned int flags,
 		      const struct env_create_param3 *param, int datalen);
 
+/*
+ * Does VE `veid` exist (on the kernel's list, running or stopping)? The plain
+ * VZCTL_ENV_CREATE request with VE_TEST, as vzctl asks; safe without a parameter block
+ * (kernel-abi.md §17 item 1 concerns VE_CREATE only). 1 yes, 0 no (ESRCH), or -errno.
+ */
+int kernel_env_test(struct kernel *k, unsigned int veid);
+
 /* Fair scheduler (kernel-abi.md §9). */
 int kernel_fairsched_chwt(struct kernel *k, unsigned int id, unsigned int weight);
 int kernel_fairsched_rate(struct kernel *k, unsigned int id, int op, unsigned int rate);

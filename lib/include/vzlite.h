@@ -157,6 +157,19 @@ VZL_API const char *vzl_ve_private(const vzl_ve *ve);
 VZL_API const char *vzl_ve_root(const vzl_ve *ve);
 VZL_API const char *vzl_ve_config_path(const vzl_ve *ve);
 
+/* vzl_ve_status() flags. */
+#define VZL_STATUS_EXIST   (1u << 0) /* its config and its private area exist */
+#define VZL_STATUS_MOUNTED (1u << 1) /* its private area is mounted on its root */
+#define VZL_STATUS_RUNNING (1u << 2) /* the kernel lists it (running or stopping) */
+
+/*
+ * The VE's state, as vzctl status decides it (vzctl-behaviour.md §3.8): VZL_STATUS_* flags
+ * in *ret. Asking whether it runs needs the kernel: -ENOENT etc. (VZL_STEP_KERNEL_OPEN)
+ * when /dev/vzctl cannot be opened; any answer of the kernel other than "listed" or "not
+ * listed" is an error (VZL_STEP_ENV_CREATE), where vzctl would say "running".
+ */
+VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err);
+
 /* Options of a create; unset fields are NULL. */
 typedef struct vzl_create_opts vzl_create_opts;
 VZL_API int vzl_create_opts_new(vzl_create_opts **ret, vzl_error **err);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# vzlite status against the emulated kernel: exist/deleted from the config and private area,
+# mounted from the root, running from VE_TEST (vzctl-behaviour.md §3.8).
+# Usage: test-status.sh VZLITE FIXTURES_DIR VZEMU ABI_CLIENT
+set -uo pipefail
+vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} client=${4:?}
+tmp=$(mktemp -d)
+state=$tmp/state
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT
+emu() { "$vzemu" --state "$state" -- "$@"; }
+check() { # WHAT EXPECTED ACTUAL
+	if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi
+}
+
+"$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
+conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
+V=(--global-config "$conf")
+
+check "no config, no private area" "CTID 101 deleted unmounted down" "$(emu "$vzlite" "${V[@]}" status 101)"
+
+# A private area alone is not a VE, nor a config alone: vzctl wants both.
+mkdir -p "$tmp/host/private/101" "$tmp/host/root/101"
+check "private area without config" "CTID 101 deleted unmounted down" "$(emu "$vzlite" "${V[@]}" status 101)"
+printf 'OSTEMPLATE="demo-x86_64"\n' >"$tmp/host/conf/101.conf"
+check "config and private area" "CTID 101 exist unmounted down" "$(emu "$vzlite" "${V[@]}" status 101)"
+rmdir "$tmp/host/private/101"
+check "config without private area" "CTID 101 deleted unmounted down" "$(emu "$vzlite" "${V[@]}" status 101)"
+mkdir -p "$tmp/host/private/101"
+
+# The VE's own VE_PRIVATE wins over vz.conf's.
+mkdir -p "$tmp/elsewhere/101"
+printf 'VE_PRIVATE="%s/elsewhere/$VEID"\n' "$tmp" >"$tmp/host/conf/102.conf"
+mkdir -p "$tmp/elsewhere/102"
+check "VE_PRIVATE from the VE config (expanded)" "CTID 102 exist unmounted down" "$(emu "$vzlite" "${V[@]}" status 102)"
+
+# Mounted: a simfs mount of the private area on the root, inside vzemu's mount namespace.
+got=$(emu sh -c 'mount -t simfs "$1" "$2" && "$3" --global-config "$4" status 101' sh \
+	"$tmp/host/private/101" "$tmp/host/root/101" "$vzlite" "$conf")
+check "mounted" "CTID 101 exist mounted down" "$got"
+
+# Running: a VE created through the kernel ABI.
+out=$(emu "$client" create 101)
+grep -q '^init [0-9]*$' <<<"$out" && ok || bad "abi-client create 101: $out"
+check "running" "CTID 101 exist unmounted running" "$(emu "$vzlite" "${V[@]}" status 101)"
+check "json" '{"veid": 101, "exist": true, "mounted": false, "running": true}' \
+	"$(emu "$vzlite" "${V[@]}" --json status 101)"
+check "another VE stays down" "CTID 103 deleted unmounted down" "$(emu "$vzlite" "${V[@]}" status 103)"
+
+# Without an OpenVZ kernel: a clear error and vzctl's exit code 5.
+"$vzlite" "${V[@]}" status 101 >/dev/null 2>"$tmp/err"
+check "no kernel: exit 5" 5 $?
+grep -q "cannot open /dev/vzctl" "$tmp/err" && ok || bad "no kernel: message: $(cat "$tmp/err")"
+
+# Bad input.
+emu "$vzlite" "${V[@]}" status abc >/dev/null 2>&1
+check "bad VEID: exit 21" 21 $?
+emu "$vzlite" "${V[@]}" status >/dev/null 2>&1
+check "no VEID: exit 21" 21 $?
+
+echo "test-status: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
