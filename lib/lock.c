@@ -121,7 +121,7 @@ int lock_ve(const char *lock_dir, unsigned int veid, struct ve_lock *ret, vzl_er
 		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
 
 	for (int attempt = 0; attempt < LOCK_ATTEMPTS; attempt++) {
-		int fd;
+		int fd = -1;
 		r = try_link(path, &fd);
 		if (r == 0) {
 			ret->fd = fd;
