@@ -4,7 +4,8 @@
  * writer. Properties checked on every input: an unchanged config serializes to exactly the
  * input bytes, and setting a key renders a line that reads back as the value set.
  */
-#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,15 @@
 #include "conf-layer.h"
 #include "conf-write.h"
 #include "params.h"
+
+/* Unlike assert(), stays in RelWithDebInfo builds, which define NDEBUG. */
+#define FUZZ_CHECK(cond)                                                              \
+	do {                                                                          \
+		if (!(cond)) {                                                        \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+			abort();                                                      \
+		}                                                                     \
+	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *out = NULL;
 	size_t len = 0;
 	if (conf_serialize(c, &out, &len) == 0) {
-		assert(len == size && memcmp(out, data, size) == 0);
+		FUZZ_CHECK(len == size && memcmp(out, data, size) == 0);
 		free(out);
 	}
 	conf_diagnose(c, units_native(), 0, ignore, NULL);
@@ -50,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (k = 0; k < c->n_lines; k++)
 				if (c->lines[k].key && param_find(c->lines[k].key) == p)
 					break;
-			assert(k < c->n_lines && strcmp(c->lines[k].value, v) == 0);
+			FUZZ_CHECK(k < c->n_lines && strcmp(c->lines[k].value, v) == 0);
 		}
 		free(v);
 	}

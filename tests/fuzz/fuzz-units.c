@@ -4,13 +4,23 @@
  * x86_64 and the i386 target. Property: a value's canonical form is itself valid and
  * canonical (format(parse(format(parse(x)))) == format(parse(x))).
  */
-#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "params.h"
 #include "value.h"
+
+/* Unlike assert(), stays in RelWithDebInfo builds, which define NDEBUG. */
+#define FUZZ_CHECK(cond)                                                              \
+	do {                                                                          \
+		if (!(cond)) {                                                        \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+			abort();                                                      \
+		}                                                                     \
+	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,12 +40,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r >= 0) {
 		char *again = NULL, *msg2 = NULL;
 		int r2 = value_check(p, t, VALUE_FROM_FILE, canon, &again, &msg2);
-		assert(r2 == 0);
-		assert(strcmp(again, canon) == 0);
+		FUZZ_CHECK(r2 == 0);
+		FUZZ_CHECK(strcmp(again, canon) == 0);
 		free(again);
 		free(msg2);
 	} else {
-		assert(msg && strncmp(msg, p->name, strlen(p->name)) == 0);
+		FUZZ_CHECK(msg && strncmp(msg, p->name, strlen(p->name)) == 0);
 	}
 	free(canon);
 	free(msg);
