@@ -22,7 +22,8 @@ libdir=$(dirname "$(find "$root" -name libvzlite.a | head -n1)")
 [ -f "$libdir/libvzlite.a" ] && ok || bad "no libvzlite.a"
 [ -x "$root/bin/vzlite" ] && ok || bad "no bin/vzlite"
 so=$(find "$libdir" -name 'libvzlite.so.*.*' | head -n1)
-if [ -n "$so" ] && readelf -d "$so" | grep -q 'SONAME.*\[libvzlite\.so\.0\]'; then ok; else bad "no libvzlite.so with soname libvzlite.so.0"; fi
+dyn=$([ -n "$so" ] && readelf -d "$so")
+if grep -q 'SONAME.*\[libvzlite\.so\.0\]' <<<"$dyn"; then ok; else bad "no libvzlite.so with soname libvzlite.so.0"; fi
 [ -L "$libdir/libvzlite.so" ] && ok || bad "no libvzlite.so development link"
 pc=$libdir/pkgconfig/vzlite.pc
 [ -f "$pc" ] && ok || bad "no vzlite.pc"
@@ -39,7 +40,10 @@ flags=$(pkg-config --define-variable=prefix="$root" --cflags --libs vzlite) || b
 if "$cc" "${extra[@]}" "$src/tests/install/consumer.c" -o "$stage/consumer" $flags; then ok; else bad "consumer did not compile and link"; fi
 if out=$(LD_LIBRARY_PATH=$libdir "$stage/consumer"); then ok; else bad "consumer failed: $out"; fi
 case $out in "vzlite "*" parameters") ok ;; *) bad "consumer printed: $out" ;; esac
-if LD_LIBRARY_PATH=$libdir ldd "$stage/consumer" 2>/dev/null | grep -q "libvzlite.so.0 => $libdir"; then ok; else bad "consumer not linked to the staged libvzlite.so.0"; fi
+# Not `ldd | grep -q`: grep -q exits at the first match and, with pipefail, ldd's SIGPIPE
+# would fail the pipeline.
+deps=$(LD_LIBRARY_PATH=$libdir ldd "$stage/consumer" 2>/dev/null)
+if grep -q "libvzlite.so.0 => $libdir" <<<"$deps"; then ok; else bad "consumer not linked to the staged libvzlite.so.0: $deps"; fi
 
 echo "test-install: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
