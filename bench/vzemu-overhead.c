@@ -2,13 +2,15 @@
 /*
  * Per-call overhead of vzemu (not a test). Run it under the emulator:
  *
- *   vzemu --state /tmp/bench-state --reset -- vzemu-overhead [N]
+ *   vzemu --state /dev/shm/bench-state --reset -- vzemu-overhead [N]   (state on tmpfs)
+ *   vzemu --state /var/tmp/bench-state --reset -- vzemu-overhead [N]   (state on a disk)
  *
  * and, for the bare cost of the passthrough calls, without it (getluid then reports ENOSYS).
  * Times N calls of each kind one by one (CLOCK_MONOTONIC around each call) and prints the
  * median and 90th percentile in microseconds:
  *   getppid             not intercepted: BPF filter only
- *   getluid             OpenVZ call: user notification, answered by the model (lock + state)
+ *   getluid             OpenVZ call: user notification, answered by the model (flock, a
+ *                       cached state: nothing read or written unless another run wrote)
  *   open+close /dev/null  open is a user notification that CONTINUEs (path not the model's)
  *   open+close /dev/vzctl open answered with an injected descriptor
  */

@@ -8,9 +8,13 @@
  *       vzctl's sequence: fork; setsid; setluid; setublimit; fork; VZCTL_ENV_CREATE_DATA
  *       {VEID, VE_CREATE|VE_EXCLUSIVE, 0, param3, 32}; the new init execs CMD (default: sleeps
  *       until killed) with stdio on FILE (default /dev/null). Prints "init <pid>".
+ *       --on-fail SHELLCMD: when a call fails, the process that called setluid (and so
+ *       still holds the beancounter) execs `sh -c SHELLCMD` after printing the error.
  *   abi-client enter VEID [-- CMD ARGS...]  VZCTL_ENV_CREATE {VEID, VE_ENTER}, then exec CMD
  *   abi-client test VEID                  VE_TEST; prints the result
  *   abi-client create-plain VEID          VZCTL_ENV_CREATE with VE_CREATE (oopses a real kernel)
+ *   abi-client quota ID DIR               VZ_DQ_CREATE, VZ_DQ_ON(DIR), VZ_DQ_STATUS, VZ_DQ_OFF,
+ *                                         VZ_DQ_DESTROY; one line "<cmd> <result|errno>" each
  *   abi-client getluid                    prints getluid()
  *   abi-client reboot halt|restart|cad_off  reboot(2)
  *   abi-client sethostname NAME           sethostname(2)
@@ -87,6 +91,18 @@ static void run(char **cmd)
 		pause();
 }
 
+static const char *on_fail;
+
+/* the failing process of `create`: print, then run --on-fail's command if any */
+static int create_fail(const char *what)
+{
+	int r = fail(what);
+
+	if (on_fail)
+		execl("/bin/sh", "sh", "-c", on_fail, (char *)NULL);
+	return r;
+}
+
 static int create(unsigned int veid, const char *log, char **cmd)
 {
 	int fd = open_vzctl(), p[2], st;
@@ -103,12 +119,12 @@ static int create(unsigned int veid, const char *log, char **cmd)
 		if (setsid() < 0)
 			_exit(fail("setsid"));
 		if (syscall(__NR_setluid, veid) < 0)
-			_exit(fail("setluid"));
+			_exit(create_fail("setluid"));
 		if (syscall(__NR_setublimit, veid, UB_KMEMSIZE, lim) < 0 ||
 		    syscall(__NR_setublimit, veid, UB_NUMPROC, np) < 0) {
 			/* a root without CAP_SYS_RESOURCE (some sandboxes) gets EPERM, as it should */
 			if (errno != EPERM || has_cap(24))
-				_exit(fail("setublimit"));
+				_exit(create_fail("setublimit"));
 			printf("warning: setublimit: EPERM without CAP_SYS_RESOURCE, continuing\n");
 		}
 		if (pipe(p) < 0)
@@ -160,8 +176,9 @@ static int create(unsigned int veid, const char *log, char **cmd)
 			_exit(1);
 		}
 		if (r < 0) {
+			waitpid(c2, &st, 0);
 			errno = (int)-r;
-			_exit(fail("VZCTL_ENV_CREATE_DATA"));
+			_exit(create_fail("VZCTL_ENV_CREATE_DATA"));
 		}
 		printf("init %d\n", (int)c2);
 		printf("created %ld\n", r);
@@ -172,6 +189,38 @@ static int create(unsigned int veid, const char *log, char **cmd)
 	if (waitpid(c1, &st, 0) < 0)
 		return fail("waitpid");
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+}
+
+/* The first-level quota lifecycle of vzquota (kernel-abi.md §6.1) on DIR */
+static int quota(unsigned int id, const char *dir)
+{
+	static const struct { int cmd; const char *name; } steps[] = {
+		{ VZ_DQ_CREATE, "VZ_DQ_CREATE" }, { VZ_DQ_ON, "VZ_DQ_ON" },
+		{ VZ_DQ_STATUS, "VZ_DQ_STATUS" }, { VZ_DQ_OFF, "VZ_DQ_OFF" },
+		{ VZ_DQ_DESTROY, "VZ_DQ_DESTROY" },
+	};
+	struct vz_quota_stat qs;
+	int fd = open_vzctl();
+
+	memset(&qs, 0, sizeof(qs));
+	qs.dq_stat.bhardlimit = qs.dq_stat.bsoftlimit = 1ULL << 30;
+	qs.dq_stat.ihardlimit = qs.dq_stat.isoftlimit = 100000;
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		struct vzctl_quotactl q = { .cmd = steps[i].cmd, .quota_id = id };
+		long r;
+
+		if (steps[i].cmd == VZ_DQ_CREATE)
+			q.qstat = &qs;
+		if (steps[i].cmd == VZ_DQ_ON)
+			q.ve_root = (char *)dir;
+		r = ioctl(fd, VZCTL_QUOTA_NEW_CTL, &q);
+		if (r < 0)
+			printf("%s %s\n", steps[i].name, strerrorname_np(errno));
+		else
+			printf("%s %ld\n", steps[i].name, r);
+	}
+	close(fd);
+	return 0;
 }
 
 static int env_ioctl(unsigned int veid, unsigned int flags, long *ret)
@@ -205,6 +254,8 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--log") && i + 1 < argc)
 			log = argv[++i];
+		else if (!strcmp(argv[i], "--on-fail") && i + 1 < argc)
+			on_fail = argv[++i];
 	}
 	if (argc > 2 && argv[2])
 		veid = (unsigned int)strtoul(argv[2], NULL, 10);
@@ -239,6 +290,8 @@ int main(int argc, char **argv)
 		printf("%ld\n", r);
 		return 0;
 	}
+	if (!strcmp(argv[1], "quota") && argc > 3)
+		return quota(veid, argv[3]);
 	if (!strcmp(argv[1], "getluid")) {
 		r = syscall(__NR_getluid);
 		if (r < 0)

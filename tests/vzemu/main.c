@@ -4,6 +4,7 @@
  *
  *   vzemu [--state DIR] [--reset] [--fail CALL:ERRNO[:NTH]]... [--trace FILE] [--no-2632]
  *         -- COMMAND ARGS...
+ *   vzemu [--state DIR] --wait-ve VEID=running|gone [--timeout S]
  *
  * The foreground process forks the supervisor (supervisor.c), which forks the command. The
  * foreground process exits with the command's status as soon as the command exits (125 if
@@ -40,7 +41,37 @@ static void usage(FILE *f)
 		   "  --reset       start from an empty model state\n"
 		   "  --fail SPEC   make the NTH (default 1st, 0 = every) call named CALL fail with ERRNO\n"
 		   "  --trace FILE  append one line per intercepted call (default $VZEMU_TRACE)\n"
-		   "  --no-2632     do not answer ENOSYS for system calls 2.6.32 lacks\n");
+		   "  --no-2632     do not answer ENOSYS for system calls 2.6.32 lacks\n"
+		   "   or: vzemu [--state DIR] --wait-ve VEID=running|gone [--timeout S]\n"
+		   "  --wait-ve     block until the VE runs / is off the VE list (no command;\n"
+		   "                exit 0, or 124 when --timeout S seconds passed first)\n");
+}
+
+/* --wait-ve VEID=running|gone [--timeout S]: 0 reached, 124 timed out, 125 error */
+static int wait_for_ve(const char *state_dir, const char *spec, double timeout_s)
+{
+	unsigned int veid;
+	char what[16], extra;
+	bool running;
+	int r;
+
+	if (sscanf(spec, "%u=%15[a-z]%c", &veid, what, &extra) != 2 ||
+	    (strcmp(what, "running") && strcmp(what, "gone"))) {
+		fprintf(stderr, "vzemu: bad --wait-ve '%s' (VEID=running|gone)\n", spec);
+		return VZEMU_EXIT_ERROR;
+	}
+	running = !strcmp(what, "running");
+	r = model_wait_ve(state_dir, veid, running,
+			  timeout_s < 0 ? -1 : (long)(timeout_s * 1000));
+	if (r == -ETIMEDOUT) {
+		fprintf(stderr, "vzemu: --wait-ve %s: timed out after %g s\n", spec, timeout_s);
+		return VZEMU_EXIT_TIMEOUT;
+	}
+	if (r < 0) {
+		fprintf(stderr, "vzemu: --wait-ve %s: %s\n", spec, strerror(-r));
+		return VZEMU_EXIT_ERROR;
+	}
+	return 0;
 }
 
 static int mkdir_p(const char *path)
@@ -66,11 +97,15 @@ int main(int argc, char **argv)
 		{ "fail", required_argument, NULL, 'f' },
 		{ "trace", required_argument, NULL, 't' },
 		{ "no-2632", no_argument, NULL, 'n' },
+		{ "wait-ve", required_argument, NULL, 'w' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct vzemu_opts o = { 0 };
 	int pfd[2], c, r;
+	const char *wait_ve = NULL;
+	double timeout_s = -1;
 	bool have_status = false;
 	int status = 0, fatal = 0;
 	pid_t sup;
@@ -86,6 +121,17 @@ int main(int argc, char **argv)
 		case 'r': o.reset = true; break;
 		case 't': o.trace_path = optarg; break;
 		case 'n': o.fidelity = false; break;
+		case 'w': wait_ve = optarg; break;
+		case 'T': {
+			char *end;
+
+			timeout_s = strtod(optarg, &end);
+			if (*end || timeout_s < 0) {
+				fprintf(stderr, "vzemu: bad --timeout '%s' (seconds)\n", optarg);
+				return VZEMU_EXIT_ERROR;
+			}
+			break;
+		}
 		case 'f':
 			if (faults_add(optarg) < 0) {
 				fprintf(stderr, "vzemu: bad --fail '%s' (CALL:ERRNO[:NTH])\n", optarg);
@@ -96,7 +142,11 @@ int main(int argc, char **argv)
 		default: usage(stderr); return VZEMU_EXIT_ERROR;
 		}
 	}
-	if (optind >= argc) {
+	if (wait_ve && optind < argc) {
+		fprintf(stderr, "vzemu: --wait-ve takes no command\n");
+		return VZEMU_EXIT_ERROR;
+	}
+	if (!wait_ve && optind >= argc) {
 		usage(stderr);
 		return VZEMU_EXIT_ERROR;
 	}
@@ -106,6 +156,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vzemu: state directory %s: %s\n", o.state_dir, strerror(-r));
 		return VZEMU_EXIT_ERROR;
 	}
+	if (wait_ve)
+		return wait_for_ve(o.state_dir, wait_ve, timeout_s);
 	if (o.reset) {
 		reg_reset(o.state_dir);
 		r = model_reset(o.state_dir);

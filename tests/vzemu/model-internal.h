@@ -160,10 +160,36 @@ struct m_quota {
 	struct m_ugid *ugid;
 };
 
+/* the exec beancounter recorded for a host process (model-ubc.c) */
+struct m_luid {
+	pid_t pid;
+	uint64_t start;
+	unsigned int id;
+};
+
+/* identity of the state file as last loaded or written (model-lock.c) */
+struct m_fileid {
+	bool exists;
+	uint64_t dev, ino;
+	int64_t size, mtime_s, mtime_ns;
+};
+
+struct m_snap;
+
 struct emu_model {
 	char *state_dir;
 	struct m_ve host;	/* VE 0: always on the list and running; not persisted */
 	int lock_fd;
+	bool locked;
+	/*
+	 * The cache (model-lock.c): while `cached`, the arrays below are generation `gen` of
+	 * the state file, identified by `fid`; `snap` is a deep copy of them as loaded or last
+	 * written (NULL: the state in memory has never been written, e.g. a fresh one).
+	 */
+	bool cached;
+	uint64_t gen;
+	struct m_fileid fid;
+	struct m_snap *snap;
 	uint64_t seq;
 	unsigned int ncpus;
 	int nve, nbc, nnode, nip, nquota;
@@ -177,7 +203,7 @@ struct emu_model {
 	uint64_t epoch_s;	/* model "boot": ubstat times count from here */
 	/* per-bc exec beancounter of host processes after setluid */
 	int nluid;
-	struct { pid_t pid; uint64_t start; unsigned int id; } *luid;
+	struct m_luid *luid;
 };
 
 /* helpers (model.c) */
@@ -247,6 +273,7 @@ int m_host_path(const struct emu_caller *c, const char *path, char *out, size_t 
 int state_load(struct emu_model *m);
 int state_save(struct emu_model *m);
 void state_clear(struct emu_model *m);
+int state_fileid(const char *path, struct m_fileid *id);
 
 /* syscall identities, independent of the caller's arch numbering */
 enum m_sys {

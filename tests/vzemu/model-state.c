@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * vzemu model: the state file. A versioned text file, one record per line, written to
- * state.tmp and renamed over state (called with the state_dir/lock flock held).
+ * state.tmp and renamed over state (called with the state_dir/lock flock held). When it is
+ * read and written again is model-lock.c's business.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "model-internal.h"
@@ -116,11 +118,14 @@ static int get_dq(const char *p, struct m_dqstat *s, int *used)
 	return 0;
 }
 
+static void fileid_of(const struct stat *st, struct m_fileid *id);
+
 int state_save(struct emu_model *m)
 {
 	char path[4096], tmp[4096];
+	struct stat st;
 	FILE *f;
-	int i, j;
+	int i, j, r;
 
 	snprintf(path, sizeof(path), "%s/state", m->state_dir);
 	snprintf(tmp, sizeof(tmp), "%s/state.tmp", m->state_dir);
@@ -202,14 +207,44 @@ int state_save(struct emu_model *m)
 	for (i = 0; i < m->nluid; i++)
 		fprintf(f, "luid %d %llu %u\n", (int)m->luid[i].pid,
 			(unsigned long long)m->luid[i].start, m->luid[i].id);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
+	/*
+	 * No fsync: this is test state, and a crash of the machine may lose it. What matters
+	 * is that a reader never sees a half-written file, and the rename gives that.
+	 */
+	if (fflush(f) != 0 || ferror(f) || fstat(fileno(f), &st) < 0) {
 		fclose(f);
 		unlink(tmp);
 		return -EIO;
 	}
 	fclose(f);
-	if (rename(tmp, path) < 0)
-		return -errno;
+	if (rename(tmp, path) < 0) {
+		r = -errno;
+		unlink(tmp);
+		return r;
+	}
+	fileid_of(&st, &m->fid);	/* close and rename leave size, inode and mtime alone */
+	return 0;
+}
+
+static void fileid_of(const struct stat *st, struct m_fileid *id)
+{
+	id->exists = true;
+	id->dev = st->st_dev;
+	id->ino = st->st_ino;
+	id->size = st->st_size;
+	id->mtime_s = st->st_mtim.tv_sec;
+	id->mtime_ns = st->st_mtim.tv_nsec;
+}
+
+/* The identity of the state file `path`: 0 (maybe !exists) or -errno */
+int state_fileid(const char *path, struct m_fileid *id)
+{
+	struct stat st;
+
+	memset(id, 0, sizeof(*id));
+	if (stat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	fileid_of(&st, id);
 	return 0;
 }
 
@@ -392,6 +427,7 @@ static int parse_line(struct emu_model *m, char *line)
 	return 0;
 }
 
+/* 0: loaded; 1: no state file, a fresh (boot) state; -errno */
 int state_load(struct emu_model *m)
 {
 	char path[4096], *line = NULL;
@@ -405,7 +441,7 @@ int state_load(struct emu_model *m)
 		if (errno != ENOENT)
 			return -errno;
 		fresh(m);
-		return 0;
+		return 1;	/* a fresh state, never written */
 	}
 	state_clear(m);
 	if (getline(&line, &cap, f) < 0 || strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) != 0) {

@@ -81,26 +81,37 @@ static void luid_set(struct emu_model *m, pid_t pid, uint64_t start, unsigned in
 	m->nluid++;
 }
 
-/* get_exec_ub_top(): the caller's exec bc id */
+/*
+ * get_exec_ub_top(): the caller's exec bc id. A process without a record takes its nearest
+ * recorded ancestor's (kernel/fork.c: copy_process — the child starts in the parent's exec
+ * bc), or bc 0; the answer is then recorded for the caller, so that later calls do not walk
+ * /proc again and a later setluid of the parent does not change it (as in the kernel, where
+ * the child's bc was fixed at fork).
+ */
 unsigned int bc_exec_id(struct emu_model *m, const struct emu_caller *c)
 {
+	uint64_t self = m_pid_start(c->pid);
+	unsigned int id = 0;
 	pid_t pid = c->pid;
 	int depth, i;
 
 	for (depth = 0; pid > 1 && depth < 64; depth++) {
-		uint64_t st = m_pid_start(pid);
+		uint64_t st = pid == c->pid ? self : m_pid_start(pid);
 
 		for (i = 0; i < m->nluid; i++)
-			if (m->luid[i].pid == pid && m->luid[i].start == st) {
-				unsigned int id = m->luid[i].id;
-
-				if (pid != c->pid && bc_find(m, id))
-					luid_set(m, c->pid, m_pid_start(c->pid), id);
-				return bc_find(m, id) ? id : 0;
-			}
+			if (m->luid[i].pid == pid && m->luid[i].start == st)
+				break;
+		if (i < m->nluid) {
+			id = bc_find(m, m->luid[i].id) ? m->luid[i].id : 0;
+			if (pid == c->pid)
+				return id;
+			break;
+		}
 		pid = parent_of(pid);
 	}
-	return 0;
+	if (self)
+		luid_set(m, c->pid, self, id);
+	return id;
 }
 
 /*

@@ -1,17 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * vzemu model: open/close, locking and state persistence, helpers, and the dispatch of
- * system calls and /dev/vzctl ioctls to the per-subsystem files.
+ * vzemu model: helpers, and the dispatch of system calls and /dev/vzctl ioctls to the
+ * per-subsystem files. Open/close, locking and the state cache: model-lock.c; the state
+ * file: model-state.c; process liveness: model-pids.c.
  */
 #define _GNU_SOURCE
-#include <fcntl.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -104,45 +101,6 @@ uint64_t m_now_s(void)
 	return (uint64_t)ts.tv_sec;
 }
 
-/* field 22 of /proc/<pid>/stat: start time in clock ticks since boot; 0 if gone */
-uint64_t m_pid_start(pid_t pid)
-{
-	char path[64], buf[1024], *p;
-	unsigned long long st = 0;
-	ssize_t n;
-	int fd, field;
-
-	if (pid <= 0)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	p = strrchr(buf, ')');	/* comm may hold spaces and parentheses */
-	if (!p)
-		return 0;
-	/* after ")" comes field 3 (state); step to the space before field 22 */
-	for (field = 2; field < 22 && p; field++)
-		p = strchr(p + 1, ' ');
-	if (!p || sscanf(p + 1, "%llu", &st) != 1)
-		return 0;
-	if (strstr(buf, ") Z ") || strstr(buf, ") X "))
-		return 0;	/* a zombie's init is dead for the VE's purposes */
-	return st;
-}
-
-bool m_pid_alive(pid_t pid, uint64_t start)
-{
-	uint64_t now = m_pid_start(pid);
-
-	return now != 0 && now == start;
-}
-
 void *m_grow(void *arr, int n, size_t elem)
 {
 	void *p = realloc(arr, (size_t)(n + 1) * elem);
@@ -151,107 +109,6 @@ void *m_grow(void *arr, int n, size_t elem)
 		abort();
 	memset((char *)p + (size_t)n * elem, 0, elem);
 	return p;
-}
-
-int model_open(struct emu_model **ret, const char *state_dir)
-{
-	struct emu_model *m;
-	const char *e;
-	long n;
-
-	if (mkdir(state_dir, 0700) < 0 && errno != EEXIST)
-		return -errno;
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		return -ENOMEM;
-	m->state_dir = strdup(state_dir);
-	m->lock_fd = -1;
-	m->host.state = VES_RUNNING;
-	m->host.meminfo = VE_MEMINFO_SYSTEM;
-	m->host.cap_bset = ~0ULL;
-	/* the host's online CPU count; VZEMU_CPUS overrides it for reproducible tests */
-	e = getenv("VZEMU_CPUS");
-	n = e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
-	m->ncpus = n > 0 && n < 4096 ? (unsigned int)n : 1;
-	*ret = m;
-	return 0;
-}
-
-void model_close(struct emu_model *m)
-{
-	if (!m)
-		return;
-	if (m->lock_fd >= 0)
-		close(m->lock_fd);
-	state_clear(m);
-	free(m->state_dir);
-	free(m);
-}
-
-/*
- * A VE whose init is gone and whose creating supervisor is gone too will get no
- * model_init_exited/model_ve_empty calls: apply both transitions now (§12.3: VE off the
- * list, fairsched node removed, IPs dropped; the beancounter stays).
- */
-static void reap_dead_ves(struct emu_model *m)
-{
-	int i;
-
-	for (i = 0; i < m->nve; i++) {
-		struct m_ve *ve = &m->ve[i];
-
-		if (m_pid_alive(ve->init_pid, ve->init_start))
-			continue;
-		if (ve->owner_pid != getpid() && m_pid_alive(ve->owner_pid, ve->owner_start))
-			continue;
-		if (ve->owner_pid == getpid() && ve->owner_start == m_pid_start(getpid()))
-			continue;	/* our own supervisor reports init exit and emptiness */
-		ve_remove(m, ve->veid);
-		i--;
-	}
-}
-
-int model_lock(struct emu_model *m)
-{
-	char path[4096];
-	int r;
-
-	snprintf(path, sizeof(path), "%s/lock", m->state_dir);
-	if (m->lock_fd < 0) {
-		m->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-		if (m->lock_fd < 0)
-			return -errno;
-	}
-	while (flock(m->lock_fd, LOCK_EX) < 0)
-		if (errno != EINTR)
-			return -errno;
-	r = state_load(m);
-	if (r < 0) {
-		flock(m->lock_fd, LOCK_UN);
-		return r;
-	}
-	reap_dead_ves(m);
-	ubstat_tick(m);
-	return 0;
-}
-
-int model_unlock(struct emu_model *m)
-{
-	int r = state_save(m);
-
-	if (m->lock_fd >= 0)
-		flock(m->lock_fd, LOCK_UN);
-	return r;
-}
-
-int model_reset(const char *state_dir)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/state", state_dir);
-	if (unlink(path) < 0 && errno != ENOENT)
-		return -errno;
-	return 0;
 }
 
 static enum m_sys sys_of(const struct emu_caller *c, long nr)

@@ -59,8 +59,9 @@ struct emu_model;
 
 /*
  * State lives in `state_dir` and persists across runs. model_open takes no lock;
- * model_lock/model_unlock bracket every call (flock on a file in state_dir), and load
- * the current state / write it back, so concurrent vzemu runs on one directory are safe.
+ * model_lock/model_unlock bracket every call (flock on a file in state_dir): model_lock
+ * reloads the state if another run changed it since, model_unlock writes it back if the call
+ * changed it (model-lock.c), so concurrent vzemu runs on one directory are safe.
  */
 int model_open(struct emu_model **ret, const char *state_dir);
 void model_close(struct emu_model *m);
@@ -92,6 +93,13 @@ void model_ve_empty(struct emu_model *m, unsigned int veid);
 
 /* Is this a VE's init that still lives? Used when state is loaded by a later run. */
 bool model_ve_running(struct emu_model *m, unsigned int veid);
+
+/*
+ * Block until VE `veid` is running (`running`) or off the VE list (!`running`) in the state
+ * in `state_dir`, woken by every committed state change (no polling). timeout_ms < 0: no
+ * limit. Returns 0, -ETIMEDOUT, or another -errno.
+ */
+int model_wait_ve(const char *state_dir, unsigned int veid, bool running, long timeout_ms);
 
 /*
  * Render a /proc file served by the model ("/proc/user_beancounters", "/proc/vz/veinfo",

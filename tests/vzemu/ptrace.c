@@ -291,6 +291,7 @@ static void env_create_stop(struct sup *s, pid_t tid, struct user_regs_struct *r
 		sup_fatal_msg(s, c->pid, eff.why ? eff.why : trace);
 		return;
 	case EMU_EFFECT_VE_CREATED:
+		caller_forget(c->pid); /* its VE changes (whatever the namespace calls give) */
 		r = do_create(&j, c, &eff, regs, &ex, r);
 		trace_line(c->pid, trace, r, NULL);
 		if (!j.dead) {
@@ -299,6 +300,7 @@ static void env_create_stop(struct sup *s, pid_t tid, struct user_regs_struct *r
 		}
 		return;
 	case EMU_EFFECT_VE_ENTERED:
+		caller_forget(c->pid);
 		r = do_enter(&j, c, &eff, regs, &ex, r);
 		trace_line(c->pid, trace, r, NULL);
 		finish(&j, regs, r, true);

@@ -95,6 +95,47 @@ int call_init(struct sup *s, struct call *c, pid_t tid, bool compat32, long nr,
 	return 0;
 }
 
+/*
+ * The VE of a caller (thread group), cached: finding it costs a stat of /proc/<pid>/ns/net
+ * and, inside a VE, a scan of the registry. The answer can change only when the process
+ * exits (pid reuse needs our waitpid first: we trace every process under the filter) or
+ * creates/enters a VE, which it does through us (ptrace.c), or when its VE is removed; each
+ * of these calls caller_forget*. As in OpenVZ, a process that unshares or setns its own
+ * network namespace stays in its VE (kernel/ve: the exec env is not the net namespace).
+ */
+#define VEID_CACHE 1024 /* direct-mapped by pid */
+
+static struct {
+	pid_t pid;
+	unsigned int veid;
+} veid_cache[VEID_CACHE];
+
+static unsigned int caller_veid(struct sup *s, pid_t pid, pid_t tid)
+{
+	unsigned int slot = (unsigned int)pid % VEID_CACHE;
+
+	if (veid_cache[slot].pid != pid) {
+		veid_cache[slot].veid = reg_veid_of(s, tid);
+		veid_cache[slot].pid = pid;
+	}
+	return veid_cache[slot].veid;
+}
+
+void caller_forget(pid_t pid)
+{
+	unsigned int slot = (unsigned int)pid % VEID_CACHE;
+
+	if (veid_cache[slot].pid == pid)
+		veid_cache[slot].pid = 0;
+}
+
+void caller_forget_ve(unsigned int veid)
+{
+	for (int i = 0; i < VEID_CACHE; i++)
+		if (veid_cache[i].pid && veid_cache[i].veid == veid)
+			veid_cache[i].pid = 0;
+}
+
 /* Who calls: thread group, credentials, VE (read from /proc only when the call is ours) */
 int call_fill_caller(struct call *c)
 {
@@ -125,7 +166,7 @@ int call_fill_caller(struct call *c)
 	}
 	c->caller.pid = c->pid;
 	c->caller.single_threaded = threads == 1 && c->pid == c->tid;
-	c->caller.veid = reg_veid_of(c->s, c->tid);
+	c->caller.veid = caller_veid(c->s, c->pid, c->tid);
 	c->filled = true;
 	return 0;
 }

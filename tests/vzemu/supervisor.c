@@ -98,6 +98,7 @@ static void send_status(struct sup *s, int kind, int value)
 
 void sup_on_exit(struct sup *s, pid_t pid, int status)
 {
+	caller_forget(pid);
 	if (pid == s->main_pid)
 		send_status(s, 1, status);
 	for (int i = 0; i < s->nves; i++) {
@@ -143,6 +144,7 @@ static bool check_stopping(struct sup *s, bool final)
 			model_unlock(s->model);
 		}
 		reg_remove(s, v->veid);
+		caller_forget_ve(v->veid);
 		trace_raw("%d vzemu: VE %u is empty: removed", (int)v->init, v->veid);
 		s->ves[i] = s->ves[--s->nves];
 		i--;

@@ -20,7 +20,6 @@ ok() { echo "ok   - $*"; }
 bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
 check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
 has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else bad "$1: no /$3/ in $2"; cat "$2"; fi; }
-wait_for() { for _ in $(seq 100); do [ -s "$1" ] && return 0; sleep 0.05; done; return 1; }
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
@@ -35,20 +34,22 @@ ns_of() { readlink "/proc/$1/ns/uts" "/proc/$1/ns/ipc" "/proc/$1/ns/net" | paste
 host_ns=$(ns_of self)
 host_name=$(hostname)
 
-# The VE's init records its view of itself, then waits until the test lets it go
-mkfifo "$T/release"
+# The VE's init records its view of itself, says "ready" through a FIFO (the test's read
+# blocks until then; timeout(1) is only a safety net), then waits until the test lets it go.
+mkfifo "$T/ready" "$T/release"
 "${EMU[@]}" -- "$CLIENT" create "$VEID" --log "$T/init.log" -- sh -c '
-	readlink /proc/self/ns/uts /proc/self/ns/ipc /proc/self/ns/net | paste -sd" " > "$0/init-ns.tmp"
-	mv "$0/init-ns.tmp" "$0/init-ns"
+	readlink /proc/self/ns/uts /proc/self/ns/ipc /proc/self/ns/net | paste -sd" " > "$0/init-ns"
 	ip -o link show venet0 > "$0/init-link" 2>&1
 	hostname ve'"$VEID"'
+	echo ready > "$0/ready"
 	read x < "$0/release"
 	exit 0' "$T" > "$T/create.out"
 check "vzemu returns while the VE init lives" 0 $?
 has "create reported" "$T/create.out" "^created $VEID\$"
 init=$(sed -n 's/^init //p' "$T/create.out")
 [ -n "$init" ] && trap 'kill -9 "$init" 2> /dev/null' EXIT
-wait_for "$T/init-ns" || bad "the VE init did not run"
+check "the VE init ran" ready "$(timeout 20 cat "$T/ready")"
+check "--wait-ve $VEID=running" 0 "$("$VZEMU" --state "$T/state" --wait-ve "$VEID=running" --timeout 20; echo $?)"
 
 init_ns=$(cat "$T/init-ns" 2> /dev/null)
 check "init reports the namespaces /proc shows" "$(ns_of "$init")" "$init_ns"
@@ -81,17 +82,12 @@ check "entered process sees venet0" " venet0" "$(sed -n 3p "$T/enter.out")"
 has "VE_ENTER traced" "$T/trace" "^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE, \{$VEID, VE_ENTER, 0\}\) = $VEID\$"
 check "host hostname unchanged" "$host_name" "$(hostname)"
 
-# The init exits: the VE stops and leaves the list
+# The init exits: the VE stops and leaves the list (--wait-ve blocks until then)
 echo go > "$T/release"
-gone=no
-for _ in $(seq 100); do
-	if ! "${EMU[@]}" -- cat /proc/vz/veinfo | grep -Eq "^ +$VEID "; then
-		gone=yes
-		break
-	fi
-	sleep 0.05
-done
-check "VE gone from /proc/vz/veinfo after its init exited" yes "$gone"
+"$VZEMU" --state "$T/state" --wait-ve "$VEID=gone" --timeout 20
+check "--wait-ve $VEID=gone after its init exited" 0 $?
+"${EMU[@]}" -- cat /proc/vz/veinfo > "$T/veinfo"
+grep -Eq "^ +$VEID " "$T/veinfo" && bad "VE still in /proc/vz/veinfo" || ok "VE gone from /proc/vz/veinfo"
 check "VE_TEST after the stop" "-3" "$("${EMU[@]}" -- "$CLIENT" test "$VEID")"
 has "init exit traced" "$T/trace" "^$init vzemu: VE $VEID init exited"
 check "VE_ENTER after the stop is ESRCH" "error: VZCTL_ENV_CREATE(VE_ENTER): ESRCH" \

@@ -20,6 +20,7 @@
 #include "model.h"
 
 #define VZEMU_EXIT_ERROR 125 /* vzemu itself failed, or a call would have oopsed the kernel */
+#define VZEMU_EXIT_TIMEOUT 124 /* --wait-ve: the --timeout passed first (as timeout(1)) */
 #define VZEMU_TRACE_MAX 4096
 
 /* SECCOMP_RET_TRACE data: which kind of call stopped in ptrace */
@@ -130,6 +131,8 @@ int call_init(struct sup *s, struct call *c, pid_t tid, bool compat32, long nr,
 	      const uint64_t args[6]);
 int call_fill_caller(struct call *c);
 int caller_fill_alone(struct call *c);
+void caller_forget(pid_t pid);
+void caller_forget_ve(unsigned int veid);
 int mem_read(pid_t pid, uint64_t addr, void *buf, size_t len);
 int mem_write(pid_t pid, uint64_t addr, const void *buf, size_t len);
 int mem_read_str(pid_t pid, uint64_t addr, char *buf, size_t len);
