@@ -4,6 +4,7 @@
 #define VZL_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "vzlite.h"
@@ -69,6 +70,17 @@ struct cli_config {
 int cli_config_open(struct cli_globals *g, const char *arg, bool global_optional,
 		    struct cli_config *c);
 void cli_config_close(struct cli_config *c);
+
+/* Progress of a long operation (progress.c), for vzl_progress_fn callbacks. */
+struct cli_progress {
+	const char *what;
+	bool tty, verbose;
+	double start, last;
+	uint64_t done, total, items;
+};
+void cli_progress_init(struct cli_progress *p, const struct cli_globals *g, const char *what);
+int cli_progress_cb(void *userdata, uint64_t done, uint64_t total, uint64_t items);
+void cli_progress_end(struct cli_progress *p, int ok);
 
 /* JSON output (output.c): strings escaped per RFC 8259. */
 void json_string(FILE *f, const char *s);

@@ -71,7 +71,17 @@ int cli_exit_code(const vzl_error *err)
 		if (code == EINVAL)
 			return 29; /* VZ_VE_OSTEMPLATE_NOTSET */
 		break;
+	case VZL_STEP_MOUNT:
+		if (code == EBUSY)
+			return 41; /* VZ_FS_MOUNTED */
+		break;
+	case VZL_STEP_ARGUMENT:
+		if (code == EOPNOTSUPP && param_is(err, "VE_LAYOUT"))
+			return 99; /* VZ_PLOOP_UNSUP */
+		break;
 	case VZL_STEP_STATE:
+		if (code == ENOENT)
+			return 14; /* VZ_NOVECONFIG */
 		if (code == EBUSY)
 			return 32; /* VZ_VE_RUNNING */
 		if (code == ESRCH)

@@ -265,6 +265,11 @@ VZL_API int vzl_config_save(vzl_config *cfg, vzl_error **err)
 	return 1;
 }
 
+int config_save_as(vzl_config *cfg, const char *path, vzl_error **err)
+{
+	return conf_write(cfg->file, path, err);
+}
+
 VZL_API const char *vzl_config_uuid(const vzl_config *cfg)
 {
 	vzl_config *c = (vzl_config *)cfg; /* the borrowed buffer lives in the object */

@@ -25,4 +25,7 @@ void config_set_target(vzl_config *cfg, const struct units_target *t);
 int config_validate(vzl_config *cfg, unsigned flags, const struct validate_host *h,
 		    vzl_report **ret, vzl_error **err);
 
+/* vzl_config_save to another path (create writes the profile's lines as <VEID>.conf). */
+int config_save_as(vzl_config *cfg, const char *path, vzl_error **err);
+
 #endif

@@ -1,114 +1,39 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * Creating a VE from a template cache and a profile (vzctl-behaviour.md §3.1).
- * This version resolves and checks everything a create needs and, in dry-run mode,
- * reports the plan and the kernel calls; extraction itself is not implemented yet.
+ *
+ * Order, chosen so that no interruption leaves a VE that looks created (status wants the
+ * config and the private area) and the next create or destroy can clean up:
+ *   1. check everything and build the config in memory (nothing written yet);
+ *   2. take the VE's lock, remove leftovers of an interrupted create or destroy;
+ *   3. write the marker "<priv>.vzlite-creating", extract into "<priv>.tmp",
+ *      flush the filesystem, rename the staging directory to the private area;
+ *   4. make the root mount point, write <VEID>.conf atomically, remove the marker.
+ * A failure undoes what this create made; a kill leaves the marker, which tells the next
+ * create or destroy (under the lock) that the private area is not a finished VE's.
+ *
+ * The first-level quota vzctl sets up around the extraction is not done yet: the
+ * DISKSPACE/DISKINODES limits are kept in the config and take effect with the quota work.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config.h"
+#include "create-opts.h"
 #include "ctx.h"
 #include "error.h"
+#include "extract.h"
+#include "fsutil.h"
+#include "lock.h"
 #include "macro.h"
-
-#define MAX_IPADD 64
-
-struct vzl_create_opts {
-	char *ostemplate;
-	char *config;
-	char *private_dir;
-	char *root_dir;
-	char *hostname;
-	char *ipadd[MAX_IPADD];
-	size_t n_ipadd;
-};
-
-VZL_API int vzl_create_opts_new(vzl_create_opts **ret, vzl_error **err)
-{
-	vzl_create_opts *o = calloc(1, sizeof(*o));
-	if (!o)
-		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
-	*ret = o;
-	return 0;
-}
-
-VZL_API void vzl_create_opts_free(vzl_create_opts *o)
-{
-	if (!o)
-		return;
-	free(o->ostemplate);
-	free(o->config);
-	free(o->private_dir);
-	free(o->root_dir);
-	free(o->hostname);
-	for (size_t i = 0; i < o->n_ipadd; i++)
-		free(o->ipadd[i]);
-	free(o);
-}
-
-static int replace(char **slot, const char *value)
-{
-	char *copy = strdup(value);
-	if (!copy)
-		return -ENOMEM;
-	free(*slot);
-	*slot = copy;
-	return 0;
-}
-
-/* A template or profile name becomes part of a path: refuse anything that could leave the
- * directory it is looked up in. */
-static int check_name(const char *what, const char *param, const char *name, vzl_error **err)
-{
-	if (!*name || strchr(name, '/') || name[0] == '.')
-		return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, param,
-				 "bad %s name '%s': it must not be empty, contain '/' or start "
-				 "with '.'",
-				 what, name);
-	return 0;
-}
-
-VZL_API int vzl_create_opts_set(vzl_create_opts *o, const char *key, const char *value,
-				vzl_error **err)
-{
-	int r;
-	if (!value)
-		return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, key, "--%s needs a value", key);
-	if (strcmp(key, "ostemplate") == 0) {
-		if ((r = check_name("template", "OSTEMPLATE", value, err)) < 0)
-			return r;
-		r = replace(&o->ostemplate, value);
-	} else if (strcmp(key, "config") == 0) {
-		if ((r = check_name("profile", "CONFIGFILE", value, err)) < 0)
-			return r;
-		r = replace(&o->config, value);
-	} else if (strcmp(key, "private") == 0) {
-		r = replace(&o->private_dir, value);
-	} else if (strcmp(key, "root") == 0) {
-		r = replace(&o->root_dir, value);
-	} else if (strcmp(key, "hostname") == 0) {
-		r = replace(&o->hostname, value);
-	} else if (strcmp(key, "ipadd") == 0) {
-		if (o->n_ipadd == MAX_IPADD)
-			return error_set(err, E2BIG, 0, VZL_STEP_ARGUMENT, "IP_ADDRESS",
-					 "at most %d --ipadd options per create", MAX_IPADD);
-		r = (o->ipadd[o->n_ipadd] = strdup(value)) ? 0 : -ENOMEM;
-		if (r == 0)
-			o->n_ipadd++;
-	} else {
-		return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, key,
-				 "unknown create option --%s", key);
-	}
-	if (r < 0)
-		return error_set(err, -r, 0, VZL_STEP_NONE, NULL, "out of memory");
-	return 0;
-}
+#include "ve-state.h"
 
 /* vzctl's lookup order (§1.5), plus .tar.zst which libarchive reads as well. */
 static const char *const cache_suffixes[] = { ".tar", ".tar.gz", ".tar.bz2", ".tar.xz",
@@ -151,92 +76,106 @@ static int private_is_free(const char *dir)
 	return empty;
 }
 
-/* "SOFT[:HARD]" in plain digits; suffixes and the full grammar come with the config work. */
-static int parse_pair(const char *v, unsigned long long *soft, unsigned long long *hard)
+/* Everything a create needs, resolved before anything is written. */
+struct plan {
+	vzl_ve *ve;
+	const vzl_create_opts *opts;
+	vzl_config *cfg;       /* the profile's lines plus this create's values */
+	char *profile_path;
+	const char *tmpl;
+	char *cache;
+	char *priv, *root;     /* expanded */
+	char *staging, *marker;
+};
+
+static void plan_done(struct plan *p)
 {
-	char *end;
-	errno = 0;
-	*soft = strtoull(v, &end, 10);
-	if (end == v || errno)
-		return -EINVAL;
-	*hard = *soft;
-	if (*end == ':') {
-		const char *h = end + 1;
-		*hard = strtoull(h, &end, 10);
-		if (end == h || errno)
-			return -EINVAL;
-	}
-	return *end ? -EINVAL : 0;
+	vzl_config_free(p->cfg);
+	free(p->profile_path);
+	free(p->cache);
+	free(p->priv);
+	free(p->root);
+	free(p->staging);
+	free(p->marker);
 }
 
-static const char *layered(const vzl_ctx *ctx, const struct conf *prof, const char *key)
+static int set_value(struct plan *p, const char *key, const char *value, vzl_error **err)
 {
-	const char *v = conf_get(prof, key);
-	return v ? v : conf_get(ctx->global, key);
+	int r = vzl_config_set(p->cfg, key, value, err);
+	if (r < 0)
+		error_set_veid(err, p->ve->id);
+	return r < 0 ? r : 0;
 }
 
-/*
- * vzctl sets up the first-level quota around the extraction when DISK_QUOTA is yes and
- * both DISKSPACE and DISKINODES are set (vzctl-behaviour.md §3.1 steps 11 and 13): the
- * kernel then counts the usage while the files are written.
- */
-static void plan_extract(const vzl_ctx *ctx, const char *cache, const char *priv)
+/* The profile's lines, then what vzctl records at create (§3.1 step 17). */
+static int build_config(struct plan *p, const char *profile, vzl_error **err)
 {
-	ctx_plan(ctx, "extract %s into %s.tmp (numeric owners, permissions, xattrs)", cache,
-		 priv);
-}
-
-static int plan_quota(vzl_ve *ve, const struct conf *prof, const char *cache, const char *priv,
-		      vzl_error **err)
-{
-	vzl_ctx *ctx = ve->ctx;
-	const char *dq = layered(ctx, prof, "DISK_QUOTA");
-	const char *space = layered(ctx, prof, "DISKSPACE");
-	const char *inodes = layered(ctx, prof, "DISKINODES");
-	const char *qtime = layered(ctx, prof, "QUOTATIME");
-	if ((dq && strcmp(dq, "yes") != 0) || !space || !inodes) {
-		plan_extract(ctx, cache, priv);
-		return 0;
-	}
-
-	unsigned long long bs, bh, is, ih, t = 259200;
-	if (parse_pair(space, &bs, &bh) < 0)
-		return error_set(err, EINVAL, ve->id, VZL_STEP_CONFIG_VALUE, "DISKSPACE",
-				 "DISKSPACE=\"%s\" is not SOFT[:HARD] in 1 KiB blocks", space);
-	if (parse_pair(inodes, &is, &ih) < 0)
-		return error_set(err, EINVAL, ve->id, VZL_STEP_CONFIG_VALUE, "DISKINODES",
-				 "DISKINODES=\"%s\" is not SOFT[:HARD] in inodes", inodes);
-	if (qtime && parse_pair(qtime, &t, &t) < 0)
-		return error_set(err, EINVAL, ve->id, VZL_STEP_CONFIG_VALUE, "QUOTATIME",
-				 "QUOTATIME=\"%s\" is not a number of seconds", qtime);
-
-	int r = kernel_open(&ctx->kernel, err);
+	const vzl_create_opts *o = p->opts;
+	vzl_ve *ve = p->ve;
+	int r = vzl_config_open_file(ve->ctx, p->profile_path, &p->cfg, err);
 	if (r < 0)
 		return r;
-	_cleanup_free_ char *work = NULL;
-	if (asprintf(&work, "%s.tmp", priv) < 0)
-		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
-	struct vz_quota_stat qs = { 0 };
-	qs.dq_stat.bsoftlimit = bs * 1024; /* the kernel counts bytes, the config 1 KiB blocks */
-	qs.dq_stat.bhardlimit = bh * 1024;
-	qs.dq_stat.isoftlimit = (unsigned)is;
-	qs.dq_stat.ihardlimit = (unsigned)ih;
-	qs.dq_info.bexpire = (long)t;
-	qs.dq_info.iexpire = (long)t;
-	kernel_quota_ctl(&ctx->kernel, VZ_DQ_CREATE, ve->id, &qs, NULL);
-	kernel_quota_ctl(&ctx->kernel, VZ_DQ_ON, ve->id, NULL, work);
-	plan_extract(ctx, cache, priv);
-	kernel_quota_ctl(&ctx->kernel, VZ_DQ_OFF, ve->id, NULL, NULL);
-	kernel_quota_ctl(&ctx->kernel, VZ_DQ_GETSTAT, ve->id, &qs, NULL);
-	kernel_quota_ctl(&ctx->kernel, VZ_DQ_DESTROY, ve->id, NULL, NULL);
-	ctx_plan(ctx, "write quota file %s/quota.%u with path %s and the usage counted",
-		 ctx->paths[VZL_PATH_QUOTA_DIR], ve->id, priv);
+
+	/* VE_ROOT and VE_PRIVATE are saved unexpanded, from the options or vz.conf. */
+	const char *keys[] = { "VE_PRIVATE", "VE_ROOT" };
+	const char *given[] = { o->private_dir, o->root_dir };
+	for (int i = 0; i < 2; i++) {
+		_cleanup_free_ char *v = NULL;
+		if (given[i])
+			r = set_value(p, keys[i], given[i], err);
+		else if ((r = vzl_config_get(p->cfg, keys[i], 0, &v, NULL, err)) >= 0 && v)
+			r = set_value(p, keys[i], v, err);
+		else if (r >= 0)
+			return error_set(err, EINVAL, ve->id, VZL_STEP_PATH, keys[i],
+					 "%s is not set; set it in %s or give --%s", keys[i],
+					 ve->ctx->paths[VZL_PATH_GLOBAL_CONFIG],
+					 i == 0 ? "private" : "root");
+		if (r < 0)
+			return r;
+	}
+	if ((r = ve_config_path(ve, p->cfg, "VE_PRIVATE", &p->priv, err)) < 0 ||
+	    (r = ve_config_path(ve, p->cfg, "VE_ROOT", &p->root, err)) < 0)
+		return r;
+
+	_cleanup_free_ char *layout = NULL, *origin = NULL;
+	if ((r = vzl_config_get(p->cfg, "VE_LAYOUT", 0, &layout, NULL, err)) < 0)
+		return r;
+	if (layout && strncmp(layout, "ploop", 5) == 0)
+		return error_set(err, EOPNOTSUPP, ve->id, VZL_STEP_ARGUMENT, "VE_LAYOUT",
+				 "VE_LAYOUT=%s: vzlite creates simfs VEs only; set VE_LAYOUT=simfs",
+				 layout);
+	if ((r = set_value(p, "VE_LAYOUT", "simfs", err)) < 0 ||
+	    (r = set_value(p, "OSTEMPLATE", p->tmpl, err)) < 0)
+		return r;
+	if ((r = vzl_config_get(p->cfg, "ORIGIN_SAMPLE", 0, &origin, NULL, err)) < 0)
+		return r;
+	if (!origin && (r = set_value(p, "ORIGIN_SAMPLE", profile, err)) < 0)
+		return r;
+	if (o->hostname && (r = set_value(p, "HOSTNAME", o->hostname, err)) < 0)
+		return r;
+	if (o->n_ipadd) {
+		size_t len = 1;
+		for (size_t i = 0; i < o->n_ipadd; i++)
+			len += strlen(o->ipadd[i]) + 1;
+		_cleanup_free_ char *ips = calloc(1, len);
+		if (!ips)
+			return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+		for (size_t i = 0; i < o->n_ipadd; i++) {
+			if (i)
+				strcat(ips, " ");
+			strcat(ips, o->ipadd[i]);
+		}
+		if ((r = set_value(p, "IP_ADDRESS", ips, err)) < 0)
+			return r;
+	}
 	return 0;
 }
 
-VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *o, vzl_error **err)
+static int resolve(struct plan *p, vzl_error **err)
 {
+	vzl_ve *ve = p->ve;
 	vzl_ctx *ctx = ve->ctx;
+	const vzl_create_opts *o = p->opts;
 	int r;
 
 	const char *profile = o->config ? o->config : conf_get(ctx->global, "CONFIGFILE");
@@ -244,77 +183,201 @@ VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *o, vzl_error **err)
 		return error_set(err, EINVAL, ve->id, VZL_STEP_PROFILE, "CONFIGFILE",
 				 "no profile: give --config NAME or set CONFIGFILE in %s",
 				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
-	if ((r = check_name("profile", "CONFIGFILE", profile, err)) < 0)
+	if ((r = create_check_name("profile", "CONFIGFILE", profile, err)) < 0)
 		return r;
-	_cleanup_free_ char *sample = NULL;
-	if (asprintf(&sample, "%s/ve-%s.conf-sample", ctx->paths[VZL_PATH_CONF_DIR], profile) < 0)
+	if (asprintf(&p->profile_path, "%s/ve-%s.conf-sample", ctx->paths[VZL_PATH_CONF_DIR],
+		     profile) < 0)
 		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
-	if (access(sample, R_OK) < 0)
+	if (access(p->profile_path, R_OK) < 0)
 		return error_set(err, errno, ve->id, VZL_STEP_PROFILE, "CONFIGFILE",
 				 "profile '%s' not found (%s: %m); choose one of the "
 				 "ve-*.conf-sample files in %s",
-				 profile, sample, ctx->paths[VZL_PATH_CONF_DIR]);
+				 profile, p->profile_path, ctx->paths[VZL_PATH_CONF_DIR]);
 	if (access(ve->config_path, F_OK) == 0)
 		return error_set(err, EEXIST, ve->id, VZL_STEP_PROFILE, NULL,
-				 "VE %u already has a config (%s); destroy the VE or remove the "
-				 "file first",
-				 ve->id, ve->config_path);
-
+				 "a config already exists (%s); destroy the VE or remove the file "
+				 "first",
+				 ve->config_path);
 	if (!ctx->paths[VZL_PATH_TEMPLATE])
 		return error_set(err, EINVAL, ve->id, VZL_STEP_PATH, "TEMPLATE",
 				 "TEMPLATE is not set; set it in %s",
 				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
-	_cleanup_free_ char *priv = o->private_dir ? conf_expand_veid(o->private_dir, ve->id)
-						   : (ve->private_dir ? strdup(ve->private_dir) : NULL);
-	_cleanup_free_ char *root = o->root_dir ? conf_expand_veid(o->root_dir, ve->id)
-						: (ve->root_dir ? strdup(ve->root_dir) : NULL);
-	if (!priv)
-		return error_set(err, EINVAL, ve->id, VZL_STEP_PATH, "VE_PRIVATE",
-				 "VE_PRIVATE is not set; set it in %s or give --private",
-				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
-	if (!root)
-		return error_set(err, EINVAL, ve->id, VZL_STEP_PATH, "VE_ROOT",
-				 "VE_ROOT is not set; set it in %s or give --root",
-				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
-	if (!private_is_free(priv))
-		return error_set(err, EEXIST, ve->id, VZL_STEP_PATH, "VE_PRIVATE",
-				 "private area %s already exists and is not empty; destroy VE %u "
-				 "or choose another --private",
-				 priv, ve->id);
 
-	const char *tmpl = o->ostemplate ? o->ostemplate : conf_get(ctx->global, "DEF_OSTEMPLATE");
-	if (!tmpl || !*tmpl)
+	p->tmpl = o->ostemplate ? o->ostemplate : conf_get(ctx->global, "DEF_OSTEMPLATE");
+	if (!p->tmpl || !*p->tmpl)
 		return error_set(err, EINVAL, ve->id, VZL_STEP_TEMPLATE, "OSTEMPLATE",
 				 "no OS template: give --ostemplate NAME or set DEF_OSTEMPLATE in "
 				 "%s",
 				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
-	if ((r = check_name("template", "OSTEMPLATE", tmpl, err)) < 0)
+	if ((r = create_check_name("template", "OSTEMPLATE", p->tmpl, err)) < 0 ||
+	    (r = find_cache(ve, p->tmpl, &p->cache, err)) < 0 ||
+	    (r = build_config(p, profile, err)) < 0)
 		return r;
-	_cleanup_free_ char *cache = NULL;
-	if ((r = find_cache(ve, tmpl, &cache, err)) < 0)
-		return r;
-
-	if (!kernel_is_dry_run(&ctx->kernel))
-		return error_set(err, ENOSYS, ve->id, VZL_STEP_NOT_IMPLEMENTED, NULL,
-				 "creating VE %u is not implemented in this version yet; "
-				 "--dry-run shows what it will do",
-				 ve->id);
-
-	ctx_plan(ctx, "lock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], ve->id);
-	ctx_plan(ctx, "copy profile %s to %s", sample, ve->config_path);
-
-	struct conf *prof = NULL;
-	if ((r = conf_read(sample, &prof, err)) < 0)
-		return r;
-	r = plan_quota(ve, prof, cache, priv, err);
-	conf_free(prof);
-	if (r < 0)
-		return r;
-	ctx_plan(ctx, "rename %s.tmp to %s", priv, priv);
-	ctx_plan(ctx, "mkdir %s", root);
-	ctx_plan(ctx, "write %s with OSTEMPLATE=\"%s\" VE_PRIVATE VE_ROOT ORIGIN_SAMPLE=\"%s\"%s%s",
-		 ve->config_path, tmpl, profile, o->hostname ? " HOSTNAME" : "",
-		 o->n_ipadd ? " IP_ADDRESS" : "");
-	ctx_plan(ctx, "unlock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], ve->id);
+	if (ve_staging_path(p->priv, &p->staging) < 0 || ve_marker_path(p->priv, &p->marker) < 0)
+		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
 	return 0;
+}
+
+static int check_private_free(const struct plan *p, vzl_error **err)
+{
+	if (!private_is_free(p->priv))
+		return error_set(err, EEXIST, p->ve->id, VZL_STEP_PATH, "VE_PRIVATE",
+				 "private area %s already exists and is not empty; destroy VE %u "
+				 "or choose another --private",
+				 p->priv, p->ve->id);
+	return 0;
+}
+
+static void plan_print(const struct plan *p)
+{
+	const vzl_ctx *ctx = p->ve->ctx;
+	unsigned id = p->ve->id;
+	ctx_plan(ctx, "lock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], id);
+	ctx_plan(ctx, "remove leftovers of an interrupted create or destroy of VE %u", id);
+	ctx_plan(ctx, "write marker %s", p->marker);
+	ctx_plan(ctx, "extract %s into %s (numeric owners, permissions, xattrs, ACLs)", p->cache,
+		 p->staging);
+	ctx_plan(ctx, "syncfs, then rename %s to %s", p->staging, p->priv);
+	ctx_plan(ctx, "mkdir %s", p->root);
+	ctx_plan(ctx, "write %s from profile %s with OSTEMPLATE=\"%s\"", p->ve->config_path,
+		 p->profile_path, p->tmpl);
+	ctx_plan(ctx, "remove marker %s", p->marker);
+	ctx_plan(ctx, "unlock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], id);
+}
+
+static int mkdir_parents(const char *path, mode_t mode)
+{
+	_cleanup_free_ char *p = strdup(path);
+	if (!p)
+		return -ENOMEM;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	if (mkdir(p, mode) < 0)
+		return -errno;
+	return 0;
+}
+
+struct progress_relay {
+	vzl_progress_fn fn;
+	void *userdata;
+};
+
+static int relay_progress(const struct extract_progress *e, void *userdata)
+{
+	struct progress_relay *r = userdata;
+	return r->fn(r->userdata, e->archive_bytes, e->archive_size, e->entries);
+}
+
+/* Steps 3 and 4 of the file comment; on failure everything made here is removed. */
+static int build_ve(struct plan *p, vzl_error **err)
+{
+	vzl_ve *ve = p->ve;
+	int r, renamed = 0, made_root = 0;
+
+	_cleanup_close_ int mfd = open(p->marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+				       0600);
+	if (mfd < 0) {
+		r = -errno;
+		/* The private area's parent may not exist yet. */
+		_cleanup_free_ char *parent = strdup(p->priv);
+		char *slash = parent ? strrchr(parent, '/') : NULL;
+		if (r == -ENOENT && slash && slash != parent) {
+			*slash = '\0';
+			r = mkdir_parents(parent, 0755);
+			if (r == 0 || r == -EEXIST)
+				mfd = open(p->marker,
+					   O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+			r = mfd < 0 ? -errno : 0;
+		}
+		if (r < 0)
+			return error_set(err, -r, ve->id, VZL_STEP_EXTRACT, "VE_PRIVATE",
+					 "cannot create %s: %s", p->marker, strerror(-r));
+	}
+
+	if (mkdir(p->staging, 0700) < 0) {
+		r = error_set(err, errno, ve->id, VZL_STEP_EXTRACT, "VE_PRIVATE",
+			      "cannot create the staging directory %s: %m", p->staging);
+		goto undo;
+	}
+	struct progress_relay relay = { p->opts->progress, p->opts->progress_userdata };
+	struct extract_opts eo = {
+		.veid = ve->id,
+		.progress = relay.fn ? relay_progress : NULL,
+		.userdata = &relay,
+		.sync = true, /* the rename below must not outlive the data in a crash */
+	};
+	r = extract_archive(p->cache, p->staging, &eo, NULL, err);
+	if (r < 0)
+		goto undo; /* the message names the archive and the entry */
+	/* vps-create leaves the private area's top directory 0755 (vzctl-behaviour.md §3.1). */
+	if (chmod(p->staging, 0755) < 0 ||
+	    ((rmdir(p->priv) < 0 && errno != ENOENT) || rename(p->staging, p->priv) < 0)) {
+		r = error_set(err, errno, ve->id, VZL_STEP_EXTRACT, "VE_PRIVATE",
+			      "cannot move %s into place as %s: %m", p->staging, p->priv);
+		goto undo;
+	}
+	renamed = 1;
+	r = mkdir_parents(p->root, 0755);
+	if (r < 0 && r != -EEXIST) {
+		r = error_set(err, -r, ve->id, VZL_STEP_PATH, "VE_ROOT",
+			      "cannot create the root mount point %s: %s", p->root, strerror(-r));
+		goto undo;
+	}
+	made_root = r == 0;
+	r = config_save_as(p->cfg, ve->config_path, err);
+	if (r < 0)
+		goto undo;
+	if (unlink(p->marker) < 0)
+		log_warning(ve->ctx, "VE %u: cannot remove the marker %s: %m", ve->id, p->marker);
+	return 0;
+
+undo:
+	(void)fs_remove_tree(p->staging, ve->id, VZL_STEP_EXTRACT, NULL);
+	if (renamed)
+		(void)fs_remove_tree(p->priv, ve->id, VZL_STEP_EXTRACT, NULL);
+	if (made_root)
+		(void)rmdir(p->root);
+	(void)unlink(p->marker);
+	return r;
+}
+
+VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *o, vzl_error **err)
+{
+	struct plan p = { .ve = ve, .opts = o };
+	int r = resolve(&p, err);
+	if (r < 0)
+		goto out;
+	if (kernel_is_dry_run(&ve->ctx->kernel)) {
+		r = check_private_free(&p, err);
+		if (r == 0)
+			plan_print(&p);
+		goto out;
+	}
+
+	struct ve_lock lock;
+	r = lock_ve(ve->ctx->paths[VZL_PATH_LOCK_DIR], ve->id, &lock, err);
+	if (r < 0)
+		goto out;
+	/* Checked again under the lock: another create may have finished meanwhile. */
+	if (access(ve->config_path, F_OK) == 0)
+		r = error_set(err, EEXIST, ve->id, VZL_STEP_PROFILE, NULL,
+			      "a config already exists (%s); destroy the VE or remove the file "
+			      "first",
+			      ve->config_path);
+	if (r == 0)
+		r = ve_clean_leftovers(ve, p.priv, p.root, err);
+	if (r >= 0)
+		r = check_private_free(&p, err);
+	if (r >= 0)
+		r = build_ve(&p, err);
+	unlock_ve(&lock);
+out:
+	plan_done(&p);
+	return r < 0 ? r : 0;
 }

@@ -11,40 +11,7 @@
 #include "ctx.h"
 #include "error.h"
 #include "macro.h"
-
-/* The VE's own value of a path key (its config over vz.conf), $VEID expanded; NULL if unset. */
-static int ve_path(vzl_ve *ve, const vzl_config *cfg, const char *key, char **ret,
-		   vzl_error **err)
-{
-	_cleanup_free_ char *raw = NULL;
-	int r = vzl_config_get(cfg, key, 0, &raw, NULL, err);
-	if (r < 0)
-		return r;
-	*ret = NULL;
-	if (!raw)
-		return 0;
-	*ret = conf_expand_veid(raw, ve->id);
-	if (!*ret)
-		return error_set(err, ENAMETOOLONG, ve->id, VZL_STEP_PATH, key,
-				 "%s '%s' is longer than 511 bytes once $VEID is expanded", key, raw);
-	return 0;
-}
-
-/*
- * vzctl's test (src/lib/fs_simfs.c, vps_is_mounted): the root is a mount point when it and
- * its parent are on different devices; a bind mount of the private area on the same device
- * shows as the root having the private area's device and inode. A missing root is unmounted.
- */
-static int is_mounted(const char *root, const char *priv)
-{
-	struct stat r, parent, p;
-	_cleanup_free_ char *up = NULL;
-	if (!root || stat(root, &r) < 0 || asprintf(&up, "%s/..", root) < 0 || stat(up, &parent) < 0)
-		return 0;
-	if (r.st_dev != parent.st_dev)
-		return 1;
-	return priv && stat(priv, &p) == 0 && p.st_dev == r.st_dev && p.st_ino == r.st_ino;
-}
+#include "ve-state.h"
 
 VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 {
@@ -53,9 +20,9 @@ VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 	if (r < 0)
 		return r;
 	_cleanup_free_ char *priv = NULL, *root = NULL;
-	r = ve_path(ve, cfg, "VE_PRIVATE", &priv, err);
+	r = ve_config_path(ve, cfg, "VE_PRIVATE", &priv, err);
 	if (r >= 0)
-		r = ve_path(ve, cfg, "VE_ROOT", &root, err);
+		r = ve_config_path(ve, cfg, "VE_ROOT", &root, err);
 	int exists = vzl_config_exists(cfg);
 	vzl_config_free(cfg);
 	if (r < 0)
@@ -65,7 +32,7 @@ VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 	struct stat st;
 	if (exists && priv && stat(priv, &st) == 0 && S_ISDIR(st.st_mode))
 		flags |= VZL_STATUS_EXIST;
-	if (is_mounted(root, priv))
+	if (ve_is_mounted(root, priv))
 		flags |= VZL_STATUS_MOUNTED;
 
 	if (ve->id == 0) {

@@ -174,16 +174,43 @@ VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err);
 typedef struct vzl_create_opts vzl_create_opts;
 VZL_API int vzl_create_opts_new(vzl_create_opts **ret, vzl_error **err);
 VZL_API void vzl_create_opts_free(vzl_create_opts *opts);
-/* key is one of "ostemplate", "config", "private", "root", "hostname", "ipadd" (repeatable). */
+/*
+ * key is one of "ostemplate", "config", "private", "root", "hostname", "ipadd" (repeatable).
+ * A template or profile name containing '/' or starting with '.' is -EINVAL.
+ */
 VZL_API int vzl_create_opts_set(vzl_create_opts *opts, const char *key, const char *value,
 				vzl_error **err);
 
 /*
- * Create the VE: template cache and profile are resolved as vzctl does. In this version
- * only a dry run is implemented: with dry-run on, the plan and the kernel calls are
- * reported and nothing is changed; otherwise -ENOSYS (VZL_STEP_NOT_IMPLEMENTED).
+ * Progress of a long operation: bytes of the input consumed out of `total` (0 if unknown)
+ * and items done. Called from the calling thread. Return 0 to go on; anything else cancels
+ * the operation, which then fails with -ECANCELED and undoes what it did.
+ */
+typedef int (*vzl_progress_fn)(void *userdata, uint64_t done, uint64_t total, uint64_t items);
+VZL_API void vzl_create_opts_set_progress(vzl_create_opts *opts, vzl_progress_fn fn,
+					  void *userdata);
+
+/*
+ * Create the VE from a template cache and a profile, as vzctl create does
+ * (vzctl-behaviour.md §3.1): the cache $TEMPLATE/cache/NAME.tar[.gz|.bz2|.xz|.zst] is
+ * extracted into "<VE_PRIVATE>.tmp" and renamed into place, then <VEID>.conf is written
+ * from the profile with OSTEMPLATE, VE_ROOT, VE_PRIVATE, VE_LAYOUT, ORIGIN_SAMPLE and the
+ * options. Under the VE's lock; an interrupted create leaves nothing that looks like a VE,
+ * and the next create or destroy removes its leftovers. With dry-run on, the plan is
+ * reported and nothing is changed. Errors: VZL_STEP_PROFILE (profile missing, config
+ * exists), VZL_STEP_TEMPLATE (no cache), VZL_STEP_PATH (private area exists), VZL_STEP_LOCK,
+ * VZL_STEP_EXTRACT (a bad or hostile archive: the message names the entry).
  */
 VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *opts, vzl_error **err);
+
+/*
+ * Destroy a stopped, unmounted VE (vzctl-behaviour.md §3.5): its private area (removed
+ * without following any link inside it), its root mount point and its quota file; its
+ * config is kept as <VEID>.conf.destroyed. Under the VE's lock. Refused with -EBUSY when it
+ * runs (VZL_STEP_STATE) or is mounted (VZL_STEP_MOUNT); -ENOENT (VZL_STEP_STATE) when
+ * there is no such VE. Needs the kernel to tell whether the VE runs.
+ */
+VZL_API int vzl_ve_destroy(vzl_ve *ve, vzl_error **err);
 
 /* ---- Parameters -------------------------------------------------------------------- */
 /*

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The options of a create (create-opts.c), shared with create.c. */
+#ifndef VZL_CREATE_OPTS_H
+#define VZL_CREATE_OPTS_H
+
+#include <stddef.h>
+
+#include "vzlite.h"
+
+#define CREATE_MAX_IPADD 64
+
+struct vzl_create_opts {
+	char *ostemplate;
+	char *config;
+	char *private_dir;
+	char *root_dir;
+	char *hostname;
+	char *ipadd[CREATE_MAX_IPADD];
+	size_t n_ipadd;
+	vzl_progress_fn progress;
+	void *progress_userdata;
+};
+
+/* A template or profile name becomes part of a path: no '/', no leading '.', not empty. */
+int create_check_name(const char *what, const char *param, const char *name, vzl_error **err);
+
+#endif

@@ -1,0 +1,181 @@
+#!/usr/bin/env bash
+# vzlite create and destroy on a host tree in a temporary directory, with the emulated
+# kernel where the kernel is asked (status, destroy). Checks the result, every refusal
+# (nothing changed after it), hostile caches, a SIGKILL in the middle of an extraction,
+# the leftovers of interrupted runs, and two creates racing for one VEID.
+# Usage: test-create.sh VZLITE FIXTURES_DIR VZEMU ABI_CLIENT
+set -uo pipefail
+vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} client=${4:?}
+tmp=$(mktemp -d)
+state=$tmp/state
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT
+check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
+has() { if grep -qF -- "$2" <<<"$3"; then ok; else bad "$1: no [$2] in [$3]"; fi; }
+
+"$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
+conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
+H=$tmp/host
+V=("$vzlite" --global-config "$conf")
+emu() { "$vzemu" --state "$state" -- "$@"; }
+status() { emu "${V[@]}" status "$1"; }
+# Everything a VE can own on this host, to prove that a refused command changed nothing.
+snapshot() { (cd "$H" && find . -path ./template -prune -o -printf '%p %m %s\n' | sort; cat conf/*.conf 2>/dev/null) | md5sum; }
+nothing_left() { # VEID WHAT
+	local left
+	left=$(ls -A "$H/private" "$H/lock" "$H/root"; ls "$H/conf" | grep -v '^ve-small.conf-sample$' | grep -v destroyed)
+	check "$2: nothing left behind" "" "$(grep -v ':$' <<<"$left" | grep -v '^$' | grep -v '^101$' | grep -v '^101.conf$')"
+}
+
+# 1. A create.
+"${V[@]}" create 101 --ostemplate demo-x86_64 --hostname web1 --ipadd 10.1.2.3 --ipadd 10.1.2.4 2>"$tmp/err"
+check "create exit" 0 $?
+check "create says so" "VE 101 created" "$(cat "$tmp/err")"
+check "file from the cache" "demo" "$(cat "$H/private/101/etc/hostname")"
+check "symlink from the cache" "../bin/true" "$(readlink "$H/private/101/sbin/init")"
+check "sticky /tmp" "1777" "$(stat -c %a "$H/private/101/tmp")"
+check "private area mode" "755" "$(stat -c %a "$H/private/101")"
+[ -d "$H/root/101" ] && ok || bad "root mount point not made"
+cfg=$(cat "$H/conf/101.conf")
+# The profile's lines come first, unchanged (vzctl copies the sample).
+check "profile lines kept" "$(head -n 5 "$H/conf/ve-small.conf-sample")" "$(head -n 5 "$H/conf/101.conf")"
+has "OSTEMPLATE" 'OSTEMPLATE="demo-x86_64"' "$cfg"
+has "VE_PRIVATE unexpanded" "VE_PRIVATE=\"$H/private/\$VEID\"" "$cfg"
+has "VE_ROOT unexpanded" "VE_ROOT=\"$H/root/\$VEID\"" "$cfg"
+has "VE_LAYOUT" 'VE_LAYOUT="simfs"' "$cfg"
+has "ORIGIN_SAMPLE" 'ORIGIN_SAMPLE="small"' "$cfg"
+has "HOSTNAME" 'HOSTNAME="web1"' "$cfg"
+has "IP_ADDRESS" 'IP_ADDRESS="10.1.2.3 10.1.2.4"' "$cfg"
+grep -q '^#UUID:' <<<"$cfg" && bad "create wrote a UUID line (libvirt's define must own it)" || ok
+check "no staging, marker or lock left" "" "$(ls -A "$H/lock"; ls "$H/private" | grep -v '^101$' | grep -v '^101.conf$')"
+check "status after create" "CTID 101 exist unmounted down" "$(status 101)"
+
+# 2. Refusals change nothing.
+before=$(snapshot)
+"${V[@]}" create 101 --ostemplate demo-x86_64 >/dev/null 2>"$tmp/err"
+check "create over an existing VE: exit 82" 82 $?
+has "names the config" "a config already exists ($H/conf/101.conf)" "$(cat "$tmp/err")"
+"${V[@]}" create 102 --ostemplate demo-x86_64 --ipadd 10.1.2.300 >/dev/null 2>"$tmp/err"
+check "bad --ipadd: exit 21" 21 $?
+has "bad --ipadd names the parameter" "IP_ADDRESS" "$(cat "$tmp/err")"
+"${V[@]}" create 102 --ostemplate ../cache/demo-x86_64 >/dev/null 2>&1
+check "template name with /: exit 21" 21 $?
+"${V[@]}" create 102 --ostemplate nothere >/dev/null 2>&1
+check "missing cache: exit 91" 91 $?
+printf '%d\n\n' $$ >"$H/lock/102.lck"
+"${V[@]}" create 102 --ostemplate demo-x86_64 >/dev/null 2>"$tmp/err"
+check "locked by a live process: exit 9" 9 $?
+has "names the holder" "locked by process $$" "$(cat "$tmp/err")"
+rm -f "$H/lock/102.lck"
+check "refusals changed nothing" "$before" "$(snapshot)"
+
+# 3. Hostile and broken caches: exit 48, a message naming the entry, nothing left.
+mkdir -p "$tmp/evil/d" "$tmp/sentinel"
+ln -s "$tmp/sentinel" "$tmp/evil/d/link"
+tar -C "$tmp/evil" -cf "$H/template/cache/evil1.tar" d/link
+printf 'owned\n' >"$tmp/payload"
+tar -C "$tmp" -rf "$H/template/cache/evil1.tar" --transform 's,^payload$,d/link/owned,' payload
+dd if=/dev/urandom of="$tmp/rand" bs=64k count=4 status=none
+tar -C "$tmp" -czf "$tmp/whole.tar.gz" rand
+head -c $(( $(stat -c %s "$tmp/whole.tar.gz") / 2 )) "$tmp/whole.tar.gz" >"$H/template/cache/cut.tar.gz"
+printf 'not an archive\n' >"$H/template/cache/text.tar"
+for t in evil1 cut text; do
+	"${V[@]}" create 103 --ostemplate $t >/dev/null 2>"$tmp/err-$t"
+	check "cache $t: exit 48" 48 $?
+	check "cache $t: one error line" 1 "$(wc -l <"$tmp/err-$t")"
+	nothing_left 103 "cache $t"
+done
+has "the escape names the entry" "entry 'd/link/owned'" "$(cat "$tmp/err-evil1")"
+check "nothing written through the planted link" "" "$(ls -A "$tmp/sentinel")"
+check "status after failed creates" "CTID 103 deleted unmounted down" "$(status 103)"
+
+# 4. Leftovers of interrupted runs are cleaned by the next create and by destroy.
+leftover() { # KIND: build what a run killed at that point leaves for VE 104
+	rm -rf "$H/private/104"*
+	case $1 in
+	staging) mkdir -p "$H/private/104.tmp/etc"; ln -s "$tmp/sentinel" "$H/private/104.tmp/etc/x" ;;
+	marker-staging) : >"$H/private/104.vzlite-creating"; mkdir -p "$H/private/104.tmp/a" ;;
+	marker-private) : >"$H/private/104.vzlite-creating"; mkdir -p "$H/private/104/etc"
+		ln -s "$tmp/sentinel" "$H/private/104/etc/escape" ;;
+	destroying) mkdir -p "$H/private/104.vzlite-destroying/usr"
+		ln -s "$tmp/sentinel" "$H/private/104.vzlite-destroying/usr/x" ;;
+	esac
+}
+touch "$tmp/sentinel/keep"
+for k in staging marker-staging marker-private destroying; do
+	leftover $k
+	check "leftover $k: status" "CTID 104 deleted unmounted down" "$(status 104)"
+	"${V[@]}" create 104 --ostemplate demo-x86_64 >/dev/null 2>&1
+	check "leftover $k: create succeeds" 0 $?
+	check "leftover $k: only the new VE remains" "104" "$(ls "$H/private" | grep '^104')"
+	emu "${V[@]}" destroy 104 >/dev/null 2>&1
+	rm -f "$H/conf/104.conf.destroyed"
+	leftover $k
+	emu "${V[@]}" destroy 104 >/dev/null 2>&1
+	check "leftover $k: destroy cleans it" "0 " "$? $(ls "$H/private" | grep '^104')"
+done
+check "the sentinel survived every cleanup" "keep" "$(ls "$tmp/sentinel")"
+
+# 5. SIGKILL in the middle of an extraction: status never shows the VE, the next create works.
+big=$tmp/big
+mkdir -p "$big/etc"
+for d in $(seq 1 60); do mkdir -p "$big/usr/$d"; for f in $(seq 1 400); do : >"$big/usr/$d/$f"; done; done
+tar -C "$big" -czf "$H/template/cache/big.tar.gz" .
+"${V[@]}" create 105 --ostemplate big & pid=$!
+# Wait (without sleeping) until the extraction has written something, then kill it.
+until [ -n "$(ls -A "$H/private/105.tmp/usr" 2>/dev/null)" ] || ! kill -0 $pid 2>/dev/null; do
+	check "during the extraction" "CTID 105 deleted unmounted down" "$(status 105)"
+done
+kill -9 $pid 2>/dev/null && ok || bad "create finished before it could be killed (make the cache bigger)"
+wait $pid 2>/dev/null
+check "after the kill" "CTID 105 deleted unmounted down" "$(status 105)"
+[ -e "$H/conf/105.conf" ] && bad "killed create left a config" || ok
+"${V[@]}" create 105 --ostemplate big >/dev/null 2>&1
+check "create after the kill" 0 $?
+check "status after the second create" "CTID 105 exist unmounted down" "$(status 105)"
+check "no leftover beside it" "105" "$(ls "$H/private" | grep '^105')"
+check "all files there" 24000 "$(find "$H/private/105/usr" -type f | wc -l)"
+
+# 6. Two creates racing for one VEID: one wins, the other fails and changes nothing.
+"${V[@]}" create 106 --ostemplate big >/dev/null 2>"$tmp/e1" & p1=$!
+"${V[@]}" create 106 --ostemplate big >/dev/null 2>"$tmp/e2" & p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+codes=$(printf '%s\n' $r1 $r2 | sort -n | paste -sd' ')
+case $codes in "0 9" | "0 82") ok ;; *) bad "racing creates exited $codes" ;; esac
+check "race: one VE" "CTID 106 exist unmounted down" "$(status 106)"
+check "race: no leftover" "106" "$(ls "$H/private" | grep '^106')"
+
+# 7. destroy refuses a running or mounted VE, and removes everything of a stopped one.
+out=$(emu "$client" create 101)
+grep -q '^init [0-9]*$' <<<"$out" && ok || bad "abi-client create 101: $out"
+emu "${V[@]}" destroy 101 >/dev/null 2>"$tmp/err"
+check "destroy a running VE: exit 32" 32 $?
+has "says to stop it" "VE 101 is running; stop it first" "$(cat "$tmp/err")"
+"$vzemu" --state "$state" --reset -- true
+emu sh -c 'mount -t simfs "$1" "$2" && "$3" --global-config "$4" destroy 101' sh \
+	"$H/private/101" "$H/root/101" "$vzlite" "$conf" >/dev/null 2>"$tmp/err"
+check "destroy a mounted VE: exit 41" 41 $?
+[ -f "$H/private/101/etc/hostname" ] && ok || bad "refused destroy removed files"
+ln -s "$tmp/sentinel" "$H/private/101/etc/planted"
+ln -s "$tmp/sentinel/keep" "$H/private/101/planted-file"
+: >"$H/vzquota/quota.101"
+emu "${V[@]}" destroy 101 2>"$tmp/err"
+check "destroy exit" 0 $?
+check "destroy says so" "VE 101 destroyed" "$(cat "$tmp/err")"
+check "private area gone" "" "$(ls "$H/private" | grep '^101')"
+[ -e "$H/root/101" ] && bad "root left" || ok
+[ -e "$H/vzquota/quota.101" ] && bad "quota file left" || ok
+[ -f "$H/conf/101.conf.destroyed" ] && [ ! -e "$H/conf/101.conf" ] && ok || bad "config not kept as .destroyed"
+check "links inside were not followed" "keep" "$(ls "$tmp/sentinel")"
+check "status after destroy" "CTID 101 deleted unmounted down" "$(status 101)"
+emu "${V[@]}" destroy 101 >/dev/null 2>&1
+check "destroy of a missing VE: exit 14" 14 $?
+"${V[@]}" destroy 105 >/dev/null 2>&1
+check "destroy without a kernel: exit 5" 5 $?
+[ -d "$H/private/105" ] && ok || bad "destroy without a kernel removed the VE"
+
+echo "test-create: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
