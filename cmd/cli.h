@@ -54,6 +54,13 @@ int cli_usage_error(const struct cli_globals *g, const char *cmd, int code, cons
 	__attribute__((format(printf, 4, 5)));
 /* Open the context from --global-config, wiring --dry-run and --verbose. */
 int cli_open_ctx(struct cli_globals *g, vzl_ctx **ret);
+/*
+ * Parse "VERB VEID" plus --json when `json` is non-NULL. 0 with *ret_veid set; an exit code
+ * after an error message; CLI_HELP_SHOWN after printing --help (exit 0).
+ */
+#define CLI_HELP_SHOWN (-1)
+int cli_veid_args(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv,
+		  unsigned int *ret_veid, bool *json);
 /* Print a command's --help. */
 void cli_print_command_help(const struct cli_globals *g, const struct cli_command *cmd, FILE *f);
 

@@ -8,33 +8,13 @@
 static int run_status(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv)
 {
 	bool json = g->json;
-	const char *veid_arg = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			cli_print_command_help(g, cmd, stdout);
-			return 0;
-		} else if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if (argv[i][0] == '-') {
-			return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
-					       "unknown option '%s'", argv[i]);
-		} else if (!veid_arg) {
-			veid_arg = argv[i];
-		} else {
-			return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
-					       "invalid extra argument '%s'", argv[i]);
-		}
-	}
-	if (!veid_arg)
-		return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
-				       "status needs a VE ID");
-
-	vzl_error *err = NULL;
 	unsigned veid, st = 0;
-	if (vzl_veid_parse(veid_arg, &veid, &err) < 0)
-		return cli_fail(g, err);
+	int ret = cli_veid_args(cmd, g, argc, argv, &veid, &json);
+	if (ret)
+		return ret == CLI_HELP_SHOWN ? 0 : ret;
+	vzl_error *err = NULL;
 	vzl_ctx *ctx = NULL;
-	int ret = cli_open_ctx(g, &ctx);
+	ret = cli_open_ctx(g, &ctx);
 	if (ret)
 		return ret;
 	vzl_ve *ve = NULL;

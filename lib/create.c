@@ -245,24 +245,6 @@ static void plan_print(const struct plan *p)
 	ctx_plan(ctx, "unlock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], id);
 }
 
-static int mkdir_parents(const char *path, mode_t mode)
-{
-	_cleanup_free_ char *p = strdup(path);
-	if (!p)
-		return -ENOMEM;
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, mode) < 0)
-		return -errno;
-	return 0;
-}
-
 struct progress_relay {
 	vzl_progress_fn fn;
 	void *userdata;
@@ -289,7 +271,7 @@ static int build_ve(struct plan *p, vzl_error **err)
 		char *slash = parent ? strrchr(parent, '/') : NULL;
 		if (r == -ENOENT && slash && slash != parent) {
 			*slash = '\0';
-			r = mkdir_parents(parent, 0755);
+			r = fs_mkdir_parents(parent, 0755);
 			if (r == 0 || r == -EEXIST)
 				mfd = open(p->marker,
 					   O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -323,7 +305,7 @@ static int build_ve(struct plan *p, vzl_error **err)
 		goto undo;
 	}
 	renamed = 1;
-	r = mkdir_parents(p->root, 0755);
+	r = fs_mkdir_parents(p->root, 0755);
 	if (r < 0 && r != -EEXIST) {
 		r = error_set(err, -r, ve->id, VZL_STEP_PATH, "VE_ROOT",
 			      "cannot create the root mount point %s: %s", p->root, strerror(-r));

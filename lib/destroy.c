@@ -65,16 +65,9 @@ static int resolve(vzl_ve *ve, struct doomed *d, vzl_error **err)
 
 static int refuse_if_active(vzl_ve *ve, const struct doomed *d, vzl_error **err)
 {
-	int r = kernel_open(&ve->ctx->kernel, err);
-	if (r < 0) {
-		error_set_veid(err, ve->id);
-		return r;
-	}
-	r = kernel_env_test(&ve->ctx->kernel, ve->id);
+	int r = ve_kernel_lists(ve, err);
 	if (r < 0)
-		return error_set(err, -r, ve->id, VZL_STEP_ENV_CREATE, NULL,
-				 "cannot ask the kernel whether VE %u runs: %s", ve->id,
-				 strerror(-r));
+		return r;
 	if (r > 0)
 		return error_set(err, EBUSY, ve->id, VZL_STEP_STATE, NULL,
 				 "VE %u is running; stop it first", ve->id);

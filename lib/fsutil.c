@@ -350,3 +350,19 @@ int fs_remove_tree(const char *path, unsigned int veid, enum vzl_step step, vzl_
 	}
 	return fs_remove_tree_at(slash ? dfd : AT_FDCWD, base, veid, step, err);
 }
+
+int fs_mkdir_parents(const char *path, mode_t mode)
+{
+	_cleanup_free_ char *p = strdup(path);
+	if (!p)
+		return -ENOMEM;
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		*s = '/';
+	}
+	return mkdir(p, mode) < 0 ? -errno : 0;
+}

@@ -4,6 +4,7 @@
 #define VZL_FSUTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "vzlite.h"
 
@@ -36,6 +37,12 @@ int fs_open_dir_beneath(int dirfd, const char *path, size_t *ret_bad_len);
  * A missing `path` is success. `veid` and `step` only label the error.
  */
 int fs_remove_tree(const char *path, unsigned int veid, enum vzl_step step, vzl_error **err);
+
+/*
+ * `mkdir -p`: the missing parents of `path` are made 0755, `path` itself with `mode`.
+ * Returns 0 when `path` was made, -EEXIST when it already existed, or -errno.
+ */
+int fs_mkdir_parents(const char *path, mode_t mode);
 
 /* The same for the entry `name` of the directory `dirfd`. */
 int fs_remove_tree_at(int dirfd, const char *name, unsigned int veid, enum vzl_step step,

@@ -13,29 +13,12 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fsutil.h"
 #include "lock.h"
 #include "macro.h"
 
 /* vzctl tries three times before giving up (src/lib/lock.c). */
 #define LOCK_ATTEMPTS 3
-
-static int mkdir_parents(const char *dir)
-{
-	_cleanup_free_ char *p = strdup(dir);
-	if (!p)
-		return -ENOMEM;
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*s = '/';
-	}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
 
 /* Seconds since the epoch at which `pid` started, or 0 if unknown. */
 static time_t pid_start_time(pid_t pid)
@@ -112,7 +95,9 @@ int lock_ve(const char *lock_dir, unsigned int veid, struct ve_lock *ret, vzl_er
 	if (!lock_dir)
 		return error_set(err, EINVAL, veid, VZL_STEP_LOCK, "LOCKDIR",
 				 "LOCKDIR is not set; set it in vz.conf");
-	int r = mkdir_parents(lock_dir);
+	int r = fs_mkdir_parents(lock_dir, 0755);
+	if (r == -EEXIST)
+		r = 0;
 	if (r < 0)
 		return error_set(err, -r, veid, VZL_STEP_LOCK, "LOCKDIR",
 				 "cannot create the lock directory %s: %s", lock_dir, strerror(-r));

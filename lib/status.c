@@ -38,20 +38,10 @@ VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 	if (ve->id == 0) {
 		flags |= VZL_STATUS_RUNNING; /* the host always runs */
 	} else {
-		r = kernel_open(&ve->ctx->kernel, err);
-		if (r < 0) {
-			error_set_veid(err, ve->id);
-			return r;
-		}
-		/*
-		 * vzctl counts any error other than ESRCH/ENOTTY as "running" (a QUIRK); an
-		 * unknown answer is reported as an error here instead.
-		 */
-		r = kernel_env_test(&ve->ctx->kernel, ve->id);
+		/* vzctl counts any unexpected answer as "running" (a QUIRK); here it is an error. */
+		r = ve_kernel_lists(ve, err);
 		if (r < 0)
-			return error_set(err, -r, ve->id, VZL_STEP_ENV_CREATE, NULL,
-					 "cannot ask the kernel whether VE %u runs: %s", ve->id,
-					 strerror(-r));
+			return r;
 		if (r > 0)
 			flags |= VZL_STATUS_RUNNING;
 	}

@@ -45,6 +45,21 @@ int ve_is_mounted(const char *root, const char *priv)
 	return priv && stat(priv, &p) == 0 && p.st_dev == r.st_dev && p.st_ino == r.st_ino;
 }
 
+int ve_kernel_lists(vzl_ve *ve, vzl_error **err)
+{
+	int r = kernel_open(&ve->ctx->kernel, err);
+	if (r < 0) {
+		error_set_veid(err, ve->id);
+		return r;
+	}
+	r = kernel_env_test(&ve->ctx->kernel, ve->id);
+	if (r < 0)
+		return error_set(err, -r, ve->id, VZL_STEP_ENV_CREATE, NULL,
+				 "cannot ask the kernel whether VE %u runs: %s", ve->id,
+				 strerror(-r));
+	return r;
+}
+
 static int suffixed(const char *priv, const char *suffix, char **ret)
 {
 	return asprintf(ret, "%s%s", priv, suffix) < 0 ? -ENOMEM : 0;

@@ -17,6 +17,13 @@ int ve_config_path(vzl_ve *ve, const vzl_config *cfg, const char *key, char **re
 int ve_is_mounted(const char *root, const char *priv);
 
 /*
+ * Does the kernel list the VE (running or stopping)? 1 or 0; -errno with *err when
+ * /dev/vzctl cannot be opened (VZL_STEP_KERNEL_OPEN) or the kernel gives another answer
+ * (VZL_STEP_ENV_CREATE), which vzctl would count as "running".
+ */
+int ve_kernel_lists(vzl_ve *ve, vzl_error **err);
+
+/*
  * Names beside the private area `priv`:
  *   "<priv>.tmp"                where a create extracts (vzctl's name);
  *   "<priv>.vzlite-creating"    a marker: a create is under way since before the rename of
