@@ -37,3 +37,13 @@ const struct cli_command cmd_destroy = {
 		 "tell whether it runs. Also removes what an interrupted create left.",
 	.run = run_destroy,
 };
+
+/* libvirt's undefine of an OpenVZ domain destroys it; so does this alias. */
+const struct cli_command cmd_undefine = {
+	.name = "undefine",
+	.summary = "Remove a stopped VE (the same as destroy)",
+	.usage = "undefine VEID\n"
+		 "\n"
+		 "The same as 'destroy VEID', as libvirt's undefine of an OpenVZ domain.",
+	.run = run_destroy,
+};

@@ -156,7 +156,7 @@ VZL_API int vzl_config_get(const vzl_config *cfg, const char *key, int with_defa
 		struct layers L = layers_of(cfg);
 		if (layer_get(&L, p, cfg->target, &v, &src) < 0)
 			return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
-		if (!v && with_default && p->default_value) {
+		if (!v && (with_default & VZL_GET_DEFAULT) && p->default_value) {
 			if (!(v = strdup(p->default_value)))
 				return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL,
 						 "out of memory");
@@ -169,6 +169,21 @@ VZL_API int vzl_config_get(const vzl_config *cfg, const char *key, int with_defa
 				return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL,
 						 "out of memory");
 			src = VZL_SOURCE_FILE;
+		}
+	}
+	if (v && p && (with_default & VZL_GET_CANONICAL)) {
+		char *canon = NULL, *msg = NULL;
+		int r = value_check(p, cfg->target, VALUE_FROM_FILE, v, &canon, &msg);
+		free(msg);
+		if (r == -ENOMEM) {
+			free(v);
+			return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
+		}
+		if (r >= 0 && canon) {
+			free(v);
+			v = canon;
+		} else {
+			free(canon);
 		}
 	}
 	*ret_value = v;

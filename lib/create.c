@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "conf-write.h"
 #include "create-opts.h"
 #include "ctx.h"
 #include "error.h"
@@ -86,6 +87,8 @@ struct plan {
 	char *cache;
 	char *priv, *root;     /* expanded */
 	char *staging, *marker;
+	const struct create_hooks *hooks; /* define's additions, or NULL */
+	int extract;           /* the private area is made from the cache */
 };
 
 static void plan_done(struct plan *p)
@@ -114,6 +117,8 @@ static int build_config(struct plan *p, const char *profile, vzl_error **err)
 	vzl_ve *ve = p->ve;
 	int r = vzl_config_open_file(ve->ctx, p->profile_path, &p->cfg, err);
 	if (r < 0)
+		return r;
+	if (p->hooks && p->hooks->values && (r = p->hooks->values(p->cfg, p->hooks->userdata, err)) < 0)
 		return r;
 
 	/* VE_ROOT and VE_PRIVATE are saved unexpanded, from the options or vz.conf. */
@@ -145,7 +150,7 @@ static int build_config(struct plan *p, const char *profile, vzl_error **err)
 				 "VE_LAYOUT=%s: vzlite creates simfs VEs only; set VE_LAYOUT=simfs",
 				 layout);
 	if ((r = set_value(p, "VE_LAYOUT", "simfs", err)) < 0 ||
-	    (r = set_value(p, "OSTEMPLATE", p->tmpl, err)) < 0)
+	    (p->tmpl && (r = set_value(p, "OSTEMPLATE", p->tmpl, err)) < 0))
 		return r;
 	if ((r = vzl_config_get(p->cfg, "ORIGIN_SAMPLE", 0, &origin, NULL, err)) < 0)
 		return r;
@@ -168,6 +173,8 @@ static int build_config(struct plan *p, const char *profile, vzl_error **err)
 		if ((r = set_value(p, "IP_ADDRESS", ips, err)) < 0)
 			return r;
 	}
+	if (p->hooks && p->hooks->finish)
+		return p->hooks->finish(p->cfg, p->hooks->userdata, err);
 	return 0;
 }
 
@@ -203,6 +210,14 @@ static int resolve(struct plan *p, vzl_error **err)
 				 "TEMPLATE is not set; set it in %s",
 				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
 
+	if (p->hooks && (p->hooks->flags & CREATE_NO_TEMPLATE)) {
+		p->tmpl = NULL;
+		r = build_config(p, profile, err);
+		if (r == 0 && (ve_staging_path(p->priv, &p->staging) < 0 ||
+			       ve_marker_path(p->priv, &p->marker) < 0))
+			r = error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+		return r;
+	}
 	p->tmpl = o->ostemplate ? o->ostemplate : conf_get(ctx->global, "DEF_OSTEMPLATE");
 	if (!p->tmpl || !*p->tmpl)
 		return error_set(err, EINVAL, ve->id, VZL_STEP_TEMPLATE, "OSTEMPLATE",
@@ -218,8 +233,17 @@ static int resolve(struct plan *p, vzl_error **err)
 	return 0;
 }
 
-static int check_private_free(const struct plan *p, vzl_error **err)
+static int check_private_free(struct plan *p, vzl_error **err)
 {
+	p->extract = p->cache != NULL;
+	if (!p->extract)
+		return 0;
+	if (!private_is_free(p->priv) && p->hooks && (p->hooks->flags & CREATE_KEEP_PRIVATE)) {
+		log_info(p->ve->ctx, "VE %u: private area %s exists; kept, not extracted", p->ve->id,
+			 p->priv);
+		p->extract = 0;
+		return 0;
+	}
 	if (!private_is_free(p->priv))
 		return error_set(err, EEXIST, p->ve->id, VZL_STEP_PATH, "VE_PRIVATE",
 				 "private area %s already exists and is not empty; destroy VE %u "
@@ -234,14 +258,17 @@ static void plan_print(const struct plan *p)
 	unsigned id = p->ve->id;
 	ctx_plan(ctx, "lock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], id);
 	ctx_plan(ctx, "remove leftovers of an interrupted create or destroy of VE %u", id);
-	ctx_plan(ctx, "write marker %s", p->marker);
-	ctx_plan(ctx, "extract %s into %s (numeric owners, permissions, xattrs, ACLs)", p->cache,
-		 p->staging);
-	ctx_plan(ctx, "syncfs, then rename %s to %s", p->staging, p->priv);
+	if (p->extract) {
+		ctx_plan(ctx, "write marker %s", p->marker);
+		ctx_plan(ctx, "extract %s into %s (numeric owners, permissions, xattrs, ACLs)",
+			 p->cache, p->staging);
+		ctx_plan(ctx, "syncfs, then rename %s to %s", p->staging, p->priv);
+	}
 	ctx_plan(ctx, "mkdir %s", p->root);
 	ctx_plan(ctx, "write %s from profile %s with OSTEMPLATE=\"%s\"", p->ve->config_path,
-		 p->profile_path, p->tmpl);
-	ctx_plan(ctx, "remove marker %s", p->marker);
+		 p->profile_path, p->tmpl ? p->tmpl : "");
+	if (p->extract)
+		ctx_plan(ctx, "remove marker %s", p->marker);
 	ctx_plan(ctx, "unlock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], id);
 }
 
@@ -261,6 +288,20 @@ static int build_ve(struct plan *p, vzl_error **err)
 {
 	vzl_ve *ve = p->ve;
 	int r, renamed = 0, made_root = 0;
+
+	if (!p->extract) {
+		/* Define of a VE whose private area is given (type='mount') or already there. */
+		r = fs_mkdir_parents(p->root, 0755);
+		if (r < 0 && r != -EEXIST)
+			return error_set(err, -r, ve->id, VZL_STEP_PATH, "VE_ROOT",
+					 "cannot create the root mount point %s: %s", p->root,
+					 strerror(-r));
+		made_root = r == 0;
+		r = config_save_as(p->cfg, ve->config_path, err);
+		if (r < 0 && made_root)
+			(void)rmdir(p->root);
+		return r;
+	}
 
 	_cleanup_close_ int mfd = open(p->marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 				       0600);
@@ -329,12 +370,20 @@ undo:
 	return r;
 }
 
-VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *o, vzl_error **err)
+int create_run(vzl_ve *ve, const vzl_create_opts *o, const struct create_hooks *hooks,
+	       vzl_error **err)
 {
-	struct plan p = { .ve = ve, .opts = o };
+	struct plan p = { .ve = ve, .opts = o, .hooks = hooks };
 	int r = resolve(&p, err);
 	if (r < 0)
 		goto out;
+	if (hooks && hooks->ret_config) {
+		size_t len;
+		if (conf_serialize(p.cfg->file, hooks->ret_config, &len) < 0) {
+			r = error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+			goto out;
+		}
+	}
 	if (kernel_is_dry_run(&ve->ctx->kernel)) {
 		r = check_private_free(&p, err);
 		if (r == 0)
@@ -360,6 +409,15 @@ VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *o, vzl_error **err)
 		r = build_ve(&p, err);
 	unlock_ve(&lock);
 out:
+	if (r < 0 && hooks && hooks->ret_config) {
+		free(*hooks->ret_config);
+		*hooks->ret_config = NULL;
+	}
 	plan_done(&p);
 	return r < 0 ? r : 0;
+}
+
+VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *o, vzl_error **err)
+{
+	return create_run(ve, o, NULL, err);
 }

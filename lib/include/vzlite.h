@@ -212,6 +212,30 @@ VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *opts, vzl_error **e
  */
 VZL_API int vzl_ve_destroy(vzl_ve *ve, vzl_error **err);
 
+/* ---- Domain XML -------------------------------------------------------------------- */
+/*
+ * Define a VE from a domain document (docs/xml.md): the seed proposal's format or libvirt's
+ * OpenVZ format with vzlite's extension (namespace urn:vzlite:ve:1 inside <metadata>).
+ * The document is read safely (at most 1 MiB, UTF-8, no DOCTYPE, no entities, no network)
+ * and every value checked before anything is written. A new VE starts from its profile
+ * (<profile>, <vz:profile> or CONFIGFILE), gets the document's values on top, a "#UUID:"
+ * line (the document's or a new one; nil and UUIDs used by other VEs are refused) and a
+ * private area extracted from its template unless one exists; an existing VE's config is
+ * rewritten and its UUID kept. On failure nothing is left. With dry-run on, nothing is
+ * written. `flags` must be 0. *ret_veid (may be NULL) is the VE defined; *ret_config (may
+ * be NULL) the config text written or, in a dry run, that would be, malloc()ed.
+ * Errors: VZL_STEP_XML (-EINVAL; the message names the line and element, -EFBIG for an
+ * oversized document), VZL_STEP_CONFIG_VALUE, and those of vzl_ve_create().
+ */
+VZL_API int vzl_domain_define_xml(vzl_ctx *ctx, const char *xml, size_t len, unsigned flags,
+				  unsigned *ret_veid, char **ret_config, vzl_error **err);
+/*
+ * The VE's config as libvirt's OpenVZ domain format plus vzlite's extension, which carries
+ * every key of the config so that defining the output gives the same values. malloc()ed
+ * into *ret_xml. -ENOENT (VZL_STEP_STATE) when the VE has no config.
+ */
+VZL_API int vzl_ve_dump_xml(vzl_ve *ve, char **ret_xml, vzl_error **err);
+
 /* ---- Parameters -------------------------------------------------------------------- */
 /*
  * The table of every VE parameter vzctl knows, in vzctl's write-back order. Index from 0
@@ -284,9 +308,13 @@ VZL_API int vzl_config_exists(const vzl_config *cfg);
 /*
  * The effective value of parameter `key` (a config key such as "KMEMSIZE" or an alias),
  * as text in config syntax: malloc()ed into *ret_value, free() it; NULL when unset. With
- * `with_default`, an unset parameter gives its default. `ret_source` may be NULL.
+ * `with_default` (VZL_GET_* flags; 1 = VZL_GET_DEFAULT), an unset parameter gives its default,
+ * and with VZL_GET_CANONICAL the value is in canonical form. `ret_source` may be NULL.
  * Unknown keys are looked up in the file alone. -EINVAL for an empty key.
  */
+/* vzl_config_get() flags; 1 stays "with_default" for older callers. */
+#define VZL_GET_DEFAULT   (1u << 0) /* an unset parameter gives its default */
+#define VZL_GET_CANONICAL (1u << 1) /* numbers in the parameter's unit, as vzlite writes them */
 VZL_API int vzl_config_get(const vzl_config *cfg, const char *key, int with_default,
 			   char **ret_value, enum vzl_source *ret_source, vzl_error **err);
 

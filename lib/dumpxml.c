@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * dumpxml: a VE config as libvirt's OpenVZ domain format plus vzlite's extension
+ * (xml.md §B.5, §C). The libvirt part has B.4's element set, order and formatting, so a
+ * diff against libvirt's output shows only the deliberate differences; the extension
+ * carries every key of the VE config, so define(dumpxml(C)) gives C again (§C.4).
+ * Values are read from the VE config file alone: what vz.conf sets is the host's.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "conf-layer.h"
+#include "error.h"
+#include "macro.h"
+#include "params.h"
+#include "value.h"
+#include "xml.h"
+
+struct dump {
+	FILE *f;
+	const vzl_config *cfg;
+	const struct units_target *t;
+};
+
+/* Text for element content or a single-quoted attribute. */
+static void esc(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		case '"': fputs("&quot;", f); break;
+		default: fputc(*s, f);
+		}
+	}
+}
+
+/* The file's value of a key (its duplicate rule applied), malloc()ed, or NULL. */
+static char *get(const struct dump *d, const char *key)
+{
+	const struct param_def *p = param_find(key);
+	char *v = NULL;
+	if (p) {
+		if (conf_lookup(d->cfg->file, p, d->t, &v, NULL) < 0)
+			return NULL;
+		return v;
+	}
+	const char *raw = conf_get(d->cfg->file, key);
+	return raw ? strdup(raw) : NULL;
+}
+
+/* A UBC or DISK value as two numbers; 0 on success. */
+static int get_pair(const struct dump *d, const char *key, uint64_t v[2])
+{
+	const struct param_def *p = param_find(key);
+	struct units_rule rule;
+	enum units_err why;
+	_cleanup_free_ char *s = get(d, key);
+	if (!s || !p || value_rule(p, d->t, &rule) < 0)
+		return -ENOENT;
+	return units_parse_pair(d->t, &rule, s, v, &why) < 0 ? -EINVAL : 0;
+}
+
+static void num(FILE *f, uint64_t v, const struct units_target *t, int unlimited)
+{
+	if (unlimited && v >= t->long_max)
+		fputs("unlimited", f);
+	else
+		fprintf(f, "%llu", (unsigned long long)v);
+}
+
+static void leaf(FILE *f, const char *indent, const char *name, const char *text)
+{
+	fprintf(f, "%s<%s>", indent, name);
+	esc(f, text);
+	fprintf(f, "</%s>\n", name);
+}
+
+/* Each space-separated word of `key` as one element. */
+static void words(const struct dump *d, const char *key, const char *name)
+{
+	_cleanup_free_ char *v = get(d, key);
+	for (char *save = NULL, *w = v ? strtok_r(v, " \t", &save) : NULL; w;
+	     w = strtok_r(NULL, " \t", &save))
+		leaf(d->f, "      ", name, w);
+}
+
+/* The value of field `name` in one NETIF entry "k=v,k=v", copied into buf. */
+static int netif_field(const char *entry, size_t len, const char *name, char *buf, size_t size)
+{
+	size_t nl = strlen(name);
+	for (const char *p = entry; p < entry + len;) {
+		size_t fl = strcspn(p, ",;");
+		if (fl > nl && p + fl <= entry + len && !strncmp(p, name, nl) && p[nl] == '=') {
+			snprintf(buf, size, "%.*s", (int)(fl - nl - 1), p + nl + 1);
+			return 1;
+		}
+		p += fl + 1;
+	}
+	buf[0] = '\0';
+	return 0;
+}
+
+static const char *const homed[] = {
+	"OSTEMPLATE", "ORIGIN_SAMPLE", "ONBOOT", "HOSTNAME", "NAMESERVER", "SEARCHDOMAIN",
+	"DISKSPACE", "DISKINODES", "QUOTATIME", "QUOTAUGIDLIMIT", "DISK_QUOTA", "CPUUNITS",
+	"CPULIMIT", "CPUS", "IP_ADDRESS", "NETIF", "DESCRIPTION", "VZLITE_UGID_QUOTA", "VEID",
+	NULL,
+};
+
+static void extension(const struct dump *d)
+{
+	FILE *f = d->f;
+	const char *in = "      ";
+	fputs("  <metadata>\n    <vz:ve xmlns:vz='" XML_NS_VZ "'>\n", f);
+	static const char *const single[][2] = { { "ORIGIN_SAMPLE", "vz:profile" },
+						 { "ONBOOT", "vz:onboot" },
+						 { "HOSTNAME", "vz:hostname" } };
+	for (size_t i = 0; i < ELEMENTSOF(single); i++) {
+		_cleanup_free_ char *v = get(d, single[i][0]);
+		/* An unset ONBOOT is "no" for vzctl, and define writes it (xml.md §0.1). */
+		if (v || i == 1)
+			leaf(f, in, single[i][1], v ? v : "no");
+	}
+	words(d, "NAMESERVER", "vz:nameserver");
+	words(d, "SEARCHDOMAIN", "vz:searchdomain");
+	for (size_t i = 0; i < param_table_len; i++) {
+		uint64_t v[2];
+		if (param_table[i].type != PARAM_T_UBC || get_pair(d, param_table[i].name, v) < 0)
+			continue;
+		fprintf(f, "%s<vz:ubc name='%s' barrier='", in, param_table[i].name);
+		num(f, v[0], d->t, 1);
+		fputs("' limit='", f);
+		num(f, v[1], d->t, 1);
+		fputs("'/>\n", f);
+	}
+	uint64_t sp[2], ino[2];
+	int have_sp = get_pair(d, "DISKSPACE", sp) == 0, have_ino = get_pair(d, "DISKINODES", ino) == 0;
+	_cleanup_free_ char *qt = get(d, "QUOTATIME"), *ugl = get(d, "QUOTAUGIDLIMIT"),
+			    *dq = get(d, "DISK_QUOTA");
+	if (have_sp || have_ino || qt || ugl || dq) {
+		fprintf(f, "%s<vz:disk", in);
+		if (have_sp)
+			fprintf(f, " space-soft='%llu' space-hard='%llu'", (unsigned long long)sp[0],
+				(unsigned long long)sp[1]);
+		if (have_ino)
+			fprintf(f, " inodes-soft='%llu' inodes-hard='%llu'",
+				(unsigned long long)ino[0], (unsigned long long)ino[1]);
+		const char *attrs[] = { "quotatime", qt, "ugidlimit", ugl, "quota", dq };
+		for (int i = 0; i < 6; i += 2)
+			if (attrs[i + 1]) {
+				fprintf(f, " %s='", attrs[i]);
+				esc(f, attrs[i + 1]);
+				fputc('\'', f);
+			}
+		fputs("/>\n", f);
+	}
+	_cleanup_free_ char *ug = get(d, "VZLITE_UGID_QUOTA");
+	for (char *save = NULL, *w = ug ? strtok_r(ug, " ", &save) : NULL; w;
+	     w = strtok_r(NULL, " ", &save)) {
+		char t;
+		unsigned long long id, l[4];
+		if (sscanf(w, "%c:%llu:%llu:%llu:%llu:%llu", &t, &id, &l[0], &l[1], &l[2], &l[3]) == 6)
+			fprintf(f,
+				"%s<vz:ugid-quota type='%s' id='%llu' space-soft='%llu' "
+				"space-hard='%llu' inodes-soft='%llu' inodes-hard='%llu'/>\n",
+				in, t == 'u' ? "user" : "group", id, l[0], l[1], l[2], l[3]);
+	}
+	_cleanup_free_ char *cu = get(d, "CPUUNITS"), *cl = get(d, "CPULIMIT"), *cs = get(d, "CPUS");
+	if (cu || cl || cs) {
+		const char *attrs[] = { "units", cu, "limit", cl, "cpus", cs };
+		fprintf(f, "%s<vz:cpu", in);
+		for (int i = 0; i < 6; i += 2)
+			if (attrs[i + 1]) {
+				fprintf(f, " %s='", attrs[i]);
+				esc(f, attrs[i + 1]);
+				fputc('\'', f);
+			}
+		fputs("/>\n", f);
+	}
+	_cleanup_free_ char *netif = get(d, "NETIF");
+	for (const char *e = netif; e && *e;) {
+		size_t len = strcspn(e, ";");
+		char ifn[64], hm[64], mf[8];
+		netif_field(e, len, "ifname", ifn, sizeof(ifn));
+		int h = netif_field(e, len, "host_mac", hm, sizeof(hm)),
+		    m = netif_field(e, len, "mac_filter", mf, sizeof(mf));
+		if (ifn[0] && (h || m)) {
+			fprintf(f, "%s<vz:veth guest='", in);
+			esc(f, ifn);
+			if (h) {
+				fputs("' host-mac='", f);
+				esc(f, hm);
+			}
+			if (m) {
+				fputs("' mac-filter='", f);
+				esc(f, mf);
+			}
+			fputs("'/>\n", f);
+		}
+		e += len + (e[len] == ';');
+	}
+	/* Every other key of the file, known ones in table order, then unknown ones. */
+	const struct conf *c = d->cfg->file;
+	for (size_t i = 0; i < param_table_len + c->n_lines; i++) {
+		const char *key;
+		if (i < param_table_len) {
+			const struct param_def *p = &param_table[i];
+			if (p->type == PARAM_T_UBC || (p->flags & (PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED)))
+				continue;
+			key = p->name;
+		} else {
+			key = c->lines[i - param_table_len].key;
+			if (!key || param_find(key))
+				continue;
+			int dup = 0;
+			for (size_t j = 0; j < i - param_table_len; j++)
+				dup |= c->lines[j].key && !strcmp(c->lines[j].key, key);
+			if (dup)
+				continue;
+		}
+		int skip = 0;
+		for (const char *const *h = homed; !skip && *h; h++)
+			skip = !strcmp(*h, key);
+		_cleanup_free_ char *v = skip ? NULL : get(d, key);
+		if (!v)
+			continue;
+		fprintf(f, "%s<vz:param name='%s'>", in, key);
+		esc(f, v);
+		fputs("</vz:param>\n", f);
+	}
+	fputs("    </vz:ve>\n  </metadata>\n", f);
+}
+
+static void memory(const struct dump *d)
+{
+	FILE *f = d->f;
+	uint64_t km[2], pv[2], vg[2], kib = d->t->page_size / 1024, mem = 0;
+	if (get_pair(d, "KMEMSIZE", km) == 0 && km[1] < d->t->long_max)
+		mem = km[1] / 1024 + (km[1] % 1024 != 0);
+	fprintf(f, "  <memory unit='KiB'>%llu</memory>\n", (unsigned long long)mem);
+	fprintf(f, "  <currentMemory unit='KiB'>%llu</currentMemory>\n", (unsigned long long)mem);
+	int have_pv = get_pair(d, "PRIVVMPAGES", pv) == 0, have_vg = get_pair(d, "VMGUARPAGES", vg) == 0;
+	uint64_t lim = UINT64_MAX / kib;
+	int hard = have_pv && pv[1] < d->t->long_max && pv[1] <= lim,
+	    soft = have_pv && pv[0] < d->t->long_max && pv[0] <= lim,
+	    guar = have_vg && vg[0] && vg[0] < d->t->long_max && vg[0] <= lim;
+	if (!hard && !soft && !guar)
+		return;
+	fputs("  <memtune>\n", f);
+	if (hard)
+		fprintf(f, "    <hard_limit unit='KiB'>%llu</hard_limit>\n",
+			(unsigned long long)(pv[1] * kib));
+	if (soft)
+		fprintf(f, "    <soft_limit unit='KiB'>%llu</soft_limit>\n",
+			(unsigned long long)(pv[0] * kib));
+	if (guar)
+		fprintf(f, "    <min_guarantee unit='KiB'>%llu</min_guarantee>\n",
+			(unsigned long long)(vg[0] * kib));
+	fputs("  </memtune>\n", f);
+}
+
+static void devices(const struct dump *d, unsigned veid)
+{
+	FILE *f = d->f;
+	_cleanup_free_ char *tmpl = get(d, "OSTEMPLATE"), *priv = get(d, "VE_PRIVATE"),
+			    *ips = get(d, "IP_ADDRESS"), *netif = get(d, "NETIF");
+	_cleanup_free_ char *dir = priv ? conf_expand_veid(priv, veid) : NULL;
+	uint64_t sp[2];
+	fputs("  <devices>\n", f);
+	if (tmpl || dir) {
+		fprintf(f, "    <filesystem type='%s'>\n      <source %s='", tmpl ? "template" : "mount",
+			tmpl ? "name" : "dir");
+		esc(f, tmpl ? tmpl : dir);
+		fputs("'/>\n      <target dir='/'/>\n", f);
+		if (get_pair(d, "DISKSPACE", sp) == 0 && sp[1] <= UINT64_MAX / 1024) {
+			fprintf(f, "      <space_hard_limit unit='bytes'>%llu</space_hard_limit>\n",
+				(unsigned long long)sp[1] * 1024);
+			fprintf(f, "      <space_soft_limit unit='bytes'>%llu</space_soft_limit>\n",
+				(unsigned long long)sp[0] * 1024);
+		}
+		fputs("    </filesystem>\n", f);
+	}
+	for (char *save = NULL, *w = ips ? strtok_r(ips, " \t", &save) : NULL; w;
+	     w = strtok_r(NULL, " \t", &save)) {
+		char *slash = strchr(w, '/');
+		if (slash)
+			*slash = '\0';
+		fputs("    <interface type='ethernet'>\n      <mac address='00:00:00:00:00:00'/>\n"
+		      "      <ip address='", f);
+		esc(f, w);
+		fprintf(f, "' family='%s'", strchr(w, ':') ? "ipv6" : "ipv4");
+		if (slash)
+			fprintf(f, " prefix='%s'", slash + 1);
+		fputs("/>\n    </interface>\n", f);
+	}
+	for (const char *e = netif; e && *e;) {
+		size_t len = strcspn(e, ";");
+		char ifn[64], mac[64], br[64], host[64];
+		netif_field(e, len, "ifname", ifn, sizeof(ifn));
+		fputs("    <interface type='bridge'>\n", f);
+		if (netif_field(e, len, "mac", mac, sizeof(mac))) {
+			for (char *p = mac; *p; p++)
+				*p = (char)(*p >= 'A' && *p <= 'F' ? *p + 32 : *p);
+			fputs("      <mac address='", f);
+			esc(f, mac);
+			fputs("'/>\n", f);
+		}
+		if (netif_field(e, len, "bridge", br, sizeof(br))) {
+			fputs("      <source bridge='", f);
+			esc(f, br);
+			fputs("'/>\n", f);
+		}
+		if (netif_field(e, len, "host_ifname", host, sizeof(host))) {
+			fputs("      <target dev='", f);
+			esc(f, host);
+			fputs("'/>\n", f);
+		}
+		if (ifn[0]) {
+			fputs("      <guest dev='", f);
+			esc(f, ifn);
+			fputs("'/>\n", f);
+		}
+		fputs("    </interface>\n", f);
+		e += len + (e[len] == ';');
+	}
+	fputs("  </devices>\n", f);
+}
+
+int xml_dump(const vzl_config *cfg, unsigned veid, const char *uuid, int running,
+	     const struct units_target *t, char **ret, vzl_error **err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	if (!f)
+		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
+	struct dump d = { .f = f, .cfg = cfg, .t = t };
+	if (running)
+		fprintf(f, "<domain type='openvz' id='%u'>\n", veid);
+	else
+		fputs("<domain type='openvz'>\n", f);
+	fprintf(f, "  <name>%u</name>\n", veid);
+	if (uuid)
+		leaf(f, "  ", "uuid", uuid);
+	_cleanup_free_ char *desc = get(&d, "DESCRIPTION"), *cpus = get(&d, "CPUS"),
+			    *units = get(&d, "CPUUNITS");
+	if (desc)
+		leaf(f, "  ", "description", desc);
+	extension(&d);
+	memory(&d);
+	if (cpus && strcmp(cpus, "0"))
+		fprintf(f, "  <vcpu placement='static'>%s</vcpu>\n", cpus);
+	if (units)
+		fprintf(f, "  <cputune>\n    <shares>%s</shares>\n  </cputune>\n", units);
+	fputs("  <os>\n    <type>exe</type>\n    <init>/sbin/init</init>\n  </os>\n"
+	      "  <clock offset='utc'/>\n  <on_poweroff>destroy</on_poweroff>\n"
+	      "  <on_reboot>destroy</on_reboot>\n  <on_crash>destroy</on_crash>\n",
+	      f);
+	devices(&d, veid);
+	fputs("</domain>\n", f);
+	if (fclose(f) != 0 || !buf) {
+		free(buf);
+		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
+	}
+	*ret = buf;
+	return 0;
+}
