@@ -11,7 +11,6 @@
  * nothing for a container is accepted and ignored.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,144 +360,6 @@ static int parse_filesystem(struct dom *d, xmlNode *fs, vzl_error **err)
 	return set(d, "DISKSPACE", buf, 0, err);
 }
 
-static int check_mac(const xmlNode *n, const char *mac, char out[18], vzl_error **err)
-{
-	int ok = mac && strlen(mac) == 17;
-	for (int i = 0; ok && i < 17; i++)
-		ok = i % 3 == 2 ? mac[i] == ':'
-				: strchr("0123456789abcdefABCDEF", mac[i]) && mac[i] != '\0';
-	if (!ok)
-		return xml_error(err, n, "'%.20s' is not a MAC address XX:XX:XX:XX:XX:XX",
-				 mac ? mac : "");
-	for (int i = 0; i <= 17; i++)
-		out[i] = (char)(mac[i] >= 'a' && mac[i] <= 'f' ? mac[i] - 32 : mac[i]);
-	return 0;
-}
-
-static int check_ifname(const xmlNode *n, const char *v, vzl_error **err)
-{
-	int ok = v && *v && strlen(v) < 16 && !strchr(v, ',') && !strchr(v, ';') &&
-		 !strchr(v, '=') && !strchr(v, ' ');
-	if (!ok)
-		return xml_error(err, n, "'%.20s' is not an interface name (1 to 15 characters, "
-					 "no blank, ',', ';' or '=')",
-				 v ? v : "");
-	return xml_check_value(n, "interface name", v, err);
-}
-
-/* One veth device (bridge, or ethernet without an address) → a NETIF entry. */
-static int parse_veth(struct dom *d, xmlNode *itf, const char *type, vzl_error **err)
-{
-	const char *mac = NULL, *bridge = NULL, *host = NULL, *guest = NULL;
-	static const char *const a_mac[] = { "address", NULL }, *const a_src[] = { "bridge", NULL },
-				  *const a_dev[] = { "dev", NULL };
-	int r = 0;
-	for (xmlNode *n = xml_element(itf->children); n; n = xml_element(n->next)) {
-		const char **slot = xml_is(n, NULL, "mac")		   ? &mac
-				    : xml_is(n, NULL, "source") && *type == 'b' ? &bridge
-				    : xml_is(n, NULL, "target")		   ? &host
-				    : xml_is(n, NULL, "guest")		   ? &guest
-									   : NULL;
-		if (!slot)
-			return xml_error(err, n, "unsupported in a %s interface", type);
-		if (*slot)
-			return xml_error(err, n, "given twice");
-		const char *const *allowed = slot == &mac ? a_mac : slot == &bridge ? a_src : a_dev;
-		if ((r = xml_check_attrs(n, allowed, err)) < 0)
-			return r;
-		*slot = xml_attr(n, allowed[0]);
-		if (!*slot)
-			return xml_error(err, n, "needs %s=", allowed[0]);
-	}
-	char gbuf[20], hbuf[32], macbuf[18], entry[256];
-	if (guest && (r = check_ifname(itf, guest, err)) < 0)
-		return r;
-	if (host && (r = check_ifname(itf, host, err)) < 0)
-		return r;
-	if (bridge && (r = check_ifname(itf, bridge, err)) < 0)
-		return r;
-	if (mac && (r = check_mac(itf, mac, macbuf, err)) < 0)
-		return r;
-	unsigned n = d->netif_n++;
-	if (!guest) {
-		/* libvirt's rule: eth<max+1> over the names used so far. */
-		unsigned next = 0;
-		const char *old = xml_ve_get(d->s.x, "NETIF");
-		for (const char *p = old; p && (p = strstr(p, "ifname=eth")); p += 10) {
-			if (p != old && p[-1] != ';')
-				continue;
-			unsigned k = (unsigned)strtoul(p + 10, NULL, 10);
-			next = k + 1 > next ? k + 1 : next;
-		}
-		snprintf(gbuf, sizeof(gbuf), "eth%u", next);
-		guest = gbuf;
-	}
-	if (!host) {
-		snprintf(hbuf, sizeof(hbuf), "veth%u.%u", d->s.x->veid, n);
-		host = hbuf;
-	}
-	struct xml_veth *v = NULL;
-	for (size_t i = 0; i < d->s.n_veth; i++)
-		if (!strcmp(d->s.veth[i].guest, guest))
-			v = &d->s.veth[i];
-	char hm[18] = "";
-	if (v && v->host_mac[0] && (r = check_mac(v->node, v->host_mac, hm, err)) < 0)
-		return r;
-	if (v)
-		v->used = 1;
-	snprintf(entry, sizeof(entry), "ifname=%s%s%s%s%s,host_ifname=%s%s%s%s%s", guest,
-		 bridge ? ",bridge=" : "", bridge ? bridge : "", mac ? ",mac=" : "",
-		 mac ? macbuf : "", host, hm[0] ? ",host_mac=" : "", hm,
-		 v && v->mac_filter[0] ? ",mac_filter=" : "", v ? v->mac_filter : "");
-	const char *old = xml_ve_get(d->s.x, "NETIF");
-	_cleanup_free_ char *val = NULL;
-	if (asprintf(&val, "%s%s%s", old ? old : "", old ? ";" : "", entry) < 0)
-		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
-	return set(d, "NETIF", val, 0, err);
-}
-
-static int parse_interface(struct dom *d, xmlNode *itf, vzl_error **err)
-{
-	static const char *const attrs[] = { "type", NULL }, *const ip_a[] = { "address", "prefix",
-									      "family", NULL };
-	const char *type = xml_attr(itf, "type");
-	int r = xml_check_attrs(itf, attrs, err), ips = 0;
-	if (r < 0)
-		return r;
-	if (!type || (strcmp(type, "ethernet") && strcmp(type, "bridge")))
-		return xml_error(err, itf, "type='%.20s' is unsupported for OpenVZ containers; use "
-					   "'ethernet' (venet addresses) or 'bridge' (veth)",
-				 type ? type : "");
-	for (xmlNode *n = xml_element(itf->children); n; n = xml_element(n->next))
-		ips += xml_is(n, NULL, "ip");
-	if (!strcmp(type, "bridge") || !ips)
-		return parse_veth(d, itf, type, err);
-	for (xmlNode *n = xml_element(itf->children); n; n = xml_element(n->next)) {
-		if (xml_is(n, NULL, "mac"))
-			continue; /* venet has none; libvirt prints zeros */
-		if (!xml_is(n, NULL, "ip"))
-			return xml_error(err, n, "unsupported in an ethernet interface with <ip>");
-		if ((r = xml_check_attrs(n, ip_a, err)) < 0)
-			return r;
-		const char *addr = xml_attr(n, "address"), *prefix = xml_attr(n, "prefix"),
-			   *family = xml_attr(n, "family");
-		char text[128], ip[INET6_ADDRSTRLEN + 8];
-		if (!addr)
-			return xml_error(err, n, "needs address=");
-		snprintf(text, sizeof(text), "%s%s%s", addr, prefix ? "/" : "", prefix ? prefix : "");
-		int fam = xml_check_ip(n, text, 1, ip, sizeof(ip), err);
-		if (fam < 0)
-			return fam;
-		if (family && strcmp(family, fam == 4 ? "ipv4" : "ipv6"))
-			return xml_error(err, n, "family='%.10s' does not match address %.48s",
-					 family, addr);
-		d->s.x->has_ipv6 |= fam == 6;
-		if ((r = xml_ve_append(d->s.x, n, "IP_ADDRESS", ip, err)) < 0)
-			return r;
-	}
-	return 0;
-}
-
 static int parse_devices(struct dom *d, xmlNode *devs, vzl_error **err)
 {
 	int r = xml_check_attrs(devs, NULL, err), fs = 0, itfs = 0;
@@ -512,7 +373,7 @@ static int parse_devices(struct dom *d, xmlNode *devs, vzl_error **err)
 			if (++itfs > XML_MAX_INTERFACES)
 				return xml_error(err, n, "more than %d interfaces",
 						 XML_MAX_INTERFACES);
-			r = parse_interface(d, n, err);
+			r = xml_libvirt_parse_interface(&d->s, &d->netif_n, n, err);
 		} else if (!xml_is(n, NULL, "console")) {
 			return xml_error(err, n, "unsupported for OpenVZ containers");
 		}

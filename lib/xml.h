@@ -116,6 +116,10 @@ struct xml_state {
 	struct xml_veth veth[XML_MAX_VETH];
 	size_t n_veth;
 };
+
+/* One libvirt <interface> (xml-libvirt-net.c); *netif_n counts the veth devices so far. */
+int xml_libvirt_parse_interface(struct xml_state *s, unsigned *netif_n, xmlNode *itf,
+				vzl_error **err);
 /* Read <metadata>: vzlite's <vz:ve> into s->x; other namespaces are ignored. */
 int xml_ext_metadata(struct xml_state *s, xmlNode *md, vzl_error **err);
 /* xml_ve_set with the error set on failure. */
