@@ -76,6 +76,8 @@ struct cli_config {
  * (the error is printed). `global_optional`: a FILE may be read without vz.conf. */
 int cli_config_open(struct cli_globals *g, const char *arg, bool global_optional,
 		    struct cli_config *c);
+/* A VEID argument whose VE has no config: message, close, exit 14 (VZ_NOVECONFIG); else 0. */
+int cli_config_require(const struct cli_globals *g, struct cli_config *c);
 void cli_config_close(struct cli_config *c);
 
 /* Progress of a long operation (progress.c), for vzl_progress_fn callbacks. */

@@ -9,30 +9,13 @@
 static int run_dumpxml(const struct cli_command *cmd, struct cli_globals *g, int argc,
 		       char **argv)
 {
-	const char *veid_arg = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			cli_print_command_help(g, cmd, stdout);
-			return 0;
-		} else if (argv[i][0] == '-') {
-			return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
-					       "unknown option '%s'", argv[i]);
-		} else if (!veid_arg) {
-			veid_arg = argv[i];
-		} else {
-			return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
-					       "invalid extra argument '%s'", argv[i]);
-		}
-	}
-	if (!veid_arg)
-		return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
-				       "dumpxml needs a VE ID");
-	vzl_error *err = NULL;
 	unsigned veid;
-	if (vzl_veid_parse(veid_arg, &veid, &err) < 0)
-		return cli_fail(g, err);
+	int ret = cli_veid_args(cmd, g, argc, argv, &veid, NULL);
+	if (ret)
+		return ret == CLI_HELP_SHOWN ? 0 : ret;
+	vzl_error *err = NULL;
 	vzl_ctx *ctx = NULL;
-	int ret = cli_open_ctx(g, &ctx);
+	ret = cli_open_ctx(g, &ctx);
 	if (ret)
 		return ret;
 	vzl_ve *ve = NULL;

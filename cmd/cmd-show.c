@@ -87,12 +87,8 @@ static int run_show(const struct cli_command *cmd, struct cli_globals *g, int ar
 	int r = cli_config_open(g, target, true, &c);
 	if (r)
 		return r;
-	if (c.is_ve && !vzl_config_exists(c.cfg)) {
-		fprintf(stderr, "%s: VE %u has no config (%s)\n", g->progname, c.veid,
-			vzl_config_path(c.cfg));
-		cli_config_close(&c);
-		return EXIT_VZ_NOVECONFIG;
-	}
+	if ((r = cli_config_require(g, &c)) != 0)
+		return r;
 
 	bool first = true;
 	const char *uuid = vzl_config_uuid(c.cfg);

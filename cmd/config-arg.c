@@ -55,3 +55,13 @@ void cli_config_close(struct cli_config *c)
 	vzl_ctx_free(c->ctx);
 	memset(c, 0, sizeof(*c));
 }
+
+int cli_config_require(const struct cli_globals *g, struct cli_config *c)
+{
+	if (!c->is_ve || vzl_config_exists(c->cfg))
+		return 0;
+	fprintf(stderr, "%s: VE %u has no config (%s)\n", g->progname, c->veid,
+		vzl_config_path(c->cfg));
+	cli_config_close(c);
+	return EXIT_VZ_NOVECONFIG;
+}
