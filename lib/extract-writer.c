@@ -179,7 +179,8 @@ static int write_data(struct xw *w, struct archive *a, struct archive_entry *ae,
 		int r = archive_read_data_block(a, &buf, &size, &off);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN) {
+		/* A warning means data other than what the archive holds: a failure too. */
+		if (r != ARCHIVE_OK) {
 			int e = archive_errno(a) > 0 ? archive_errno(a) : EIO;
 			return xw_fail(w, err, e, "cannot read its data: %s",
 				       archive_error_string(a) ?: "unknown error");

@@ -98,44 +98,96 @@ static int lib_error(struct archive *a, unsigned int veid, vzl_error **err, cons
 			 archive_error_string(a) ?: "unknown error");
 }
 
+/* `name` for messages: at most size - 1 bytes, control characters made harmless. */
+static void copy_shown(char *dst, size_t size, const char *name)
+{
+	size_t n = strlen(name);
+	if (n >= size)
+		n = size - 1;
+	for (size_t i = 0; i < n; i++)
+		dst[i] = ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) ? '?' : name[i];
+	dst[n] = '\0';
+}
+
+/*
+ * May an entry whose header libarchive reported with ARCHIVE_WARN be extracted? Only for a
+ * name that cannot be converted to the current locale: pax stores names in UTF-8, vzlite
+ * runs in the C locale, and libarchive then keeps the bytes as the archive spells them,
+ * which is what GNU tar writes too. Every other warning means libarchive ignored part of
+ * the header and fell back to other data (a malformed or oversized pax record: the ustar
+ * name instead of the pax path; an unknown sparse format; an ACL it could not parse).
+ * GNU tar and bsdtar refuse those archives, and a template cache must not be
+ * extracted as something other than what its author wrote.
+ */
+static bool warning_is_harmless(struct archive *a)
+{
+	const char *msg = archive_error_string(a);
+	/* libarchive's ARCHIVE_ERRNO_FILE_FORMAT, which its public headers do not define. */
+	return archive_errno(a) == EILSEQ && msg &&
+	       strstr(msg, "can't be converted from ");
+}
+
+/*
+ * After a header that could not be read or was refused: say where. `last` and `last_pos`
+ * are the name and header offset of entry `index`, the last one extracted; `warned`, the
+ * header libarchive warned about, is named itself (its state is still readable then).
+ */
+static int header_error(struct run *run, const char *label, const char *filter,
+			struct archive_entry *warned, uint64_t index, const char *last,
+			int64_t last_pos, vzl_error **err)
+{
+	char what[1024];
+
+	if (warned) {
+		const char *name = archive_entry_pathname(warned);
+		char shown[256] = "?";
+		if (name)
+			copy_shown(shown, sizeof(shown), name);
+		snprintf(what, sizeof(what),
+			 "refusing the template cache '%s': entry %llu ('%s', header at byte %lld "
+			 "of the tar stream) is malformed",
+			 label, (unsigned long long)index + 1, shown,
+			 (long long)archive_read_header_position(run->a));
+	} else if (index == 0) {
+		snprintf(what, sizeof(what), "'%s' is not a tar archive (compression: %s)", label,
+			 filter);
+	} else {
+		snprintf(what, sizeof(what),
+			 "cannot read the template cache '%s' after entry %llu ('%s', header at "
+			 "byte %lld of the tar stream)",
+			 label, (unsigned long long)index, last, (long long)last_pos);
+	}
+	return lib_error(run->a, run->opts->veid, err, what);
+}
+
 static int run_entries(struct run *run, const char *label, const char *filter, vzl_error **err)
 {
 	unsigned int veid = run->opts->veid;
 	struct archive_entry *ae;
-	char last[256] = "", what[1024];
+	char last[256] = "";
+	uint64_t index = 0;   /* entries extracted so far */
+	int64_t last_pos = 0; /* where the header of the last one starts */
 	int r;
 
 	for (;;) {
 		r = archive_read_next_header(run->a, &ae);
 		if (r == ARCHIVE_EOF)
 			break;
-		if (r < ARCHIVE_WARN) {
-			if (xw_counts(run->w)->entries == 0)
-				snprintf(what, sizeof(what),
-					 "'%s' is not a tar archive (compression: %s)", label,
-					 filter);
-			else
-				snprintf(what, sizeof(what),
-					 "cannot read the template cache '%s' after the entry '%s'",
-					 label, last);
-			return lib_error(run->a, veid, err, what);
+		/* ARCHIVE_RETRY (a damaged header, which tar would skip) is above
+		 * ARCHIVE_WARN: anything but OK or a harmless warning stops here. */
+		if (r != ARCHIVE_OK && !(r == ARCHIVE_WARN && warning_is_harmless(run->a))) {
+			return header_error(run, label, filter, r == ARCHIVE_WARN ? ae : NULL,
+					    index, last, last_pos, err);
 		}
 		r = xw_entry(run->w, run->a, ae, err);
 		if (r < 0) {
 			error_prefix(err, "extracting '%s'", label);
 			return r;
 		}
+		index++;
+		last_pos = archive_read_header_position(run->a);
 		const char *name = archive_entry_pathname(ae);
-		if (name) {
-			size_t n = strlen(name);
-			if (n >= sizeof(last))
-				n = sizeof(last) - 1;
-			memcpy(last, name, n);
-			last[n] = '\0';
-			for (size_t i = 0; i < n; i++)
-				if ((unsigned char)last[i] < 0x20 || last[i] == 0x7f)
-					last[i] = '?';
-		}
+		copy_shown(last, sizeof(last), name ? name : "?");
 		r = progress(run, false, err);
 		if (r < 0)
 			return r;
