@@ -36,6 +36,8 @@ count=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -c '^vzl_')
 
 # A consumer built from pkg-config alone.
 export PKG_CONFIG_PATH=$libdir/pkgconfig
+# Staged with DESTDIR, the .pc names the final prefix (the consumer below redefines it).
+[ "$(pkg-config --variable=prefix vzlite)" = "$prefix" ] && ok || bad "staged vzlite.pc does not say prefix=$prefix"
 flags=$(pkg-config --define-variable=prefix="$root" --cflags --libs vzlite) || bad "pkg-config vzlite failed"
 if "$cc" "${extra[@]}" "$src/tests/install/consumer.c" -o "$stage/consumer" $flags; then ok; else bad "consumer did not compile and link"; fi
 if out=$(LD_LIBRARY_PATH=$libdir "$stage/consumer"); then ok; else bad "consumer failed: $out"; fi
@@ -44,6 +46,20 @@ case $out in "vzlite "*" parameters") ok ;; *) bad "consumer printed: $out" ;; e
 # would fail the pipeline.
 deps=$(LD_LIBRARY_PATH=$libdir ldd "$stage/consumer" 2>/dev/null)
 if grep -q "libvzlite.so.0 => $libdir" <<<"$deps"; then ok; else bad "consumer not linked to the staged libvzlite.so.0: $deps"; fi
+
+# Installed elsewhere with --prefix, the .pc must point there by itself (no
+# --define-variable): a consumer built through it alone compiles, links and runs.
+moved=$stage/moved
+cmake --install "$build" --prefix "$moved" >"$stage/install-moved.log" 2>&1 || { cat "$stage/install-moved.log"; bad "cmake --install --prefix failed"; }
+mlibdir=$(dirname "$(find "$moved" -name libvzlite.a | head -n1)")
+mprefix=$(PKG_CONFIG_PATH=$mlibdir/pkgconfig pkg-config --variable=prefix vzlite)
+[ "$mprefix" = "$moved" ] && ok || bad "vzlite.pc installed with --prefix $moved says prefix=$mprefix"
+mflags=$(PKG_CONFIG_PATH=$mlibdir/pkgconfig pkg-config --cflags --libs vzlite) || bad "pkg-config vzlite failed after --prefix"
+case " $mflags " in *" -I$moved/include "*" -L$mlibdir "*) ok ;; *) bad "pkg-config flags after --prefix $moved: $mflags" ;; esac
+if "$cc" "${extra[@]}" "$src/tests/install/consumer.c" -o "$stage/consumer-moved" $mflags; then ok; else bad "consumer did not build through the moved vzlite.pc"; fi
+deps=$(LD_LIBRARY_PATH=$mlibdir ldd "$stage/consumer-moved" 2>/dev/null)
+if grep -q "libvzlite.so.0 => $mlibdir" <<<"$deps"; then ok; else bad "moved consumer not linked to $mlibdir: $deps"; fi
+if out=$(LD_LIBRARY_PATH=$mlibdir "$stage/consumer-moved"); then ok; else bad "moved consumer failed: $out"; fi
 
 echo "test-install: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
