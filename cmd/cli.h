@@ -91,7 +91,23 @@ void cli_progress_init(struct cli_progress *p, const struct cli_globals *g, cons
 int cli_progress_cb(void *userdata, uint64_t done, uint64_t total, uint64_t items);
 void cli_progress_end(struct cli_progress *p, int ok);
 
-/* JSON output (output.c): strings escaped per RFC 8259. */
+/* JSON output (output.c): strings escaped per RFC 8259; a byte that is not UTF-8 is
+ * written as U+FFFD, but callers printing config values refuse them first. */
 void json_string(FILE *f, const char *s);
+/* Offset of the first byte of `s` that is not UTF-8, or -1. */
+long json_bad_byte(const char *s);
+/* 0 when `value` of `key` can be printed as JSON; else a message naming the VE (or file),
+ * the key, the byte and its offset, and how to fix it, and exit code 21. */
+int json_value_ok(const struct cli_globals *g, const struct cli_config *c, const char *key,
+		  const char *value);
+
+/*
+ * "unknown option 'ARG'", or, when ARG is a global option (--global-config, --dry-run,
+ * --json, -v, -q, ...) given after the command, that it goes before the command. Returns
+ * `code` (main.c).
+ */
+int cli_unknown_option(const struct cli_globals *g, const char *cmd, int code, const char *arg);
+/* `arg` is one of those global options (for commands parsing with getopt_long). */
+bool cli_is_global_option(const char *arg);
 
 #endif

@@ -48,9 +48,14 @@ static int run_create(const struct cli_command *cmd, struct cli_globals *g, int 
 		case 'H': key = "hostname"; break;
 		case 'i': key = "ipadd"; break;
 		default:
-			ret = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
-					      "unknown option or missing value: '%s'",
-					      argv[optind - 1]);
+			ret = cli_is_global_option(argv[optind - 1])
+				      ? cli_unknown_option(g, cmd->name,
+							   EXIT_VZ_INVALID_PARAMETER_VALUE,
+							   argv[optind - 1])
+				      : cli_usage_error(g, cmd->name,
+							EXIT_VZ_INVALID_PARAMETER_VALUE,
+							"unknown option or missing value: '%s'",
+							argv[optind - 1]);
 			continue;
 		}
 		if (vzl_create_opts_set(co, key, optarg, &err) < 0)

@@ -55,8 +55,8 @@ static int run_define(const struct cli_command *cmd, struct cli_globals *g, int 
 		} else if (strcmp(argv[i], "--dry-run") == 0) {
 			g->dry_run = true;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
-					       "unknown option '%s'", argv[i]);
+			return cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+						  argv[i]);
 		} else if (!file) {
 			file = argv[i];
 		} else {

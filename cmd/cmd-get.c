@@ -4,11 +4,67 @@
  * (KMEMSIZE, DISKSPACE, CPUUNITS, ...), in canonical form (numbers in the parameter's
  * unit, "unlimited" for LONG_MAX), so a management tool needs no driver-specific code.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+
+/* A name of the parameter table (an alias or a key only a file has is known by its value). */
+static bool known(const char *key)
+{
+	for (size_t i = 0; i < vzl_param_count(); i++)
+		if (strcmp(vzl_param_name(i), key) == 0)
+			return true;
+	return false;
+}
+
+/* Edits (insert, delete, substitute, case ignored) from a to b, stopping above `max`. */
+static size_t distance(const char *a, const char *b, size_t max)
+{
+	size_t la = strlen(a), lb = strlen(b), row[64];
+	if (la >= 64 || lb >= 64)
+		return max + 1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0], best;
+		row[0] = best = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t sub = diag + (toupper((unsigned char)a[i - 1]) !=
+					     toupper((unsigned char)b[j - 1]));
+			size_t v = up + 1 < row[j - 1] + 1 ? up + 1 : row[j - 1] + 1;
+			row[j] = sub < v ? sub : v;
+			best = row[j] < best ? row[j] : best;
+			diag = up;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return row[lb];
+}
+
+/* vzctl's "unknown parameter" (exit 21), with the closest name when one is close. */
+static int unknown_parameter(const struct cli_globals *g, const struct cli_config *c,
+			     const char *key)
+{
+	const char *best = NULL;
+	size_t best_d = 3; /* more than two edits away is no suggestion */
+	for (size_t i = 0; i < vzl_param_count(); i++) {
+		size_t d = distance(key, vzl_param_name(i), best_d - 1);
+		if (d < best_d)
+			best = vzl_param_name(i), best_d = d;
+	}
+	char ve[32] = "";
+	if (c->is_ve)
+		snprintf(ve, sizeof(ve), "VE %u: ", c->veid);
+	fprintf(stderr, "%s: %sunknown parameter '%s'%s%s%s; '%s help params' lists them\n",
+		g->progname, ve, key, best ? " (did you mean " : "", best ? best : "",
+		best ? "?)" : "", g->progname);
+	return EXIT_VZ_INVALID_PARAMETER_VALUE;
+}
 
 static int run_get(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv)
 {
@@ -21,8 +77,8 @@ static int run_get(const struct cli_command *cmd, struct cli_globals *g, int arg
 		} else if (strcmp(argv[i], "--json") == 0) {
 			g->json = true;
 		} else if (argv[i][0] == '-') {
-			return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
-					       "unknown option '%s'", argv[i]);
+			return cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+						  argv[i]);
 		} else if (!target) {
 			target = argv[i];
 			first = i + 1;
@@ -39,8 +95,17 @@ static int run_get(const struct cli_command *cmd, struct cli_globals *g, int arg
 		return r;
 	if ((r = cli_config_require(g, &c)) != 0)
 		return r;
+	/* Printed only when every parameter could be: never half a JSON document. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	if (!out) {
+		cli_config_close(&c);
+		fprintf(stderr, "%s: out of memory\n", g->progname);
+		return EXIT_VZ_SYSTEM_ERROR;
+	}
 	if (g->json)
-		printf("{");
+		fputs("{", out);
 	int printed = 0;
 	for (int i = first; r == 0 && i < argc; i++) {
 		if (argv[i][0] == '-')
@@ -48,22 +113,29 @@ static int run_get(const struct cli_command *cmd, struct cli_globals *g, int arg
 		vzl_error *err = NULL;
 		char *v = NULL;
 		if (vzl_config_get(c.cfg, argv[i], VZL_GET_DEFAULT | VZL_GET_CANONICAL, &v, NULL,
-				   &err) < 0) {
+				   &err) < 0)
 			r = cli_fail(g, err);
-			break;
-		}
-		if (g->json) {
-			printf("%s", printed++ ? ", " : "");
-			json_string(stdout, argv[i]);
-			printf(": ");
-			json_string(stdout, v);
-		} else {
-			printf("%s\n", v ? v : "");
+		else if (!v && !known(argv[i]))
+			r = unknown_parameter(g, &c, argv[i]);
+		else if (g->json && (r = json_value_ok(g, &c, argv[i], v)) == 0) {
+			fputs(printed++ ? ", " : "", out);
+			json_string(out, argv[i]);
+			fputs(": ", out);
+			json_string(out, v);
+		} else if (!g->json) {
+			fprintf(out, "%s\n", v ? v : "");
 		}
 		free(v);
 	}
-	if (g->json && r == 0)
-		printf("}\n");
+	if (g->json)
+		fputs("}\n", out);
+	if (fclose(out) != 0 && r == 0) {
+		fprintf(stderr, "%s: out of memory\n", g->progname);
+		r = EXIT_VZ_SYSTEM_ERROR;
+	}
+	if (r == 0)
+		fputs(buf, stdout);
+	free(buf);
 	cli_config_close(&c);
 	return r;
 }
@@ -77,7 +149,9 @@ const struct cli_command cmd_get = {
 		 "DISKSPACE or CPUUNITS; 'vzlite help params' lists them), one per line, in\n"
 		 "canonical form: numbers in the parameter's unit (2G of DISKSPACE is 2097152),\n"
 		 "unlimited for the largest value. An unset parameter with no default prints an\n"
-		 "empty line (null in --json, which prints {PARAM: value, ...}). Change values\n"
-		 "with 'vzlite set VEID --param VALUE --save'.",
+		 "empty line (null in --json, which prints {PARAM: value, ...}); a name that is\n"
+		 "neither a parameter nor a key of the file is an error (exit 21). --json refuses\n"
+		 "a value that is not UTF-8 (exit 21). Change values with\n"
+		 "'vzlite set VEID --param VALUE --save'.",
 	.run = run_get,
 };

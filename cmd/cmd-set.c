@@ -111,8 +111,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 		const char *eq = strchr(name, '=');
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
 		if (len == 0 || len >= sizeof(opt) || (a[1] != '-' && len != 1)) {
-			r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
-					    "unknown option '%s'", a);
+			r = cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX, a);
 			break;
 		}
 		memcpy(opt, name, len);
@@ -128,8 +127,8 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 				      "option '--%s' is not implemented in this version "
 				      "yet",
 				      opt)
-				: cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
-						  "unknown option '%s'", a);
+				: cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+						     a);
 			break;
 		}
 		if (!value) {

@@ -32,28 +32,33 @@ static void print_quoted(FILE *f, const char *v)
 	fputc('"', f);
 }
 
-static int show_one(const struct cli_config *c, struct cli_globals *g, const char *key,
-		    int with_default, bool *first)
+static int show_one(FILE *out, const struct cli_config *c, struct cli_globals *g,
+		    const char *key, int with_default, bool *first)
 {
 	vzl_error *err = NULL;
 	char *v = NULL;
 	enum vzl_source src;
 	if (vzl_config_get(c->cfg, key, with_default, &v, &src, &err) < 0)
 		return cli_fail(g, err);
+	int r = g->json ? json_value_ok(g, c, key, v) : 0;
+	if (r) {
+		free(v);
+		return r;
+	}
 	if (g->json) {
-		printf("%s\n    ", *first ? "" : ",");
-		json_string(stdout, key);
-		printf(": {\"value\": ");
-		json_string(stdout, v);
-		printf(", \"source\": \"%s\"}", source_name(src));
+		fprintf(out, "%s\n    ", *first ? "" : ",");
+		json_string(out, key);
+		fputs(": {\"value\": ", out);
+		json_string(out, v);
+		fprintf(out, ", \"source\": \"%s\"}", source_name(src));
 	} else if (!v) {
-		printf("# %s is not set\n", key);
+		fprintf(out, "# %s is not set\n", key);
 	} else {
-		printf("%s=", key);
-		print_quoted(stdout, v);
+		fprintf(out, "%s=", key);
+		print_quoted(out, v);
 		if (src != VZL_SOURCE_FILE)
-			printf("  # %s", source_name(src));
-		putchar('\n');
+			fprintf(out, "  # %s", source_name(src));
+		fputc('\n', out);
 	}
 	*first = false;
 	free(v);
@@ -72,8 +77,8 @@ static int run_show(const struct cli_command *cmd, struct cli_globals *g, int ar
 		if (strcmp(argv[i], "--json") == 0) {
 			g->json = true;
 		} else if (argv[i][0] == '-') {
-			return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
-					       "unknown option '%s'", argv[i]);
+			return cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+						  argv[i]);
 		} else if (!target) {
 			target = argv[i];
 			first_param = i + 1;
@@ -90,21 +95,30 @@ static int run_show(const struct cli_command *cmd, struct cli_globals *g, int ar
 	if ((r = cli_config_require(g, &c)) != 0)
 		return r;
 
+	/* Printed only when every value could be: never half a JSON document. */
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	if (!out) {
+		cli_config_close(&c);
+		fprintf(stderr, "%s: out of memory\n", g->progname);
+		return EXIT_VZ_SYSTEM_ERROR;
+	}
 	bool first = true;
 	const char *uuid = vzl_config_uuid(c.cfg);
 	if (g->json) {
-		printf("{\"config\": ");
-		json_string(stdout, vzl_config_path(c.cfg));
-		printf(", \"uuid\": ");
-		json_string(stdout, uuid);
-		printf(", \"parameters\": {");
+		fputs("{\"config\": ", out);
+		json_string(out, vzl_config_path(c.cfg));
+		fputs(", \"uuid\": ", out);
+		json_string(out, uuid);
+		fputs(", \"parameters\": {", out);
 	}
 	int explicit = 0;
 	for (int i = first_param; r == 0 && i < argc; i++) {
 		if (argv[i][0] == '-')
 			continue;
 		explicit = 1;
-		r = show_one(&c, g, argv[i], 1, &first);
+		r = show_one(out, &c, g, argv[i], 1, &first);
 	}
 	if (r == 0 && !explicit) {
 		vzl_error *err = NULL;
@@ -114,15 +128,22 @@ static int run_show(const struct cli_command *cmd, struct cli_globals *g, int ar
 			r = cli_fail(g, err);
 		for (int i = 0; i < n; i++) {
 			if (r == 0)
-				r = show_one(&c, g, keys[i], 0, &first);
+				r = show_one(out, &c, g, keys[i], 0, &first);
 			free(keys[i]);
 		}
 		free(keys);
 		if (r == 0 && !g->json && uuid)
-			printf("#UUID: %s\n", uuid);
+			fprintf(out, "#UUID: %s\n", uuid);
 	}
-	if (g->json && r == 0)
-		printf("\n  }}\n");
+	if (g->json)
+		fputs("\n  }}\n", out);
+	if (fclose(out) != 0 && r == 0) {
+		fprintf(stderr, "%s: out of memory\n", g->progname);
+		r = EXIT_VZ_SYSTEM_ERROR;
+	}
+	if (r == 0)
+		fputs(buf, stdout);
+	free(buf);
 	cli_config_close(&c);
 	return r;
 }
@@ -136,6 +157,7 @@ const struct cli_command cmd_show = {
 	"Prints the effective value of every parameter set in the config or in vz.conf,\n"
 	"or of the PARAMs named (their default when set nowhere), as KEY=\"value\" lines;\n"
 	"values not from the file itself are marked '# vz.conf' or '# default'.\n"
-	"--json prints {\"config\", \"uuid\", \"parameters\": {KEY: {\"value\", \"source\"}}}.",
+	"--json prints {\"config\", \"uuid\", \"parameters\": {KEY: {\"value\", \"source\"}}};\n"
+	"it refuses a value that is not UTF-8 (exit 21), naming the fix.",
     .run = run_show,
 };

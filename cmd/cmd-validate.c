@@ -67,10 +67,11 @@ static int run_validate(const struct cli_command *cmd, struct cli_globals *g, in
 			else
 				return cli_usage_error(g, cmd->name, VALIDATE_ERROR,
 						       "--vswap takes yes or no, not '%s'", v);
-		} else if (a[0] == '-' || target) {
+		} else if (a[0] == '-') {
+			return cli_unknown_option(g, cmd->name, VALIDATE_ERROR, a);
+		} else if (target) {
 			return cli_usage_error(
-			    g, cmd->name, VALIDATE_ERROR, "%s '%s'",
-			    a[0] == '-' ? "unknown option" : "invalid extra argument", a);
+			    g, cmd->name, VALIDATE_ERROR, "invalid extra argument '%s'", a);
 		} else {
 			target = a;
 		}

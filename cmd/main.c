@@ -59,6 +59,42 @@ int cli_usage_error(const struct cli_globals *g, const char *cmd, int code, cons
 	return code;
 }
 
+/* The global options, with what follows one that takes a value. */
+static const char *const global_options[][2] = {
+	{ "--global-config", " FILE" }, { "--dry-run", "" }, { "--json", "" },
+	{ "--verbose", "" }, { "-v", "" }, { "--quiet", "" }, { "-q", "" },
+	{ "--version", "" }, { "-V", "" },
+};
+
+static int global_option(const char *arg)
+{
+	for (size_t i = 0; i < sizeof(global_options) / sizeof(global_options[0]); i++) {
+		const char *name = global_options[i][0];
+		size_t l = strlen(name);
+		if (strcmp(arg, name) == 0 ||
+		    (global_options[i][1][0] && !strncmp(arg, name, l) && arg[l] == '='))
+			return (int)i;
+	}
+	return -1;
+}
+
+bool cli_is_global_option(const char *arg)
+{
+	return global_option(arg) >= 0;
+}
+
+int cli_unknown_option(const struct cli_globals *g, const char *cmd, int code, const char *arg)
+{
+	int i = global_option(arg);
+	if (i < 0)
+		return cli_usage_error(g, cmd, code, "unknown option '%s'", arg);
+	return cli_usage_error(g, cmd, code,
+			       "'%s' is a global option: give it before the command, as in "
+			       "'%s %s%s %s ...'",
+			       arg, g->progname, global_options[i][0], global_options[i][1],
+			       cmd ? cmd : "COMMAND");
+}
+
 int cli_fail(const struct cli_globals *g, vzl_error *err)
 {
 	int code = cli_exit_code(err);

@@ -1,8 +1,50 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* JSON output helpers: one escaper so every command prints valid JSON. */
+/*
+ * JSON output helpers: one escaper so every command prints valid JSON, and the check that
+ * refuses a config value JSON cannot carry (README: "Where vzlite deliberately differs").
+ */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
+
+/* Length of the UTF-8 sequence at s (1..4), or 0 when it is not one (overlong forms,
+ * surrogates and code points above U+10FFFF are not UTF-8, RFC 3629). */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned c = s[0], cp, n;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 1, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 2, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 3, cp = c & 0x07;
+	else
+		return 0;
+	for (unsigned k = 1; k <= n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[k] & 0x3f);
+	}
+	if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n + 1;
+}
+
+long json_bad_byte(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	for (long i = 0; s[i];) {
+		size_t n = utf8_len(s + i);
+		if (!n)
+			return i;
+		i += (long)n;
+	}
+	return -1;
+}
 
 void json_string(FILE *f, const char *s)
 {
@@ -11,7 +53,8 @@ void json_string(FILE *f, const char *s)
 		return;
 	}
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_len(p);
 		switch (*p) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
@@ -23,9 +66,40 @@ void json_string(FILE *f, const char *s)
 		default:
 			if (*p < 0x20)
 				fprintf(f, "\\u%04x", *p);
+			else if (!n)
+				/* Callers refuse such values first (json_value_ok); this only
+				 * keeps the document valid whatever reaches it. */
+				fputs("\\ufffd", f);
 			else
-				fputc(*p, f);
+				fwrite(p, 1, n, f);
 		}
+		p += n ? n : 1;
 	}
 	fputc('"', f);
+}
+
+int json_value_ok(const struct cli_globals *g, const struct cli_config *c, const char *key,
+		  const char *value)
+{
+	long bad = value ? json_bad_byte(value) : -1;
+	if (bad < 0)
+		return 0;
+	const char *option = NULL;
+	for (size_t i = 0; i < vzl_param_count(); i++)
+		if (strcmp(vzl_param_name(i), key) == 0)
+			option = vzl_param_option(i);
+	char ve[32] = "";
+	if (c->is_ve)
+		snprintf(ve, sizeof(ve), "VE %u: ", c->veid);
+	fprintf(stderr,
+		"%s: %s%s: byte 0x%02x at offset %ld of the value is not UTF-8, which JSON "
+		"requires (a config written by an old vzctl may be in Latin-1); ",
+		g->progname, ve, key, (unsigned char)value[bad], bad);
+	if (c->is_ve && option)
+		fprintf(stderr, "set it again in UTF-8 with '%s set %u --%s VALUE --save'\n",
+			g->progname, c->veid, option);
+	else
+		fprintf(stderr, "correct it in %s (UTF-8 text only)\n",
+			c->cfg ? vzl_config_path(c->cfg) : "the config");
+	return EXIT_VZ_INVALID_PARAMETER_VALUE;
 }

@@ -15,8 +15,8 @@ int cli_veid_args(const struct cli_command *cmd, struct cli_globals *g, int argc
 		} else if (json && strcmp(argv[i], "--json") == 0) {
 			*json = true;
 		} else if (argv[i][0] == '-') {
-			return cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
-					       "unknown option '%s'", argv[i]);
+			return cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+						  argv[i]);
 		} else if (!veid_arg) {
 			veid_arg = argv[i];
 		} else {

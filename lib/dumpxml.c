@@ -20,13 +20,69 @@
 #include "value.h"
 #include "xml.h"
 
+/* The first value that no XML document can hold: the document is then not written. */
+struct dump_fault {
+	char key[64];
+	long offset; /* of the bad byte; -1: the key itself is the problem */
+	unsigned char byte;
+	int found;
+};
+
 struct dump {
 	FILE *f;
 	const vzl_config *cfg;
 	const struct units_target *t;
+	struct dump_fault *fault;
 };
 
-/* Text for element content or a single-quoted attribute. */
+/*
+ * Offset of the first byte of `s` that an XML 1.0 document cannot hold, or -1: bytes that
+ * are not UTF-8 (overlong forms, surrogates and code points above U+10FFFF included), the
+ * non-characters U+FFFE and U+FFFF, and control characters other than tab, LF and CR.
+ */
+static long xml_bad_byte(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	for (long i = 0; s[i];) {
+		unsigned c = s[i], cp, n;
+		if (c < 0x80) {
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				return i;
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, cp = c & 0x1f;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, cp = c & 0x0f;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, cp = c & 0x07;
+		else
+			return i;
+		for (unsigned k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
+			return i;
+		i += n + 1;
+	}
+	return -1;
+}
+
+static void fault(const struct dump *d, const char *key, long offset, unsigned char byte)
+{
+	if (d->fault->found++)
+		return;
+	snprintf(d->fault->key, sizeof(d->fault->key), "%s", key);
+	d->fault->offset = offset;
+	d->fault->byte = byte;
+}
+
+/* Text for element content or a single-quoted attribute. Tab, LF and CR as references,
+ * which survive the normalisation of attribute values (XML 1.0 §3.3.3). */
 static void esc(FILE *f, const char *s)
 {
 	for (; *s; s++) {
@@ -36,12 +92,16 @@ static void esc(FILE *f, const char *s)
 		case '>': fputs("&gt;", f); break;
 		case '\'': fputs("&apos;", f); break;
 		case '"': fputs("&quot;", f); break;
+		case '\t': fputs("&#9;", f); break;
+		case '\n': fputs("&#10;", f); break;
+		case '\r': fputs("&#13;", f); break;
 		default: fputc(*s, f);
 		}
 	}
 }
 
-/* The file's value of a key (its duplicate rule applied), malloc()ed, or NULL. */
+/* The file's value of a key (its duplicate rule applied), malloc()ed, or NULL. A value
+ * no XML document can hold is recorded as the fault and printed as "". */
 static char *get(const struct dump *d, const char *key)
 {
 	const struct param_def *p = param_find(key);
@@ -49,10 +109,25 @@ static char *get(const struct dump *d, const char *key)
 	if (p) {
 		if (conf_lookup(d->cfg->file, p, d->t, &v, NULL) < 0)
 			return NULL;
-		return v;
+	} else {
+		const char *raw = conf_get(d->cfg->file, key);
+		if (raw && !(v = strdup(raw)))
+			return NULL;
 	}
-	const char *raw = conf_get(d->cfg->file, key);
-	return raw ? strdup(raw) : NULL;
+	long bad = v ? xml_bad_byte(v) : -1;
+	if (bad >= 0) {
+		fault(d, key, bad, (unsigned char)v[bad]);
+		v[0] = '\0';
+	}
+	return v;
+}
+
+/* A key the extension can carry as vz:param name='KEY' (what xml-ext.c reads back). */
+static int key_ok(const char *key)
+{
+	size_t n = strlen(key);
+	return n >= 1 && n <= 64 && key[0] >= 'A' && key[0] <= 'Z' &&
+	       strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n;
 }
 
 /* A UBC or DISK value as two numbers; 0 on success. */
@@ -224,6 +299,10 @@ static void extension(const struct dump *d)
 				dup |= c->lines[j].key && !strcmp(c->lines[j].key, key);
 			if (dup)
 				continue;
+			if (!key_ok(key)) {
+				fault(d, key, -1, 0);
+				continue;
+			}
 		}
 		int skip = 0;
 		for (const char *const *h = homed; !skip && *h; h++)
@@ -333,6 +412,38 @@ static void devices(const struct dump *d, unsigned veid)
 	fputs("  </devices>\n", f);
 }
 
+/*
+ * A value no XML document can hold: refused rather than guessed at (Latin-1 is the usual
+ * cause, but only the operator knows what the bytes meant), naming the fix.
+ */
+static int refuse(const vzl_config *cfg, unsigned veid, const struct dump_fault *flt,
+		  vzl_error **err)
+{
+	const char *path = vzl_config_path(cfg);
+	const struct param_def *p = param_find(flt->key);
+	char quoted[256], fix[160];
+	value_quote(flt->key, quoted, sizeof(quoted));
+	if (flt->offset < 0)
+		return error_set(err, EINVAL, veid, VZL_STEP_CONFIG_VALUE, NULL,
+				 "the config has the key \"%s\", which XML cannot carry (keys are "
+				 "A-Z, 0-9 and '_', starting with a letter); rename or remove it in "
+				 "%s",
+				 quoted, path ? path : "the config");
+	if (p && p->option)
+		snprintf(fix, sizeof(fix), "set it again in UTF-8 with 'vzlite set %u --%s VALUE --save'",
+			 veid, p->option);
+	else
+		snprintf(fix, sizeof(fix), "correct it in %s (UTF-8 text only)",
+			 path ? path : "the config");
+	return error_set(err, EILSEQ, veid, VZL_STEP_CONFIG_VALUE, flt->key,
+			 "%s: byte 0x%02x at offset %ld of the value is %s, which an XML document "
+			 "cannot hold%s; %s",
+			 quoted, flt->byte, flt->offset,
+			 flt->byte < 0x20 ? "a control character" : "not UTF-8",
+			 flt->byte < 0x20 ? "" : " (a config written by an old vzctl may be in Latin-1)",
+			 fix);
+}
+
 int xml_dump(const vzl_config *cfg, unsigned veid, const char *uuid, int running,
 	     const struct units_target *t, char **ret, vzl_error **err)
 {
@@ -341,7 +452,8 @@ int xml_dump(const vzl_config *cfg, unsigned veid, const char *uuid, int running
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
-	struct dump d = { .f = f, .cfg = cfg, .t = t };
+	struct dump_fault flt = { .found = 0 };
+	struct dump d = { .f = f, .cfg = cfg, .t = t, .fault = &flt };
 	if (running)
 		fprintf(f, "<domain type='openvz' id='%u'>\n", veid);
 	else
@@ -368,6 +480,10 @@ int xml_dump(const vzl_config *cfg, unsigned veid, const char *uuid, int running
 	if (fclose(f) != 0 || !buf) {
 		free(buf);
 		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
+	}
+	if (flt.found) {
+		free(buf);
+		return refuse(cfg, veid, &flt, err);
 	}
 	*ret = buf;
 	return 0;

@@ -79,14 +79,7 @@ static int ext_param(struct xml_state *s, xmlNode *n, vzl_error **err)
 		return xml_error(err, n, "%s has its own element; use it instead of vz:param", key);
 	if (xml_ve_get(s->x, key))
 		return xml_error(err, n, "%s is given twice", key);
-	/* VE_PRIVATE and VE_ROOT keep vzctl's "$VEID" (§C.3); no other '$'. */
-	_cleanup_free_ char *plain = strdup(text);
-	if (!plain)
-		return nomem(err);
-	if (!strcmp(key, "VE_PRIVATE") || !strcmp(key, "VE_ROOT"))
-		for (char *v; (v = strstr(plain, "$VEID")) || (v = strstr(plain, "${VEID}"));)
-			memmove(v, v + (v[1] == '{' ? 7 : 5), strlen(v + (v[1] == '{' ? 7 : 5)) + 1);
-	if ((r = xml_check_value(n, key, plain, err)) < 0)
+	if ((r = xml_check_param(n, s->t, key, text, NULL, err)) < 0)
 		return r;
 	return xml_state_set(s, key, text, p ? 0 : 1, err);
 }
@@ -214,7 +207,7 @@ static int ext_cpu(struct xml_state *s, xmlNode *n, vzl_error **err)
 		r = ext_single(s, n, "units", "CPUUNITS", err);
 	if (r == 0)
 		r = ext_single(s, n, "cpus", "CPUS", err);
-	if (r == 0 && limit && (r = xml_check_value(n, "limit", limit, err)) == 0)
+	if (r == 0 && limit && (r = xml_check_param(n, s->t, "CPULIMIT", limit, NULL, err)) == 0)
 		r = xml_state_set(s, "CPULIMIT", limit, 0, err);
 	return r;
 }
@@ -233,9 +226,6 @@ static int ext_veth(struct xml_state *s, xmlNode *n, vzl_error **err)
 	    (mf && strcmp(mf, "on") && strcmp(mf, "off")))
 		return xml_error(err, n, "needs guest='IFNAME', host-mac='XX:XX:XX:XX:XX:XX' "
 					 "and mac-filter='on' or 'off'");
-	if ((r = xml_check_value(n, "guest", g, err)) < 0 ||
-	    (hm && (r = xml_check_value(n, "host-mac", hm, err)) < 0))
-		return r;
 	for (size_t i = 0; i < s->n_veth; i++)
 		if (!strcmp(s->veth[i].guest, g))
 			return xml_error(err, n, "guest='%s' is given twice", g);
@@ -250,7 +240,6 @@ static int ext_veth(struct xml_state *s, xmlNode *n, vzl_error **err)
 static int ext_word_list(struct xml_state *s, xmlNode *n, const char *key, vzl_error **err)
 {
 	const char *text;
-	char ip[INET6_ADDRSTRLEN + 8];
 	int r = xml_check_attrs(n, NULL, err);
 	if (r < 0 || (r = xml_text(n, &text, err)) < 0)
 		return r;
@@ -261,11 +250,8 @@ static int ext_word_list(struct xml_state *s, xmlNode *n, const char *key, vzl_e
 	}
 	if (xml_ve_get(s->x, key) && !strcmp(xml_ve_get(s->x, key), "inherit"))
 		return xml_error(err, n, "'inherit' must be the only entry");
-	if (strcmp(key, "NAMESERVER") == 0)
-		r = xml_check_ip(n, text, 0, ip, sizeof(ip), err);
-	else
-		r = xml_check_hostname(n, text, err);
-	return r < 0 ? r : xml_ve_append(s->x, n, key, r ? ip : text, err);
+	r = xml_check_word(n, s->t, key, text, err);
+	return r < 0 ? r : xml_ve_append(s->x, n, key, text, err);
 }
 
 static int ext_parse(struct xml_state *s, xmlNode *ve, vzl_error **err)
@@ -289,7 +275,7 @@ static int ext_parse(struct xml_state *s, xmlNode *ve, vzl_error **err)
 				return r;
 		}
 		if (xml_is(n, XML_NS_VZ, "profile")) {
-			if ((r = xml_check_name(n, "profile", text, err)) < 0)
+			if ((r = xml_check_param(n, s->t, "ORIGIN_SAMPLE", text, NULL, err)) < 0)
 				return r;
 			if (!(s->x->profile = strdup(text)))
 				return nomem(err);
@@ -299,7 +285,7 @@ static int ext_parse(struct xml_state *s, xmlNode *ve, vzl_error **err)
 				return xml_error(err, n, "'%.10s' is not yes or no", text);
 			r = xml_state_set(s, "ONBOOT", text, 0, err);
 		} else if (xml_is(n, XML_NS_VZ, "hostname")) {
-			if ((r = xml_check_hostname(n, text, err)) == 0)
+			if ((r = xml_check_param(n, s->t, "HOSTNAME", text, NULL, err)) == 0)
 				r = xml_state_set(s, "HOSTNAME", text, 0, err);
 		} else if (xml_is(n, XML_NS_VZ, "nameserver")) {
 			r = ext_word_list(s, n, "NAMESERVER", err);

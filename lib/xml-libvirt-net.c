@@ -29,15 +29,21 @@ static int check_mac(const xmlNode *n, const char *mac, char out[18], vzl_error 
 	return 0;
 }
 
-static int check_ifname(const xmlNode *n, const char *v, vzl_error **err)
+/*
+ * An interface name becomes a field of a NETIF entry: ',' and ';' would end the field or the
+ * entry, so they cannot be in one; anything else follows NETIF's rule (value-list.c).
+ */
+static int check_ifname(const struct xml_state *s, const xmlNode *n, const char *v,
+			vzl_error **err)
 {
-	int ok = v && *v && strlen(v) < 16 && !strchr(v, ',') && !strchr(v, ';') &&
-		 !strchr(v, '=') && !strchr(v, ' ');
-	if (!ok)
+	if (!v || strpbrk(v, ",;"))
 		return xml_error(err, n, "'%.20s' is not an interface name (1 to 15 characters, "
-					 "no blank, ',', ';' or '=')",
+					 "no blank, '/', ',' or ';')",
 				 v ? v : "");
-	return xml_check_value(n, "interface name", v, err);
+	_cleanup_free_ char *entry = NULL;
+	if (asprintf(&entry, "ifname=%s", v) < 0)
+		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
+	return xml_check_param(n, s->t, "NETIF", entry, NULL, err);
 }
 
 /* One veth device (bridge, or ethernet without an address) → a NETIF entry. */
@@ -66,11 +72,11 @@ static int parse_veth(struct xml_state *s, unsigned *netif_n, xmlNode *itf, cons
 			return xml_error(err, n, "needs %s=", allowed[0]);
 	}
 	char gbuf[20], hbuf[32], macbuf[18], entry[256];
-	if (guest && (r = check_ifname(itf, guest, err)) < 0)
+	if (guest && (r = check_ifname(s, itf, guest, err)) < 0)
 		return r;
-	if (host && (r = check_ifname(itf, host, err)) < 0)
+	if (host && (r = check_ifname(s, itf, host, err)) < 0)
 		return r;
-	if (bridge && (r = check_ifname(itf, bridge, err)) < 0)
+	if (bridge && (r = check_ifname(s, itf, bridge, err)) < 0)
 		return r;
 	if (mac && (r = check_mac(itf, mac, macbuf, err)) < 0)
 		return r;
@@ -142,7 +148,7 @@ int xml_libvirt_parse_interface(struct xml_state *s, unsigned *netif_n, xmlNode 
 		if (!addr)
 			return xml_error(err, n, "needs address=");
 		snprintf(text, sizeof(text), "%s%s%s", addr, prefix ? "/" : "", prefix ? prefix : "");
-		int fam = xml_check_ip(n, text, 1, ip, sizeof(ip), err);
+		int fam = xml_check_ip(n, s->t, text, ip, sizeof(ip), err);
 		if (fam < 0)
 			return fam;
 		if (family && strcmp(family, fam == 4 ? "ipv4" : "ipv6"))

@@ -265,19 +265,6 @@ static int parse_os(xmlNode *os, vzl_error **err)
 	return r;
 }
 
-/* A directory for VE_PRIVATE: absolute, normalised, no "..", no control characters. */
-static int check_dir(const xmlNode *n, const char *d, vzl_error **err)
-{
-	int ok = d[0] == '/' && strlen(d) < 4096 && !strstr(d, "//") && !strstr(d, "/./") &&
-		 !strstr(d, "/../");
-	size_t l = strlen(d);
-	ok = ok && !(l >= 2 && !strcmp(d + l - 2, "/.")) && !(l >= 3 && !strcmp(d + l - 3, "/.."));
-	ok = ok && (l == 1 || d[l - 1] != '/');
-	if (!ok)
-		return xml_error(err, n, "dir='%.60s' is not an absolute, normalised path", d);
-	return xml_check_value(n, "dir", d, err);
-}
-
 static int parse_filesystem(struct dom *d, xmlNode *fs, vzl_error **err)
 {
 	static const char *const attrs[] = { "type", "accessmode", NULL };
@@ -321,11 +308,11 @@ static int parse_filesystem(struct dom *d, xmlNode *fs, vzl_error **err)
 	if (!v)
 		return xml_error(err, src, "needs %s=", template ? "name" : "dir");
 	if (template) {
-		if ((r = xml_check_name(src, "template", v, err)) < 0 ||
+		if ((r = xml_check_param(src, d->s.t, "OSTEMPLATE", v, NULL, err)) < 0 ||
 		    (r = set(d, "OSTEMPLATE", v, 0, err)) < 0)
 			return r;
 	} else {
-		if ((r = check_dir(src, v, err)) < 0)
+		if ((r = xml_check_param(src, d->s.t, "VE_PRIVATE", v, NULL, err)) < 0)
 			return r;
 		d->s.x->mount = 1;
 		d->mount_node = src;
@@ -468,7 +455,7 @@ int xml_libvirt_parse(xmlNode *root, const struct units_target *t, struct xml_ve
 				if (!(x->uuid = strdup(text)))
 					return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL,
 							 "out of memory");
-			} else if ((r = xml_check_value(n, "the description", text, err)) == 0) {
+			} else if ((r = xml_check_param(n, t, "DESCRIPTION", text, NULL, err)) == 0) {
 				r = set(&d, "DESCRIPTION", text, 0, err);
 			}
 		} else if (xml_is(n, NULL, "memory") || xml_is(n, NULL, "currentMemory")) {

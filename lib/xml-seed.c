@@ -13,6 +13,8 @@
 
 #include "error.h"
 #include "macro.h"
+#include "params.h"
+#include "value.h"
 #include "xml.h"
 
 int xml_check_veid(const xmlNode *n, const char *text, unsigned *ret, vzl_error **err)
@@ -27,88 +29,54 @@ int xml_check_veid(const xmlNode *n, const char *text, unsigned *ret, vzl_error 
 	return 0;
 }
 
-int xml_check_name(const xmlNode *n, const char *what, const char *text, vzl_error **err)
+/*
+ * The rule of config key `key` (value.c), the one `vzlite set` applies, so that a document
+ * is refused only for a value a config could not hold: define(dumpxml(C)) gives C back for
+ * every config set accepts (xml.md §C.4). A key outside the parameter table is a string.
+ */
+int xml_check_param(const xmlNode *n, const struct units_target *t, const char *key,
+		    const char *text, char **ret_canonical, vzl_error **err)
 {
-	size_t len = strlen(text);
-	int ok = len >= 1 && len <= 255 && text[0] != '-' && text[0] != '.';
-	for (const char *p = text; ok && *p; p++)
-		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		     (*p >= '0' && *p <= '9') || strchr("._+-", *p);
-	if (!ok)
-		return xml_error(err, n, "'%.40s' is not a valid %s name: 1 to 255 characters "
-					 "from A-Z a-z 0-9 . _ + -, not starting with '-' or '.'",
-				 text, what);
+	const struct param_def *p = param_find(key);
+	const struct param_def string = { .name = key, .type = PARAM_T_STRING };
+	_cleanup_free_ char *msg = NULL;
+	int r = value_check(p ? p : &string, t, VALUE_FROM_USER, text, ret_canonical, &msg);
+	if (r == -ENOMEM)
+		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
+	if (r < 0)
+		return xml_error(err, n, "%s", msg);
 	return 0;
 }
 
-int xml_check_value(const xmlNode *n, const char *what, const char *text, vzl_error **err)
+/* One word of a blank-separated list given as one element: a blank would make it two. */
+static int one_word(const xmlNode *n, const char *text, vzl_error **err)
 {
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
-		if (*p < 0x20 || *p == 0x7f || strchr("\"\\$`", *p))
-			return xml_error(err, n, "%s contains a control character, '\"', '\\', "
-						 "'$' or '`', which a config value may not hold",
-					 what);
-	if (strlen(text) > 4096)
-		return xml_error(err, n, "%s is longer than 4096 bytes", what);
-	return 0;
-}
-
-int xml_check_hostname(const xmlNode *n, const char *text, vzl_error **err)
-{
-	size_t len = strlen(text), label = 0;
-	int ok = len >= 1 && len <= 253;
-	for (size_t i = 0; ok && i <= len; i++) {
-		char c = text[i];
-		if (c == '.' || c == '\0') {
-			ok = label >= 1 && label <= 63 && text[i - 1] != '-';
-			label = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9') || (c == '-' && label > 0)) {
-			label++;
-		} else {
-			ok = 0;
-		}
-	}
-	if (!ok)
-		return xml_error(err, n, "'%.40s' is not a host name: labels of 1 to 63 letters, "
-					 "digits and inner '-', separated by dots, 253 bytes at most",
+	if (!*text || strpbrk(text, " \t"))
+		return xml_error(err, n, "'%.40s' is not one word: give one entry per element",
 				 text);
 	return 0;
 }
 
-int xml_check_ip(const xmlNode *n, const char *text, int allow_prefix, char *buf, size_t size,
-		 vzl_error **err)
+int xml_check_word(const xmlNode *n, const struct units_target *t, const char *key,
+		   const char *text, vzl_error **err)
 {
-	char addr[64];
-	const char *slash = strchr(text, '/');
-	size_t alen = slash ? (size_t)(slash - text) : strlen(text);
-	unsigned char bin[16];
-	int family = 0;
-	if (alen < sizeof(addr)) {
-		memcpy(addr, text, alen);
-		addr[alen] = '\0';
-		if (inet_pton(AF_INET, addr, bin) == 1)
-			family = 4;
-		else if (inet_pton(AF_INET6, addr, bin) == 1)
-			family = 6;
-	}
-	if (!family)
-		return xml_error(err, n, "'%.48s' is not an IPv4 or IPv6 address", text);
-	static const unsigned char zero[16];
-	if (memcmp(bin, zero, family == 4 ? 4 : 16) == 0)
-		return xml_error(err, n, "'%.48s' is the unspecified address; give a real one",
+	int r = one_word(n, text, err);
+	return r < 0 ? r : xml_check_param(n, t, key, text, NULL, err);
+}
+
+int xml_check_ip(const xmlNode *n, const struct units_target *t, const char *text, char *buf,
+		 size_t size, vzl_error **err)
+{
+	_cleanup_free_ char *canon = NULL;
+	int r;
+	if (!*text || strpbrk(text, " \t"))
+		return xml_error(err, n, "'%.48s' is not an IPv4 or IPv6 address; give one "
+					 "address per element",
 				 text);
-	unsigned long long prefix = 0;
-	if (slash && (!allow_prefix || xml_number(slash + 1, family == 4 ? 32 : 128, &prefix) < 0))
-		return xml_error(err, n, "'%.48s': the prefix must be 0..%d", text,
-				 family == 4 ? 32 : 128);
-	char canon[INET6_ADDRSTRLEN];
-	inet_ntop(family == 4 ? AF_INET : AF_INET6, bin, canon, sizeof(canon));
-	if (slash)
-		snprintf(buf, size, "%s/%llu", canon, prefix);
-	else
-		snprintf(buf, size, "%s", canon);
-	return family;
+	if ((r = xml_check_param(n, t, "IP_ADDRESS", text, &canon, err)) < 0)
+		return r;
+	snprintf(buf, size, "%s", canon);
+	return strchr(canon, ':') ? 6 : 4;
 }
 
 int xml_ve_append(struct xml_ve *x, const xmlNode *n, const char *key, const char *word,
@@ -192,7 +160,8 @@ static int seed_quota(xmlNode *q, struct xml_ve *x, int *have_first, vzl_error *
 	return xml_ve_append(x, q, "VZLITE_UGID_QUOTA", buf, err);
 }
 
-static int seed_filesystem(xmlNode *fs, struct xml_ve *x, vzl_error **err)
+static int seed_filesystem(xmlNode *fs, const struct units_target *t, struct xml_ve *x,
+			   vzl_error **err)
 {
 	int r = xml_check_attrs(fs, NULL, err), have_first = 0, have_tmpl = 0;
 	for (xmlNode *c = xml_element(fs->children); r == 0 && c; c = xml_element(c->next)) {
@@ -202,7 +171,7 @@ static int seed_filesystem(xmlNode *fs, struct xml_ve *x, vzl_error **err)
 				return xml_error(err, c, "given twice");
 			if ((r = xml_check_attrs(c, NULL, err)) < 0 ||
 			    (r = xml_text(c, &text, err)) < 0 ||
-			    (r = xml_check_name(c, "template", text, err)) < 0)
+			    (r = xml_check_param(c, t, "OSTEMPLATE", text, NULL, err)) < 0)
 				return r;
 			if (xml_ve_set(x, "OSTEMPLATE", text, 0) < 0)
 				return nomem(err);
@@ -216,7 +185,8 @@ static int seed_filesystem(xmlNode *fs, struct xml_ve *x, vzl_error **err)
 	return r;
 }
 
-static int seed_interface(xmlNode *itf, struct xml_ve *x, vzl_error **err)
+static int seed_interface(xmlNode *itf, const struct units_target *t, struct xml_ve *x,
+			  vzl_error **err)
 {
 	int r = xml_check_attrs(itf, NULL, err), n = 0;
 	for (xmlNode *c = xml_element(itf->children); r == 0 && c; c = xml_element(c->next)) {
@@ -227,7 +197,7 @@ static int seed_interface(xmlNode *itf, struct xml_ve *x, vzl_error **err)
 						 "has <ipaddress>");
 		if ((r = xml_check_attrs(c, NULL, err)) < 0 || (r = xml_text(c, &text, err)) < 0)
 			return r;
-		int fam = xml_check_ip(c, text, 1, ip, sizeof(ip), err);
+		int fam = xml_check_ip(c, t, text, ip, sizeof(ip), err);
 		if (fam < 0)
 			return fam;
 		x->has_ipv6 |= fam == 6;
@@ -239,7 +209,8 @@ static int seed_interface(xmlNode *itf, struct xml_ve *x, vzl_error **err)
 	return r;
 }
 
-int xml_seed_parse(xmlNode *root, struct xml_ve *x, vzl_error **err)
+int xml_seed_parse(xmlNode *root, const struct units_target *t, struct xml_ve *x,
+		   vzl_error **err)
 {
 	static const char *const root_attrs[] = { "type", NULL };
 	int r = xml_check_attrs(root, root_attrs, err);
@@ -262,11 +233,11 @@ int xml_seed_parse(xmlNode *root, struct xml_ve *x, vzl_error **err)
 		} else if (xml_is(n, NULL, "filesystem")) {
 			if (seen_fs++)
 				return xml_error(err, n, "given twice");
-			r = seed_filesystem(n, x, err);
+			r = seed_filesystem(n, t, x, err);
 		} else if (xml_is(n, NULL, "profile")) {
 			if (seen_prof++)
 				return xml_error(err, n, "given twice");
-			if ((r = xml_check_name(n, "profile", text, err)) == 0 &&
+			if ((r = xml_check_param(n, t, "ORIGIN_SAMPLE", text, NULL, err)) == 0 &&
 			    !(x->profile = strdup(text)))
 				return nomem(err);
 		} else if (xml_is(n, NULL, "devices")) {
@@ -281,16 +252,15 @@ int xml_seed_parse(xmlNode *root, struct xml_ve *x, vzl_error **err)
 				if (++itfs > XML_MAX_INTERFACES)
 					return xml_error(err, c, "more than %d interfaces",
 							 XML_MAX_INTERFACES);
-				r = seed_interface(c, x, err);
+				r = seed_interface(c, t, x, err);
 			}
 		} else if (xml_is(n, NULL, "nameserver")) {
-			char ip[INET6_ADDRSTRLEN + 8];
-			int fam = xml_check_ip(n, text, 0, ip, sizeof(ip), err);
-			r = fam < 0 ? fam : xml_ve_append(x, n, "NAMESERVER", ip, err);
+			if ((r = xml_check_word(n, t, "NAMESERVER", text, err)) == 0)
+				r = xml_ve_append(x, n, "NAMESERVER", text, err);
 		} else if (xml_is(n, NULL, "hostname")) {
 			if (seen_host++)
 				return xml_error(err, n, "given twice");
-			if ((r = xml_check_hostname(n, text, err)) == 0 &&
+			if ((r = xml_check_param(n, t, "HOSTNAME", text, NULL, err)) == 0 &&
 			    xml_ve_set(x, "HOSTNAME", text, 0) < 0)
 				return nomem(err);
 		} else {

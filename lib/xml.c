@@ -386,7 +386,7 @@ int xml_parse_ve(const char *buf, size_t len, const struct units_target *t, stru
 	}
 	if (r == 0) {
 		x->seed = seed;
-		r = seed ? xml_seed_parse(root, x, err) : xml_libvirt_parse(root, t, x, err);
+		r = seed ? xml_seed_parse(root, t, x, err) : xml_libvirt_parse(root, t, x, err);
 	}
 	xmlFreeDoc(doc);
 	if (r < 0)

@@ -86,19 +86,24 @@ int xml_parse_ve(const char *buf, size_t len, const struct units_target *t, stru
 		 vzl_error **err);
 
 /* The two readers, given the root element (xml-seed.c, xml-libvirt.c). */
-int xml_seed_parse(xmlNode *root, struct xml_ve *x, vzl_error **err);
+int xml_seed_parse(xmlNode *root, const struct units_target *t, struct xml_ve *x,
+		   vzl_error **err);
 int xml_libvirt_parse(xmlNode *root, const struct units_target *t, struct xml_ve *x,
 		      vzl_error **err);
 
 /* Shared value rules (xml-seed.c), each returning 0 or an xml_error on `n`. */
 int xml_check_veid(const xmlNode *n, const char *text, unsigned *ret, vzl_error **err);
-int xml_check_name(const xmlNode *n, const char *what, const char *text, vzl_error **err);
-int xml_check_value(const xmlNode *n, const char *what, const char *text, vzl_error **err);
-int xml_check_hostname(const xmlNode *n, const char *text, vzl_error **err);
-/* An address with optional /PREFIX, canonicalised into buf (INET6_ADDRSTRLEN + 5 bytes);
- * returns 4 or 6 (the family). */
-int xml_check_ip(const xmlNode *n, const char *text, int allow_prefix, char *buf, size_t size,
-		 vzl_error **err);
+/* `text` as a value of config key `key`, by the rule `vzlite set` applies (value_check);
+ * *ret_canonical (when non-NULL) is its canonical form, malloc()ed. */
+int xml_check_param(const xmlNode *n, const struct units_target *t, const char *key,
+		    const char *text, char **ret_canonical, vzl_error **err);
+/* One word of list `key` (NAMESERVER, SEARCHDOMAIN): no blank, and the key's rule. */
+int xml_check_word(const xmlNode *n, const struct units_target *t, const char *key,
+		   const char *text, vzl_error **err);
+/* One address with optional /PREFIX, by IP_ADDRESS's rule, canonicalised into buf
+ * (INET6_ADDRSTRLEN + 8 bytes); returns 4 or 6 (the family). */
+int xml_check_ip(const xmlNode *n, const struct units_target *t, const char *text, char *buf,
+		 size_t size, vzl_error **err);
 /* Append `word` to the space-separated value of `key` in x; a duplicate is refused. */
 int xml_ve_append(struct xml_ve *x, const xmlNode *n, const char *key, const char *word,
 		  vzl_error **err);

@@ -5,7 +5,9 @@
 #    from <name> and <uuid>, and the same canonical value for every key of both configs;
 #  - the seed proposal's example document (fixtures/xml/seed-101.xml);
 #  - libvirt's documented example (fixtures/xml/libvirt-101.xml);
-#  - refusals through the CLI change nothing on disk; --dry-run writes nothing.
+#  - refusals through the CLI change nothing on disk; --dry-run writes nothing;
+#  - values set accepts (quotes, '$', '_' in a host name, '$(...)' in a template) round-trip;
+#  - bytes XML or JSON cannot hold: the output parses, or the command fails clearly.
 # Usage: test-xml.sh VZLITE FIXTURES_DIR [UPSTREAM_FIXTURES_DIR]
 set -uo pipefail
 vzlite=${1:?} fixtures=${2:?} upstream=${3:-}
@@ -147,6 +149,135 @@ sed 's,<name>101</name>,<name>201</name>,; /<uuid>/d; s,<vcpu placement=.static.
 check "re-define exit" 0 $?
 check "re-define keeps the UUID" "$uuid" "$(tail -n 1 "$H/conf/201.conf")"
 check "re-define changed CPUS" 3 "$("${V[@]}" get 201 CPUS)"
+
+# 6. What `set` accepts, define accepts (xml.md §C.4, one rule per value): values vzctl
+# takes and users have, saved by `set --save`, through dumpxml and define (to another VEID
+# and onto the same VE) come back unchanged. Expected values are the inputs themselves.
+tab=$(printf '\t')
+desc="say \"hi\" \$HOME \`id\` \\o/ & <b> 'q' a${tab}b café ☕ ]]>"
+declare -A want=(
+	[DESCRIPTION]=$desc
+	[HOSTNAME]=web_01.example.com
+	[OSTEMPLATE]='a$(id)'
+	[SEARCHDOMAIN]='a_b.example c$d'
+	[NAMESERVER]='192.0.2.53 ns_$1'
+	[VE_ROOT]="$H/root o\$x/\$VEID"
+	[IP_ADDRESS]='192.0.2.7/24 2001:db8::7'
+	[CPULIMIT]=25
+	[NETIF]='ifname=e$1,bridge=br_0,mac=00:18:51:AA:BB:CC,host_ifname=v$x.0,host_mac=00:18:51:AA:BB:CD,mac_filter=on'
+)
+tricky_set() { # VEID: the tricky values, by set --save (NETIF as vzctl writes it: set has no --netif_add yet)
+	"${V[@]}" -q set "$1" --description "$desc" --hostname web_01.example.com \
+		--ostemplate 'a$(id)' --searchdomain 'a_b.example c$d' --nameserver '192.0.2.53 ns_$1' \
+		--root "$H/root o\$x/\$VEID" --ipadd 192.0.2.7/24 --ipadd 2001:db8::7 --cpulimit 25 \
+		--save || bad "set --save of the tricky values for $1"
+	printf 'NETIF="%s"\n' "${want[NETIF]}" >>"$H/conf/$1.conf"
+}
+expect_inputs() { # VEID LABEL
+	local k diff=
+	for k in "${!want[@]}"; do
+		[ "$("${V[@]}" get "$1" "$k")" = "${want[$k]}" ] || diff="$diff $k=[$("${V[@]}" get "$1" "$k")]"
+	done
+	check "$2: the values given" "" "$diff"
+}
+# define writes ONBOOT="no" where it is unset (xml.md §0.1 step 4), which is vzctl's default.
+all_values() {
+	local k v
+	for k in $(keys "$H/conf/$1.conf" | grep -vx ONBOOT) ONBOOT; do
+		v=$("${V[@]}" get "$1" "$k")
+		[ "$k" = ONBOOT ] && v=${v:-no}
+		echo "$k=$v"
+	done
+}
+cp "$H/template/cache/demo-x86_64.tar.gz" "$H/template/cache/a\$(id).tar.gz"
+# A VE created from the odd template, then given the values: the full round trip of §4.
+"${V[@]}" -q create 610 --ostemplate 'a$(id)' 2>"$tmp/err" || bad "create 610: $(cat "$tmp/err")"
+tricky_set 610
+expect_inputs 610 "set --save"
+roundtrip 610 710 "tricky values"
+expect_inputs 710 "tricky values defined into 710"
+# Re-defining a VE from its own dumpxml changes no value.
+before_values=$(all_values 610)
+"${V[@]}" dumpxml 610 >"$tmp/610-again.xml"
+"${V[@]}" -q define "$tmp/610-again.xml" 2>"$tmp/err"
+check "re-define 610 from its dumpxml: exit" 0 $?
+check "re-define 610 from its dumpxml: same values" "$before_values" "$(all_values 610)"
+# A config made by set alone (no create, no profile values).
+tricky_set 620
+"${V[@]}" dumpxml 620 >"$tmp/620.xml" || bad "dumpxml 620"
+before_values=$(all_values 620)
+"${V[@]}" -q define "$tmp/620.xml" 2>"$tmp/err"
+check "re-define of a set-only config: exit" 0 $?
+check "re-define of a set-only config: same values" "$before_values" "$(all_values 620)"
+sed -e 's,<name>620</name>,<name>720</name>,' -e '/<uuid>/d' "$tmp/620.xml" >"$tmp/720.xml"
+"${V[@]}" -q define "$tmp/720.xml" 2>"$tmp/err"
+check "set-only config defined into 720: exit" 0 $?
+expect_inputs 720 "set-only config defined into 720"
+# The create-time rule stays: a template name is a path component.
+sed -e 's,<name>620</name>,<name>721</name>,' -e '/<uuid>/d' -e "s,name='a\$(id)',name='../a',"  \
+	"$tmp/620.xml" >"$tmp/721.xml"
+"${V[@]}" define "$tmp/721.xml" >/dev/null 2>"$tmp/err"
+check "template '../a': exit" 21 $?
+has "template '../a': names the value and the rule" 'OSTEMPLATE: "../a" is not a single name' "$(cat "$tmp/err")"
+check "template '../a': nothing written" "" "$(ls "$H/conf/721.conf" "$H/private/721" 2>/dev/null)"
+
+# 7. Bytes a document cannot hold (a Latin-1 DESCRIPTION as old vzctl hosts have): every
+# output parses with a real parser, or the command fails naming the VE, the parameter, the
+# byte's offset and the fix, and prints nothing on stdout.
+# Bytes decoded strictly: sys.stdin's text layer would smuggle bad bytes in as surrogates.
+parses_json() { python3 -c 'import json, sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' 2>/dev/null; }
+parses_xml() { python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.stdin.buffer)' 2>/dev/null; }
+printf 'DESCRIPTION="caf\xe9"\nHOSTNAME="h1"\n' >"$H/conf/630.conf"
+out=$("${V[@]}" dumpxml 630 2>"$tmp/err")
+check "Latin-1 DESCRIPTION: dumpxml exit" 21 $?
+check "Latin-1 DESCRIPTION: dumpxml prints nothing" "" "$out"
+has "Latin-1 DESCRIPTION: dumpxml names VE, parameter, offset" \
+	"VE 630: DESCRIPTION: byte 0xe9 at offset 3 of the value is not UTF-8" "$(cat "$tmp/err")"
+has "Latin-1 DESCRIPTION: dumpxml says the fix" "vzlite set 630 --description VALUE --save" "$(cat "$tmp/err")"
+for cmd in "get 630 DESCRIPTION --json" "show 630 --json"; do
+	out=$("${V[@]}" $cmd 2>"$tmp/err")
+	check "Latin-1 DESCRIPTION: $cmd exit" 21 $?
+	check "Latin-1 DESCRIPTION: $cmd prints nothing" "" "$out"
+	has "Latin-1 DESCRIPTION: $cmd names VE, parameter, offset" \
+		"VE 630: DESCRIPTION: byte 0xe9 at offset 3 of the value is not UTF-8" "$(cat "$tmp/err")"
+	has "Latin-1 DESCRIPTION: $cmd says the fix" "vzlite set 630 --description VALUE --save" "$(cat "$tmp/err")"
+done
+check "Latin-1 DESCRIPTION: plain get prints the bytes as they are" "$(printf 'caf\xe9')" \
+	"$("${V[@]}" get 630 DESCRIPTION)"
+"${V[@]}" -q set 630 --description 'café' --save
+"${V[@]}" dumpxml 630 | parses_xml
+check "after the fix: dumpxml parses" "0 0" "${PIPESTATUS[*]}"
+check "after the fix: get --json" '{"DESCRIPTION": "café"}' "$("${V[@]}" get 630 DESCRIPTION --json)"
+# A sweep of odd bytes: not UTF-8, overlong, surrogate, U+FFFF, control characters (in a
+# key vzlite does not know, so the file keeps it), a key XML cannot carry.
+cases=('caf\xe9' '\xc0\xaf' '\xed\xa0\x80' 'a\xef\xbf\xbfb' 'a\x01b\x1fc' 'x\xff' '\xf4\x90\x80\x80' 'ok')
+i=0
+for bytes in "${cases[@]}"; do
+	i=$((i + 1)) veid=$((640 + i))
+	printf "DESCRIPTION=\"$bytes\"\nX_ODD=\"$bytes\"\nHOSTNAME=\"h\"\n" >"$H/conf/$veid.conf"
+	[ "$bytes" = ok ] && printf 'lower_key="1"\n' >>"$H/conf/$veid.conf"
+	for cmd in "dumpxml $veid" "get $veid DESCRIPTION X_ODD --json" "show $veid --json"; do
+		"${V[@]}" $cmd >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if [ "$rc" -eq 0 ]; then
+			case $cmd in
+			dumpxml*) parses_xml <"$tmp/out" && ok || bad "$cmd ($bytes): exit 0 but not XML" ;;
+			*) parses_json <"$tmp/out" && ok || bad "$cmd ($bytes): exit 0 but not JSON: $(cat "$tmp/out")" ;;
+			esac
+		elif [ "$rc" -eq 21 ] && [ ! -s "$tmp/out" ] && grep -q "VE $veid: " "$tmp/err"; then
+			ok
+		else
+			bad "$cmd ($bytes): exit $rc, stdout [$(cat "$tmp/out")], stderr [$(cat "$tmp/err")]"
+		fi
+	done
+done
+# Control characters are escaped in JSON and read back as they were.
+check "control characters in JSON" 'a\x01b\x1fc' "$("${V[@]}" get 645 X_ODD --json |
+	python3 -c 'import json, sys; print(json.load(sys.stdin)["X_ODD"].encode("unicode_escape").decode())')"
+"${V[@]}" dumpxml 645 >/dev/null 2>"$tmp/err"
+has "control character: dumpxml says so" "X_ODD: byte 0x01 at offset 1 of the value is a control character" "$(cat "$tmp/err")"
+"${V[@]}" dumpxml 648 >/dev/null 2>"$tmp/err"
+has "a key XML cannot carry: dumpxml says which" 'the key "lower_key", which XML cannot carry' "$(cat "$tmp/err")"
 
 echo "test-xml.sh: $pass passed, $fail failed ($n upstream profiles)"
 [ "$fail" -eq 0 ]

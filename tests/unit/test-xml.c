@@ -113,6 +113,19 @@ static const struct xcase cases[] = {
 	  1, "ONBOOT=\"yes\"|NUMPROC=\"100:unlimited\"|KMEMSIZE=\"1000000:2048000\"|DISKSPACE=\"100:200\""
 	     "|DISKINODES=\"10:20\"|QUOTATIME=\"60\"|CPUUNITS=\"1000\"|CPULIMIT=\"25\"|CPUS=\"3\""
 	     "|NETFILTER=\"full\"|X_CUSTOM=\"kept\"" },
+	/* What `vzlite set` accepts, a document accepts (xml.md §C.4): one rule per value. */
+	{ "set's values: '\"', '$', '`', '\\', '_' in a host name, '$' in a template", HEAD
+	  "<description>say \"hi\" $(reboot) `x` \\o/</description>" EXT_OPEN
+	  "<vz:hostname>web_01.example.com</vz:hostname><vz:searchdomain>a_b.example"
+	  "</vz:searchdomain><vz:param name='VE_ROOT'>/vz/$x/$VEID</vz:param>"
+	  "<vz:param name='X_CUSTOM'>$(id) \"q\"</vz:param>" EXT_CLOSE
+	  "<devices><filesystem type='template'><source name='a$(id)'/><target dir='/'/>"
+	  "</filesystem></devices>" TAIL,
+	  1, "DESCRIPTION=\"say \\\"hi\\\" \\$(reboot) \\`x\\` \\\\o/\"|HOSTNAME=\"web_01.example.com\""
+	     "|SEARCHDOMAIN=\"a_b.example\"|VE_ROOT=\"/vz/\\$x/$VEID\"|X_CUSTOM=\"\\$(id) \\\"q\\\"\""
+	     "|OSTEMPLATE=\"a\\$(id)\"" },
+	{ "seed: set's host name and nameserver rules", HEAD "<hostname>web_01</hostname>"
+	  "<nameserver>inherit</nameserver>" TAIL, 1, "HOSTNAME=\"web_01\"|NAMESERVER=\"inherit\"" },
 	{ "ignored: clock, on_*, features, other metadata", HEAD "<clock offset='utc'/><on_reboot>"
 	  "destroy</on_reboot><features/><metadata><x:y xmlns:x='urn:other'>z</x:y></metadata>" TAIL,
 	  1, "ONBOOT=\"no\"" },
@@ -146,14 +159,16 @@ static const struct xcase cases[] = {
 	{ "VEID out of range", "<domain type='openvz'><name>2147483645</name></domain>", 0, "not a VE ID" },
 	{ "VEID huge", "<domain type='openvz'><name>99999999999999999999</name></domain>", 0, "not a VE ID" },
 	{ "template traversal", HEAD "<filesystem><template>../../../../etc</template></filesystem>"
-	  TAIL, 0, "not a valid template name" },
+	  TAIL, 0, "OSTEMPLATE: \"../../../../etc\" is not a single name" },
 	{ "profile traversal", HEAD "<profile>../../../etc/passwd</profile>" TAIL, 0,
-	  "not a valid profile name" },
+	  "ORIGIN_SAMPLE: \"../../../etc/passwd\" is not a single name" },
 	{ "missing profile", HEAD "<profile>nothere</profile>" TAIL, 0, "profile 'nothere' not found" },
 	{ "config injection in hostname", HEAD "<hostname>x\"\nDISK_QUOTA=\"no</hostname>" TAIL, 0,
-	  "not a host name" },
-	{ "config injection in description", HEAD "<description>$(reboot)</description>" TAIL, 0,
-	  "'$'" },
+	  "HOSTNAME: \"x\\\"\\nDISK_QUOTA=\\\"no\" contains a line break" },
+	{ "line break in a vz:param", HEAD EXT_OPEN "<vz:param name='X_CUSTOM'>a&#10;B=1</vz:param>"
+	  EXT_CLOSE TAIL, 0, "X_CUSTOM: \"a\\nB=1\" contains a line break" },
+	{ "VE_ROOT not absolute", HEAD EXT_OPEN "<vz:param name='VE_ROOT'>vz/$VEID</vz:param>"
+	  EXT_CLOSE TAIL, 0, "VE_ROOT: \"vz/$VEID\" is not an absolute path" },
 	{ "UUID that is not one", HEAD "<uuid>8509a1d4-1569-4467-8b37-4e433a1ac7bZ</uuid>" TAIL, 0,
 	  "is not a UUID" },
 	{ "nil UUID", HEAD "<uuid>00000000-0000-0000-0000-000000000000</uuid>" TAIL, 0, "not all zeros" },
@@ -286,6 +301,7 @@ int main(void)
 						"DISKSPACE=\"1048576:1153434\"\nCPUUNITS=\"1000\"\n");
 	write_file("conf/200.conf", "NUMPROC=\"65:65\"\n\n#UUID: 0f0e0d0c-0b0a-4908-8706-050403020100\n");
 	write_file("template/cache/demo-x86_64.tar", "not read in a dry run");
+	write_file("template/cache/a$(id).tar", "not read in a dry run");
 
 	int n = 0;
 	for (const struct xcase *c = cases; c->name; c++, n++)
