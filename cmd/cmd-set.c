@@ -152,9 +152,11 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 					    items[k].option);
 	}
 
+	/* As vzctl, set holds the VE's lock; here from before the config is read until it is
+	 * written, so a concurrent save of another key is not lost. */
 	struct cli_config c = {0};
 	if (r == 0)
-		r = cli_config_open(g, veid_arg, false, &c);
+		r = cli_config_open_locked(g, veid_arg, false, &c);
 	/* Check every value (and stage it in memory) before anything is written. */
 	for (size_t k = 0; r == 0 && k < n; k++) {
 		vzl_error *err = NULL;

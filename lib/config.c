@@ -70,6 +70,7 @@ static int config_new(vzl_ctx *ctx, const char *path, int is_ve, vzl_config **re
 		free(cfg);
 		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
 	}
+	cfg->lock = (struct ve_lock){ .fd = -1 };
 	cfg->ctx = ctx;
 	cfg->global = ctx ? ctx->global : NULL;
 	cfg->is_ve = is_ve;
@@ -111,6 +112,21 @@ VZL_API int vzl_config_open_ve(vzl_ve *ve, vzl_config **ret, vzl_error **err)
 	return r;
 }
 
+VZL_API int vzl_config_open_ve_locked(vzl_ve *ve, vzl_config **ret, vzl_error **err)
+{
+	/* The lock comes first: whatever is read must not change until it is written back. */
+	struct ve_lock lock;
+	int r = lock_ve(ve->ctx->paths[VZL_PATH_LOCK_DIR], ve->id, &lock, err);
+	if (r < 0)
+		return r;
+	if ((r = vzl_config_open_ve(ve, ret, err)) < 0) {
+		unlock_ve(&lock);
+		return r;
+	}
+	(*ret)->lock = lock;
+	return 0;
+}
+
 VZL_API int vzl_config_open_file(vzl_ctx *ctx, const char *path, vzl_config **ret, vzl_error **err)
 {
 	if (!path || !*path)
@@ -124,6 +140,7 @@ VZL_API void vzl_config_free(vzl_config *cfg)
 		return;
 	conf_free(cfg->file);
 	free(cfg->path);
+	unlock_ve(&cfg->lock);
 	free(cfg);
 }
 

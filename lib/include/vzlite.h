@@ -294,6 +294,13 @@ VZL_API const char *vzl_severity_name(enum vzl_severity severity);
  */
 VZL_API int vzl_config_open_ve(vzl_ve *ve, vzl_config **ret, vzl_error **err);
 /*
+ * vzl_config_open_ve for changing the config: the VE's lock ($LOCKDIR/<VEID>.lck, vzctl's)
+ * is taken before the file is read and held until vzl_config_free(), so no other command
+ * changes the file between this read and vzl_config_save(). Another vzlite command holding
+ * the lock is waited for (10 s at most); -EBUSY (VZL_STEP_LOCK) when the lock stays taken.
+ */
+VZL_API int vzl_config_open_ve_locked(vzl_ve *ve, vzl_config **ret, vzl_error **err);
+/*
  * Open any config file by path. `ctx` may be NULL: then no vz.conf is layered under it and
  * nothing is logged. A missing file is -ENOENT.
  */
