@@ -110,8 +110,9 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 		const char *name = a + (a[1] == '-' ? 2 : 1);
 		const char *eq = strchr(name, '=');
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		/* Unknown options and missing values are 21, as vzctl set (getopt) and create. */
 		if (len == 0 || len >= sizeof(opt) || (a[1] != '-' && len != 1)) {
-			r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+			r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
 					    "unknown option '%s'", a);
 			break;
 		}
@@ -128,19 +129,19 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 				      "option '--%s' is not implemented in this version "
 				      "yet",
 				      opt)
-				: cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+				: cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
 						  "unknown option '%s'", a);
 			break;
 		}
 		if (!value) {
-			r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+			r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
 					    "option '%s' needs a value", a);
 			break;
 		}
 		items[n++] = (struct set_item){.option = strdup(opt), .key = key, .value = value};
 	}
 	if (r == 0 && !veid_arg)
-		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
 				    "set needs a VE ID");
 	if (r == 0 && veid_arg[strspn(veid_arg, "0123456789")])
 		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
