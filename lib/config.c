@@ -124,7 +124,8 @@ static int config_new(vzl_ctx *ctx, const char *path, int is_ve, vzl_config **re
 	}
 	if (cfg->file->bom && ctx) {
 		_cleanup_free_ char *msg = bom_message(cfg->file);
-		ctx_log(ctx, VZL_LOG_WARNING, "%s", msg ? msg : "a config starts with a byte order mark");
+		ctx_log(ctx, VZL_LOG_WARNING, "%s",
+			msg ? msg : "a config starts with a byte order mark");
 	}
 	*ret = cfg;
 	return 0;
@@ -392,7 +393,8 @@ int config_validate(vzl_config *cfg, unsigned flags, const struct validate_host 
 	if (r == 0 && cfg->file->bom) {
 		/* Fixed by writing the file again: conf_serialize never writes the mark. */
 		_cleanup_free_ char *msg = bom_message(cfg->file);
-		r = msg ? report_add(rep, VZL_SEVERITY_WARNING, NULL, msg, "remove the byte order mark")
+		r = msg ? report_add(rep, VZL_SEVERITY_WARNING, NULL, msg,
+				     "remove the byte order mark")
 			: -ENOMEM;
 		if (flags & VZL_VALIDATE_FIX)
 			cfg->file->changed = 1;

@@ -74,9 +74,10 @@ static int not_regular(const char *path, const struct stat *st, unsigned veid, v
 		int dangling = stat(path, &t) < 0;
 		return error_set(err, EINVAL, veid, VZL_STEP_LOCK, NULL,
 				 "cannot lock VE %u: the lock file %s is a symbolic link to %s%s; "
-				 "lock files are never links: remove the link (rm %s) and try again",
-				 veid, path, target,
-				 dangling ? ", which does not exist" : "", path);
+				 "lock files are never links: remove the link (rm %s) and try "
+				 "again",
+				 veid, path, target, dangling ? ", which does not exist" : "",
+				 path);
 	}
 	return error_set(err, EINVAL, veid, VZL_STEP_LOCK, NULL,
 			 "cannot lock VE %u: the lock file %s is %s, not a regular file; vzlite "
@@ -119,7 +120,8 @@ static int examine(const char *path, unsigned veid, pid_t *ret_pid, vzl_error **
 	if (!S_ISREG(st.st_mode))
 		return not_regular(path, &st, veid, err);
 	/* O_NONBLOCK and O_NOFOLLOW: what we just saw may be swapped for a FIFO or a link. */
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+	_cleanup_close_ int fd =
+	    open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ELOOP)
 			return HOLDER_GONE;
@@ -256,15 +258,15 @@ int lock_ve_wait(const char *lock_dir, unsigned int veid, int wait_ms, struct ve
 		if (r == HOLDER_BUSY) {
 			if (pid == getpid() || waited >= wait_ms)
 				return locked_by(path, veid, pid, (int)waited, err);
-			/* The holder does not tell us when it is done: poll, backing off to 50 ms. */
+			/* The holder does not say when it is done: poll, backing off to 50 ms. */
 			pause_ms(pause);
 			pause = pause * 2 > 50 ? 50 : pause * 2;
 			continue;
 		}
 		if (r == HOLDER_STALE && ++removed > STALE_REMOVALS_MAX)
 			return error_set(err, EBUSY, veid, VZL_STEP_LOCK, NULL,
-					 "could not take the lock %s: a stale lock file came back %d "
-					 "times; another program keeps writing it",
+					 "could not take the lock %s: a stale lock file came "
+					 "back %d times; another program keeps writing it",
 					 path, removed);
 		if (waited >= wait_ms)
 			return error_set(err, EBUSY, veid, VZL_STEP_LOCK, NULL,

@@ -52,7 +52,8 @@ static void test_stat_parse(void)
 					"7x 1\n",
 					&t),
 		  -EINVAL); /* a bad character after the number */
-	CHECK_INT(proc_stat_start_ticks("1 (init) S 0 1 1 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 9\n",
+	CHECK_INT(proc_stat_start_ticks("1 (init) S 0 1 1 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 "
+					"9\n",
 					&t),
 		  0);
 	CHECK_INT(t, 9);
@@ -64,7 +65,8 @@ static void test_stat_parse(void)
 	/* This process started a moment ago: after a time well before, not after one ahead. */
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
-	struct timespec before = { .tv_sec = now.tv_sec - 60 }, after = { .tv_sec = now.tv_sec + 1 };
+	struct timespec before = { .tv_sec = now.tv_sec - 60 };
+	struct timespec after = { .tv_sec = now.tv_sec + 1 };
 	CHECK_INT(proc_pid_started_after(getpid(), &before, 0), 1);
 	CHECK_INT(proc_pid_started_after(getpid(), &after, 0), 0);
 	CHECK_INT(proc_pid_started_after(getpid(), &before, 120), 0); /* the slack counts */
