@@ -348,6 +348,9 @@ VZL_API int vzl_config_set(vzl_config *cfg, const char *key, const char *value, 
  * duplicate line of the same key is removed), new keys are appended at the end, and the file
  * is replaced atomically (temporary file, fsync, rename, fsync of the directory) keeping its
  * mode. Returns 1 when written, 0 when there was nothing to write. VZL_STEP_CONFIG_WRITE.
+ * A VE config opened without its lock (vzl_config_open_ve) may lose a concurrent change made
+ * between the read and this write: open it with vzl_config_open_ve_locked to change it.
+ * Temporary files that killed saves of the same file left behind are removed.
  */
 VZL_API int vzl_config_save(vzl_config *cfg, vzl_error **err);
 
