@@ -76,6 +76,10 @@ struct cli_config {
  * (the error is printed). `global_optional`: a FILE may be read without vz.conf. */
 int cli_config_open(struct cli_globals *g, const char *arg, bool global_optional,
 		    struct cli_config *c);
+/* The same for changing the config: a VEID's lock is held until cli_config_close (a FILE is
+ * not locked). */
+int cli_config_open_locked(struct cli_globals *g, const char *arg, bool global_optional,
+			   struct cli_config *c);
 /* A VEID argument whose VE has no config: message, close, exit 14 (VZ_NOVECONFIG); else 0. */
 int cli_config_require(const struct cli_globals *g, struct cli_config *c);
 void cli_config_close(struct cli_config *c);

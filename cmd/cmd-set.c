@@ -110,8 +110,9 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 		const char *name = a + (a[1] == '-' ? 2 : 1);
 		const char *eq = strchr(name, '=');
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		/* Unknown options and missing values are 21, as vzctl set (getopt) and create. */
 		if (len == 0 || len >= sizeof(opt) || (a[1] != '-' && len != 1)) {
-			r = cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX, a);
+			r = cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE, a);
 			break;
 		}
 		memcpy(opt, name, len);
@@ -127,19 +128,19 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 				      "option '--%s' is not implemented in this version "
 				      "yet",
 				      opt)
-				: cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+				: cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
 						     a);
 			break;
 		}
 		if (!value) {
-			r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+			r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
 					    "option '%s' needs a value", a);
 			break;
 		}
 		items[n++] = (struct set_item){.option = strdup(opt), .key = key, .value = value};
 	}
 	if (r == 0 && !veid_arg)
-		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
 				    "set needs a VE ID");
 	if (r == 0 && veid_arg[strspn(veid_arg, "0123456789")])
 		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
@@ -151,9 +152,11 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 					    items[k].option);
 	}
 
+	/* As vzctl, set holds the VE's lock; here from before the config is read until it is
+	 * written, so a concurrent save of another key is not lost. */
 	struct cli_config c = {0};
 	if (r == 0)
-		r = cli_config_open(g, veid_arg, false, &c);
+		r = cli_config_open_locked(g, veid_arg, false, &c);
 	/* Check every value (and stage it in memory) before anything is written. */
 	for (size_t k = 0; r == 0 && k < n; k++) {
 		vzl_error *err = NULL;

@@ -83,8 +83,10 @@ static int run_validate(const struct cli_command *cmd, struct cli_globals *g, in
 		return cli_usage_error(g, cmd->name, VALIDATE_ERROR,
 				       "--save writes the values --fix proposes; give both");
 
+	/* Only a save needs the VE's lock, held from the read to the write. */
 	struct cli_config c;
-	if (cli_config_open(g, target, true, &c) != 0)
+	if ((save ? cli_config_open_locked(g, target, true, &c)
+		  : cli_config_open(g, target, true, &c)) != 0)
 		return VALIDATE_ERROR;
 	if (c.is_ve && !vzl_config_exists(c.cfg)) {
 		fprintf(stderr, "%s: VE %u has no config (%s)\n", g->progname, c.veid,

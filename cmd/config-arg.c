@@ -5,8 +5,8 @@
 
 #include "cli.h"
 
-int cli_config_open(struct cli_globals *g, const char *arg, bool global_optional,
-		    struct cli_config *c)
+static int open_config(struct cli_globals *g, const char *arg, bool global_optional,
+		       bool locked, struct cli_config *c)
 {
 	vzl_error *err = NULL;
 	int r;
@@ -19,7 +19,8 @@ int cli_config_open(struct cli_globals *g, const char *arg, bool global_optional
 		if ((r = cli_open_ctx(g, &c->ctx)) != 0)
 			return r;
 		if (vzl_ve_open(c->ctx, c->veid, &c->ve, &err) < 0 ||
-		    vzl_config_open_ve(c->ve, &c->cfg, &err) < 0) {
+		    (locked ? vzl_config_open_ve_locked(c->ve, &c->cfg, &err)
+			    : vzl_config_open_ve(c->ve, &c->cfg, &err)) < 0) {
 			cli_config_close(c);
 			return cli_fail(g, err);
 		}
@@ -46,6 +47,18 @@ int cli_config_open(struct cli_globals *g, const char *arg, bool global_optional
 		return cli_fail(g, err);
 	}
 	return 0;
+}
+
+int cli_config_open(struct cli_globals *g, const char *arg, bool global_optional,
+		    struct cli_config *c)
+{
+	return open_config(g, arg, global_optional, false, c);
+}
+
+int cli_config_open_locked(struct cli_globals *g, const char *arg, bool global_optional,
+			   struct cli_config *c)
+{
+	return open_config(g, arg, global_optional, true, c);
 }
 
 void cli_config_close(struct cli_config *c)

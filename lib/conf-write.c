@@ -16,12 +16,16 @@
  * - The file is written to a new temporary file in the same directory with O_EXCL, synced,
  *   renamed over the config and the directory synced; its mode and owner are kept. vzctl
  *   writes "<file>.tmp" and gives the new file 0666 & ~umask.
+ * - Temporary files that a save killed before its rename left behind are removed by the next
+ *   save of the same file (for a VE config that save holds the VE's lock).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <dirent.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +39,7 @@
 #include "error.h"
 #include "macro.h"
 #include "params.h"
+#include "proc-pid.h"
 
 static int keeps_veid(const char *key)
 {
@@ -228,6 +233,54 @@ static int write_temp(int dfd, const char *base, const struct stat *old, const c
 	return r;
 }
 
+/*
+ * The pid in `name` when it is one of write_temp's names for `base` (".<base>.<pid>.<hex>"),
+ * else 0.
+ */
+static pid_t temp_writer(const char *name, const char *base)
+{
+	size_t blen = strlen(base);
+	if (name[0] != '.' || strncmp(name + 1, base, blen) != 0 || name[1 + blen] != '.')
+		return 0;
+	const char *p = name + blen + 2;
+	size_t digits = strspn(p, "0123456789");
+	if (digits == 0 || digits > 9 || p[digits] != '.')
+		return 0;
+	const char *hex = p + digits + 1;
+	if (!*hex || hex[strspn(hex, "0123456789abcdef")])
+		return 0;
+	return (pid_t)atoi(p);
+}
+
+/*
+ * Remove the temporary files of `base` that killed saves left in the directory: those whose
+ * writer is gone, or whose pid belongs to a process started after the file was last written
+ * (a reused pid). A live writer's file is never touched. Best effort: what cannot be
+ * removed stays.
+ */
+static void remove_stale_temps(int dfd, const char *base)
+{
+	int fd = fcntl(dfd, F_DUPFD_CLOEXEC, 3);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		pid_t pid = temp_writer(e->d_name, base);
+		struct stat st;
+		if (pid <= 0 || pid == getpid() ||
+		    fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
+			continue;
+		int gone = kill(pid, 0) < 0 && errno == ESRCH;
+		if (gone || proc_pid_started_after(pid, &st.st_mtim, PID_REUSE_SLACK_SEC) == 1)
+			unlinkat(dfd, e->d_name, 0);
+	}
+	closedir(d);
+}
+
 int conf_write_file(const char *path, const char *buf, size_t len, vzl_error **err)
 {
 	/* As vzctl, a config that is a symlink is written where it points (§2.7 item 5). */
@@ -251,6 +304,7 @@ int conf_write_file(const char *path, const char *buf, size_t len, vzl_error **e
 		return error_set(err, EINVAL, 0, VZL_STEP_CONFIG_WRITE, NULL,
 				 "%s is not a regular file; not replacing it", target);
 
+	remove_stale_temps(dfd, base);
 	char tmp[NAME_MAX + 1];
 	int r = write_temp(dfd, base, have_old ? &st : NULL, buf, len, tmp, sizeof(tmp));
 	if (r < 0)

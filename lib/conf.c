@@ -133,8 +133,14 @@ int conf_parse(const char *name, const char *buf, size_t len, struct conf **ret,
 	if (!c || !(c->path = strdup(name)))
 		goto oom;
 
+	/* Editors on other systems put one there; it is not part of the first key. */
+	size_t pos = 0;
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+		c->bom = 1;
+		pos = 3;
+	}
 	unsigned lineno = 0;
-	for (size_t pos = 0; pos < len;) {
+	while (pos < len) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
 		size_t end = nl ? (size_t)(nl - buf) : len;
 		lineno++;

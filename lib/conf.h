@@ -30,11 +30,16 @@ struct conf {
 	size_t cap_lines;
 	int final_newline; /* the last line ended with '\n' (kept for byte-identical writes) */
 	int changed;       /* lines were edited since reading (conf-write.c) */
+	int bom;           /* the file began with a UTF-8 byte order mark, skipped on reading */
 };
 
 /* Read `path`. -ENOENT etc. with a message naming the file. */
 int conf_read(const char *path, struct conf **ret, vzl_error **err);
-/* Parse a buffer (for tests and fuzzers); `name` is used in messages. */
+/*
+ * Parse a buffer (for tests and fuzzers); `name` is used in messages. A leading UTF-8 byte
+ * order mark is skipped and noted in `bom` (vzctl would read it as part of the first key and
+ * lose that key; a save writes the file without it).
+ */
 int conf_parse(const char *name, const char *buf, size_t len, struct conf **ret, vzl_error **err);
 void conf_free(struct conf *c);
 

@@ -63,6 +63,28 @@ static int log_problem(void *userdata, enum vzl_severity sev, const char *param,
 	return 0;
 }
 
+/*
+ * The problem with a leading byte order mark (conf.h, `bom`): vzlite reads the first line
+ * without it, vzctl and the shell would not. NULL on allocation failure.
+ */
+static char *bom_message(const struct conf *c)
+{
+	const char *key = c->n_lines ? c->lines[0].key : NULL;
+	char *msg = NULL;
+	int n = key ? asprintf(&msg,
+			       "%s:1: the file starts with a UTF-8 byte order mark, which vzlite "
+			       "skips but vzctl and shell scripts read as part of the name %s, so "
+			       "they do not see that key; remove the mark ('vzlite validate --fix "
+			       "--save' does)",
+			       c->path, key)
+		    : asprintf(&msg,
+			       "%s:1: the file starts with a UTF-8 byte order mark, which vzlite "
+			       "skips but vzctl and shell scripts do not; remove the mark "
+			       "('vzlite validate --fix --save' does)",
+			       c->path);
+	return n < 0 ? NULL : msg;
+}
+
 static int config_new(vzl_ctx *ctx, const char *path, int is_ve, vzl_config **ret, vzl_error **err)
 {
 	vzl_config *cfg = calloc(1, sizeof(*cfg));
@@ -70,6 +92,7 @@ static int config_new(vzl_ctx *ctx, const char *path, int is_ve, vzl_config **re
 		free(cfg);
 		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
 	}
+	cfg->lock = (struct ve_lock){ .fd = -1 };
 	cfg->ctx = ctx;
 	cfg->global = ctx ? ctx->global : NULL;
 	cfg->is_ve = is_ve;
@@ -99,6 +122,11 @@ static int config_new(vzl_ctx *ctx, const char *path, int is_ve, vzl_config **re
 		vzl_config_free(cfg);
 		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
 	}
+	if (cfg->file->bom && ctx) {
+		_cleanup_free_ char *msg = bom_message(cfg->file);
+		ctx_log(ctx, VZL_LOG_WARNING, "%s",
+			msg ? msg : "a config starts with a byte order mark");
+	}
 	*ret = cfg;
 	return 0;
 }
@@ -109,6 +137,21 @@ VZL_API int vzl_config_open_ve(vzl_ve *ve, vzl_config **ret, vzl_error **err)
 	if (r < 0)
 		error_set_veid(err, ve->id);
 	return r;
+}
+
+VZL_API int vzl_config_open_ve_locked(vzl_ve *ve, vzl_config **ret, vzl_error **err)
+{
+	/* The lock comes first: whatever is read must not change until it is written back. */
+	struct ve_lock lock;
+	int r = lock_ve(ve->ctx->paths[VZL_PATH_LOCK_DIR], ve->id, &lock, err);
+	if (r < 0)
+		return r;
+	if ((r = vzl_config_open_ve(ve, ret, err)) < 0) {
+		unlock_ve(&lock);
+		return r;
+	}
+	(*ret)->lock = lock;
+	return 0;
 }
 
 VZL_API int vzl_config_open_file(vzl_ctx *ctx, const char *path, vzl_config **ret, vzl_error **err)
@@ -124,6 +167,7 @@ VZL_API void vzl_config_free(vzl_config *cfg)
 		return;
 	conf_free(cfg->file);
 	free(cfg->path);
+	unlock_ve(&cfg->lock);
 	free(cfg);
 }
 
@@ -346,6 +390,17 @@ int config_validate(vzl_config *cfg, unsigned flags, const struct validate_host 
 	int failed = 0;
 	for (size_t i = 0; r == 0 && i < rep->n; i++)
 		failed |= rep->items[i].severity <= VZL_SEVERITY_WARNING;
+	if (r == 0 && cfg->file->bom) {
+		/* Fixed by writing the file again: conf_serialize never writes the mark. */
+		_cleanup_free_ char *msg = bom_message(cfg->file);
+		r = msg ? report_add(rep, VZL_SEVERITY_WARNING, NULL, msg,
+				     "remove the byte order mark")
+			: -ENOMEM;
+		if (flags & VZL_VALIDATE_FIX)
+			cfg->file->changed = 1;
+		else
+			failed = 1;
+	}
 	struct layers L = layers_of(cfg);
 	int v = 0;
 	if (r == 0)

@@ -4,6 +4,7 @@
 #define VZL_CONFIG_H
 
 #include "conf.h"
+#include "lock.h"
 #include "units.h"
 #include "validate.h"
 #include "vzlite.h"
@@ -17,6 +18,7 @@ struct vzl_config {
 	int exists;
 	const struct units_target *target;
 	char uuid[37];
+	struct ve_lock lock; /* held from opening to vzl_config_free when opened locked */
 };
 
 /* Check values against another target's LONG_MAX (default: units_native()). */

@@ -15,11 +15,22 @@ struct ve_lock {
 	char *path;
 };
 
+/* How long lock_ve waits for another vzlite command to release the lock. */
+#define LOCK_WAIT_MS 10000
+
 /*
  * Take the lock of `veid` in `lock_dir` (created with parents if missing, mode 0755).
- * -EBUSY (step VZL_STEP_LOCK) when a live process holds it, naming that process.
+ * A lock held by another vzlite command (seen by its flock) is waited for, up to
+ * LOCK_WAIT_MS; one held by another live process (vzctl, which never flocks) is not, as
+ * vzctl does not wait either. Stale locks (dead or reused pid, no pid) are removed.
+ * -EBUSY (step VZL_STEP_LOCK) when it stays held, naming the holder's pid and command line;
+ * -EINVAL when the lock path is not a regular file (a FIFO, directory, link, ...), saying
+ * which and how to fix it.
  */
 int lock_ve(const char *lock_dir, unsigned int veid, struct ve_lock *ret, vzl_error **err);
+/* lock_ve waiting at most `wait_ms` for another vzlite command. */
+int lock_ve_wait(const char *lock_dir, unsigned int veid, int wait_ms, struct ve_lock *ret,
+		 vzl_error **err);
 /* Release a lock taken by lock_ve; a no-op on an unlocked struct. */
 void unlock_ve(struct ve_lock *l);
 

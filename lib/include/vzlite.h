@@ -294,6 +294,13 @@ VZL_API const char *vzl_severity_name(enum vzl_severity severity);
  */
 VZL_API int vzl_config_open_ve(vzl_ve *ve, vzl_config **ret, vzl_error **err);
 /*
+ * vzl_config_open_ve for changing the config: the VE's lock ($LOCKDIR/<VEID>.lck, vzctl's)
+ * is taken before the file is read and held until vzl_config_free(), so no other command
+ * changes the file between this read and vzl_config_save(). Another vzlite command holding
+ * the lock is waited for (10 s at most); -EBUSY (VZL_STEP_LOCK) when the lock stays taken.
+ */
+VZL_API int vzl_config_open_ve_locked(vzl_ve *ve, vzl_config **ret, vzl_error **err);
+/*
  * Open any config file by path. `ctx` may be NULL: then no vz.conf is layered under it and
  * nothing is logged. A missing file is -ENOENT.
  */
@@ -341,6 +348,9 @@ VZL_API int vzl_config_set(vzl_config *cfg, const char *key, const char *value, 
  * duplicate line of the same key is removed), new keys are appended at the end, and the file
  * is replaced atomically (temporary file, fsync, rename, fsync of the directory) keeping its
  * mode. Returns 1 when written, 0 when there was nothing to write. VZL_STEP_CONFIG_WRITE.
+ * A VE config opened without its lock (vzl_config_open_ve) may lose a concurrent change made
+ * between the read and this write: open it with vzl_config_open_ve_locked to change it.
+ * Temporary files that killed saves of the same file left behind are removed.
  */
 VZL_API int vzl_config_save(vzl_config *cfg, vzl_error **err);
 

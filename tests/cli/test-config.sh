@@ -71,8 +71,15 @@ expect 21 V set 101 --numproc 10 --kmemsize 9223372036854775808 --save
 contains "$err" "larger than 9223372036854775807" "LONG_MAX+1 on the command line"
 expect 21 V set 101 --cpuunits 5 --save
 expect 21 V set 101 --description "$(printf 'a\nKMEMSIZE=1')" --save
-expect 20 V set 101 --frobnicate 1 --save
-expect 20 V set 101 --kmemsize
+# Unknown options and missing values: 21, as vzctl set (getopt) and vzlite create.
+expect 21 V set 101 --nosuch 1
+contains "$err" "unknown option '--nosuch'" "set: unknown option message"
+expect 21 V create 101 --nosuch 1
+expect 21 V set 101 --frobnicate 1 --save
+expect 21 V set 101 --kmemsize
+contains "$err" "option '--kmemsize' needs a value" "set: missing value message"
+expect 21 V set --numproc 5 --save
+contains "$err" "set needs a VE ID" "set without a VE ID"
 expect 20 V set 101 --ostemplate centos-6
 expect 131 V set 101 --name web
 same "$tmp/orig" "$ct" "failed sets leave the file alone"
@@ -85,6 +92,23 @@ same "$tmp/orig" "$ct" "set without --save writes nothing"
 # A VE without a config gets one (as vzctl set --save).
 expect 0 V set 102 --cpuunits 2000 --save
 if [ "$(cat "$tmp/host/conf/102.conf")" = 'CPUUNITS="2000"' ]; then ok; else bad "102.conf: $(cat "$tmp/host/conf/102.conf")"; fi
+
+# A UTF-8 byte order mark before the first key: the key is read (not silently lost), with
+# a warning naming file:line; validate reports it, --fix --save and any save drop the mark.
+bom=$'\xef\xbb\xbf'
+{ printf '%sNUMPROC="321"\n' "$bom"; grep -v '^NUMPROC=' "$fixtures/conf/ve-small.conf-sample"; } \
+	>"$tmp/host/conf/103.conf"
+expect 0 V show 103 NUMPROC
+contains "$out" 'NUMPROC="321"' "the first key after a BOM is read"
+contains "$err" "$tmp/host/conf/103.conf:1: the file starts with a UTF-8 byte order mark" "BOM warning"
+contains "$err" "part of the name NUMPROC" "BOM warning names the key"
+expect 2 V validate 103
+contains "$out" "warning: $tmp/host/conf/103.conf:1: the file starts with a UTF-8 byte order mark" "validate reports a BOM"
+expect 0 V validate 103 --fix --save
+if [ "$(head -c 3 "$tmp/host/conf/103.conf")" != "$bom" ] && [ "$(head -n 1 "$tmp/host/conf/103.conf")" = 'NUMPROC="321"' ]; then ok; else bad "validate --fix --save kept the BOM: $(head -n 1 "$tmp/host/conf/103.conf" | od -c | head -n 2)"; fi
+printf '%sHOSTNAME="h"\n' "$bom" >"$tmp/host/conf/104.conf"
+expect 0 V set 104 --numproc 5 --save
+if [ "$(cat "$tmp/host/conf/104.conf")" = $'HOSTNAME="h"\nNUMPROC="5"' ]; then ok; else bad "set --save kept the BOM or lost HOSTNAME: $(od -c "$tmp/host/conf/104.conf")"; fi
 
 # validate: vzcfgvalidate's exit codes and messages with the fix.
 expect 0 V validate 101

@@ -69,6 +69,28 @@ static void test_nul_refused(void)
 	vzl_error_free(err);
 }
 
+/* A UTF-8 byte order mark is not part of the first key; it is noted, and not written back. */
+static void test_bom(void)
+{
+	struct conf *c = parse("\xef\xbb\xbfKMEMSIZE=\"1:2\"\nB=3\n");
+	CHECK(c != NULL);
+	if (!c)
+		return;
+	CHECK_INT(c->bom, 1);
+	CHECK_STR(c->lines[0].key, "KMEMSIZE");
+	CHECK_STR(conf_get(c, "KMEMSIZE"), "1:2");
+	CHECK_STR(c->lines[0].raw, "KMEMSIZE=\"1:2\"");
+	CHECK_INT(c->lines[0].lineno, 1);
+	conf_free(c);
+	/* Only at the very start: elsewhere the bytes stay part of the line. */
+	c = parse("A=1\n\xef\xbb\xbf" "B=2\n");
+	CHECK(c && c->bom == 0 && conf_get(c, "B") == NULL);
+	conf_free(c);
+	c = parse("\xef\xbb\xbf");
+	CHECK(c && c->bom == 1 && c->n_lines == 0);
+	conf_free(c);
+}
+
 static void test_expand(void)
 {
 	char *s;
@@ -91,6 +113,7 @@ int main(void)
 {
 	test_lexical();
 	test_nul_refused();
+	test_bom();
 	test_expand();
 	return test_summary("test-conf-basic");
 }
