@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -121,6 +122,18 @@ static unsigned int caller_veid(struct sup *s, pid_t pid, pid_t tid)
 	return veid_cache[slot].veid;
 }
 
+/* A fork, clone or exec of a tracee (ptrace event stop): capability drops, the exec trace */
+void tracee_event(pid_t tid, int ev)
+{
+	unsigned long msg = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) < 0)
+		return;
+	caps_on_ptrace_event(tid, ev, msg);
+	if (ev == PTRACE_EVENT_EXEC)
+		exec_trace_done(tid, msg);
+}
+
 void caller_forget(pid_t pid)
 {
 	unsigned int slot = (unsigned int)pid % VEID_CACHE;
@@ -164,6 +177,8 @@ int call_fill_caller(struct call *c)
 		else if (!strncmp(l, "CapEff:", 7))
 			c->caller.cap_effective = strtoull(l + 7, NULL, 16);
 	}
+	/* the target host's root holds what this machine withholds (caps.c) */
+	c->caller.cap_effective = caps_emulated(c->tid, c->caller.cap_effective);
 	c->caller.pid = c->pid;
 	c->caller.single_threaded = threads == 1 && c->pid == c->tid;
 	c->caller.veid = caller_veid(c->s, c->pid, c->tid);
