@@ -21,6 +21,7 @@
  *                                         VZ_DQ_ON, then bad arguments; one line per step
  *   abi-client setublimit ID RES BARRIER LIMIT   setublimit(2); prints "ok"
  *   abi-client ubstat FUNC ARG1 ARG2 SIZE  ubstat(2) with a SIZE-byte buffer; prints the result
+ *   abi-client execveat PATH ARGV0 ARGS... execveat(open(PATH), "", ARGV, AT_EMPTY_PATH), raw
  *   abi-client getluid                    prints getluid()
  *   abi-client reboot halt|restart|cad_off  reboot(2)
  *   abi-client sethostname NAME           sethostname(2)
@@ -446,6 +447,15 @@ int main(int argc, char **argv)
 			return fail("ubstat");
 		printf("%ld\n", r);
 		return 0;
+	}
+	if (!strcmp(argv[1], "execveat") && argc > 3) {
+		extern char **environ;
+		int fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return fail("open");
+		syscall(SYS_execveat, fd, "", argv + 3, environ, AT_EMPTY_PATH);
+		return fail("execveat");
 	}
 	if (!strcmp(argv[1], "getluid")) {
 		r = syscall(__NR_getluid);
