@@ -142,6 +142,7 @@ int mem_write(pid_t pid, uint64_t addr, const void *buf, size_t len);
 int mem_read_str(pid_t pid, uint64_t addr, char *buf, size_t len);
 long calls_model_ioctl(struct sup *s, struct call *c, unsigned long req, uint64_t arg,
 		       struct emu_effect *eff, char *trace, size_t tlen);
+long model_broken(struct sup *s);
 long calls_model_syscall(struct sup *s, struct call *c, struct emu_effect *eff, char *trace,
 			 size_t tlen);
 long calls_reboot(struct sup *s, struct call *c, char *trace, size_t tlen);
@@ -153,6 +154,7 @@ void tracee_event(pid_t tid, int ev);
 const char *ioctl_name(unsigned long req, bool compat32);
 const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf,
 			   size_t len);
+const char *fault_name(size_t i);
 
 /* notify.c / notify-paths.c */
 bool vzctl_fd_is(struct sup *s, pid_t tid, int fd);
@@ -197,7 +199,7 @@ const char *errno_name(int e);
 int errno_parse(const char *s);
 
 /* faults.c */
-int faults_add(const char *spec);
+int faults_add(const char *spec, char *why, size_t whylen);
 int faults_check(const char *name, const char *sub);
 extern bool faults_fired;
 
