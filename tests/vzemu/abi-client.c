@@ -299,7 +299,9 @@ static int quota_ugid(unsigned int id, const char *dir)
 	step("GETCONFIG-no-quota", ugid(fd, VZ_DQ_UGID_GETCONFIG, id + 1, 0, 0, &conf));
 	step("UGID-cmd-99", ugid(fd, 99, id, 0, 0, &conf));
 	step("DESTROY-while-on", dq(fd, VZ_DQ_DESTROY, id, NULL, NULL));
-	step("VZ_DQ_OFF", dq(fd, VZ_DQ_OFF, id, NULL, NULL));
+	step("OFF_FILE-not-file-mode", dq(fd, VZ_DQ_OFF_FILE, id, NULL, NULL));
+	step("ON_FILE-id-0", dq(fd, VZ_DQ_ON_FILE, 0, NULL, dir));
+	step("VZ_DQ_OFF_FORCED", dq(fd, VZ_DQ_OFF_FORCED, id, NULL, NULL));
 	step("VZ_DQ_DESTROY", dq(fd, VZ_DQ_DESTROY, id, NULL, NULL));
 	step("CREATE-id-0", dq(fd, VZ_DQ_CREATE, 0, &qs, NULL));
 	step("STATUS-no-quota", dq(fd, VZ_DQ_STATUS, id, NULL, NULL));

@@ -72,7 +72,8 @@ check "quota lifecycle by root" \
 # The second level (vzdq_ugid.c do_vzquotaugidctl), every command, and bad arguments:
 # ADDSTAT/SETGRACE need STARTING (EBUSY); GETSTAT: index < 0 EINVAL, vmalloc(0) ENOMEM;
 # SETLIMIT/SETINFO of no quota ESRCH, the others ENOENT; unknown commands EINVAL;
-# vzquota_destroy of a WORKING quota EBUSY, of none ENOENT; vzquota_create id 0 EINVAL;
+# vzquota_destroy of a WORKING quota EBUSY, of none ENOENT; vzquota_off_file of a quota not
+# in file mode EINVAL; vzquota_on_file id 0 EINVAL; vzquota_create id 0 EINVAL;
 # vzquota_get_status of none ESRCH.
 cat > "$T/ugid.expected" <<'EOF'
 VZ_DQ_CREATE 0
@@ -97,7 +98,9 @@ SETLIMIT-no-quota ESRCH
 GETCONFIG-no-quota ENOENT
 UGID-cmd-99 EINVAL
 DESTROY-while-on EBUSY
-VZ_DQ_OFF 0
+OFF_FILE-not-file-mode EINVAL
+ON_FILE-id-0 EINVAL
+VZ_DQ_OFF_FORCED 0
 VZ_DQ_DESTROY 0
 CREATE-id-0 EINVAL
 STATUS-no-quota ESRCH
