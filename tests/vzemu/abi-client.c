@@ -15,20 +15,32 @@
  *   abi-client create-plain VEID          VZCTL_ENV_CREATE with VE_CREATE (oopses a real kernel)
  *   abi-client quota ID DIR               VZ_DQ_CREATE, VZ_DQ_ON(DIR), VZ_DQ_STATUS, VZ_DQ_OFF,
  *                                         VZ_DQ_DESTROY; one line "<cmd> <result|errno>" each
+ *   abi-client quotactl CMD ID [DIR]      one first-level command (CMD: create, on, off, status,
+ *                                         destroy; create with 1 GiB and 100000 inodes)
+ *   abi-client quota-ugid ID DIR          the second level (every VZ_DQ_UGID_* command) around
+ *                                         VZ_DQ_ON, then bad arguments; one line per step
+ *   abi-client setublimit ID RES BARRIER LIMIT   setublimit(2); prints "ok"
+ *   abi-client ubstat FUNC ARG1 ARG2 SIZE  ubstat(2) with a SIZE-byte buffer; prints the result
+ *   abi-client execveat PATH ARGV0 ARGS... execveat(open(PATH), "", ARGV, AT_EMPTY_PATH), raw
  *   abi-client getluid                    prints getluid()
  *   abi-client reboot halt|restart|cad_off  reboot(2)
  *   abi-client sethostname NAME           sethostname(2)
  *   abi-client memfd                      memfd_create(2) (absent on 2.6.32: ENOSYS under vzemu)
  * Exit status 0 on success, 1 with "error: <call>: <errno name>" otherwise.
+ *
+ * Before the command: --drop-cap N (repeatable) gives capability N up as a process does it
+ * on purpose: prctl(PR_CAPBSET_DROP, N), then capset without N in any set.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/reboot.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -56,20 +68,6 @@ static int under_filter(void)
 	if (f)
 		fclose(f);
 	return mode == 2;
-}
-
-static int has_cap(int cap)
-{
-	char line[256];
-	FILE *f = fopen("/proc/self/status", "re");
-	unsigned long long eff = 0;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "CapEff: %llx", &eff) == 1)
-			break;
-	if (f)
-		fclose(f);
-	return (eff >> cap) & 1;
 }
 
 static int open_vzctl(void)
@@ -121,12 +119,8 @@ static int create(unsigned int veid, const char *log, char **cmd)
 		if (syscall(__NR_setluid, veid) < 0)
 			_exit(create_fail("setluid"));
 		if (syscall(__NR_setublimit, veid, UB_KMEMSIZE, lim) < 0 ||
-		    syscall(__NR_setublimit, veid, UB_NUMPROC, np) < 0) {
-			/* a root without CAP_SYS_RESOURCE (some sandboxes) gets EPERM, as it should */
-			if (errno != EPERM || has_cap(24))
-				_exit(create_fail("setublimit"));
-			printf("warning: setublimit: EPERM without CAP_SYS_RESOURCE, continuing\n");
-		}
+		    syscall(__NR_setublimit, veid, UB_NUMPROC, np) < 0)
+			_exit(create_fail("setublimit"));
 		if (pipe(p) < 0)
 			_exit(fail("pipe"));
 		c2 = fork();
@@ -223,6 +217,118 @@ static int quota(unsigned int id, const char *dir)
 	return 0;
 }
 
+static void step(const char *name, long r)
+{
+	if (r < 0)
+		printf("%s %s\n", name, strerrorname_np(errno));
+	else
+		printf("%s %ld\n", name, r);
+}
+
+static long ugid(int fd, int cmd, unsigned int id, unsigned int index, unsigned int size,
+		 void *addr)
+{
+	struct vzctl_quotaugidctl u = { .cmd = cmd, .quota_id = id, .ugid_index = index,
+					.ugid_size = size, .addr = addr };
+
+	return ioctl(fd, VZCTL_QUOTA_UGID_CTL, &u);
+}
+
+static long dq(int fd, int cmd, unsigned int id, struct vz_quota_stat *qs, const char *dir)
+{
+	struct vzctl_quotactl q = { .cmd = cmd, .quota_id = id, .qstat = qs,
+				    .ve_root = (char *)dir };
+
+	return ioctl(fd, VZCTL_QUOTA_NEW_CTL, &q);
+}
+
+/* The second level (vzquota's ugid commands, kernel-abi.md §6.2) on DIR, then bad arguments */
+static int quota_ugid(unsigned int id, const char *dir)
+{
+	struct vz_quota_stat qs;
+	struct vz_quota_ugid_stat conf = { .limit = 10, .count = 0, .flags = VZDQUG_ON };
+	struct vz_quota_iface rec[10];
+	struct dq_info grace[2];
+	struct vz_quota_ugid_setlimit lim;
+	struct vz_quota_ugid_setinfo inf;
+	int fd = open_vzctl();
+
+	memset(&qs, 0, sizeof(qs));
+	qs.dq_stat.bhardlimit = qs.dq_stat.bsoftlimit = 1ULL << 30;
+	qs.dq_stat.ihardlimit = qs.dq_stat.isoftlimit = 100000;
+	memset(rec, 0, sizeof(rec));
+	rec[0].qi_id = 1000;
+	rec[0].qi_type = USRQUOTA;
+	rec[0].qi_stat.bhardlimit = rec[0].qi_stat.bsoftlimit = 1 << 20;
+	memset(grace, 0, sizeof(grace));
+	grace[0].bexpire = grace[1].bexpire = 600;
+	grace[0].iexpire = grace[1].iexpire = 600;
+	memset(&lim, 0, sizeof(lim));
+	lim.type = USRQUOTA;
+	lim.id = 1000;
+	lim.dqb.dqb_bhardlimit = lim.dqb.dqb_bsoftlimit = 2048;
+	lim.dqb.dqb_valid = QIF_BLIMITS;
+	memset(&inf, 0, sizeof(inf));
+	inf.type = USRQUOTA;
+	inf.dqi.dqi_bgrace = 1200;
+	inf.dqi.dqi_valid = IIF_BGRACE;
+
+	step("VZ_DQ_CREATE", dq(fd, VZ_DQ_CREATE, id, &qs, NULL));
+	step("VZ_DQ_UGID_SETCONFIG", ugid(fd, VZ_DQ_UGID_SETCONFIG, id, 0, 0, &conf));
+	step("VZ_DQ_UGID_ADDSTAT", ugid(fd, VZ_DQ_UGID_ADDSTAT, id, 0, 1, rec));
+	step("VZ_DQ_UGID_SETGRACE", ugid(fd, VZ_DQ_UGID_SETGRACE, id, 0, 0, grace));
+	memset(rec, 0, sizeof(rec));
+	step("VZ_DQ_UGID_GETSTAT", ugid(fd, VZ_DQ_UGID_GETSTAT, id, 0, 10, rec));
+	printf("record %u/%u\n", rec[0].qi_id, rec[0].qi_type);
+	memset(grace, 0, sizeof(grace));
+	step("VZ_DQ_UGID_GETGRACE", ugid(fd, VZ_DQ_UGID_GETGRACE, id, 0, 0, grace));
+	printf("grace %ld/%ld\n", grace[0].bexpire, grace[1].iexpire);
+	memset(&conf, 0, sizeof(conf));
+	step("VZ_DQ_UGID_GETCONFIG", ugid(fd, VZ_DQ_UGID_GETCONFIG, id, 0, 0, &conf));
+	printf("config %u %u %#x\n", conf.limit, conf.count, conf.flags);
+	step("VZ_DQ_ON", dq(fd, VZ_DQ_ON, id, NULL, dir));
+	step("VZ_DQ_UGID_SETLIMIT", ugid(fd, VZ_DQ_UGID_SETLIMIT, id, 0, 0, &lim));
+	step("VZ_DQ_UGID_SETINFO", ugid(fd, VZ_DQ_UGID_SETINFO, id, 0, 0, &inf));
+	step("VZ_DQ_SETLIMIT", dq(fd, VZ_DQ_SETLIMIT, id, &qs, NULL));
+	step("VZ_DQ_GETSTAT", dq(fd, VZ_DQ_GETSTAT, id, &qs, NULL));
+	/* bad arguments: vzdq_ugid.c and vzdq_mgmt.c */
+	step("ADDSTAT-while-on", ugid(fd, VZ_DQ_UGID_ADDSTAT, id, 0, 1, rec));
+	step("GETSTAT-size-0", ugid(fd, VZ_DQ_UGID_GETSTAT, id, 0, 0, rec));
+	step("GETSTAT-index-negative", ugid(fd, VZ_DQ_UGID_GETSTAT, id, 0x80000000u, 1, rec));
+	step("SETLIMIT-no-quota", ugid(fd, VZ_DQ_UGID_SETLIMIT, id + 1, 0, 0, &lim));
+	step("GETCONFIG-no-quota", ugid(fd, VZ_DQ_UGID_GETCONFIG, id + 1, 0, 0, &conf));
+	step("UGID-cmd-99", ugid(fd, 99, id, 0, 0, &conf));
+	step("DESTROY-while-on", dq(fd, VZ_DQ_DESTROY, id, NULL, NULL));
+	step("OFF_FILE-not-file-mode", dq(fd, VZ_DQ_OFF_FILE, id, NULL, NULL));
+	step("ON_FILE-id-0", dq(fd, VZ_DQ_ON_FILE, 0, NULL, dir));
+	step("VZ_DQ_OFF_FORCED", dq(fd, VZ_DQ_OFF_FORCED, id, NULL, NULL));
+	step("VZ_DQ_DESTROY", dq(fd, VZ_DQ_DESTROY, id, NULL, NULL));
+	step("CREATE-id-0", dq(fd, VZ_DQ_CREATE, 0, &qs, NULL));
+	step("STATUS-no-quota", dq(fd, VZ_DQ_STATUS, id, NULL, NULL));
+	step("DESTROY-no-quota", dq(fd, VZ_DQ_DESTROY, id, NULL, NULL));
+	step("DQ-cmd-99", dq(fd, 99, id, NULL, NULL));
+	close(fd);
+	return 0;
+}
+
+/* --drop-cap N: prctl(PR_CAPBSET_DROP), then capset without N (security/commoncap.c) */
+static int drop_cap(unsigned int cap)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0)
+		return fail("prctl(PR_CAPBSET_DROP)");
+	if (syscall(SYS_capget, &h, d) < 0)
+		return fail("capget");
+	d[cap / 32].effective &= ~(1u << (cap % 32));
+	d[cap / 32].permitted &= ~(1u << (cap % 32));
+	d[cap / 32].inheritable &= ~(1u << (cap % 32));
+	if (syscall(SYS_capset, &h, d) < 0)
+		return fail("capset");
+	return 0;
+}
+
 static int env_ioctl(unsigned int veid, unsigned int flags, long *ret)
 {
 	struct vzctl_env_create e = { .veid = veid, .flags = flags, .class_id = 0 };
@@ -242,6 +348,12 @@ int main(int argc, char **argv)
 	unsigned int veid = 0;
 	long r;
 
+	while (argc > 2 && !strcmp(argv[1], "--drop-cap")) {
+		if (drop_cap((unsigned int)atoi(argv[2])))
+			return 1;
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: see the comment at the top of abi-client.c\n");
 		return 2;
@@ -254,6 +366,7 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--log") && i + 1 < argc)
 			log = argv[++i];
+
 		else if (!strcmp(argv[i], "--on-fail") && i + 1 < argc)
 			on_fail = argv[++i];
 	}
@@ -292,6 +405,60 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "quota") && argc > 3)
 		return quota(veid, argv[3]);
+	if (!strcmp(argv[1], "quotactl") && argc > 3) {
+		static const struct { const char *n; int cmd; } cmds[] = {
+			{ "create", VZ_DQ_CREATE }, { "on", VZ_DQ_ON }, { "off", VZ_DQ_OFF },
+			{ "status", VZ_DQ_STATUS }, { "destroy", VZ_DQ_DESTROY },
+		};
+		struct vz_quota_stat qs;
+		int fd = open_vzctl();
+
+		memset(&qs, 0, sizeof(qs));
+		qs.dq_stat.bhardlimit = qs.dq_stat.bsoftlimit = 1ULL << 30;
+		qs.dq_stat.ihardlimit = qs.dq_stat.isoftlimit = 100000;
+		veid = (unsigned int)strtoul(argv[3], NULL, 10);
+		for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+			if (!strcmp(argv[2], cmds[i].n)) {
+				r = dq(fd, cmds[i].cmd, veid, cmds[i].cmd == VZ_DQ_CREATE ? &qs : NULL,
+				       argc > 4 ? argv[4] : NULL);
+				if (r < 0)
+					return fail(argv[2]);
+				printf("%ld\n", r);
+				return 0;
+			}
+		fprintf(stderr, "abi-client: unknown quota command %s\n", argv[2]);
+		return 2;
+	}
+	if (!strcmp(argv[1], "quota-ugid") && argc > 3)
+		return quota_ugid(veid, argv[3]);
+	if (!strcmp(argv[1], "setublimit") && argc > 5) {
+		unsigned long l[2] = { strtoul(argv[4], NULL, 0), strtoul(argv[5], NULL, 0) };
+
+		if (syscall(__NR_setublimit, veid, strtoul(argv[3], NULL, 0), l) < 0)
+			return fail("setublimit");
+		printf("ok\n");
+		return 0;
+	}
+	if (!strcmp(argv[1], "ubstat") && argc > 5) {
+		long size = strtol(argv[5], NULL, 0);
+		static char buf[65536];
+
+		r = syscall(__NR_ubstat, (int)strtol(argv[2], NULL, 0), strtoul(argv[3], NULL, 0),
+			    strtoul(argv[4], NULL, 0), buf, size);
+		if (r < 0)
+			return fail("ubstat");
+		printf("%ld\n", r);
+		return 0;
+	}
+	if (!strcmp(argv[1], "execveat") && argc > 3) {
+		extern char **environ;
+		int fd = open(argv[2], O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return fail("open");
+		syscall(SYS_execveat, fd, "", argv + 3, environ, AT_EMPTY_PATH);
+		return fail("execveat");
+	}
 	if (!strcmp(argv[1], "getluid")) {
 		r = syscall(__NR_getluid);
 		if (r < 0)

@@ -74,6 +74,44 @@ static int wait_for_ve(const char *state_dir, const char *spec, double timeout_s
 	return 0;
 }
 
+/*
+ * The state must be usable before anything runs: a --state naming something that is not a
+ * directory, or a state file that cannot be read, would otherwise show only as EIO from the
+ * command's first OpenVZ call.
+ */
+static int state_usable(const char *state_dir, bool reset)
+{
+	struct emu_model *m;
+	struct stat st;
+	int r;
+
+	if (stat(state_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "vzemu: --state %s: not a directory; name a directory for the "
+				"emulated kernel's state (vzemu creates it)\n", state_dir);
+		return -ENOTDIR;
+	}
+	if (reset)
+		return 0; /* the state file is removed anyway */
+	r = model_open(&m, state_dir);
+	if (r == 0) {
+		r = model_lock(m);
+		if (r == 0)
+			model_unlock(m);
+		if (r < 0) {
+			const char *why = model_state_error();
+
+			if (*why)
+				fprintf(stderr, "vzemu: %s\n", why);
+			else
+				fprintf(stderr, "vzemu: state %s: %s\n", state_dir, strerror(-r));
+			fprintf(stderr, "vzemu: start a fresh kernel with: vzemu --state %s --reset "
+					"(VEs registered there are stopped)\n", state_dir);
+		}
+		model_close(m);
+	}
+	return r;
+}
+
 static int mkdir_p(const char *path)
 {
 	char buf[4096];
@@ -132,12 +170,20 @@ int main(int argc, char **argv)
 			}
 			break;
 		}
-		case 'f':
-			if (faults_add(optarg) < 0) {
+		case 'f': {
+			char why[1024];
+
+			r = faults_add(optarg, why, sizeof(why));
+			if (r == -ENOENT) {
+				fprintf(stderr, "vzemu: --fail '%s': %s\n", optarg, why);
+				return VZEMU_EXIT_ERROR;
+			}
+			if (r < 0) {
 				fprintf(stderr, "vzemu: bad --fail '%s' (CALL:ERRNO[:NTH])\n", optarg);
 				return VZEMU_EXIT_ERROR;
 			}
 			break;
+		}
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return VZEMU_EXIT_ERROR;
 		}
@@ -152,10 +198,12 @@ int main(int argc, char **argv)
 	}
 	o.argv = argv + optind;
 	r = mkdir_p(o.state_dir);
-	if (r < 0) {
+	if (r < 0 && r != -EEXIST) {
 		fprintf(stderr, "vzemu: state directory %s: %s\n", o.state_dir, strerror(-r));
 		return VZEMU_EXIT_ERROR;
 	}
+	if (state_usable(o.state_dir, o.reset) < 0)
+		return VZEMU_EXIT_ERROR;
 	if (wait_ve)
 		return wait_for_ve(o.state_dir, wait_ve, timeout_s);
 	if (o.reset) {

@@ -427,32 +427,54 @@ static int parse_line(struct emu_model *m, char *line)
 	return 0;
 }
 
-/* 0: loaded; 1: no state file, a fresh (boot) state; -errno */
+static char load_error[4608]; /* a path (4096) and the reason */
+
+/* Why the last state_load failed, naming the file: for the user, who can then --reset */
+const char *model_state_error(void)
+{
+	return load_error;
+}
+
+/* 0: loaded; 1: no state file, a fresh (boot) state; -errno (model_state_error says why) */
 int state_load(struct emu_model *m)
 {
 	char path[4096], *line = NULL;
 	size_t cap = 0;
+	unsigned int lineno = 1;
 	FILE *f;
 	int r = 0;
 
 	snprintf(path, sizeof(path), "%s/state", m->state_dir);
 	f = fopen(path, "re");
 	if (!f) {
-		if (errno != ENOENT)
-			return -errno;
+		if (errno != ENOENT) {
+			r = -errno;
+			snprintf(load_error, sizeof(load_error), "state file %s: %s", path,
+				 strerror(-r));
+			return r;
+		}
 		fresh(m);
 		return 1;	/* a fresh state, never written */
 	}
 	state_clear(m);
 	if (getline(&line, &cap, f) < 0 || strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) != 0) {
 		r = -EPROTO;	/* unknown version: refuse rather than guess */
+		snprintf(load_error, sizeof(load_error),
+			 "state file %s: line 1 is not \"%s\" (not a vzemu state, or another "
+			 "version)", path, STATE_MAGIC);
 		goto out;
 	}
-	while (getline(&line, &cap, f) > 0)
+	while (getline(&line, &cap, f) > 0) {
+		lineno++;
 		if (parse_line(m, line) < 0) {
 			r = -EPROTO;
+			line[strcspn(line, "\n")] = 0;
+			snprintf(load_error, sizeof(load_error),
+				 "state file %s: line %u cannot be read: \"%.80s\"", path, lineno,
+				 line);
 			break;
 		}
+	}
 out:
 	free(line);
 	fclose(f);

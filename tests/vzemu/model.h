@@ -68,6 +68,8 @@ void model_close(struct emu_model *m);
 int model_lock(struct emu_model *m);
 int model_unlock(struct emu_model *m);
 int model_reset(const char *state_dir);
+/* After model_lock failed: why, naming the state file ("" if it was not the file) */
+const char *model_state_error(void);
 
 /*
  * Answer one OpenVZ system call (nr is the caller's arch number: __NR_setluid etc. of

@@ -110,7 +110,7 @@ static int render(struct sup *s, struct call *c, const char *path, char **buf, s
 	*buf = NULL;
 	*len = 0;
 	if (model_lock(s->model) < 0)
-		return -EIO;
+		return model_broken(s);
 	r = model_proc_render(s->model, &c->caller, path, buf, len);
 	model_unlock(s->model);
 	return r;

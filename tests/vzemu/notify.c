@@ -168,6 +168,19 @@ void notify_handle(struct sup *s)
 			if (paths_handle(s, &c, &ret, &addfd, &cont, trace, sizeof(trace)) > 0)
 				cont = true;
 			break;
+		case SC_CAPSET:
+			caps_on_capset(&c);
+			cont = true;
+			break;
+		case SC_CAPBSET:
+			caps_on_bset_drop(&c);
+			cont = true;
+			break;
+		case SC_EXEC:
+		case SC_EXECAT:
+			exec_trace(&c);
+			cont = true;
+			break;
 		case SC_HOSTNAME:
 		case SC_DENY:
 		case SC_ADJTIME:

@@ -404,6 +404,7 @@ void ptrace_handle_wait(struct sup *s, pid_t tid, int status)
 		ptrace(PTRACE_CONT, tid, 0, sig);
 		return;
 	default: /* fork, vfork, clone, exec events */
+		tracee_event(tid, ev); /* supervisor-calls.c */
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	}

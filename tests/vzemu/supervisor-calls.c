@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -121,6 +122,18 @@ static unsigned int caller_veid(struct sup *s, pid_t pid, pid_t tid)
 	return veid_cache[slot].veid;
 }
 
+/* A fork, clone or exec of a tracee (ptrace event stop): capability drops, the exec trace */
+void tracee_event(pid_t tid, int ev)
+{
+	unsigned long msg = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) < 0)
+		return;
+	caps_on_ptrace_event(tid, ev, msg);
+	if (ev == PTRACE_EVENT_EXEC)
+		exec_trace_done(tid, msg);
+}
+
 void caller_forget(pid_t pid)
 {
 	unsigned int slot = (unsigned int)pid % VEID_CACHE;
@@ -164,6 +177,8 @@ int call_fill_caller(struct call *c)
 		else if (!strncmp(l, "CapEff:", 7))
 			c->caller.cap_effective = strtoull(l + 7, NULL, 16);
 	}
+	/* the target host's root holds what this machine withholds (caps.c) */
+	c->caller.cap_effective = caps_emulated(c->tid, c->caller.cap_effective);
 	c->caller.pid = c->pid;
 	c->caller.single_threaded = threads == 1 && c->pid == c->tid;
 	c->caller.veid = caller_veid(c->s, c->pid, c->tid);
@@ -224,6 +239,27 @@ int caller_fill_alone(struct call *c)
 	return 0;
 }
 
+/*
+ * The model cannot be used: the state file is corrupt or unreadable. The caller gets EIO (a
+ * kernel cannot answer that way, but nothing truthful can be answered); the user is told once
+ * which file and what to do, on stderr and in the trace.
+ */
+long model_broken(struct sup *s)
+{
+	static bool told;
+	const char *why = model_state_error();
+
+	if (!told) {
+		told = true;
+		fprintf(stderr, "vzemu: %s%s: calls answer EIO; vzemu --state %s --reset starts "
+				"a fresh kernel\n", *why ? why : "the state in ", *why ? "" : s->state_dir,
+			s->state_dir);
+		trace_raw("%d vzemu: %s%s: calls answer EIO", (int)getpid(), *why ? why : "state ",
+			  *why ? "" : s->state_dir);
+	}
+	return -EIO;
+}
+
 long calls_model_syscall(struct sup *s, struct call *c, struct emu_effect *eff, char *trace,
 			 size_t tlen)
 {
@@ -231,7 +267,7 @@ long calls_model_syscall(struct sup *s, struct call *c, struct emu_effect *eff, 
 
 	memset(eff, 0, sizeof(*eff));
 	if (model_lock(s->model) < 0)
-		return -EIO;
+		return model_broken(s);
 	r = model_syscall(s->model, &c->caller, &c->mem, c->nr, c->args, eff, trace, tlen);
 	model_unlock(s->model);
 	return r;
@@ -244,7 +280,7 @@ long calls_model_ioctl(struct sup *s, struct call *c, unsigned long req, uint64_
 
 	memset(eff, 0, sizeof(*eff));
 	if (model_lock(s->model) < 0)
-		return -EIO;
+		return model_broken(s);
 	r = model_ioctl(s->model, &c->caller, &c->mem, req, arg, eff, trace, tlen);
 	model_unlock(s->model);
 	/* the trace names the device: "ioctl(/dev/vzctl, VZCTL_..., {...})" */
@@ -316,7 +352,7 @@ long calls_reboot(struct sup *s, struct call *c, char *trace, size_t tlen)
 	if (fe)
 		return -fe;
 	if (model_lock(s->model) < 0)
-		return -EIO;
+		return model_broken(s);
 	r = model_reboot(s->model, &c->caller, (int)c->args[0], (int)c->args[1], cmd, &eff);
 	model_unlock(s->model);
 	effect_apply_kill(s, c, &eff);
@@ -509,6 +545,40 @@ static const char *const dq_ugid_names[] = {
 	[VZ_DQ_UGID_SETLIMIT] = "VZ_DQ_UGID_SETLIMIT",
 	[VZ_DQ_UGID_SETINFO] = "VZ_DQ_UGID_SETINFO",
 };
+
+/*
+ * The I-th name a --fail rule can match (NULL past the last): system calls that are answered
+ * here (not the ones only recorded: capset, prctl, execve, execveat), ioctl requests, their
+ * sub-commands, "simfs" (mount) and "ioctl" (an unknown request on /dev/vzctl).
+ */
+const char *fault_name(size_t i)
+{
+	static const char *const extra[] = { "VE_IP_ADD", "VE_IP_DEL", "VE_CREATE", "VE_ENTER",
+					     "VE_TEST", "simfs", "ioctl" };
+	const struct sc_ent *tabs[] = { sc_table_x86_64, sc_table_i386 };
+	size_t n;
+
+	for (size_t t = 0; t < 2; t++)
+		for (const struct sc_ent *e = tabs[t]; e->nr >= 0; e++) {
+			if (e->cls == SC_NONE || e->cls == SC_CAPSET || e->cls == SC_CAPBSET ||
+			    e->cls == SC_EXEC || e->cls == SC_EXECAT)
+				continue;
+			if (i-- == 0)
+				return e->name;
+		}
+	for (const struct req_name *r = req_names; r->name; r++)
+		if (i-- == 0)
+			return r->name;
+	n = sizeof(dq_names) / sizeof(dq_names[0]);
+	for (size_t k = 0; k < n; k++)
+		if (dq_names[k] && i-- == 0)
+			return dq_names[k];
+	n = sizeof(dq_ugid_names) / sizeof(dq_ugid_names[0]);
+	for (size_t k = 0; k < n; k++)
+		if (dq_ugid_names[k] && i-- == 0)
+			return dq_ugid_names[k];
+	return i < sizeof(extra) / sizeof(extra[0]) ? extra[i] : NULL;
+}
 
 /* The sub-command of a request, for --fail: VZ_DQ_*, VE_IP_ADD/DEL, VE_CREATE/ENTER/TEST */
 const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf,

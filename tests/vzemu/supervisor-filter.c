@@ -8,7 +8,8 @@
  *                           is random per run)
  *   3. the table below    -> USER_NOTIF, or TRACE for mount; ioctl by request: the VE create /
  *                           enter family -> TRACE, other OpenVZ ioctl types -> USER_NOTIF,
- *                           anything else -> ALLOW
+ *                           anything else -> ALLOW; ioprio_set and prctl by their first
+ *                           argument (IOPRIO_WHO_UBC, PR_CAPBSET_DROP)
  *   4. fidelity mode: every number 2.6.32-042stab does not have -> ERRNO(ENOSYS)
  *   5. ALLOW
  * x32 system calls get ENOSYS; unknown architectures are killed.
@@ -20,6 +21,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 
 #include "openvz.h"
@@ -73,6 +75,10 @@ const struct sc_ent sc_table_x86_64[] = {
 	{ SYS_clock_adjtime, "clock_adjtime", SC_ADJTIME, 2 },
 	{ SYS_pivot_root, "pivot_root", SC_PIVOT, 2 },
 	{ SYS_ioprio_set, "ioprio_set", SC_IOPRIO, 3 },
+	{ SYS_capset, "capset", SC_CAPSET, 2 },
+	{ SYS_prctl, "prctl", SC_CAPBSET, 2 },
+	{ SYS_execve, "execve", SC_EXEC, 3 },
+	{ SYS_execveat, "execveat", SC_EXECAT, 5 },
 	{ -1, NULL, SC_NONE, 0 },
 };
 
@@ -181,11 +187,11 @@ static void emit_arch(struct bpf_buf *b, bool x86_64, bool fidelity, uint64_t co
 			LD_ABS(offsetof(struct seccomp_data, nr));
 			continue;
 		}
-		if (e->cls == SC_IOPRIO) {
-			/* ioprio_set(IOPRIO_WHO_UBC, ...) only */
+		if (e->cls == SC_IOPRIO || e->cls == SC_CAPBSET) {
+			/* ioprio_set(IOPRIO_WHO_UBC, ...), prctl(PR_CAPBSET_DROP, ...) only */
 			JEQ((unsigned int)e->nr, 0, 4);
 			LD_ABS(ARG_LO(0));
-			JEQ(IOPRIO_WHO_UBC, 0, 1);
+			JEQ(e->cls == SC_IOPRIO ? IOPRIO_WHO_UBC : PR_CAPBSET_DROP, 0, 1);
 			RET(SECCOMP_RET_USER_NOTIF);
 			RET(SECCOMP_RET_ALLOW);
 			continue;

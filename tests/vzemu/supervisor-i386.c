@@ -57,6 +57,10 @@ const struct sc_ent sc_table_i386[] = {
 	{ __NR_clock_adjtime64, "clock_adjtime64", SC_ADJTIME, 2 },
 	{ __NR_pivot_root, "pivot_root", SC_PIVOT, 2 },
 	{ __NR_ioprio_set, "ioprio_set", SC_IOPRIO, 3 },
+	{ __NR_capset, "capset", SC_CAPSET, 2 },
+	{ __NR_prctl, "prctl", SC_CAPBSET, 2 },
+	{ __NR_execve, "execve", SC_EXEC, 3 },
+	{ __NR_execveat, "execveat", SC_EXECAT, 5 },
 	{ -1, 0, SC_NONE, 0 },
 };
 

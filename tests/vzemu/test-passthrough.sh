@@ -129,6 +129,23 @@ check "VE_CREATE with VZCTL_ENV_CREATE: vzemu exits 125" 125 $?
 has "FATAL on stderr" "$T/fatal.err" 'FATAL.*oops'
 has "FATAL in the trace" "$TR" '^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE, .*VE_CREATE.*\) = \? \(FATAL'
 
+# 10. Every program executed under vzemu is an event line with its path and argv
+# (exec-trace.c); an exec the kernel refuses ran nothing and has none
+"${EMU[@]}" -- sh -c '/nonexistent/prog x; /bin/true a "b c"; exit 0' 2> /dev/null
+grep ' vzemu: exec ' "$TR" > "$T/exec.lines"
+has "exec of the command" "$T/exec.lines" \
+	'^[0-9]+ vzemu: exec execve\("[^"]*/sh", \["sh", "-c", "/nonexistent/prog x; /bin/true a \\"b c\\"; exit 0"\]\)$'
+has "exec by the shell, with its argv" "$T/exec.lines" \
+	'^[0-9]+ vzemu: exec execve\("/bin/true", \["/bin/true", "a", "b c"\]\)$'
+check "a refused exec has no line" 0 "$(grep -c '"/nonexistent/prog"' "$T/exec.lines")"
+# execveat: 2.6.32 lacks it (ENOSYS, no line); with --no-2632 it runs and is recorded
+"${EMU[@]}" -- "$CLIENT" execveat /bin/true true x > "$T/execveat.out"
+has "execveat on 2.6.32: ENOSYS" "$T/execveat.out" '^error: execveat: ENOSYS$'
+"${EMU[@]}" --no-2632 -- "$CLIENT" execveat /bin/true true x
+check "execveat with --no-2632 runs the program" 0 $?
+has "execveat recorded with the descriptor's file" "$TR" \
+	'^[0-9]+ vzemu: exec execveat\([0-9]+<(/usr)?/bin/true>, "", \["true", "x"\], AT_EMPTY_PATH\)$'
+
 if [ "$fails" -gt 0 ]; then
 	echo "$fails check(s) failed; trace: $TR"
 	exit 1

@@ -49,6 +49,10 @@ enum sc_class {
 	SC_ADJTIME,	/* adjtimex/clock_adjtime: read-only queries continue, changes EPERM */
 	SC_PIVOT,	/* pivot_root: EPERM in the host mount namespace */
 	SC_IOPRIO,	/* ioprio_set: only which == IOPRIO_WHO_UBC is the model's (filtered in BPF) */
+	SC_CAPSET,	/* capset: recorded for the emulated capabilities (caps.c), continues */
+	SC_CAPBSET,	/* prctl(PR_CAPBSET_DROP) only (filtered in BPF): recorded, continues */
+	SC_EXEC,	/* execve: an event line in the trace (exec-trace.c), continues */
+	SC_EXECAT,	/* execveat: the same */
 };
 
 struct sc_ent {
@@ -138,6 +142,7 @@ int mem_write(pid_t pid, uint64_t addr, const void *buf, size_t len);
 int mem_read_str(pid_t pid, uint64_t addr, char *buf, size_t len);
 long calls_model_ioctl(struct sup *s, struct call *c, unsigned long req, uint64_t arg,
 		       struct emu_effect *eff, char *trace, size_t tlen);
+long model_broken(struct sup *s);
 long calls_model_syscall(struct sup *s, struct call *c, struct emu_effect *eff, char *trace,
 			 size_t tlen);
 long calls_reboot(struct sup *s, struct call *c, char *trace, size_t tlen);
@@ -145,9 +150,11 @@ long calls_simple(struct sup *s, struct call *c, bool *cont, char *trace, size_t
 bool call_in_host_mntns(struct sup *s, struct call *c);
 void effect_apply_kill(struct sup *s, struct call *c, const struct emu_effect *eff);
 void ve_kill_all(struct sup *s, unsigned int veid);
+void tracee_event(pid_t tid, int ev);
 const char *ioctl_name(unsigned long req, bool compat32);
 const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf,
 			   size_t len);
+const char *fault_name(size_t i);
 
 /* notify.c / notify-paths.c */
 bool vzctl_fd_is(struct sup *s, pid_t tid, int fd);
@@ -173,6 +180,17 @@ void reg_reset(const char *state_dir);
 int ve_count_procs(uint64_t net, uint64_t uts, bool kill_them);
 unsigned long long proc_starttime(pid_t pid);
 
+/* caps.c: the capabilities the model sees (root of the target host) */
+uint64_t caps_machine_set(void);
+uint64_t caps_emulated(pid_t tid, uint64_t real_eff);
+void caps_on_capset(struct call *c);
+void caps_on_bset_drop(struct call *c);
+void caps_on_ptrace_event(pid_t tid, int ev, unsigned long msg);
+
+/* exec-trace.c */
+void exec_trace(struct call *c);
+void exec_trace_done(pid_t tid, unsigned long old_tid);
+
 /* trace.c */
 int trace_open(const char *path);
 void trace_line(pid_t pid, const char *call, long ret, const char *note);
@@ -181,7 +199,7 @@ const char *errno_name(int e);
 int errno_parse(const char *s);
 
 /* faults.c */
-int faults_add(const char *spec);
+int faults_add(const char *spec, char *why, size_t whylen);
 int faults_check(const char *name, const char *sub);
 extern bool faults_fired;
 
