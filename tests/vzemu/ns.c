@@ -2,8 +2,8 @@
 /*
  * Namespaces of emulated VEs.
  *
- * A VE is a set of real UTS, IPC and network namespaces (made by the VE's init itself, see
- * ptrace.c), with a "venet0" stand-in device in the network namespace. The registry in
+ * A VE is a set of real PID, UTS, IPC and network namespaces (made for the VE's init at its
+ * creation, see ptrace.c), with a "venet0" stand-in device in the network namespace. The registry in
  * <state>/supervisor/ve-<veid> records the init (pid and start time, against pid reuse) and
  * the namespace inode numbers, so that every supervisor working on the same state directory
  * can tell which VE a process is in (by its network namespace) and can enter a VE created by

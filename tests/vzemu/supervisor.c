@@ -8,9 +8,11 @@
  * `vzlite start` that created it). When the command exits, S sends its status to the
  * foreground vzemu (which exits with it), detaches from the terminal's stdio and keeps
  * serving; it ends when waitpid(-1, __WALL) says ECHILD, i.e. no child and no tracee is left.
- * When the init of a VE it watches exits: model_init_exited (the VE is stopping), every
- * remaining process of the VE (any process in the VE's network namespace) is SIGKILLed, and
- * once none is left: model_ve_empty (the VE leaves the list) and its registry entry goes.
+ * When the init of a VE it watches exits (the kernel reports it once the init's PID namespace
+ * is empty): model_init_exited (the VE is stopping), every process still in the VE's network
+ * namespace is SIGKILLed and watched through a pidfd, and once none is left (at once, when
+ * there was none): model_ve_empty (the VE leaves the list) and its registry entry goes.
+ * Nothing polls: the loop sleeps on SIGCHLD, the notification listener and those pidfds.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -97,8 +99,12 @@ static void send_status(struct sup *s, int kind, int value)
 	}
 }
 
+static bool check_stopping(struct sup *s, bool final);
+
 void sup_on_exit(struct sup *s, pid_t pid, int status)
 {
+	bool stopping = false;
+
 	caller_forget(pid);
 	standin_on_exit(pid, status);
 	if (pid == s->main_pid)
@@ -117,7 +123,10 @@ void sup_on_exit(struct sup *s, pid_t pid, int status)
 			  WIFSIGNALED(status) ? "signal" : "status",
 			  WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 		v->nleft = ve_kill_collect(v->net_ino, &v->left);
+		stopping = true;
 	}
+	if (stopping) /* now, not after whatever else this loop turn has to do */
+		check_stopping(s, false);
 }
 
 /* Drop the pidfds of exited processes: is the stopping VE empty now? */

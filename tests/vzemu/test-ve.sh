@@ -116,6 +116,16 @@ vpid=$(sed -En '5s/^pid ([0-9]+) ppid 0$/\1/p' "$T/enter.out")
 check "its child's parent is it, by its VE pid" "child ppid $vpid" "$(sed -n 6p "$T/enter.out")"
 check "its child in the VE's PID namespace" "$(cat "$T/init-pidns")" "$(sed -n 7p "$T/enter.out")"
 check "/proc mounted by it shows the init and itself only" "1 self" "$(sed -n 8p "$T/enter.out")"
+# A signal sent to the stand-in reaches the entered process; the stand-in dies the same way
+mkfifo "$T/sleeping"
+"${EMU[@]}" -- "$CLIENT" enter "$VEID" -- sh -c 'echo sleeping > "$0/sleeping"; exec sleep 1000' "$T" &
+bg=$!
+check "entered sleeper runs" sleeping "$(timeout 20 cat "$T/sleeping")"
+standin=$(sed -En 's/^([0-9]+) vzemu: entered VE .* continues as [0-9]+ in its pid namespace; ([0-9]+) stands in for it$/\2/p' "$T/trace" | tail -1)
+kill -TERM "$standin"
+timeout 20 tail --pid="$standin" -f /dev/null || kill -9 "$standin" $(sed -En 's/.* continues as ([0-9]+) .*/\1/p' "$T/trace" | tail -1)
+wait "$bg"
+check "SIGTERM to the stand-in: forwarded, both died of it (vzemu exits 128+15)" 143 $?
 has "VE_ENTER traced" "$T/trace" "^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE, \{$VEID, VE_ENTER, 0\}\) = $VEID\$"
 check "host hostname unchanged" "$host_name" "$(hostname)"
 
