@@ -135,3 +135,13 @@ bool m_pid_alive(pid_t pid, uint64_t start)
 {
 	return start != 0 && m_pid_start(pid) == start;
 }
+
+void model_ve_init_moved(struct emu_model *m, unsigned int veid, pid_t pid)
+{
+	struct m_ve *ve = ve_find(m, veid);
+
+	if (!ve || veid == 0)
+		return;
+	ve->init_pid = pid;
+	ve->init_start = m_pid_start(pid);
+}

@@ -9,6 +9,10 @@
  * whose init and supervisor both die without a last word (SIGKILL) leaves the list at the
  * next look (model-lock.c: reap_dead_ves), so the waiter also wakes when the init or the
  * supervisor of the VE it waits for exits (a pidfd of each).
+ *
+ * The inotify descriptor is kept for the next call (one per process, re-aimed when the state
+ * directory changes): closing it waits for an SRCU grace period of fsnotify (~15 ms here),
+ * which would otherwise delay every return by that much after the condition was seen.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -69,6 +73,27 @@ static int look(struct emu_model *m, unsigned int veid, bool running, int pfd[2]
 	return r;
 }
 
+/* The inotify descriptor watching `path` (IN_MODIFY), kept open between calls */
+static int watch_lock(const char *path)
+{
+	static int in = -1, wd = -1;
+	static char watched[4096];
+
+	if (in >= 0 && wd >= 0 && !strcmp(watched, path))
+		return in;
+	if (in < 0)
+		in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (in < 0)
+		return -1;
+	if (wd >= 0)
+		inotify_rm_watch(in, wd);
+	wd = inotify_add_watch(in, path, IN_MODIFY);
+	if (wd < 0)
+		return -1;
+	snprintf(watched, sizeof(watched), "%s", path);
+	return in;
+}
+
 int model_wait_ve(const char *state_dir, unsigned int veid, bool running, long timeout_ms)
 {
 	struct emu_model *m;
@@ -84,8 +109,8 @@ int model_wait_ve(const char *state_dir, unsigned int veid, bool running, long t
 	/* the lock file must exist before it can be watched: the watch before the first look */
 	snprintf(path, sizeof(path), "%s/lock", state_dir);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
-	if (fd < 0 || in < 0 || inotify_add_watch(in, path, IN_MODIFY) < 0) {
+	in = fd < 0 ? -1 : watch_lock(path);
+	if (fd < 0 || in < 0) {
 		r = -errno;
 		goto out;
 	}
@@ -121,8 +146,6 @@ int model_wait_ve(const char *state_dir, unsigned int veid, bool running, long t
 	if (r > 0)
 		r = 0;
 out:
-	if (in >= 0)
-		close(in);
 	if (fd >= 0)
 		close(fd);
 	model_close(m);

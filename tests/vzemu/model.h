@@ -93,6 +93,12 @@ long model_reboot(struct emu_model *m, const struct emu_caller *caller, int magi
 void model_init_exited(struct emu_model *m, unsigned int veid);
 void model_ve_empty(struct emu_model *m, unsigned int veid);
 
+/*
+ * The init of `veid` is now process `pid` (the supervisor's child that continues the
+ * creating process in the VE's PID namespace, see ptrace.c): liveness follows it.
+ */
+void model_ve_init_moved(struct emu_model *m, unsigned int veid, pid_t pid);
+
 /* Is this a VE's init that still lives? Used when state is loaded by a later run. */
 bool model_ve_running(struct emu_model *m, unsigned int veid);
 

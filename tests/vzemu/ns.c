@@ -2,8 +2,8 @@
 /*
  * Namespaces of emulated VEs.
  *
- * A VE is a set of real UTS, IPC and network namespaces (made by the VE's init itself, see
- * ptrace.c), with a "venet0" stand-in device in the network namespace. The registry in
+ * A VE is a set of real PID, UTS, IPC and network namespaces (made for the VE's init at its
+ * creation, see ptrace.c), with a "venet0" stand-in device in the network namespace. The registry in
  * <state>/supervisor/ve-<veid> records the init (pid and start time, against pid reuse) and
  * the namespace inode numbers, so that every supervisor working on the same state directory
  * can tell which VE a process is in (by its network namespace) and can enter a VE created by
@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "vzemu.h"
@@ -248,6 +249,18 @@ unsigned int reg_veid_of(struct sup *s, pid_t pid)
 	return veid;
 }
 
+static int grow(int **a, int *cap)
+{
+	int n = *cap ? 2 * *cap : 8;
+	int *t = realloc(*a, (size_t)n * sizeof(**a));
+
+	if (!t)
+		return -ENOMEM;
+	*a = t;
+	*cap = n;
+	return 0;
+}
+
 /* Processes (thread groups) whose network namespace is `net`; optionally SIGKILL them */
 int ve_count_procs(uint64_t net, uint64_t uts, bool kill_them)
 {
@@ -269,6 +282,44 @@ int ve_count_procs(uint64_t net, uint64_t uts, bool kill_them)
 		n++;
 		if (kill_them)
 			kill(pid, SIGKILL);
+	}
+	closedir(dir);
+	return n;
+}
+
+/*
+ * SIGKILL every process in the network namespace `net` and return pidfds of them (malloc()ed
+ * in *pidfds), to wait for their end without polling. Normally there is none: every process
+ * of a VE is in its PID namespace, which the kernel empties before its init's exit is reported.
+ */
+int ve_kill_collect(uint64_t net, int **pidfds)
+{
+	struct dirent *d;
+	DIR *dir = opendir("/proc");
+	int n = 0, cap = 0;
+
+	*pidfds = NULL;
+	if (!dir)
+		return 0;
+	while ((d = readdir(dir))) {
+		pid_t pid = (pid_t)atoi(d->d_name);
+		uint64_t ino;
+		int fd;
+
+		if (pid <= 0 || pid == getpid())
+			continue;
+		if (ns_ino(pid, "net", &ino) < 0 || ino != net)
+			continue;
+		fd = (int)syscall(SYS_pidfd_open, pid, 0);
+		if (fd < 0)
+			continue; /* gone already */
+		if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || (n == cap && grow(pidfds, &cap) < 0)) {
+			kill(pid, SIGKILL);
+			close(fd);
+			continue;
+		}
+		syscall(SYS_pidfd_send_signal, fd, SIGKILL, NULL, 0);
+		(*pidfds)[n++] = fd;
 	}
 	closedir(dir);
 	return n;

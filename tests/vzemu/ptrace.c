@@ -4,18 +4,22 @@
  * (PTRACE_SEIZE of the command, then PTRACE_O_TRACEFORK/VFORK/CLONE attach every descendant).
  *
  * Why ptrace at all: a seccomp user-notification handler cannot change the namespaces of the
- * calling process, and after VZCTL_ENV_CREATE_DATA with VE_CREATE the caller must itself be
- * in new UTS, IPC and network namespaces (it is the VE's init). So the filter sends the
- * create/enter family of /dev/vzctl ioctls to SECCOMP_RET_TRACE. At that seccomp stop the
- * model decides, and the supervisor turns the ioctl into real system calls executed by the
- * caller itself:
- *   VE_CREATED: the ioctl is replaced by unshare(CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET);
- *               then venet0 is created in the new network namespace by netlink from here
- *               (IFLA_NET_NS_FD), and the ioctl returns the VE id.
+ * calling process, and after VZCTL_ENV_CREATE_DATA with VE_CREATE the caller must be the VE's
+ * init: pid 1 of a new PID namespace, in new UTS, IPC and network namespaces. So the filter
+ * sends the create/enter family of /dev/vzctl ioctls to SECCOMP_RET_TRACE. At that seccomp
+ * stop the model decides, and the supervisor turns the ioctl into real system calls executed
+ * by the caller (inject.c). Linux puts only children into a new PID namespace, so the caller
+ * continues in a child forked for it, and itself becomes a stand-in (standin.c):
+ *   VE_CREATED: the ioctl is replaced by unshare(CLONE_NEWPID), then fork() is injected; the
+ *               child (pid 1 in the new namespace) unshares UTS, IPC and network, gets
+ *               venet0 (netlink from here, IFLA_NET_NS_FD), becomes the model's and the
+ *               registry's init and returns the VE id from the ioctl.
  *   VE_ENTERED: the ioctl is replaced by pidfd_open(<VE init>), then setns(pidfd,
- *               CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET) and close(pidfd) are injected
- *               (rip -= 2 at the syscall-exit stop re-executes the syscall instruction).
+ *               CLONE_NEWPID) and fork() are injected; the child setns(pidfd,
+ *               CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET) and returns the VE id.
  *   otherwise:  the ioctl is skipped (orig_rax = -1) and returns the model's value.
+ * If a step fails, the child (if any) is killed and reaped by the caller, the caller's
+ * children go back to the host's PID namespace, and the ioctl returns the error.
  * Injected calls carry a per-run random cookie in their 6th argument, which the filter lets
  * through (pidfd_open does not exist on 2.6.32 and would otherwise get ENOSYS).
  * mount(2) also stops here: in the host's mount namespace it is refused; a "simfs" mount is
@@ -37,6 +41,7 @@
 #include <sys/wait.h>
 
 #include "openvz.h"
+#include "inject.h"
 #include "vzemu.h"
 
 #define PTRACE_OPTIONS                                                                         \
@@ -46,133 +51,6 @@
 int ptrace_setup_main(pid_t pid)
 {
 	return ptrace(PTRACE_SEIZE, pid, 0, PTRACE_OPTIONS) < 0 ? -errno : 0;
-}
-
-static bool is_compat(const struct user_regs_struct *r)
-{
-	return r->cs == 0x23;
-}
-
-static void get_args(const struct user_regs_struct *r, bool compat, uint64_t a[6])
-{
-	if (compat) {
-		a[0] = (uint32_t)r->rbx, a[1] = (uint32_t)r->rcx, a[2] = (uint32_t)r->rdx;
-		a[3] = (uint32_t)r->rsi, a[4] = (uint32_t)r->rdi, a[5] = (uint32_t)r->rbp;
-	} else {
-		a[0] = r->rdi, a[1] = r->rsi, a[2] = r->rdx, a[3] = r->r10, a[4] = r->r8,
-		a[5] = r->r9;
-	}
-}
-
-static void set_call(struct user_regs_struct *r, bool compat, long nr, const uint64_t a[6])
-{
-	r->orig_rax = (uint64_t)nr;
-	r->rax = (uint64_t)nr;
-	if (compat) {
-		r->rbx = a[0], r->rcx = a[1], r->rdx = a[2], r->rsi = a[3], r->rdi = a[4];
-		r->rbp = a[5];
-	} else {
-		r->rdi = a[0], r->rsi = a[1], r->rdx = a[2], r->r10 = a[3], r->r8 = a[4];
-		r->r9 = a[5];
-	}
-}
-
-struct inj {
-	struct sup *s;
-	pid_t tid;
-	bool compat;
-	bool dead;
-	int pending_sig;
-};
-
-/* Wait for the next syscall stop of j->tid (entry or exit); other stops are absorbed */
-static int wait_syscall_stop(struct inj *j, int want_op, struct user_regs_struct *regs)
-{
-	for (;;) {
-		struct __ptrace_syscall_info info;
-		int st;
-		pid_t w = waitpid(j->tid, &st, __WALL);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			j->dead = true;
-			return -ESRCH;
-		}
-		if (WIFEXITED(st) || WIFSIGNALED(st)) {
-			j->dead = true;
-			sup_on_exit(j->s, j->tid, st);
-			return -ESRCH;
-		}
-		if (!WIFSTOPPED(st))
-			continue;
-		if (WSTOPSIG(st) == (SIGTRAP | 0x80)) {
-			memset(&info, 0, sizeof(info));
-			ptrace(PTRACE_GET_SYSCALL_INFO, j->tid, sizeof(info), &info);
-			if (info.op == want_op) {
-				if (ptrace(PTRACE_GETREGS, j->tid, 0, regs) < 0)
-					return -errno;
-				return 0;
-			}
-		} else if ((st >> 16) == 0 && WSTOPSIG(st) != SIGTRAP) {
-			/* a signal arrived meanwhile: deliver it once we are done */
-			j->pending_sig = WSTOPSIG(st);
-		}
-		ptrace(PTRACE_SYSCALL, j->tid, 0, 0);
-	}
-}
-
-/* At a seccomp stop: replace the stopped call by `nr(a...)`, run it, stop at its exit */
-static long run_replaced(struct inj *j, const struct user_regs_struct *at, long nr,
-			 uint64_t a[6], struct user_regs_struct *exit_regs)
-{
-	struct user_regs_struct r = *at;
-	int e;
-
-	a[5] = j->s->cookie;
-	set_call(&r, j->compat, nr, a);
-	if (ptrace(PTRACE_SETREGS, j->tid, 0, &r) < 0 || ptrace(PTRACE_SYSCALL, j->tid, 0, 0) < 0)
-		return -ESRCH;
-	e = wait_syscall_stop(j, PTRACE_SYSCALL_INFO_EXIT, exit_regs);
-	if (e < 0)
-		return e;
-	return j->compat ? (long)(int32_t)exit_regs->rax : (long)exit_regs->rax;
-}
-
-/* At a syscall-exit stop: execute one more system call in the tracee */
-static long inject(struct inj *j, struct user_regs_struct *cur, long nr, uint64_t a[6])
-{
-	struct user_regs_struct r = *cur, entry;
-	int e;
-
-	a[5] = j->s->cookie;
-	r.rip -= 2; /* syscall / int $0x80 / sysenter restart point: two bytes */
-	set_call(&r, j->compat, nr, a);
-	if (ptrace(PTRACE_SETREGS, j->tid, 0, &r) < 0 || ptrace(PTRACE_SYSCALL, j->tid, 0, 0) < 0)
-		return -ESRCH;
-	e = wait_syscall_stop(j, PTRACE_SYSCALL_INFO_ENTRY, &entry);
-	if (e < 0)
-		return e;
-	if (ptrace(PTRACE_SYSCALL, j->tid, 0, 0) < 0)
-		return -ESRCH;
-	e = wait_syscall_stop(j, PTRACE_SYSCALL_INFO_EXIT, cur);
-	if (e < 0)
-		return e;
-	return j->compat ? (long)(int32_t)cur->rax : (long)cur->rax;
-}
-
-/* Leave the tracee at `regs` (normally its registers at the seccomp stop) returning `ret` */
-static void finish(struct inj *j, struct user_regs_struct *regs, long ret, bool at_exit)
-{
-	struct user_regs_struct r = *regs;
-
-	if (j->dead)
-		return;
-	if (!at_exit)
-		r.orig_rax = (uint64_t)-1; /* skip the call */
-	r.rax = (uint64_t)ret;
-	ptrace(PTRACE_SETREGS, j->tid, 0, &r);
-	ptrace(PTRACE_CONT, j->tid, 0, j->pending_sig);
 }
 
 static void own_ve_add(struct sup *s, unsigned int veid, pid_t init)
@@ -195,33 +73,116 @@ static void own_ve_add(struct sup *s, unsigned int veid, pid_t init)
 	reg_write(s, veid, init, v->net_ino, v->uts_ino, v->ipc_ino);
 }
 
-static long do_create(struct inj *j, struct call *c, const struct emu_effect *eff,
-		      const struct user_regs_struct *at, struct user_regs_struct *ex, long ret)
+/* Back to the host's PID namespace for the children of j->tid (after a failed create/enter) */
+static void pid_ns_back(struct inj *j, struct user_regs_struct *cur)
 {
-	uint64_t a[6] = { CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET, 0, 0, 0, 0, 0 };
-	long r = run_replaced(j, at, j->compat ? sc_i386_unshare : SYS_unshare, a, ex);
+	const struct inj_nrs *nr = inj_nrs(j);
+	long fd = inj_call3(j, cur, nr->pidfd_open, (uint64_t)getpid(), 0, 0);
+
+	if (fd < 0)
+		return;
+	inj_call3(j, cur, nr->setns, (uint64_t)fd, CLONE_NEWPID, 0);
+	inj_call3(j, cur, nr->close, (uint64_t)fd, 0, 0);
+}
+
+/*
+ * The child j->tid forked for the VE: at its first stop, make it join the rest of the VE
+ * (unshare, or setns to `fd`), closing `fd` if any. On failure it is killed and reaped by its
+ * parent `parent` (so the caller sees no trace of it); returns 0 or -errno.
+ */
+static long child_join(struct inj *jc, struct inj *parent, struct user_regs_struct *pcur,
+		       long fd, uint64_t nsflags)
+{
+	const struct inj_nrs *nr = inj_nrs(jc);
+	struct user_regs_struct cur;
+	long r = -ESRCH;
+	int st;
+
+	while (waitpid(jc->tid, &st, __WALL) < 0 && errno == EINTR) {
+	}
+	if (WIFSTOPPED(st) && ptrace(PTRACE_GETREGS, jc->tid, 0, &cur) == 0) {
+		if (fd < 0)
+			r = inj_call3(jc, &cur, nr->unshare, nsflags, 0, 0);
+		else
+			r = inj_call3(jc, &cur, nr->setns, (uint64_t)fd, nsflags, 0);
+		if (fd >= 0 && !jc->dead)
+			inj_call3(jc, &cur, nr->close, (uint64_t)fd, 0, 0);
+	} else if (WIFEXITED(st) || WIFSIGNALED(st)) {
+		jc->dead = true;
+	}
+	if (r >= 0 && !jc->dead)
+		return 0;
+	if (!jc->dead) {
+		kill(jc->tid, SIGKILL);
+		while (waitpid(jc->tid, &st, __WALL) >= 0 && !WIFEXITED(st) && !WIFSIGNALED(st)) {
+		}
+	}
+	/* the tracer has seen it go; now its parent reaps it */
+	inj_call3(parent, pcur, inj_nrs(parent)->wait4, (uint64_t)jc->tid, 0, __WALL);
+	return r < 0 ? r : -ESRCH;
+}
+
+static void undo_create(struct inj *j, unsigned int veid)
+{
+	if (model_lock(j->s->model) == 0) {
+		model_init_exited(j->s->model, veid);
+		model_ve_empty(j->s->model, veid);
+		model_unlock(j->s->model);
+	}
+}
+
+/*
+ * VE_CREATE: the caller unshares its PID namespace (for its children), forks, and the child
+ * (pid 1 there) unshares UTS, IPC and network and becomes the VE's init: the model's and the
+ * registry's init is the child. The caller becomes its stand-in (standin.c). *child = 0 when
+ * the create failed (the model is rolled back).
+ */
+static long do_create(struct inj *j, struct call *c, const struct emu_effect *eff,
+		      const struct user_regs_struct *at, struct user_regs_struct *ex, long ret,
+		      struct inj *jc)
+{
+	const struct inj_nrs *nr = inj_nrs(j);
+	uint64_t a[6] = { CLONE_NEWPID, 0, 0, 0, 0, 0 };
+	long r = inj_replace(j, at, nr->unshare, a, ex);
 	int e;
 
-	if (r < 0) {
-		if (model_lock(j->s->model) == 0) {
-			model_init_exited(j->s->model, eff->veid);
-			model_ve_empty(j->s->model, eff->veid);
-			model_unlock(j->s->model);
-		}
-		trace_raw("%d vzemu: unshare for VE %u failed: %s", (int)c->pid, eff->veid,
-			  errno_name((int)-r));
-		return r;
+	if (r >= 0)
+		r = inj_call3(j, ex, nr->fork, 0, 0, 0);
+	if (r >= 0) {
+		jc->tid = (pid_t)r;
+		r = child_join(jc, j, ex, -1, CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET);
 	}
-	e = ns_add_venet(c->tid);
-	own_ve_add(j->s, eff->veid, c->pid);
-	trace_raw("%d vzemu: VE %u created: init %d in new uts/ipc/net namespaces, venet0 %s",
-		  (int)c->pid, eff->veid, (int)c->pid, e ? errno_name(-e) : "added");
+	if (r < 0) {
+		jc->tid = 0;
+		if (!j->dead)
+			pid_ns_back(j, ex);
+		undo_create(j, eff->veid);
+		trace_raw("%d vzemu: namespaces for VE %u failed: %s", (int)c->pid, eff->veid,
+			  errno_name((int)-r));
+		return j->dead ? r : (r == -ESRCH ? -ENOMEM : r);
+	}
+	e = ns_add_venet(jc->tid);
+	if (model_lock(j->s->model) == 0) {
+		model_ve_init_moved(j->s->model, eff->veid, jc->tid);
+		model_unlock(j->s->model);
+	}
+	own_ve_add(j->s, eff->veid, jc->tid);
+	trace_raw("%d vzemu: VE %u created: init %d (pid 1 of a new pid namespace) in new "
+		  "uts/ipc/net namespaces, venet0 %s; %d stands in for it",
+		  (int)c->pid, eff->veid, (int)jc->tid, e ? errno_name(-e) : "added", (int)c->pid);
 	return ret;
 }
 
+/*
+ * VE_ENTER: the caller sets its children's PID namespace to the VE's and forks; the child
+ * joins the VE's UTS, IPC and network namespaces and continues the caller's program; the
+ * caller becomes its stand-in. jc->tid = 0 when the enter failed.
+ */
 static long do_enter(struct inj *j, struct call *c, const struct emu_effect *eff,
-		     const struct user_regs_struct *at, struct user_regs_struct *ex, long ret)
+		     const struct user_regs_struct *at, struct user_regs_struct *ex, long ret,
+		     struct inj *jc)
 {
+	const struct inj_nrs *nr = inj_nrs(j);
 	uint64_t a[6] = { 0 };
 	pid_t init;
 	long fd, r;
@@ -231,22 +192,27 @@ static long do_enter(struct inj *j, struct call *c, const struct emu_effect *eff
 		return -EBUSY;
 	}
 	a[0] = (uint64_t)init;
-	fd = run_replaced(j, at, j->compat ? sc_i386_pidfd_open : SYS_pidfd_open, a, ex);
+	fd = inj_replace(j, at, nr->pidfd_open, a, ex);
 	if (fd < 0)
 		return fd == -ESRCH ? -EBUSY : fd;
-	memset(a, 0, sizeof(a));
-	a[0] = (uint64_t)fd;
-	a[1] = CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
-	r = inject(j, ex, j->compat ? sc_i386_setns : SYS_setns, a);
-	if (j->dead)
-		return r;
-	memset(a, 0, sizeof(a));
-	a[0] = (uint64_t)fd;
-	inject(j, ex, j->compat ? sc_i386_close : SYS_close, a);
-	if (r < 0)
-		return r;
-	trace_raw("%d vzemu: entered VE %u (namespaces of init %d)", (int)c->pid, eff->veid,
-		  (int)init);
+	r = inj_call3(j, ex, nr->setns, (uint64_t)fd, CLONE_NEWPID, 0);
+	if (r >= 0)
+		r = inj_call3(j, ex, nr->fork, 0, 0, 0);
+	if (r >= 0) {
+		jc->tid = (pid_t)r;
+		r = child_join(jc, j, ex, fd, CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET);
+	}
+	if (!j->dead)
+		inj_call3(j, ex, nr->close, (uint64_t)fd, 0, 0);
+	if (r < 0) {
+		jc->tid = 0;
+		if (!j->dead)
+			pid_ns_back(j, ex);
+		return r == -ESRCH ? -EBUSY : r;
+	}
+	trace_raw("%d vzemu: entered VE %u (namespaces of init %d): continues as %d in its pid "
+		  "namespace; %d stands in for it",
+		  (int)c->pid, eff->veid, (int)init, (int)jc->tid, (int)c->pid);
 	return ret;
 }
 
@@ -254,6 +220,7 @@ static void env_create_stop(struct sup *s, pid_t tid, struct user_regs_struct *r
 			    struct call *c)
 {
 	struct inj j = { .s = s, .tid = tid, .compat = c->compat32 };
+	struct inj jc = { .s = s, .compat = c->compat32 };
 	unsigned long req = (unsigned long)(c->args[1] & 0xffffffffu);
 	struct user_regs_struct ex;
 	struct emu_effect eff = { 0 };
@@ -274,7 +241,7 @@ static void env_create_stop(struct sup *s, pid_t tid, struct user_regs_struct *r
 			 name ? name : "?", sub ? "/" : "", sub ? sub : "",
 			 (unsigned long long)c->args[2]);
 		trace_line(c->pid, trace, -fe, NULL);
-		finish(&j, regs, -fe, false);
+		inj_finish(&j, regs, -fe, false);
 		return;
 	}
 	caller_fill_alone(c);
@@ -291,24 +258,26 @@ static void env_create_stop(struct sup *s, pid_t tid, struct user_regs_struct *r
 		sup_fatal_msg(s, c->pid, eff.why ? eff.why : trace);
 		return;
 	case EMU_EFFECT_VE_CREATED:
-		caller_forget(c->pid); /* its VE changes (whatever the namespace calls give) */
-		r = do_create(&j, c, &eff, regs, &ex, r);
-		trace_line(c->pid, trace, r, NULL);
-		if (!j.dead) {
-			regs->rax = (uint64_t)r;
-			finish(&j, regs, r, true);
-		}
-		return;
 	case EMU_EFFECT_VE_ENTERED:
-		caller_forget(c->pid);
-		r = do_enter(&j, c, &eff, regs, &ex, r);
+		caller_forget(c->pid); /* its VE changes (whatever the namespace calls give) */
+		if (eff.kind == EMU_EFFECT_VE_CREATED)
+			r = do_create(&j, c, &eff, regs, &ex, r, &jc);
+		else
+			r = do_enter(&j, c, &eff, regs, &ex, r, &jc);
 		trace_line(c->pid, trace, r, NULL);
-		finish(&j, regs, r, true);
+		if (!jc.tid) { /* failed: the caller itself gets the error */
+			inj_finish(&j, regs, r, true);
+			return;
+		}
+		/* the child continues the caller's program, the caller stands in for it */
+		inj_finish(&jc, regs, r, true);
+		if (!j.dead)
+			standin_start(&j, &ex, jc.tid);
 		return;
 	default:
 		trace_line(c->pid, trace, r, NULL);
 		effect_apply_kill(s, c, &eff);
-		finish(&j, regs, r, false);
+		inj_finish(&j, regs, r, false);
 		return;
 	}
 }
@@ -331,12 +300,12 @@ static void mount_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, 
 	fe = faults_check("mount", strcmp(type, "simfs") ? NULL : "simfs");
 	if (fe) {
 		trace_line(c->pid, trace, -fe, NULL);
-		finish(&j, regs, -fe, false);
+		inj_finish(&j, regs, -fe, false);
 		return;
 	}
 	if (call_in_host_mntns(s, c)) {
 		trace_line(c->pid, trace, -EPERM, "host mount namespace");
-		finish(&j, regs, -EPERM, false);
+		inj_finish(&j, regs, -EPERM, false);
 		return;
 	}
 	memcpy(a, c->args, sizeof(a));
@@ -349,11 +318,11 @@ static void mount_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, 
 		a[4] = 0;
 		note = "simfs as bind mount";
 	}
-	r = run_replaced(&j, regs, c->nr, a, &ex);
+	r = inj_replace(&j, regs, c->nr, a, &ex);
 	if (j.dead)
 		return;
 	trace_line(c->pid, trace, r, note);
-	finish(&j, regs, r, true);
+	inj_finish(&j, regs, r, true);
 }
 
 static void seccomp_stop(struct sup *s, pid_t tid)
@@ -367,8 +336,8 @@ static void seccomp_stop(struct sup *s, pid_t tid)
 	if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &data) < 0 ||
 	    ptrace(PTRACE_GETREGS, tid, 0, &regs) < 0)
 		return;
-	compat = is_compat(&regs);
-	get_args(&regs, compat, args);
+	compat = inj_is_compat(&regs);
+	inj_get_args(&regs, compat, args);
 	call_init(s, &c, tid, compat, (long)regs.orig_rax, args);
 	call_fill_caller(&c);
 	switch (data) {
@@ -388,6 +357,8 @@ void ptrace_handle_wait(struct sup *s, pid_t tid, int status)
 {
 	int sig = WSTOPSIG(status), ev = status >> 16;
 
+	if (standin_stop(s, tid, status))
+		return;
 	switch (ev) {
 	case PTRACE_EVENT_SECCOMP:
 		seccomp_stop(s, tid);

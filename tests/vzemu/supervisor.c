@@ -8,9 +8,11 @@
  * `vzlite start` that created it). When the command exits, S sends its status to the
  * foreground vzemu (which exits with it), detaches from the terminal's stdio and keeps
  * serving; it ends when waitpid(-1, __WALL) says ECHILD, i.e. no child and no tracee is left.
- * When the init of a VE it watches exits: model_init_exited (the VE is stopping), every
- * remaining process of the VE (any process in the VE's network namespace) is SIGKILLed, and
- * once none is left: model_ve_empty (the VE leaves the list) and its registry entry goes.
+ * When the init of a VE it watches exits (the kernel reports it once the init's PID namespace
+ * is empty): model_init_exited (the VE is stopping), every process still in the VE's network
+ * namespace is SIGKILLed and watched through a pidfd, and once none is left (at once, when
+ * there was none): model_ve_empty (the VE leaves the list) and its registry entry goes.
+ * Nothing polls: the loop sleeps on SIGCHLD, the notification listener and those pidfds.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -38,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "inject.h"
 #include "vzemu.h"
 
 long now_ms(void)
@@ -96,9 +99,14 @@ static void send_status(struct sup *s, int kind, int value)
 	}
 }
 
+static bool check_stopping(struct sup *s, bool final);
+
 void sup_on_exit(struct sup *s, pid_t pid, int status)
 {
+	bool stopping = false;
+
 	caller_forget(pid);
+	standin_on_exit(pid, status);
 	if (pid == s->main_pid)
 		send_status(s, 1, status);
 	for (int i = 0; i < s->nves; i++) {
@@ -107,7 +115,6 @@ void sup_on_exit(struct sup *s, pid_t pid, int status)
 		if (v->init != pid || v->stopping)
 			continue;
 		v->stopping = true;
-		v->deadline_ms = now_ms() + 100;
 		if (model_lock(s->model) == 0) {
 			model_init_exited(s->model, v->veid);
 			model_unlock(s->model);
@@ -115,30 +122,47 @@ void sup_on_exit(struct sup *s, pid_t pid, int status)
 		trace_raw("%d vzemu: VE %u init exited (%s %d): VE stopping", (int)pid, v->veid,
 			  WIFSIGNALED(status) ? "signal" : "status",
 			  WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
-		ve_count_procs(v->net_ino, v->uts_ino, true);
+		v->nleft = ve_kill_collect(v->net_ino, &v->left);
+		stopping = true;
 	}
+	if (stopping) /* now, not after whatever else this loop turn has to do */
+		check_stopping(s, false);
 }
 
-/* VEs whose init died: gone once no process is left in their network namespace */
+/* Drop the pidfds of exited processes: is the stopping VE empty now? */
+static bool ve_emptied(struct own_ve *v)
+{
+	for (int i = 0; i < v->nleft; i++) {
+		struct pollfd pf = { v->left[i], POLLIN, 0 };
+
+		if (poll(&pf, 1, 0) != 0) {
+			close(v->left[i]);
+			v->left[i--] = v->left[--v->nleft];
+		}
+	}
+	return v->nleft == 0;
+}
+
+/*
+ * VEs whose init died: gone once no process is left in their network namespace (the pidfds
+ * collected at the init's exit; the main loop sleeps on them). `final`: do not wait longer.
+ */
 static bool check_stopping(struct sup *s, bool final)
 {
 	bool pending = false;
 
 	for (int i = 0; i < s->nves; i++) {
 		struct own_ve *v = &s->ves[i];
-		int n;
 
 		if (!v->stopping)
 			continue;
-		n = ve_count_procs(v->net_ino, v->uts_ino, false);
-		if (n > 0 && !final) {
-			if (now_ms() > v->deadline_ms) {
-				ve_count_procs(v->net_ino, v->uts_ino, true);
-				v->deadline_ms = now_ms() + 100;
-			}
+		if (!ve_emptied(v) && !final) {
 			pending = true;
 			continue;
 		}
+		for (int k = 0; k < v->nleft; k++)
+			close(v->left[k]);
+		free(v->left);
 		if (model_lock(s->model) == 0) {
 			model_ve_empty(s->model, v->veid);
 			model_unlock(s->model);
@@ -150,6 +174,26 @@ static bool check_stopping(struct sup *s, bool final)
 		i--;
 	}
 	return pending;
+}
+
+/* pollfds of the processes stopping VEs still wait for, after `n` others; returns the count */
+static int add_left_fds(struct sup *s, struct pollfd **pf, int *cap, int n)
+{
+	for (int i = 0; i < s->nves; i++) {
+		for (int k = 0; s->ves[i].stopping && k < s->ves[i].nleft; k++) {
+			if (n == *cap) {
+				int c = 2 * *cap;
+				struct pollfd *t = realloc(*pf, (size_t)c * sizeof(**pf));
+
+				if (!t)
+					return n; /* the rest is looked at after the next event */
+				*pf = t;
+				*cap = c;
+			}
+			(*pf)[n++] = (struct pollfd){ s->ves[i].left[k], POLLIN, 0 };
+		}
+	}
+	return n;
 }
 
 static void reap(struct sup *s, bool *done)
@@ -296,6 +340,8 @@ int supervisor_run(struct sup *s, const struct vzemu_opts *o, int status_fd, int
 	struct stat st;
 	bool done = false;
 	char p[4200];
+	struct pollfd *pf;
+	int pfcap = 16;
 	pid_t c;
 
 	(void)unused;
@@ -380,11 +426,21 @@ int supervisor_run(struct sup *s, const struct vzemu_opts *o, int status_fd, int
 	signal(SIGTTOU, SIG_IGN);
 	signal(SIGTTIN, SIG_IGN);
 
+	/*
+	 * Every wake-up is an event: SIGCHLD (exits and ptrace stops of tracees), a user
+	 * notification, or the exit of a process a stopping VE waits for (pidfds).
+	 */
+	pf = calloc((size_t)pfcap, sizeof(*pf));
+	if (!pf)
+		return VZEMU_EXIT_ERROR;
 	while (!done) {
-		struct pollfd pf[2] = { { s->sigfd, POLLIN, 0 }, { s->listener, POLLIN, 0 } };
-		bool pending = check_stopping(s, false);
-		int n = poll(pf, s->listener >= 0 ? 2 : 1, pending ? 10 : 1000);
+		int n, npf = 1;
 
+		check_stopping(s, false);
+		pf[0] = (struct pollfd){ s->sigfd, POLLIN, 0 };
+		if (s->listener >= 0)
+			pf[npf++] = (struct pollfd){ s->listener, POLLIN, 0 };
+		n = poll(pf, (nfds_t)add_left_fds(s, &pf, &pfcap, npf), -1);
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n > 0 && (pf[0].revents & POLLIN)) {
@@ -393,19 +449,24 @@ int supervisor_run(struct sup *s, const struct vzemu_opts *o, int status_fd, int
 			while (read(s->sigfd, &si, sizeof(si)) == sizeof(si)) {
 			}
 		}
-		if (n > 0 && s->listener >= 0 && (pf[1].revents & POLLIN))
+		if (n > 0 && npf > 1 && (pf[1].revents & POLLIN))
 			notify_handle(s);
-		if (n > 0 && s->listener >= 0 && (pf[1].revents & (POLLHUP | POLLERR)) &&
+		if (n > 0 && npf > 1 && (pf[1].revents & (POLLHUP | POLLERR)) &&
 		    !(pf[1].revents & POLLIN)) {
 			close(s->listener); /* no process uses the filter any more */
 			s->listener = -1;
 		}
 		reap(s, &done);
 	}
-	/* every traced process is gone; VEs of ours still stopping become empty */
-	for (int i = 0; i < 200 && check_stopping(s, false); i++)
-		usleep(10000);
+	/* every traced process is gone; VEs of ours still stopping: give them 2 s to empty */
+	for (long end = now_ms() + 2000; check_stopping(s, false) && now_ms() < end;) {
+		int npf = add_left_fds(s, &pf, &pfcap, 0);
+
+		if (npf > 0)
+			poll(pf, (nfds_t)npf, (int)(end - now_ms()));
+	}
 	check_stopping(s, true);
+	free(pf);
 	if (s->status_fd >= 0)
 		send_status(s, 1, 0);
 	cleanup_tmp(s);

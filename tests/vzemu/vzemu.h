@@ -86,7 +86,7 @@ struct own_ve {
 	pid_t init;
 	bool stopping; /* init exited; waiting for the VE to become empty */
 	uint64_t net_ino, uts_ino, ipc_ino;
-	long deadline_ms;
+	int *left, nleft; /* stopping: pidfds of processes still in its network namespace */
 };
 
 struct sup {
@@ -178,6 +178,7 @@ int reg_ve_inos(struct sup *s, unsigned int veid, uint64_t *net, uint64_t *uts, 
 void reg_remove(struct sup *s, unsigned int veid);
 void reg_reset(const char *state_dir);
 int ve_count_procs(uint64_t net, uint64_t uts, bool kill_them);
+int ve_kill_collect(uint64_t net, int **pidfds);
 unsigned long long proc_starttime(pid_t pid);
 
 /* caps.c: the capabilities the model sees (root of the target host) */
