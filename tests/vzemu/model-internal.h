@@ -251,6 +251,7 @@ void ubstat_tick(struct emu_model *m);
 struct m_node *node_find(struct emu_model *m, unsigned int id);
 struct m_node *node_new(struct emu_model *m, unsigned int id);
 void node_remove(struct emu_model *m, unsigned int id);
+bool node_has_moved_tasks(const struct m_node *n);
 long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		       const struct emu_mem *mem, int which, const uint64_t a[6], char *tr,
 		       size_t trl);

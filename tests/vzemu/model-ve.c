@@ -26,15 +26,27 @@ struct m_ve *ve_find(struct emu_model *m, unsigned int veid)
 	return NULL;
 }
 
-/* kernel/ve/vecalls.c: env_cleanup — venet state, fairsched node, then off the VE list */
+/*
+ * kernel/ve/vecalls.c: env_cleanup, run by vzmond once the VE's task count is 0 (kernel/exit.c:
+ * release_task → ve_cleanup_schedule): the net namespace goes (drivers/net/venetdev.c:
+ * venet_exit_net → veip_stop unhashes the VE's IP entries, venet_ext_clean its external
+ * ones), then fini_ve_sched → kernel/fairsched.c: fairsched_drop_node removes node <veid>
+ * (cgroup_kernel_remove; an rmdir that fails because a task moved in with fairsched_mvpr
+ * still lives there is only logged, and the node stays), then ve_list_del. Nothing here
+ * touches beancounters (kernel/bc/beancounter.c: release_beancounter runs when the last
+ * reference goes) or vzquota (fs/quota/vzdquota registers no VE hook: a quota left on
+ * stays on).
+ */
 void ve_remove(struct emu_model *m, unsigned int veid)
 {
+	struct m_node *node = node_find(m, veid);
 	int i;
 
 	if (veid == 0)
 		return;
 	venet_drop_ve(m, veid);
-	node_remove(m, veid);
+	if (node && !node_has_moved_tasks(node))
+		node_remove(m, veid);
 	for (i = 0; i < m->nve; i++)
 		if (m->ve[i].veid == veid) {
 			memmove(&m->ve[i], &m->ve[i + 1], (size_t)(m->nve - i - 1) * sizeof(*m->ve));
