@@ -13,6 +13,7 @@
 #     marked the VE (VE_REBOOT), nothing starts it again.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
+[ -n "${VZEMU_TEST_XTRACE:-}" ] && set -x
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
@@ -81,6 +82,7 @@ start 4602 sleep 1000 && {
 	has "reboot(HALT) by a non-init process returns 0" "$T/trace" \
 		'^[0-9]+ reboot\(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_HALT, 0\) = 0$'
 	check "reboot(HALT): the init's parent sees SIGKILL" "killed by signal 9" "$(reaped 4602)"
+	timeout 20 tail --pid="$enterer" -f /dev/null
 	wait "$enterer"
 	check "reboot(HALT): the entered process was SIGKILLed too (vzemu exits 128+9)" 137 $?
 	gone 4602
