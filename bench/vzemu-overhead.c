@@ -13,6 +13,9 @@
  *                       cached state: nothing read or written unless another run wrote)
  *   open+close /dev/null  open is a user notification that CONTINUEs (path not the model's)
  *   open+close /dev/vzctl open answered with an injected descriptor
+ *   read /proc/vz/veinfo, read /proc/user_beancounters
+ *                       open + read to EOF + close of a /proc file rendered by the model
+ *                       (N/10 times: run it under bench/vzemu-proc.c for a model with VEs)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,7 +44,22 @@ static int cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-enum kind { K_GETPPID, K_GETLUID, K_OPEN_NULL, K_OPEN_VZCTL };
+enum kind { K_GETPPID, K_GETLUID, K_OPEN_NULL, K_OPEN_VZCTL, K_VEINFO, K_UBC };
+
+/* open, read to EOF, close: what `cat` of the file costs a program */
+static int read_all(const char *path)
+{
+	char buf[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+	}
+	close(fd);
+	return n < 0 ? -errno : 0;
+}
 
 static int one(enum kind k)
 {
@@ -59,6 +77,10 @@ static int one(enum kind k)
 			return -errno;
 		close(fd);
 		return 0;
+	case K_VEINFO:
+		return read_all("/proc/vz/veinfo");
+	case K_UBC:
+		return read_all("/proc/user_beancounters");
 	}
 	return -EINVAL;
 }
@@ -70,7 +92,7 @@ static void measure(const char *name, enum kind k, int n)
 
 	if (!t)
 		exit(1);
-	for (int i = 0; i < 100; i++)
+	for (int i = 0; i < 10; i++)
 		one(k); /* warm up */
 	for (int i = 0; i < n; i++) {
 		double a = now_us();
@@ -98,5 +120,7 @@ int main(int argc, char **argv)
 	measure("getluid (model)", K_GETLUID, n);
 	measure("open+close /dev/null", K_OPEN_NULL, n);
 	measure("open+close /dev/vzctl", K_OPEN_VZCTL, n);
+	measure("read /proc/vz/veinfo", K_VEINFO, n / 10 > 0 ? n / 10 : 1);
+	measure("read /proc/user_beancounters", K_UBC, n / 10 > 0 ? n / 10 : 1);
 	return 0;
 }

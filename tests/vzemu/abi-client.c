@@ -10,6 +10,8 @@
  *       until killed) with stdio on FILE (default /dev/null). Prints "init <pid>".
  *       --on-fail SHELLCMD: when a call fails, the process that called setluid (and so
  *       still holds the beancounter) execs `sh -c SHELLCMD` after printing the error.
+ *       --wait: the init's parent stays and reaps it, then prints "init exited N" or
+ *       "init killed by signal N" (what wait(2) tells the parent of a VE's init).
  *   abi-client enter VEID [-- CMD ARGS...]  VZCTL_ENV_CREATE {VEID, VE_ENTER}, then exec CMD
  *   abi-client test VEID                  VE_TEST; prints the result
  *   abi-client create-plain VEID          VZCTL_ENV_CREATE with VE_CREATE (oopses a real kernel)
@@ -23,7 +25,7 @@
  *   abi-client ubstat FUNC ARG1 ARG2 SIZE  ubstat(2) with a SIZE-byte buffer; prints the result
  *   abi-client execveat PATH ARGV0 ARGS... execveat(open(PATH), "", ARGV, AT_EMPTY_PATH), raw
  *   abi-client getluid                    prints getluid()
- *   abi-client reboot halt|restart|cad_off  reboot(2)
+ *   abi-client reboot halt|poweroff|restart|cad_off  reboot(2)
  *   abi-client sethostname NAME           sethostname(2)
  *   abi-client memfd                      memfd_create(2) (absent on 2.6.32: ENOSYS under vzemu)
  * Exit status 0 on success, 1 with "error: <call>: <errno name>" otherwise.
@@ -90,6 +92,7 @@ static void run(char **cmd)
 }
 
 static const char *on_fail;
+static int wait_init;
 
 /* the failing process of `create`: print, then run --on-fail's command if any */
 static int create_fail(const char *what)
@@ -177,6 +180,15 @@ static int create(unsigned int veid, const char *log, char **cmd)
 		printf("init %d\n", (int)c2);
 		printf("created %ld\n", r);
 		fflush(stdout);
+		if (wait_init) {
+			if (waitpid(c2, &st, 0) < 0)
+				_exit(fail("waitpid"));
+			if (WIFSIGNALED(st))
+				printf("init killed by signal %d\n", WTERMSIG(st));
+			else
+				printf("init exited %d\n", WEXITSTATUS(st));
+			fflush(stdout);
+		}
 		_exit(0);
 	}
 	close(fd);
@@ -369,6 +381,8 @@ int main(int argc, char **argv)
 
 		else if (!strcmp(argv[i], "--on-fail") && i + 1 < argc)
 			on_fail = argv[++i];
+		else if (!strcmp(argv[i], "--wait"))
+			wait_init = 1;
 	}
 	if (argc > 2 && argv[2])
 		veid = (unsigned int)strtoul(argv[2], NULL, 10);
@@ -468,6 +482,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "reboot") && argc > 2) {
 		unsigned int c = !strcmp(argv[2], "halt") ? LINUX_REBOOT_CMD_HALT :
+				 !strcmp(argv[2], "poweroff") ? LINUX_REBOOT_CMD_POWER_OFF :
 				 !strcmp(argv[2], "restart") ? LINUX_REBOOT_CMD_RESTART :
 							       LINUX_REBOOT_CMD_CAD_OFF;
 

@@ -46,6 +46,17 @@ struct m_node *node_new(struct emu_model *m, unsigned int id)
 	return n;
 }
 
+/* a task moved in with fairsched_mvpr still lives there: the node's cgroup is not empty */
+bool node_has_moved_tasks(const struct m_node *n)
+{
+	int i;
+
+	for (i = 0; i < n->nmvpr; i++)
+		if (kill(n->mvpr[i], 0) == 0)
+			return true;
+	return false;
+}
+
 /* kernel/fairsched.c: fairsched_drop_node */
 void node_remove(struct emu_model *m, unsigned int id)
 {
@@ -74,10 +85,7 @@ static bool node_busy(struct emu_model *m, const struct m_node *n)
 	for (i = 0; i < m->nve; i++)
 		if (m->ve[i].veid == n->id && m_pid_alive(m->ve[i].init_pid, m->ve[i].init_start))
 			return true;
-	for (i = 0; i < n->nmvpr; i++)
-		if (kill(n->mvpr[i], 0) == 0)
-			return true;
-	return false;
+	return node_has_moved_tasks(n);
 }
 
 /* kernel/sched.c: sched_cgroup_set_rate / sched_cgroup_set_nr_cpus clamp to online CPUs */

@@ -61,6 +61,7 @@
 #define M_MAX_RULES		64
 #define M_MAX_EXT		32
 #define M_MAX_MVPR		16
+#define M_MAX_MEMBERS		64
 
 enum { VES_RUNNING = 1, VES_STOPPING = 2 };
 
@@ -73,6 +74,12 @@ struct m_devperm {
 struct m_addr {
 	int family;		/* AF_INET or AF_INET6 */
 	uint32_t key[4];	/* network order, as struct ve_addr_struct */
+};
+
+/* a process the model knows to be in a VE: its init, or one that entered with VE_ENTER */
+struct m_member {
+	pid_t pid;
+	uint64_t start;		/* /proc/<pid>/stat field 22: (pid, start) survives pid reuse */
 };
 
 struct m_ve {
@@ -91,6 +98,8 @@ struct m_ve {
 	struct m_devperm rules[M_MAX_RULES];
 	int next;
 	struct m_addr ext[M_MAX_EXT];
+	int nmember;
+	struct m_member member[M_MAX_MEMBERS];
 };
 
 struct m_ubparm {
@@ -228,6 +237,7 @@ long ve_ioctl(struct emu_model *m, const struct emu_caller *c, const struct emu_
 	      unsigned long req, uint64_t arg, struct emu_effect *eff, char *tr, size_t trl);
 void ve_remove(struct emu_model *m, unsigned int veid);
 unsigned int ve_task_count(struct emu_model *m, const struct m_ve *ve);
+void ve_add_member(struct m_ve *ve, pid_t pid, uint64_t start);
 
 /* model-ubc.c */
 struct m_bc *bc_find(struct emu_model *m, unsigned int id);
@@ -241,6 +251,7 @@ void ubstat_tick(struct emu_model *m);
 struct m_node *node_find(struct emu_model *m, unsigned int id);
 struct m_node *node_new(struct emu_model *m, unsigned int id);
 void node_remove(struct emu_model *m, unsigned int id);
+bool node_has_moved_tasks(const struct m_node *n);
 long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		       const struct emu_mem *mem, int which, const uint64_t a[6], char *tr,
 		       size_t trl);

@@ -156,6 +156,9 @@ int state_save(struct emu_model *m)
 			fprintf(f, "ext %u %d %08x %08x %08x %08x\n", v->veid, v->ext[j].family,
 				v->ext[j].key[0], v->ext[j].key[1], v->ext[j].key[2],
 				v->ext[j].key[3]);
+		for (j = 0; j < v->nmember; j++)	/* model-ve.c: ve_add_member */
+			fprintf(f, "member %u %d %llu\n", v->veid, (int)v->member[j].pid,
+				(unsigned long long)v->member[j].start);
 	}
 	for (i = 0; i < m->nbc; i++) {
 		const struct m_bc *b = &m->bc[i];
@@ -320,6 +323,14 @@ static int parse_line(struct emu_model *m, char *line)
 		if (!v || v->next >= M_MAX_EXT)
 			return -1;
 		v->ext[v->next++] = (struct m_addr){ d[0], { u[1], u[2], u[3], u[4] } };
+	} else if (!strcmp(tag, "member")) {
+		struct m_ve *v;
+		if (sscanf(line, "%u %d %llu", &u[0], &d[0], &a[0]) != 3)
+			return -1;
+		v = ve_find(m, u[0]);
+		if (!v || v->nmember >= M_MAX_MEMBERS)
+			return -1;
+		v->member[v->nmember++] = (struct m_member){ d[0], a[0] };
 	} else if (!strcmp(tag, "bc")) {
 		struct m_bc *b;
 		if (sscanf(line, "%u %llu %d %d %d %u %u %u %d %u %u %u", &u[0], &a[0], &d[0], &d[1],

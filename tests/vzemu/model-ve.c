@@ -26,21 +26,74 @@ struct m_ve *ve_find(struct emu_model *m, unsigned int veid)
 	return NULL;
 }
 
-/* kernel/ve/vecalls.c: env_cleanup — venet state, fairsched node, then off the VE list */
+/*
+ * kernel/ve/vecalls.c: env_cleanup, run by vzmond once the VE's task count is 0 (kernel/exit.c:
+ * release_task → ve_cleanup_schedule): the net namespace goes (drivers/net/venetdev.c:
+ * venet_exit_net → veip_stop unhashes the VE's IP entries, venet_ext_clean its external
+ * ones), then fini_ve_sched → kernel/fairsched.c: fairsched_drop_node removes node <veid>
+ * (cgroup_kernel_remove; an rmdir that fails because a task moved in with fairsched_mvpr
+ * still lives there is only logged, and the node stays), then ve_list_del. Nothing here
+ * touches beancounters (kernel/bc/beancounter.c: release_beancounter runs when the last
+ * reference goes) or vzquota (fs/quota/vzdquota registers no VE hook: a quota left on
+ * stays on).
+ */
 void ve_remove(struct emu_model *m, unsigned int veid)
 {
+	struct m_node *node = node_find(m, veid);
 	int i;
 
 	if (veid == 0)
 		return;
 	venet_drop_ve(m, veid);
-	node_remove(m, veid);
+	if (node && !node_has_moved_tasks(node))
+		node_remove(m, veid);
 	for (i = 0; i < m->nve; i++)
 		if (m->ve[i].veid == veid) {
 			memmove(&m->ve[i], &m->ve[i + 1], (size_t)(m->nve - i - 1) * sizeof(*m->ve));
 			m->nve--;
 			return;
 		}
+}
+
+/*
+ * Record a process as a member of `ve` (kernel/ve/vecalls.c: ve_move_task moves it into the
+ * VE's pcounter); start 0 only removes it. Dead members are dropped first; past
+ * M_MAX_MEMBERS live members the newcomer is not recorded (the count then shows fewer
+ * processes, nothing else changes).
+ */
+void ve_add_member(struct m_ve *ve, pid_t pid, uint64_t start)
+{
+	int i;
+
+	for (i = 0; i < ve->nmember; i++)
+		if (!m_pid_alive(ve->member[i].pid, ve->member[i].start) ||
+		    ve->member[i].pid == pid) {
+			ve->member[i] = ve->member[--ve->nmember];
+			i--;
+		}
+	if (start && ve->nmember < M_MAX_MEMBERS)
+		ve->member[ve->nmember++] = (struct m_member){ pid, start };
+}
+
+/*
+ * ve->pcounter, the task count /proc/vz/veinfo and /proc/fairsched print: every task of the
+ * VE (kernel/fork.c: copy_process increments it, kernel/exit.c: release_task decrements
+ * it) plus, while the VE runs, its kthreadd and khelper threads (vecalls.c: init_kthreadd;
+ * pid_namespace.c: zap_ve_processes stops them when the init exits). The model counts the
+ * members it recorded that are alive (one pidfd poll each, model-pids.c): the init and the
+ * processes that entered with VE_ENTER. Their children and extra threads are not seen (no
+ * /proc scan: that cost ~1 ms per VE per open).
+ */
+unsigned int ve_task_count(struct emu_model *m, const struct m_ve *ve)
+{
+	unsigned int n = 0;
+	int i;
+
+	(void)m;
+	for (i = 0; i < ve->nmember; i++)
+		if (m_pid_alive(ve->member[i].pid, ve->member[i].start))
+			n++;
+	return ve->state == VES_RUNNING ? n + 2 : n;
 }
 
 /* include/linux/vziptable_defs.h: mask_ipt_allow — every bit of the composite mask */
@@ -131,6 +184,8 @@ static long env_create(struct emu_model *m, const struct emu_caller *c, unsigned
 	ve->meminfo = VE_MEMINFO_DEFAULT;	/* init_ve_meminfo */
 	ve->init_pid = c->pid;
 	ve->init_start = m_pid_start(c->pid);
+	ve->nmember = 0;
+	ve_add_member(ve, ve->init_pid, ve->init_start);
 	ve->owner_pid = getpid();
 	ve->owner_start = m_pid_start(getpid());
 	ve->seq = ++m->seq;
@@ -153,6 +208,11 @@ static long env_enter(struct emu_model *m, const struct emu_caller *c, struct m_
 	/* fairsched.c: fairsched_move_task — node <veid> must exist */
 	if (!node_find(m, ve->veid))
 		return -ENOENT;
+	/* ve_move_task: the task leaves the pcounter of the VE it was in for this one */
+	for (int i = 0; i < m->nve; i++)
+		if (&m->ve[i] != ve)
+			ve_add_member(&m->ve[i], c->pid, 0);
+	ve_add_member(ve, c->pid, m_pid_start(c->pid));
 	eff->kind = EMU_EFFECT_VE_ENTERED;
 	eff->veid = ve->veid;
 	return ve->veid;

@@ -44,8 +44,13 @@ enum emu_effect_kind {
 	EMU_EFFECT_NONE = 0,
 	EMU_EFFECT_VE_CREATED,  /* caller is now init of `veid`: new UTS/IPC/NET (+venet0) ns */
 	EMU_EFFECT_VE_ENTERED,  /* caller joins the namespaces of `veid` */
-	EMU_EFFECT_VE_STOP,     /* kill every process of `veid` (reboot HALT/POWER_OFF in a VE) */
-	EMU_EFFECT_VE_RESTART,  /* as STOP, and the VE is marked for reboot */
+	/*
+	 * reboot HALT/POWER_OFF in a VE: the kernel SIGKILLs the VE's init (kernel/sys.c:
+	 * sys_reboot → force_sig) and the init's exit kills the rest (pid_namespace.c:
+	 * zap_pid_ns_processes); the supervisor kills every process of `veid`.
+	 */
+	EMU_EFFECT_VE_STOP,
+	EMU_EFFECT_VE_RESTART,  /* as STOP; the kernel also sets VE_REBOOT (vzevent only) */
 	EMU_EFFECT_KILL_CALLER, /* the real kernel would oops (kernel-abi.md §17): SIGKILL, loud */
 };
 

@@ -100,8 +100,14 @@ void standin_on_exit(pid_t pid, int status)
 			tab[i].child_done = true;
 			tab[i].child_status = status;
 		}
-		if (tab[i].pid == pid)
+		if (tab[i].pid == pid) {
+			/* The stand-in died before its child: only SIGKILL can do that (every
+			 * other signal is forwarded). On the kernel it *was* the VE's init or
+			 * the entered process, so the one it stands for dies the same way. */
+			if (!tab[i].child_done)
+				kill(tab[i].child, SIGKILL);
 			tab[i--] = tab[--ntab];
+		}
 	}
 }
 

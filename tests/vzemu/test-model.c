@@ -218,6 +218,7 @@ static pid_t spawn_init(void)
 }
 
 #include "test-model-cases.h"
+#include "test-model-stop.h"
 
 /* model-lock.c: two handles on one directory are two vzemu runs sharing one kernel */
 static void cases_cache(const char *dir)
@@ -274,6 +275,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	run_cases(argv[1]);
+	if (model_open(&M, argv[1]) < 0 || model_lock(M) < 0)
+		return 2;
+	cases_stop_kernel(argv[1]);
+	model_unlock(M);
+	model_close(M);
 	cases_cache(argv[1]);
 	printf("test-model: %d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;
