@@ -136,26 +136,30 @@ static char *pending_path(const struct conf *c, unsigned veid, const char *key)
 }
 
 /* The temporary files of a killed write of the pending config: ".<VEID>.conf.vzlite-creating.*". */
-static void remove_pending_temps(const vzl_ve *ve, const char *pending)
+static int remove_pending_temps(const vzl_ve *ve, const char *pending)
 {
 	_cleanup_free_ char *dir = strdup(pending);
 	char *slash = dir ? strrchr(dir, '/') : NULL;
 	if (!slash)
-		return;
+		return 0;
 	*slash = '\0';
 	_cleanup_free_ char *prefix = NULL;
 	if (asprintf(&prefix, ".%s.", slash + 1) < 0)
-		return;
+		return 0;
 	DIR *d = opendir(*dir ? dir : "/");
 	if (!d)
-		return;
+		return 0;
 	struct dirent *e;
+	int removed = 0;
 	while ((e = readdir(d)))
 		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0 &&
-		    unlinkat(dirfd(d), e->d_name, 0) == 0)
+		    unlinkat(dirfd(d), e->d_name, 0) == 0) {
 			log_warning(ve->ctx, "VE %u: removed %s/%s left by an interrupted create",
 				    ve->id, dir, e->d_name);
+			removed = 1;
+		}
 	closedir(d);
+	return removed;
 }
 
 static int sync_dir_of(const char *path)
@@ -238,8 +242,7 @@ int ve_clean_leftovers(vzl_ve *ve, const char *priv, const char *root, vzl_error
 	if (r < 0)
 		return r;
 
-	int cleaned = 0;
-	remove_pending_temps(ve, pending);
+	int cleaned = remove_pending_temps(ve, pending);
 	if (exists(pending) && (cleaned = settle_pending(ve, pending, priv, root, err)) < 0)
 		return cleaned;
 	/* Older versions' marker: what it guarded is judged like any leftover, never by it,
