@@ -6,6 +6,8 @@
 # the marker and is complete. The next command then keeps or cleans exactly what it should:
 # create and define complete or roll back and never delete or re-extract a complete tree,
 # destroy leaves nothing. "Complete" is checked against the cache extracted by tar.
+# A second sweep kills before every call that changes a directory or syncs (their count does
+# not depend on thread timing), so each boundary between the steps of create is hit for sure.
 # Usage: test-kill-sweep.sh VZLITE FIXTURES_DIR VZEMU KILLAT
 set -uo pipefail
 vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} killat=${4:?}
@@ -48,10 +50,14 @@ expected_config=$(cat "$C")
 ops=(create destroy define)
 declare -A count
 stamp=1000000000 # an mtime no extraction gives: a re-extracted tree loses it
-# Until create runs to its end: thread timing moves the count a little from run to run.
-for ((n = 1; n <= 2 * total; n++)); do
+STEPS=rename,renameat,renameat2,mkdir,mkdirat,rmdir,unlink,unlinkat,syncfs,fsync,fdatasync,chmod,fchmod,fchmodat
+# One kill: before the Nth counted call of create (every call, or --only STEPS), then the
+# checks of the state it left, the command OP and the checks of its result.
+one_kill() { # N OP [--only STEPS]
+	local n=$1 op=$2 kind r want before left
+	shift 2
 	reset
-	"$killat" $n "$tmp/rep" "${CREATE[@]}" >/dev/null 2>&1
+	"$killat" "$@" $n "$tmp/rep" "${CREATE[@]}" >/dev/null 2>&1
 	read -r how _ <"$tmp/rep"
 	# The state the kill left.
 	if [ -e "$H/lock/120.lck" ] && ! flock -n "$H/lock/120.lck" true; then bad "kill $n: lock still held"; fi
@@ -73,7 +79,6 @@ for ((n = 1; n <= 2 * total; n++)); do
 	[ "$how" = killed ] || [ $kind = created ] || bad "kill $n: create finished ($how) without a VE"
 	[ $kind = early ] || touch -h -d @$stamp "$P/etc/hostname"
 	before=$(ls -A "$H/private" "$H/conf" | grep '120')
-	op=${ops[n % 3]}
 	case $op in
 	create) "${CREATE[@]}" >/dev/null 2>&1 ;;
 	destroy) "$vzemu" --state "$state" -- "${V[@]}" destroy 120 >/dev/null 2>&1 ;;
@@ -91,8 +96,7 @@ for ((n = 1; n <= 2 * total; n++)); do
 	[ "$r" = "$want" ] || bad "kill $n ($kind), then $op: exit $r, expected $want"
 	if [ $op = destroy ]; then
 		[ -z "$(sed 's/120.conf.destroyed//' <<<"$left")" ] || bad "kill $n ($kind), then destroy left: $left"
-		[ "$how" = killed ] || break
-		continue
+		return
 	fi
 	same_tree || bad "kill $n ($kind), then $op: private area not complete"
 	config_ok || bad "kill $n ($kind), then $op: config not complete"
@@ -102,14 +106,26 @@ for ((n = 1; n <= 2 * total; n++)); do
 		bad "kill $n ($kind), then $op: the complete tree was re-extracted"
 	fi
 	ok
+}
+
+# Every system call, until create runs to its end (thread timing moves the count a little).
+for ((n = 1; n <= 2 * total; n++)); do
+	one_kill $n ${ops[n % 3]}
 	[ "$how" = killed ] || break
 done
 check "every system call of create was a kill point" "exited" "$how"
+# Every step boundary, deterministically, each followed by each of the three commands.
+for ((n = 1; n <= 2 * total; n++)); do
+	for op in "${ops[@]}"; do one_kill $n $op --only $STEPS; done
+	[ "$how" = killed ] || break
+done
+check "every step of create was a kill point" "exited" "$how"
+steps=$((n - 1))
 # Each state must have been reached, or the sweep proved less than it says.
 for k in early renamed created; do
 	[ "${count[$k]:-0}" -gt 0 ] && ok || bad "no kill left the state '$k'"
 done
-echo "kills leaving: early ${count[early]:-0}, renamed ${count[renamed]:-0}, created ${count[created]:-0}"
+echo "$total system calls, $steps steps; kills leaving: early ${count[early]:-0}, renamed ${count[renamed]:-0}, created ${count[created]:-0}"
 
 echo "test-kill-sweep: $pass passed, $fail failed ($total system calls)"
 [ "$fail" -eq 0 ]
