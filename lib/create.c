@@ -469,8 +469,10 @@ int create_run(vzl_ve *ve, const vzl_create_opts *o, const struct create_hooks *
 	if (r == VE_LEFTOVERS_COMPLETED)
 		r = error_set(err, EEXIST, ve->id, VZL_STEP_PATH, "VE_PRIVATE",
 			      "VE %u exists: an interrupted create had made its private area %s, "
-			      "and it was completed now; destroy VE %u to create it again",
-			      ve->id, p.priv, ve->id);
+			      "and it was completed now; %s",
+			      ve->id, p.priv,
+			      hooks ? "run define again to re-define it"
+				    : "destroy it first to create it again");
 	/* Checked again under the lock: another create may have finished meanwhile. */
 	else if (r >= 0 && (access(ve->config_path, F_OK) == 0) != p.had_config)
 		r = error_set(err, EEXIST, ve->id, VZL_STEP_PROFILE, NULL,
