@@ -108,8 +108,10 @@ const struct cli_command cmd_create = {
 		 "  --ipadd ADDR       venet IP address, repeatable, saved as IP_ADDRESS\n"
 		 "\n"
 		 "The cache is extracted into <private>.tmp and renamed into place; the config\n"
-		 "<VEID>.conf is written last, from the profile. A failure or an interruption\n"
-		 "leaves no VE behind, and the next create or destroy removes what is left.\n"
+		 "<VEID>.conf, from the profile, is committed last. An existing <VEID>.conf (from\n"
+		 "'set --save') is continued with unless --config is given. A failure leaves no\n"
+		 "VE behind; after an interruption the next create, define or destroy completes\n"
+		 "the VE (its private area was in place) or removes what is left. VE 0 is refused.\n"
 		 "A progress bar is drawn on a terminal; --verbose prints a summary otherwise.\n"
 		 "Not done yet: the first-level disk quota vzctl sets up during a create.",
 	.run = run_create,

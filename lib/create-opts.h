@@ -24,6 +24,9 @@ struct vzl_create_opts {
 /* A template or profile name becomes part of a path: no '/', no leading '.', not empty. */
 int create_check_name(const char *what, const char *param, const char *name, vzl_error **err);
 
+/* VE 0 is the host: -EINVAL (exit 21) naming `what` for it, else 0 (vzctl: set only). */
+int create_refuse_ct0(const vzl_ve *ve, const char *what, vzl_error **err);
+
 /*
  * What define adds to a create (create.c): its values put on the profile before create's
  * own (values), its last changes after them (finish: the #UUID: line goes last), and the

@@ -3,14 +3,19 @@
  * Creating a VE from a template cache and a profile (vzctl-behaviour.md §3.1).
  *
  * Order, chosen so that no interruption leaves a VE that looks created (status wants the
- * config and the private area) and the next create or destroy can clean up:
+ * config and the private area) and the next create, define or destroy can settle it:
  *   1. check everything and build the config in memory (nothing written yet);
- *   2. take the VE's lock, remove leftovers of an interrupted create or destroy;
- *   3. write the marker "<priv>.vzlite-creating", extract into "<priv>.tmp",
- *      flush the filesystem, rename the staging directory to the private area;
- *   4. make the root mount point, write <VEID>.conf atomically, remove the marker.
- * A failure undoes what this create made; a kill leaves the marker, which tells the next
- * create or destroy (under the lock) that the private area is not a finished VE's.
+ *   2. take the VE's lock, settle leftovers of an interrupted create or destroy;
+ *   3. write the config to be committed as "<VEID>.conf.vzlite-creating" (the marker),
+ *      extract into "<priv>.tmp", flush the filesystem, make the root mount point, rename
+ *      the staging directory to the private area;
+ *   4. commit: rename the marker onto <VEID>.conf. The marker cannot outlive a finished
+ *      create: the one rename that makes the config removes it.
+ * A failure undoes what this create made. After a kill, the marker tells the next command
+ * (under the lock) what happened: a private area renamed into place is complete and the
+ * create is completed; anything earlier is rolled back (ve-state.c, ve_clean_leftovers).
+ * A config that exists before the create (`set --save`) is continued with, as vzctl does
+ * (vzctl-behaviour.md §1.3), unless --config names a profile.
  *
  * The first-level quota vzctl sets up around the extraction is not done yet: the
  * DISKSPACE/DISKINODES limits are kept in the config and take effect with the quota work.
@@ -40,19 +45,47 @@
 static const char *const cache_suffixes[] = { ".tar", ".tar.gz", ".tar.bz2", ".tar.xz",
 					      ".tar.zst" };
 
-static int find_cache(const vzl_ve *ve, const char *name, char **ret, vzl_error **err)
+/* 1: *ret is the cache of `name` (length `len`), 0: none, -ENOMEM. */
+static int lookup_cache(const char *tdir, const char *name, size_t len, char **ret)
 {
-	const char *tdir = ve->ctx->paths[VZL_PATH_TEMPLATE];
 	for (size_t i = 0; i < ELEMENTSOF(cache_suffixes); i++) {
 		char *path;
-		if (asprintf(&path, "%s/cache/%s%s", tdir, name, cache_suffixes[i]) < 0)
-			return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+		if (asprintf(&path, "%s/cache/%.*s%s", tdir, (int)len, name, cache_suffixes[i]) < 0)
+			return -ENOMEM;
 		struct stat st;
 		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
 			*ret = path;
-			return 0;
+			return 1;
 		}
 		free(path);
+	}
+	return 0;
+}
+
+static int find_cache(const vzl_ve *ve, const char *name, char **ret, vzl_error **err)
+{
+	const char *tdir = ve->ctx->paths[VZL_PATH_TEMPLATE];
+	int r = lookup_cache(tdir, name, strlen(name), ret);
+	if (r < 0)
+		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+	if (r > 0)
+		return 0;
+	/* OSTEMPLATE is a name, as vzctl has it: "demo.tar.gz" is looked up as
+	 * "demo.tar.gz.tar.gz". Say so rather than accept a second spelling of one template. */
+	size_t n = strlen(name);
+	for (size_t i = 0; i < ELEMENTSOF(cache_suffixes); i++) {
+		size_t sl = strlen(cache_suffixes[i]);
+		if (n <= sl || strcmp(name + n - sl, cache_suffixes[i]) != 0)
+			continue;
+		_cleanup_free_ char *other = NULL;
+		if ((r = lookup_cache(tdir, name, n - sl, &other)) < 0)
+			return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+		return error_set(err, ENOENT, ve->id, VZL_STEP_TEMPLATE, "OSTEMPLATE",
+				 "no template cache %s/cache/%s.tar{,.gz,.bz2,.xz,.zst}: a "
+				 "template is named without its cache's suffix; drop '%s' and use "
+				 "--ostemplate %.*s%s%s",
+				 tdir, name, cache_suffixes[i], (int)(n - sl), name,
+				 r ? ", whose cache is " : "", r ? other : "");
 	}
 	return error_set(err, ENOENT, ve->id, VZL_STEP_TEMPLATE, "OSTEMPLATE",
 			 "no template cache %s/cache/%s.tar{,.gz,.bz2,.xz,.zst}; put the cache "
@@ -82,11 +115,12 @@ struct plan {
 	vzl_ve *ve;
 	const vzl_create_opts *opts;
 	vzl_config *cfg;       /* the profile's lines plus this create's values */
-	char *profile_path;
-	const char *tmpl;
+	char *profile_path;    /* NULL: an existing config is continued with */
+	int had_config;        /* <VEID>.conf existed when the plan was made */
+	char *tmpl;
 	char *cache;
 	char *priv, *root;     /* expanded */
-	char *staging, *marker;
+	char *staging, *pending;
 	const struct create_hooks *hooks; /* define's additions, or NULL */
 	int extract;           /* the private area is made from the cache */
 };
@@ -95,11 +129,12 @@ static void plan_done(struct plan *p)
 {
 	vzl_config_free(p->cfg);
 	free(p->profile_path);
+	free(p->tmpl);
 	free(p->cache);
 	free(p->priv);
 	free(p->root);
 	free(p->staging);
-	free(p->marker);
+	free(p->pending);
 }
 
 static int set_value(struct plan *p, const char *key, const char *value, vzl_error **err)
@@ -110,15 +145,47 @@ static int set_value(struct plan *p, const char *key, const char *value, vzl_err
 	return r < 0 ? r : 0;
 }
 
-/* The profile's lines, then what vzctl records at create (§3.1 step 17). */
+/* OSTEMPLATE: --ostemplate, else the config's (or profile's), else DEF_OSTEMPLATE (§3.1 step 7). */
+static int choose_template(struct plan *p, vzl_error **err)
+{
+	vzl_ve *ve = p->ve;
+	vzl_ctx *ctx = ve->ctx;
+	_cleanup_free_ char *own = NULL;
+	int r = vzl_config_get(p->cfg, "OSTEMPLATE", 0, &own, NULL, err);
+	if (r < 0)
+		return r;
+	const char *t = p->opts->ostemplate ? p->opts->ostemplate
+			: own			   ? own
+						   : conf_get(ctx->global, "DEF_OSTEMPLATE");
+	if (!t || !*t)
+		return error_set(err, EINVAL, ve->id, VZL_STEP_TEMPLATE, "OSTEMPLATE",
+				 "no OS template: give --ostemplate NAME or set DEF_OSTEMPLATE in "
+				 "%s",
+				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
+	if (!(p->tmpl = strdup(t)))
+		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+	if ((r = create_check_name("template", "OSTEMPLATE", p->tmpl, err)) < 0 ||
+	    (r = find_cache(ve, p->tmpl, &p->cache, err)) < 0)
+		return r;
+	return 0;
+}
+
+/*
+ * The profile's lines (or the existing config's), then what vzctl records at create
+ * (§3.1 step 17).
+ */
 static int build_config(struct plan *p, const char *profile, vzl_error **err)
 {
 	const vzl_create_opts *o = p->opts;
 	vzl_ve *ve = p->ve;
-	int r = vzl_config_open_file(ve->ctx, p->profile_path, &p->cfg, err);
+	int r = p->profile_path ? vzl_config_open_file(ve->ctx, p->profile_path, &p->cfg, err)
+				: vzl_config_open_ve(ve, &p->cfg, err);
 	if (r < 0)
 		return r;
 	if (p->hooks && p->hooks->values && (r = p->hooks->values(p->cfg, p->hooks->userdata, err)) < 0)
+		return r;
+	if (!(p->hooks && (p->hooks->flags & CREATE_NO_TEMPLATE)) &&
+	    (r = choose_template(p, err)) < 0)
 		return r;
 
 	/* VE_ROOT and VE_PRIVATE are saved unexpanded, from the options or vz.conf. */
@@ -152,9 +219,10 @@ static int build_config(struct plan *p, const char *profile, vzl_error **err)
 	if ((r = set_value(p, "VE_LAYOUT", "simfs", err)) < 0 ||
 	    (p->tmpl && (r = set_value(p, "OSTEMPLATE", p->tmpl, err)) < 0))
 		return r;
-	if ((r = vzl_config_get(p->cfg, "ORIGIN_SAMPLE", 0, &origin, NULL, err)) < 0)
+	/* ORIGIN_SAMPLE names the profile applied; an existing config had none applied now. */
+	if (profile && (r = vzl_config_get(p->cfg, "ORIGIN_SAMPLE", 0, &origin, NULL, err)) < 0)
 		return r;
-	if (!origin && (r = set_value(p, "ORIGIN_SAMPLE", profile, err)) < 0)
+	if (profile && !origin && (r = set_value(p, "ORIGIN_SAMPLE", profile, err)) < 0)
 		return r;
 	if (o->hostname && (r = set_value(p, "HOSTNAME", o->hostname, err)) < 0)
 		return r;
@@ -178,6 +246,17 @@ static int build_config(struct plan *p, const char *profile, vzl_error **err)
 	return 0;
 }
 
+/* vzctl: "Only set actions are allowed for CT0" (src/vzctl.c), exit 21. */
+int create_refuse_ct0(const vzl_ve *ve, const char *what, vzl_error **err)
+{
+	if (ve->id != 0)
+		return 0;
+	return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, NULL,
+			 "VE 0 is the host: only set actions are allowed for CT0, not %s; use a "
+			 "VE ID from 1 to %u",
+			 what, VZL_VEID_MAX);
+}
+
 static int resolve(struct plan *p, vzl_error **err)
 {
 	vzl_ve *ve = p->ve;
@@ -185,50 +264,42 @@ static int resolve(struct plan *p, vzl_error **err)
 	const vzl_create_opts *o = p->opts;
 	int r;
 
-	const char *profile = o->config ? o->config : conf_get(ctx->global, "CONFIGFILE");
-	if (!profile || !*profile)
-		return error_set(err, EINVAL, ve->id, VZL_STEP_PROFILE, "CONFIGFILE",
-				 "no profile: give --config NAME or set CONFIGFILE in %s",
-				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
-	if ((r = create_check_name("profile", "CONFIGFILE", profile, err)) < 0)
-		return r;
-	if (asprintf(&p->profile_path, "%s/ve-%s.conf-sample", ctx->paths[VZL_PATH_CONF_DIR],
-		     profile) < 0)
-		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
-	if (access(p->profile_path, R_OK) < 0)
-		return error_set(err, errno, ve->id, VZL_STEP_PROFILE, "CONFIGFILE",
-				 "profile '%s' not found (%s: %m); choose one of the "
-				 "ve-*.conf-sample files in %s",
-				 profile, p->profile_path, ctx->paths[VZL_PATH_CONF_DIR]);
-	if (access(ve->config_path, F_OK) == 0)
+	p->had_config = access(ve->config_path, F_OK) == 0;
+	const char *profile = NULL;
+	if (p->had_config && o->config)
 		return error_set(err, EEXIST, ve->id, VZL_STEP_PROFILE, NULL,
-				 "a config already exists (%s); destroy the VE or remove the file "
-				 "first",
-				 ve->config_path);
+				 "a config already exists (%s), so profile '%s' cannot be applied; "
+				 "create without --config to continue with that config, or destroy "
+				 "the VE or remove the file first",
+				 ve->config_path, o->config);
+	if (p->had_config) {
+		/* vzctl: the sample is not applied, the create goes on with the config (§1.3). */
+		log_warning(ctx, "VE %u: %s exists; continuing with it, no profile applied", ve->id,
+			    ve->config_path);
+	} else {
+		profile = o->config ? o->config : conf_get(ctx->global, "CONFIGFILE");
+		if (!profile || !*profile)
+			return error_set(err, EINVAL, ve->id, VZL_STEP_PROFILE, "CONFIGFILE",
+					 "no profile: give --config NAME or set CONFIGFILE in %s",
+					 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
+		if ((r = create_check_name("profile", "CONFIGFILE", profile, err)) < 0)
+			return r;
+		if (asprintf(&p->profile_path, "%s/ve-%s.conf-sample",
+			     ctx->paths[VZL_PATH_CONF_DIR], profile) < 0)
+			return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+		if (access(p->profile_path, R_OK) < 0)
+			return error_set(err, errno, ve->id, VZL_STEP_PROFILE, "CONFIGFILE",
+					 "profile '%s' not found (%s: %m); choose one of the "
+					 "ve-*.conf-sample files in %s",
+					 profile, p->profile_path, ctx->paths[VZL_PATH_CONF_DIR]);
+	}
 	if (!ctx->paths[VZL_PATH_TEMPLATE])
 		return error_set(err, EINVAL, ve->id, VZL_STEP_PATH, "TEMPLATE",
 				 "TEMPLATE is not set; set it in %s",
 				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
-
-	if (p->hooks && (p->hooks->flags & CREATE_NO_TEMPLATE)) {
-		p->tmpl = NULL;
-		r = build_config(p, profile, err);
-		if (r == 0 && (ve_staging_path(p->priv, &p->staging) < 0 ||
-			       ve_marker_path(p->priv, &p->marker) < 0))
-			r = error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+	if ((r = build_config(p, profile, err)) < 0)
 		return r;
-	}
-	p->tmpl = o->ostemplate ? o->ostemplate : conf_get(ctx->global, "DEF_OSTEMPLATE");
-	if (!p->tmpl || !*p->tmpl)
-		return error_set(err, EINVAL, ve->id, VZL_STEP_TEMPLATE, "OSTEMPLATE",
-				 "no OS template: give --ostemplate NAME or set DEF_OSTEMPLATE in "
-				 "%s",
-				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
-	if ((r = create_check_name("template", "OSTEMPLATE", p->tmpl, err)) < 0 ||
-	    (r = find_cache(ve, p->tmpl, &p->cache, err)) < 0 ||
-	    (r = build_config(p, profile, err)) < 0)
-		return r;
-	if (ve_staging_path(p->priv, &p->staging) < 0 || ve_marker_path(p->priv, &p->marker) < 0)
+	if (ve_staging_path(p->priv, &p->staging) < 0 || ve_pending_config_path(ve, &p->pending) < 0)
 		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
 	return 0;
 }
@@ -257,18 +328,20 @@ static void plan_print(const struct plan *p)
 	const vzl_ctx *ctx = p->ve->ctx;
 	unsigned id = p->ve->id;
 	ctx_plan(ctx, "lock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], id);
-	ctx_plan(ctx, "remove leftovers of an interrupted create or destroy of VE %u", id);
+	ctx_plan(ctx, "settle leftovers of an interrupted create or destroy of VE %u", id);
+	const char *from = p->profile_path ? p->profile_path : p->ve->config_path;
 	if (p->extract) {
-		ctx_plan(ctx, "write marker %s", p->marker);
+		ctx_plan(ctx, "write %s from %s with OSTEMPLATE=\"%s\"", p->pending, from,
+			 p->tmpl ? p->tmpl : "");
 		ctx_plan(ctx, "extract %s into %s (numeric owners, permissions, xattrs, ACLs)",
 			 p->cache, p->staging);
-		ctx_plan(ctx, "syncfs, then rename %s to %s", p->staging, p->priv);
+		ctx_plan(ctx, "syncfs, mkdir %s, rename %s to %s", p->root, p->staging, p->priv);
+		ctx_plan(ctx, "rename %s to %s", p->pending, p->ve->config_path);
+	} else {
+		ctx_plan(ctx, "mkdir %s", p->root);
+		ctx_plan(ctx, "write %s from %s with OSTEMPLATE=\"%s\"", p->ve->config_path, from,
+			 p->tmpl ? p->tmpl : "");
 	}
-	ctx_plan(ctx, "mkdir %s", p->root);
-	ctx_plan(ctx, "write %s from profile %s with OSTEMPLATE=\"%s\"", p->ve->config_path,
-		 p->profile_path, p->tmpl ? p->tmpl : "");
-	if (p->extract)
-		ctx_plan(ctx, "remove marker %s", p->marker);
 	ctx_plan(ctx, "unlock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], id);
 }
 
@@ -303,26 +376,23 @@ static int build_ve(struct plan *p, vzl_error **err)
 		return r;
 	}
 
-	_cleanup_close_ int mfd = open(p->marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-				       0600);
-	if (mfd < 0) {
-		r = -errno;
-		/* The private area's parent may not exist yet. */
-		_cleanup_free_ char *parent = strdup(p->priv);
-		char *slash = parent ? strrchr(parent, '/') : NULL;
-		if (r == -ENOENT && slash && slash != parent) {
-			*slash = '\0';
-			r = fs_mkdir_parents(parent, 0755);
-			if (r == 0 || r == -EEXIST)
-				mfd = open(p->marker,
-					   O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-			r = mfd < 0 ? -errno : 0;
-		}
-		if (r < 0)
-			return error_set(err, -r, ve->id, VZL_STEP_EXTRACT, "VE_PRIVATE",
-					 "cannot create %s: %s", p->marker, strerror(-r));
+	/* The marker: the config this create commits at its end (file comment). */
+	r = config_save_as(p->cfg, p->pending, err);
+	if (r < 0) {
+		error_set_veid(err, ve->id);
+		return r;
 	}
-
+	_cleanup_free_ char *parent = strdup(p->priv);
+	char *slash = parent ? strrchr(parent, '/') : NULL;
+	if (slash && slash != parent) {
+		*slash = '\0';
+		r = fs_mkdir_parents(parent, 0755); /* the private area's parent may not exist yet */
+		if (r < 0 && r != -EEXIST) {
+			r = error_set(err, -r, ve->id, VZL_STEP_EXTRACT, "VE_PRIVATE",
+				      "cannot create %s: %s", parent, strerror(-r));
+			goto undo;
+		}
+	}
 	if (mkdir(p->staging, 0700) < 0) {
 		r = error_set(err, errno, ve->id, VZL_STEP_EXTRACT, "VE_PRIVATE",
 			      "cannot create the staging directory %s: %m", p->staging);
@@ -338,6 +408,13 @@ static int build_ve(struct plan *p, vzl_error **err)
 	r = extract_archive(p->cache, p->staging, &eo, NULL, err);
 	if (r < 0)
 		goto undo; /* the message names the archive and the entry */
+	r = fs_mkdir_parents(p->root, 0755);
+	if (r < 0 && r != -EEXIST) {
+		r = error_set(err, -r, ve->id, VZL_STEP_PATH, "VE_ROOT",
+			      "cannot create the root mount point %s: %s", p->root, strerror(-r));
+		goto undo;
+	}
+	made_root = r == 0;
 	/* vps-create leaves the private area's top directory 0755 (vzctl-behaviour.md §3.1). */
 	if (chmod(p->staging, 0755) < 0 ||
 	    ((rmdir(p->priv) < 0 && errno != ENOENT) || rename(p->staging, p->priv) < 0)) {
@@ -346,19 +423,10 @@ static int build_ve(struct plan *p, vzl_error **err)
 		goto undo;
 	}
 	renamed = 1;
-	r = fs_mkdir_parents(p->root, 0755);
-	if (r < 0 && r != -EEXIST) {
-		r = error_set(err, -r, ve->id, VZL_STEP_PATH, "VE_ROOT",
-			      "cannot create the root mount point %s: %s", p->root, strerror(-r));
-		goto undo;
-	}
-	made_root = r == 0;
-	r = config_save_as(p->cfg, ve->config_path, err);
-	if (r < 0)
-		goto undo;
-	if (unlink(p->marker) < 0)
-		log_warning(ve->ctx, "VE %u: cannot remove the marker %s: %m", ve->id, p->marker);
-	return 0;
+	r = ve_commit_pending(ve, p->pending, err);
+	if (r < 0 && access(p->pending, F_OK) == 0)
+		goto undo; /* not renamed: nothing committed */
+	return r; /* renamed but not synced: the VE exists, the error says so */
 
 undo:
 	(void)fs_remove_tree(p->staging, ve->id, VZL_STEP_EXTRACT, NULL);
@@ -366,7 +434,7 @@ undo:
 		(void)fs_remove_tree(p->priv, ve->id, VZL_STEP_EXTRACT, NULL);
 	if (made_root)
 		(void)rmdir(p->root);
-	(void)unlink(p->marker);
+	(void)unlink(p->pending);
 	return r;
 }
 
@@ -374,7 +442,9 @@ int create_run(vzl_ve *ve, const vzl_create_opts *o, const struct create_hooks *
 	       vzl_error **err)
 {
 	struct plan p = { .ve = ve, .opts = o, .hooks = hooks };
-	int r = resolve(&p, err);
+	int r = create_refuse_ct0(ve, hooks ? "define" : "create", err);
+	if (r == 0)
+		r = resolve(&p, err);
 	if (r < 0)
 		goto out;
 	if (hooks && hooks->ret_config) {
@@ -395,14 +465,20 @@ int create_run(vzl_ve *ve, const vzl_create_opts *o, const struct create_hooks *
 	r = lock_ve(ve->ctx->paths[VZL_PATH_LOCK_DIR], ve->id, &lock, err);
 	if (r < 0)
 		goto out;
+	r = ve_clean_leftovers(ve, p.priv, p.root, err);
+	if (r == VE_LEFTOVERS_COMPLETED)
+		r = error_set(err, EEXIST, ve->id, VZL_STEP_PATH, "VE_PRIVATE",
+			      "VE %u exists: an interrupted create had made its private area %s, "
+			      "and it was completed now; %s",
+			      ve->id, p.priv,
+			      hooks ? "run define again to re-define it"
+				    : "destroy it first to create it again");
 	/* Checked again under the lock: another create may have finished meanwhile. */
-	if (access(ve->config_path, F_OK) == 0)
+	else if (r >= 0 && (access(ve->config_path, F_OK) == 0) != p.had_config)
 		r = error_set(err, EEXIST, ve->id, VZL_STEP_PROFILE, NULL,
-			      "a config already exists (%s); destroy the VE or remove the file "
-			      "first",
-			      ve->config_path);
-	if (r == 0)
-		r = ve_clean_leftovers(ve, p.priv, p.root, err);
+			      "%s was %s while this command waited for the lock of VE %u; run it "
+			      "again",
+			      ve->config_path, p.had_config ? "removed" : "written", ve->id);
 	if (r >= 0)
 		r = check_private_free(&p, err);
 	if (r >= 0)

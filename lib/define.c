@@ -301,7 +301,8 @@ VZL_API int vzl_domain_define_xml(vzl_ctx *ctx, const char *xml, size_t len, uns
 			      ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
 		goto out;
 	}
-	if ((r = vzl_ve_open(ctx, d.x.veid, &d.ve, err)) < 0)
+	if ((r = vzl_ve_open(ctx, d.x.veid, &d.ve, err)) < 0 ||
+	    (r = create_refuse_ct0(d.ve, "define", err)) < 0)
 		goto out;
 	if (d.uuid[0] && (r = check_uuid_unused(&d, err)) < 0)
 		goto out;

@@ -5,6 +5,10 @@
  * planted inside it; a kill in the middle leaves only that name, which the next create or
  * destroy removes. vzctl removes in a background child; vzlite removes before returning,
  * so a successful destroy has freed the space.
+ *
+ * Nothing is renamed or removed while anything is mounted inside the private area, its
+ * leftovers or the root: a bind mount of a host directory of the same filesystem shares
+ * st_dev, so the mount table is read (/proc/self/mountinfo) and the mount point named.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -14,6 +18,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "create-opts.h"
 #include "ctx.h"
 #include "error.h"
 #include "fsutil.h"
@@ -74,14 +79,19 @@ static int refuse_if_active(vzl_ve *ve, const struct doomed *d, vzl_error **err)
 	if (ve_is_mounted(d->root, d->priv))
 		return error_set(err, EBUSY, ve->id, VZL_STEP_MOUNT, NULL,
 				 "VE %u is mounted on %s; unmount it first", ve->id, d->root);
-	return 0;
+	_cleanup_free_ char *staging = NULL;
+	if (ve_staging_path(d->priv, &staging) < 0)
+		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+	const char *removed[] = { d->priv, d->destroying, staging, d->root };
+	return ve_refuse_mounts(ve, removed, ELEMENTSOF(removed), err);
 }
 
 static void plan_print(const vzl_ve *ve, const struct doomed *d)
 {
 	const vzl_ctx *ctx = ve->ctx;
 	ctx_plan(ctx, "lock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], ve->id);
-	ctx_plan(ctx, "refuse if VE %u runs or %s is mounted", ve->id, d->root);
+	ctx_plan(ctx, "refuse if VE %u runs, %s is mounted or a mount point is inside %s", ve->id,
+		 d->root, d->priv);
 	ctx_plan(ctx, "rename %s to %s, then remove it without following links", d->priv,
 		 d->destroying);
 	ctx_plan(ctx, "remove %s", d->quota_file);
@@ -112,7 +122,9 @@ static int remove_all(vzl_ve *ve, const struct doomed *d, vzl_error **err)
 VZL_API int vzl_ve_destroy(vzl_ve *ve, vzl_error **err)
 {
 	struct doomed d = { 0 };
-	int r = resolve(ve, &d, err);
+	int r = create_refuse_ct0(ve, "destroy", err);
+	if (r == 0)
+		r = resolve(ve, &d, err);
 	if (r < 0)
 		goto out;
 	if (kernel_is_dry_run(&ve->ctx->kernel)) {
@@ -128,6 +140,14 @@ VZL_API int vzl_ve_destroy(vzl_ve *ve, vzl_error **err)
 	int cleaned = 0;
 	if (r >= 0)
 		r = cleaned = ve_clean_leftovers(ve, d.priv, d.root, err);
+	if (r == VE_LEFTOVERS_COMPLETED) {
+		/* An interrupted create was completed: destroy that VE, by its own config. */
+		doomed_done(&d);
+		d = (struct doomed){ 0 };
+		r = resolve(ve, &d, err);
+		if (r >= 0)
+			r = refuse_if_active(ve, &d, err);
+	}
 	/* Like vzctl, nothing is destroyed without a config (exit 14), except the leftovers
 	 * of an interrupted create, which never got one. */
 	if (r >= 0 && !d.has_config)

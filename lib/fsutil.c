@@ -8,7 +8,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +19,7 @@
 #include "error.h"
 #include "fsutil.h"
 #include "macro.h"
+#include "mountinfo.h"
 
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
 
@@ -107,12 +110,21 @@ struct rm_level {
 	size_t path_len; /* length of rm_walk.path up to and including this directory */
 };
 
+/* A directory some mount point shows: reaching it means crossing that mount. */
+struct mount_id {
+	dev_t dev;
+	ino_t ino;
+};
+
 struct rm_walk {
 	struct rm_level *lv;
 	size_t n_lv, cap_lv;
 	char *path; /* for messages: the directory being emptied, from the top */
 	size_t path_cap;
 	dev_t dev; /* the filesystem we stay on */
+	struct mount_id *mounts; /* the mount points below the top, bind mounts included */
+	size_t n_mounts;
+	char *first_mount; /* the first of them, for the message */
 	unsigned int veid;
 	enum vzl_step step;
 };
@@ -172,6 +184,48 @@ static int push_dir(struct rm_walk *w, int fd, const struct stat *st, const char
 		}
 	}
 	return 0;
+}
+
+static int is_mount_point(const struct rm_walk *w, const struct stat *st)
+{
+	if (st->st_dev != w->dev)
+		return 1;
+	for (size_t i = 0; i < w->n_mounts; i++)
+		if (w->mounts[i].dev == st->st_dev && w->mounts[i].ino == st->st_ino)
+			return 1;
+	return 0;
+}
+
+static int add_mount(const char *mount_point, void *userdata)
+{
+	struct rm_walk *w = userdata;
+	struct stat st;
+	if (!w->first_mount && !(w->first_mount = strdup(mount_point)))
+		return -ENOMEM;
+	if (stat(mount_point, &st) < 0)
+		return 0; /* not reachable from here: the walk cannot reach it either */
+	struct mount_id *m = realloc(w->mounts, (w->n_mounts + 1) * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	w->mounts = m;
+	w->mounts[w->n_mounts++] = (struct mount_id){ st.st_dev, st.st_ino };
+	return 0;
+}
+
+/*
+ * Record the directories every mount point at or below the open directory `fd` shows. A bind
+ * mount of the same filesystem keeps st_dev, so comparing devices alone would walk into it.
+ */
+static int find_mounts(struct rm_walk *w, int fd)
+{
+	char proc[64], path[PATH_MAX];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(proc, path, sizeof(path) - 1);
+	if (n < 0)
+		return -errno;
+	path[n] = '\0';
+	int r = mounts_below(path, add_mount, w);
+	return r < 0 ? r : 0;
 }
 
 /* Empty the directory at the top of the walk and everything below it. */
@@ -253,7 +307,7 @@ static int rm_contents(struct rm_walk *w, vzl_error **err)
 			close(cfd);
 			goto fail_entry;
 		}
-		if (st.st_dev != w->dev) {
+		if (is_mount_point(w, &st)) {
 			close(cfd);
 			errno = EBUSY;
 			path_append(w, lv->path_len, name);
@@ -304,7 +358,26 @@ int fs_remove_tree_at(int dirfd, const char *name, unsigned int veid, enum vzl_s
 	}
 
 	struct rm_walk w = {.dev = st.st_dev, .veid = veid, .step = step};
-	int r = push_dir(&w, fd, &st, name);
+	int r = find_mounts(&w, fd);
+	if (r < 0) {
+		close(fd);
+		return error_set(err, -r, veid, step, NULL,
+				 "cannot read the mount table to keep the removal of '%s' off "
+				 "mount points: %s; mount /proc",
+				 name, strerror(-r));
+	}
+	/* Nothing of a tree with a mount point in it is removed: refused before the walk. */
+	if (w.first_mount) {
+		close(fd);
+		r = error_set(err, EBUSY, veid, step, NULL,
+			      "'%s' is a mount point inside '%s'; unmount it (umount '%s') "
+			      "before removing the tree; nothing was removed",
+			      w.first_mount, name, w.first_mount);
+		free(w.mounts);
+		free(w.first_mount);
+		return r;
+	}
+	r = push_dir(&w, fd, &st, name);
 	if (r < 0)
 		r = error_set(err, -r, veid, step, NULL, "out of memory");
 	else
@@ -314,6 +387,8 @@ int fs_remove_tree_at(int dirfd, const char *name, unsigned int veid, enum vzl_s
 			closedir(w.lv[i].d);
 	free(w.lv);
 	free(w.path);
+	free(w.mounts);
+	free(w.first_mount);
 	if (r < 0)
 		return r;
 	if (unlinkat(dirfd, name, AT_REMOVEDIR) < 0 && errno != ENOENT)

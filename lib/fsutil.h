@@ -31,8 +31,9 @@ int fs_open_dir_beneath(int dirfd, const char *path, size_t *ret_bad_len);
  * - each directory is opened with openat(O_NOFOLLOW | O_DIRECTORY) from its parent and
  *   its entries are removed with unlinkat() relative to it, so a tree being changed under
  *   the walk cannot make it leave the tree;
- * - it never descends into another filesystem (a mount point inside the tree is an error,
- *   -EBUSY, and is left alone);
+ * - it never descends into a mount point, also not a bind mount of the same filesystem
+ *   (found in /proc/self/mountinfo): one inside the tree, or the tree itself, is an error,
+ *   -EBUSY, and is left alone; an unreadable mount table is an error too;
  * - it holds at most a fixed number of directories open, whatever the depth.
  * A missing `path` is success. `veid` and `step` only label the error.
  */

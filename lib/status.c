@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "conf.h"
+#include "create-opts.h"
 #include "ctx.h"
 #include "error.h"
 #include "macro.h"
@@ -16,8 +17,10 @@
 VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 {
 	vzl_config *cfg = NULL;
-	int r = vzl_config_open_ve(ve, &cfg, err);
+	int r = create_refuse_ct0(ve, "status", err);
 	if (r < 0)
+		return r;
+	if ((r = vzl_config_open_ve(ve, &cfg, err)) < 0)
 		return r;
 	_cleanup_free_ char *priv = NULL, *root = NULL;
 	r = ve_config_path(ve, cfg, "VE_PRIVATE", &priv, err);
@@ -35,16 +38,12 @@ VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 	if (ve_is_mounted(root, priv))
 		flags |= VZL_STATUS_MOUNTED;
 
-	if (ve->id == 0) {
-		flags |= VZL_STATUS_RUNNING; /* the host always runs */
-	} else {
-		/* vzctl counts any unexpected answer as "running" (a QUIRK); here it is an error. */
-		r = ve_kernel_lists(ve, err);
-		if (r < 0)
-			return r;
-		if (r > 0)
-			flags |= VZL_STATUS_RUNNING;
-	}
+	/* vzctl counts any unexpected answer as "running" (a QUIRK); here it is an error. */
+	r = ve_kernel_lists(ve, err);
+	if (r < 0)
+		return r;
+	if (r > 0)
+		flags |= VZL_STATUS_RUNNING;
 	*ret = flags;
 	return 0;
 }

@@ -167,6 +167,8 @@ VZL_API const char *vzl_ve_config_path(const vzl_ve *ve);
  * in *ret. Asking whether it runs needs the kernel: -ENOENT etc. (VZL_STEP_KERNEL_OPEN)
  * when /dev/vzctl cannot be opened; any answer of the kernel other than "listed" or "not
  * listed" is an error (VZL_STEP_ENV_CREATE), where vzctl would say "running".
+ * VE 0, the host, is refused (-EINVAL, VZL_STEP_ARGUMENT) here and by create, destroy and
+ * define, as vzctl allows only set actions for CT0.
  */
 VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err);
 
@@ -193,12 +195,14 @@ VZL_API void vzl_create_opts_set_progress(vzl_create_opts *opts, vzl_progress_fn
 /*
  * Create the VE from a template cache and a profile, as vzctl create does
  * (vzctl-behaviour.md §3.1): the cache $TEMPLATE/cache/NAME.tar[.gz|.bz2|.xz|.zst] is
- * extracted into "<VE_PRIVATE>.tmp" and renamed into place, then <VEID>.conf is written
+ * extracted into "<VE_PRIVATE>.tmp" and renamed into place, then <VEID>.conf is committed
  * from the profile with OSTEMPLATE, VE_ROOT, VE_PRIVATE, VE_LAYOUT, ORIGIN_SAMPLE and the
- * options. Under the VE's lock; an interrupted create leaves nothing that looks like a VE,
- * and the next create or destroy removes its leftovers. With dry-run on, the plan is
- * reported and nothing is changed. Errors: VZL_STEP_PROFILE (profile missing, config
- * exists), VZL_STEP_TEMPLATE (no cache), VZL_STEP_PATH (private area exists), VZL_STEP_LOCK,
+ * options; an existing <VEID>.conf is continued with instead of a profile (unless the
+ * profile is named). Under the VE's lock; an interrupted create leaves nothing that looks
+ * like a VE, and the next create, define or destroy settles it (a private area already in
+ * place is kept and the create completed). With dry-run on, the plan is reported and nothing
+ * is changed. Errors: VZL_STEP_PROFILE (profile missing, config exists and a profile is
+ * named), VZL_STEP_TEMPLATE (no cache), VZL_STEP_PATH (private area exists), VZL_STEP_LOCK,
  * VZL_STEP_EXTRACT (a bad or hostile archive: the message names the entry).
  */
 VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *opts, vzl_error **err);
@@ -207,7 +211,8 @@ VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *opts, vzl_error **e
  * Destroy a stopped, unmounted VE (vzctl-behaviour.md §3.5): its private area (removed
  * without following any link inside it), its root mount point and its quota file; its
  * config is kept as <VEID>.conf.destroyed. Under the VE's lock. Refused with -EBUSY when it
- * runs (VZL_STEP_STATE) or is mounted (VZL_STEP_MOUNT); -ENOENT (VZL_STEP_STATE) when
+ * runs (VZL_STEP_STATE), is mounted or has a mount point (a bind mount too) inside its
+ * private area or root (VZL_STEP_MOUNT, before anything is changed); -ENOENT (VZL_STEP_STATE) when
  * there is no such VE. Needs the kernel to tell whether the VE runs.
  */
 VZL_API int vzl_ve_destroy(vzl_ve *ve, vzl_error **err);

@@ -70,10 +70,10 @@ contains "$err" "'start' is not implemented in this version yet" "start says it 
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
 expect 0 "$vzlite" --global-config "$conf" --dry-run create 101 --ostemplate demo-x86_64 --hostname h1
 contains "$out" "# lock $tmp/host/lock/101.lck" "dry-run: lock"
-contains "$out" "# write marker $tmp/host/private/101.vzlite-creating" "dry-run: marker"
+contains "$out" "# write $tmp/host/conf/101.conf.vzlite-creating from $tmp/host/conf/ve-small.conf-sample with OSTEMPLATE=\"demo-x86_64\"" "dry-run: marker"
 contains "$out" "# extract $tmp/host/template/cache/demo-x86_64.tar.gz into $tmp/host/private/101.tmp" "dry-run: extract"
-contains "$out" "# syncfs, then rename $tmp/host/private/101.tmp to $tmp/host/private/101" "dry-run: rename"
-contains "$out" "# write $tmp/host/conf/101.conf from profile $tmp/host/conf/ve-small.conf-sample with OSTEMPLATE=\"demo-x86_64\"" "dry-run: config"
+contains "$out" "# syncfs, mkdir $tmp/host/root/101, rename $tmp/host/private/101.tmp to $tmp/host/private/101" "dry-run: rename"
+contains "$out" "# rename $tmp/host/conf/101.conf.vzlite-creating to $tmp/host/conf/101.conf" "dry-run: commit"
 # A create makes no kernel call (the first-level quota is not done yet): no device opened.
 if grep -q '^open(' <<<"$out"; then bad "dry-run create opened the device"; else ok; fi
 # A dry run changes nothing.

@@ -56,8 +56,22 @@ check "status after create" "CTID 101 exist unmounted down" "$(status 101)"
 # 2. Refusals change nothing.
 before=$(snapshot)
 "${V[@]}" create 101 --ostemplate demo-x86_64 >/dev/null 2>"$tmp/err"
-check "create over an existing VE: exit 82" 82 $?
-has "names the config" "a config already exists ($H/conf/101.conf)" "$(cat "$tmp/err")"
+check "create over an existing VE: exit 44" 44 $?
+has "names the private area" "private area $H/private/101 already exists" "$(cat "$tmp/err")"
+"${V[@]}" create 101 --config small --ostemplate demo-x86_64 >/dev/null 2>"$tmp/err"
+check "create over an existing config with a named profile: exit 82" 82 $?
+has "names the config" "a config already exists ($H/conf/101.conf), so profile 'small' cannot be applied" "$(cat "$tmp/err")"
+"${V[@]}" create 102 --ostemplate demo-x86_64.tar.gz >/dev/null 2>"$tmp/err"
+check "template named with its suffix: exit 91" 91 $?
+has "suggests the name without the suffix" "drop '.tar.gz' and use --ostemplate demo-x86_64, whose cache is $H/template/cache/demo-x86_64.tar.gz" "$(cat "$tmp/err")"
+"${V[@]}" create 102 --ostemplate other.tar.xz >/dev/null 2>"$tmp/err"
+check "unknown template named with a suffix: exit 91" 91 $?
+has "suggests the name without the suffix" "drop '.tar.xz' and use --ostemplate other" "$(cat "$tmp/err")"
+for verb in create destroy status; do
+	"${V[@]}" $verb 0 >/dev/null 2>"$tmp/err"
+	check "$verb 0: exit 21" 21 $?
+	has "$verb 0: says why" "only set actions are allowed for CT0" "$(cat "$tmp/err")"
+done
 "${V[@]}" create 102 --ostemplate demo-x86_64 --ipadd 10.1.2.300 >/dev/null 2>"$tmp/err"
 check "bad --ipadd: exit 21" 21 $?
 has "bad --ipadd names the parameter" "IP_ADDRESS" "$(cat "$tmp/err")"
@@ -92,31 +106,101 @@ has "the escape names the entry" "entry 'd/link/owned'" "$(cat "$tmp/err-evil1")
 check "nothing written through the planted link" "" "$(ls -A "$tmp/sentinel")"
 check "status after failed creates" "CTID 103 deleted unmounted down" "$(status 103)"
 
-# 4. Leftovers of interrupted runs are cleaned by the next create and by destroy.
+# 4. Leftovers of interrupted runs are settled by the next create and by destroy.
+# A create's marker is its pending config (<VEID>.conf.vzlite-creating), renamed onto the
+# config as the last step. A kill before the private area was renamed into place is rolled
+# back; after it, the tree is complete and the create is completed, never removed.
+pending() { sed "s,^,," "$H/conf/ve-small.conf-sample" >"$H/conf/104.conf.vzlite-creating"
+	printf 'VE_PRIVATE="%s/private/$VEID"\nVE_ROOT="%s/root/$VEID"\nOSTEMPLATE="demo-x86_64"\n' \
+		"$H" "$H" >>"$H/conf/104.conf.vzlite-creating"; }
 leftover() { # KIND: build what a run killed at that point leaves for VE 104
-	rm -rf "$H/private/104"*
+	rm -rf "$H/private/104"* "$H/conf/104.conf"* "$H/conf/.104.conf"*
 	case $1 in
 	staging) mkdir -p "$H/private/104.tmp/etc"; ln -s "$tmp/sentinel" "$H/private/104.tmp/etc/x" ;;
-	marker-staging) : >"$H/private/104.vzlite-creating"; mkdir -p "$H/private/104.tmp/a" ;;
-	marker-private) : >"$H/private/104.vzlite-creating"; mkdir -p "$H/private/104/etc"
-		ln -s "$tmp/sentinel" "$H/private/104/etc/escape" ;;
+	pending-staging) pending; mkdir -p "$H/private/104.tmp/a"
+		ln -s "$tmp/sentinel" "$H/private/104.tmp/a/escape"
+		: >"$H/conf/.104.conf.vzlite-creating.123.abc" ;;
+	pending-only) pending ;;
 	destroying) mkdir -p "$H/private/104.vzlite-destroying/usr"
 		ln -s "$tmp/sentinel" "$H/private/104.vzlite-destroying/usr/x" ;;
 	esac
 }
 touch "$tmp/sentinel/keep"
-for k in staging marker-staging marker-private destroying; do
+for k in staging pending-staging pending-only destroying; do
 	leftover $k
 	check "leftover $k: status" "CTID 104 deleted unmounted down" "$(status 104)"
 	"${V[@]}" create 104 --ostemplate demo-x86_64 >/dev/null 2>&1
 	check "leftover $k: create succeeds" 0 $?
-	check "leftover $k: only the new VE remains" "104" "$(ls "$H/private" | grep '^104')"
+	check "leftover $k: only the new VE remains" "104 104.conf" "$({ ls -A "$H/private"; ls -A "$H/conf"; } | grep '104' | sort | paste -sd' ')"
 	emu "${V[@]}" destroy 104 >/dev/null 2>&1
 	rm -f "$H/conf/104.conf.destroyed"
 	leftover $k
 	emu "${V[@]}" destroy 104 >/dev/null 2>&1
-	check "leftover $k: destroy cleans it" "0 " "$? $(ls "$H/private" | grep '^104')"
+	check "leftover $k: destroy cleans it" "0 " "$? $({ ls -A "$H/private"; ls -A "$H/conf"; } | grep '104' | sort | paste -sd' ')"
 done
+# Killed after the rename, before the commit: a complete tree and the pending config.
+ref=$tmp/ref104
+mkdir -p "$ref" && tar -C "$ref" -xzf "$H/template/cache/demo-x86_64.tar.gz"
+complete_after_rename() { leftover none; pending; cp -a "$ref" "$H/private/104"; }
+complete_after_rename
+"${V[@]}" create 104 --ostemplate demo-x86_64 >/dev/null 2>"$tmp/err"
+check "renamed, not committed: create exits 44" 44 $?
+has "says the create was completed" "an interrupted create had made its private area $H/private/104, and it was completed now" "$(cat "$tmp/err")"
+check "renamed, not committed: the VE is complete" "CTID 104 exist unmounted down" "$(status 104)"
+diff -r --no-dereference "$ref" "$H/private/104" >/dev/null && ok || bad "completed tree differs from the template"
+check "renamed, not committed: the config is the pending one" 'OSTEMPLATE="demo-x86_64"' "$(grep ^OSTEMPLATE "$H/conf/104.conf")"
+[ -e "$H/conf/104.conf.vzlite-creating" ] && bad "marker left after completing" || ok
+complete_after_rename
+emu "${V[@]}" destroy 104 >/dev/null 2>&1
+check "renamed, not committed: destroy removes the completed VE" "0 104.conf.destroyed" "$? $({ ls -A "$H/private"; ls -A "$H/conf"; } | grep '104' | sort | paste -sd' ')"
+rm -f "$H/conf/104.conf.destroyed"
+
+# A complete VE whose config is moved aside, with a marker of an older version beside it:
+# no command removes the tree on that marker (issue 10, item 4).
+"${V[@]}" create 107 --ostemplate demo-x86_64 >/dev/null 2>&1
+check "create 107" 0 $?
+touch -d @1000000000 "$H/private/107/etc/hostname" # re-extraction would restore the cache's time
+mv "$H/conf/107.conf" "$tmp/107.conf.aside"
+: >"$H/private/107.vzlite-creating"
+tree107() { (cd "$H/private/107" && find . -printf '%p %y %s %T@\n' | sort) | md5sum; }
+t107=$(tree107)
+"${V[@]}" create 107 --ostemplate demo-x86_64 >/dev/null 2>&1
+check "stale marker, no config: create refuses the existing private area" 44 $?
+check "stale marker: create kept the tree" "$t107" "$(tree107)"
+printf "<domain type='openvz'><name>107</name><filesystem><template>demo-x86_64</template></filesystem></domain>" >"$tmp/107.xml"
+: >"$H/private/107.vzlite-creating"
+"${V[@]}" define "$tmp/107.xml" >/dev/null 2>&1
+check "stale marker: define keeps the private area" 0 $?
+check "stale marker: define kept the tree" "$t107" "$(tree107)"
+[ -e "$H/private/107.vzlite-creating" ] && bad "old marker kept" || ok
+rm "$H/conf/107.conf"
+: >"$H/private/107.vzlite-creating"
+emu "${V[@]}" destroy 107 >/dev/null 2>&1
+check "stale marker, no config: destroy says there is no VE" 14 $?
+check "stale marker: destroy kept the tree" "$t107" "$(tree107)"
+mv "$tmp/107.conf.aside" "$H/conf/107.conf"
+emu "${V[@]}" destroy 107 >/dev/null 2>&1
+check "destroy 107" 0 $?
+rm -f "$H/conf/107.conf.destroyed"
+
+# create over an existing config goes on with it (vzctl-behaviour.md §1.3): its values are
+# kept, the profile is not applied, the command line wins.
+"${V[@]}" set 108 --hostname kept.example --cpuunits 777 --save >/dev/null 2>&1
+check "set --save of a new VE" 0 $?
+"${V[@]}" create 108 --ipadd 10.9.9.9 >/dev/null 2>"$tmp/err"
+check "create over a saved config: exit 0" 0 $?
+has "warns that the profile is not applied" "$H/conf/108.conf exists; continuing with it, no profile applied" "$(cat "$tmp/err")"
+cfg=$(cat "$H/conf/108.conf")
+has "config value kept" 'HOSTNAME="kept.example"' "$cfg"
+has "config value kept (cpuunits)" 'CPUUNITS="777"' "$cfg"
+has "command line applied" 'IP_ADDRESS="10.9.9.9"' "$cfg"
+has "OSTEMPLATE from DEF_OSTEMPLATE" 'OSTEMPLATE="demo-x86_64"' "$cfg"
+grep -q '^KMEMSIZE=' <<<"$cfg" && bad "the profile was applied over an existing config" || ok
+check "status after create over a saved config" "CTID 108 exist unmounted down" "$(status 108)"
+"${V[@]}" set 109 --hostname h109 --save >/dev/null 2>&1
+"${V[@]}" create 109 --hostname cli109 >/dev/null 2>&1
+check "create over a saved config with --hostname" 'HOSTNAME="cli109"' "$(grep ^HOSTNAME= "$H/conf/109.conf")"
+for v in 108 109; do emu "${V[@]}" destroy $v >/dev/null 2>&1; rm -f "$H/conf/$v.conf.destroyed"; done
 check "the sentinel survived every cleanup" "keep" "$(ls "$tmp/sentinel")"
 
 # 5. SIGKILL in the middle of an extraction: status never shows the VE, the next create works.
