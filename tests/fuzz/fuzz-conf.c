@@ -40,7 +40,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *out = NULL;
 	size_t len = 0;
 	if (conf_serialize(c, &out, &len) == 0) {
-		FUZZ_CHECK(len == size && memcmp(out, data, size) == 0);
+		/* Every byte comes back, except a leading UTF-8 byte order mark, which the
+		 * reader skips (with a warning) and a save drops. */
+		size_t skip = size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+		FUZZ_CHECK(len == size - skip && memcmp(out, data + skip, len) == 0);
 		free(out);
 	}
 	conf_diagnose(c, units_native(), 0, ignore, NULL);
