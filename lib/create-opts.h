@@ -27,21 +27,4 @@ int create_check_name(const char *what, const char *param, const char *name, vzl
 /* VE 0 is the host: -EINVAL (exit 21) naming `what` for it, else 0 (vzctl: set only). */
 int create_refuse_ct0(const vzl_ve *ve, const char *what, vzl_error **err);
 
-/*
- * What define adds to a create (create.c): its values put on the profile before create's
- * own (values), its last changes after them (finish: the #UUID: line goes last), and the
- * config text that was or, in a dry run, would be written (*ret_config, malloc()ed).
- */
-#define CREATE_NO_TEMPLATE  (1u << 0) /* the private area is given: extract nothing */
-#define CREATE_KEEP_PRIVATE (1u << 1) /* a non-empty private area is kept, not refused */
-struct create_hooks {
-	int (*values)(vzl_config *cfg, void *userdata, vzl_error **err);
-	int (*finish)(vzl_config *cfg, void *userdata, vzl_error **err);
-	void *userdata;
-	unsigned flags;
-	char **ret_config;
-};
-int create_run(vzl_ve *ve, const vzl_create_opts *o, const struct create_hooks *hooks,
-	       vzl_error **err);
-
 #endif

@@ -17,13 +17,14 @@
  * A config that exists before the create (`set --save`) is continued with, as vzctl does
  * (vzctl-behaviour.md §1.3), unless --config names a profile.
  *
+ * Steps 2-4 are rows of a step table (create-steps.c) run by the step engine (step.h),
+ * which undoes them in reverse on failure and prints them for --dry-run.
+ *
  * The first-level quota vzctl sets up around the extraction is not done yet: the
  * DISKSPACE/DISKINODES limits are kept in the config and take effect with the quota work.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,13 +33,11 @@
 
 #include "config.h"
 #include "conf-write.h"
-#include "create-opts.h"
+#include "create-steps.h"
 #include "ctx.h"
 #include "error.h"
-#include "extract.h"
-#include "fsutil.h"
-#include "lock.h"
 #include "macro.h"
+#include "step.h"
 #include "ve-state.h"
 
 /* vzctl's lookup order (§1.5), plus .tar.zst which libarchive reads as well. */
@@ -93,39 +92,7 @@ static int find_cache(const vzl_ve *ve, const char *name, char **ret, vzl_error 
 			 tdir, name);
 }
 
-/* vzctl: VE_PRIVATE must not exist, or be an empty directory (exit 44). */
-static int private_is_free(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return errno == ENOENT;
-	struct dirent *e;
-	int empty = 1;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			empty = 0;
-			break;
-		}
-	closedir(d);
-	return empty;
-}
-
-/* Everything a create needs, resolved before anything is written. */
-struct plan {
-	vzl_ve *ve;
-	const vzl_create_opts *opts;
-	vzl_config *cfg;       /* the profile's lines plus this create's values */
-	char *profile_path;    /* NULL: an existing config is continued with */
-	int had_config;        /* <VEID>.conf existed when the plan was made */
-	char *tmpl;
-	char *cache;
-	char *priv, *root;     /* expanded */
-	char *staging, *pending;
-	const struct create_hooks *hooks; /* define's additions, or NULL */
-	int extract;           /* the private area is made from the cache */
-};
-
-static void plan_done(struct plan *p)
+void create_op_done(struct create_op *p)
 {
 	vzl_config_free(p->cfg);
 	free(p->profile_path);
@@ -137,7 +104,7 @@ static void plan_done(struct plan *p)
 	free(p->pending);
 }
 
-static int set_value(struct plan *p, const char *key, const char *value, vzl_error **err)
+static int set_value(struct create_op *p, const char *key, const char *value, vzl_error **err)
 {
 	int r = vzl_config_set(p->cfg, key, value, err);
 	if (r < 0)
@@ -146,7 +113,7 @@ static int set_value(struct plan *p, const char *key, const char *value, vzl_err
 }
 
 /* OSTEMPLATE: --ostemplate, else the config's (or profile's), else DEF_OSTEMPLATE (§3.1 step 7). */
-static int choose_template(struct plan *p, vzl_error **err)
+static int choose_template(struct create_op *p, vzl_error **err)
 {
 	vzl_ve *ve = p->ve;
 	vzl_ctx *ctx = ve->ctx;
@@ -171,21 +138,16 @@ static int choose_template(struct plan *p, vzl_error **err)
 }
 
 /*
- * The profile's lines (or the existing config's), then what vzctl records at create
- * (§3.1 step 17).
+ * The rest of what vzctl records at create (§3.1 step 17), on the profile's lines (or the
+ * existing config's) and what the caller put there.
  */
-static int build_config(struct plan *p, const char *profile, vzl_error **err)
+int create_complete_config(struct create_op *p, vzl_error **err)
 {
 	const vzl_create_opts *o = p->opts;
 	vzl_ve *ve = p->ve;
-	int r = p->profile_path ? vzl_config_open_file(ve->ctx, p->profile_path, &p->cfg, err)
-				: vzl_config_open_ve(ve, &p->cfg, err);
-	if (r < 0)
-		return r;
-	if (p->hooks && p->hooks->values && (r = p->hooks->values(p->cfg, p->hooks->userdata, err)) < 0)
-		return r;
-	if (!(p->hooks && (p->hooks->flags & CREATE_NO_TEMPLATE)) &&
-	    (r = choose_template(p, err)) < 0)
+	const char *profile = p->profile;
+	int r;
+	if (!p->no_template && (r = choose_template(p, err)) < 0)
 		return r;
 
 	/* VE_ROOT and VE_PRIVATE are saved unexpanded, from the options or vz.conf. */
@@ -241,8 +203,8 @@ static int build_config(struct plan *p, const char *profile, vzl_error **err)
 		if ((r = set_value(p, "IP_ADDRESS", ips, err)) < 0)
 			return r;
 	}
-	if (p->hooks && p->hooks->finish)
-		return p->hooks->finish(p->cfg, p->hooks->userdata, err);
+	if (ve_staging_path(p->priv, &p->staging) < 0 || ve_pending_config_path(ve, &p->pending) < 0)
+		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
 	return 0;
 }
 
@@ -257,15 +219,17 @@ int create_refuse_ct0(const vzl_ve *ve, const char *what, vzl_error **err)
 			 what, VZL_VEID_MAX);
 }
 
-static int resolve(struct plan *p, vzl_error **err)
+/* The profile to apply, or the existing config to continue with, opened into p->cfg. */
+int create_open_config(struct create_op *p, vzl_error **err)
 {
 	vzl_ve *ve = p->ve;
 	vzl_ctx *ctx = ve->ctx;
 	const vzl_create_opts *o = p->opts;
-	int r;
+	int r = create_refuse_ct0(ve, p->what, err);
+	if (r < 0)
+		return r;
 
 	p->had_config = access(ve->config_path, F_OK) == 0;
-	const char *profile = NULL;
 	if (p->had_config && o->config)
 		return error_set(err, EEXIST, ve->id, VZL_STEP_PROFILE, NULL,
 				 "a config already exists (%s), so profile '%s' cannot be applied; "
@@ -277,13 +241,14 @@ static int resolve(struct plan *p, vzl_error **err)
 		log_warning(ctx, "VE %u: %s exists; continuing with it, no profile applied", ve->id,
 			    ve->config_path);
 	} else {
-		profile = o->config ? o->config : conf_get(ctx->global, "CONFIGFILE");
+		const char *profile = o->config ? o->config : conf_get(ctx->global, "CONFIGFILE");
 		if (!profile || !*profile)
 			return error_set(err, EINVAL, ve->id, VZL_STEP_PROFILE, "CONFIGFILE",
 					 "no profile: give --config NAME or set CONFIGFILE in %s",
 					 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
 		if ((r = create_check_name("profile", "CONFIGFILE", profile, err)) < 0)
 			return r;
+		p->profile = profile;
 		if (asprintf(&p->profile_path, "%s/ve-%s.conf-sample",
 			     ctx->paths[VZL_PATH_CONF_DIR], profile) < 0)
 			return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
@@ -297,203 +262,26 @@ static int resolve(struct plan *p, vzl_error **err)
 		return error_set(err, EINVAL, ve->id, VZL_STEP_PATH, "TEMPLATE",
 				 "TEMPLATE is not set; set it in %s",
 				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
-	if ((r = build_config(p, profile, err)) < 0)
-		return r;
-	if (ve_staging_path(p->priv, &p->staging) < 0 || ve_pending_config_path(ve, &p->pending) < 0)
-		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
-	return 0;
-}
-
-static int check_private_free(struct plan *p, vzl_error **err)
-{
-	p->extract = p->cache != NULL;
-	if (!p->extract)
-		return 0;
-	if (!private_is_free(p->priv) && p->hooks && (p->hooks->flags & CREATE_KEEP_PRIVATE)) {
-		log_info(p->ve->ctx, "VE %u: private area %s exists; kept, not extracted", p->ve->id,
-			 p->priv);
-		p->extract = 0;
-		return 0;
-	}
-	if (!private_is_free(p->priv))
-		return error_set(err, EEXIST, p->ve->id, VZL_STEP_PATH, "VE_PRIVATE",
-				 "private area %s already exists and is not empty; destroy VE %u "
-				 "or choose another --private",
-				 p->priv, p->ve->id);
-	return 0;
-}
-
-static void plan_print(const struct plan *p)
-{
-	const vzl_ctx *ctx = p->ve->ctx;
-	unsigned id = p->ve->id;
-	ctx_plan(ctx, "lock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], id);
-	ctx_plan(ctx, "settle leftovers of an interrupted create or destroy of VE %u", id);
-	const char *from = p->profile_path ? p->profile_path : p->ve->config_path;
-	if (p->extract) {
-		ctx_plan(ctx, "write %s from %s with OSTEMPLATE=\"%s\"", p->pending, from,
-			 p->tmpl ? p->tmpl : "");
-		ctx_plan(ctx, "extract %s into %s (numeric owners, permissions, xattrs, ACLs)",
-			 p->cache, p->staging);
-		ctx_plan(ctx, "syncfs, mkdir %s, rename %s to %s", p->root, p->staging, p->priv);
-		ctx_plan(ctx, "rename %s to %s", p->pending, p->ve->config_path);
-	} else {
-		ctx_plan(ctx, "mkdir %s", p->root);
-		ctx_plan(ctx, "write %s from %s with OSTEMPLATE=\"%s\"", p->ve->config_path, from,
-			 p->tmpl ? p->tmpl : "");
-	}
-	ctx_plan(ctx, "unlock %s/%u.lck", ctx->paths[VZL_PATH_LOCK_DIR], id);
-}
-
-struct progress_relay {
-	vzl_progress_fn fn;
-	void *userdata;
-};
-
-static int relay_progress(const struct extract_progress *e, void *userdata)
-{
-	struct progress_relay *r = userdata;
-	return r->fn(r->userdata, e->archive_bytes, e->archive_size, e->entries);
-}
-
-/* Steps 3 and 4 of the file comment; on failure everything made here is removed. */
-static int build_ve(struct plan *p, vzl_error **err)
-{
-	vzl_ve *ve = p->ve;
-	int r, renamed = 0, made_root = 0;
-
-	if (!p->extract) {
-		/* Define of a VE whose private area is given (type='mount') or already there. */
-		r = fs_mkdir_parents(p->root, 0755);
-		if (r < 0 && r != -EEXIST)
-			return error_set(err, -r, ve->id, VZL_STEP_PATH, "VE_ROOT",
-					 "cannot create the root mount point %s: %s", p->root,
-					 strerror(-r));
-		made_root = r == 0;
-		r = config_save_as(p->cfg, ve->config_path, err);
-		if (r < 0 && made_root)
-			(void)rmdir(p->root);
-		return r;
-	}
-
-	/* The marker: the config this create commits at its end (file comment). */
-	r = config_save_as(p->cfg, p->pending, err);
-	if (r < 0) {
-		error_set_veid(err, ve->id);
-		return r;
-	}
-	_cleanup_free_ char *parent = strdup(p->priv);
-	char *slash = parent ? strrchr(parent, '/') : NULL;
-	if (slash && slash != parent) {
-		*slash = '\0';
-		r = fs_mkdir_parents(parent, 0755); /* the private area's parent may not exist yet */
-		if (r < 0 && r != -EEXIST) {
-			r = error_set(err, -r, ve->id, VZL_STEP_EXTRACT, "VE_PRIVATE",
-				      "cannot create %s: %s", parent, strerror(-r));
-			goto undo;
-		}
-	}
-	if (mkdir(p->staging, 0700) < 0) {
-		r = error_set(err, errno, ve->id, VZL_STEP_EXTRACT, "VE_PRIVATE",
-			      "cannot create the staging directory %s: %m", p->staging);
-		goto undo;
-	}
-	struct progress_relay relay = { p->opts->progress, p->opts->progress_userdata };
-	struct extract_opts eo = {
-		.veid = ve->id,
-		.progress = relay.fn ? relay_progress : NULL,
-		.userdata = &relay,
-		.sync = true, /* the rename below must not outlive the data in a crash */
-	};
-	r = extract_archive(p->cache, p->staging, &eo, NULL, err);
-	if (r < 0)
-		goto undo; /* the message names the archive and the entry */
-	r = fs_mkdir_parents(p->root, 0755);
-	if (r < 0 && r != -EEXIST) {
-		r = error_set(err, -r, ve->id, VZL_STEP_PATH, "VE_ROOT",
-			      "cannot create the root mount point %s: %s", p->root, strerror(-r));
-		goto undo;
-	}
-	made_root = r == 0;
-	/* vps-create leaves the private area's top directory 0755 (vzctl-behaviour.md §3.1). */
-	if (chmod(p->staging, 0755) < 0 ||
-	    ((rmdir(p->priv) < 0 && errno != ENOENT) || rename(p->staging, p->priv) < 0)) {
-		r = error_set(err, errno, ve->id, VZL_STEP_EXTRACT, "VE_PRIVATE",
-			      "cannot move %s into place as %s: %m", p->staging, p->priv);
-		goto undo;
-	}
-	renamed = 1;
-	r = ve_commit_pending(ve, p->pending, err);
-	if (r < 0 && access(p->pending, F_OK) == 0)
-		goto undo; /* not renamed: nothing committed */
-	return r; /* renamed but not synced: the VE exists, the error says so */
-
-undo:
-	(void)fs_remove_tree(p->staging, ve->id, VZL_STEP_EXTRACT, NULL);
-	if (renamed)
-		(void)fs_remove_tree(p->priv, ve->id, VZL_STEP_EXTRACT, NULL);
-	if (made_root)
-		(void)rmdir(p->root);
-	(void)unlink(p->pending);
-	return r;
-}
-
-int create_run(vzl_ve *ve, const vzl_create_opts *o, const struct create_hooks *hooks,
-	       vzl_error **err)
-{
-	struct plan p = { .ve = ve, .opts = o, .hooks = hooks };
-	int r = create_refuse_ct0(ve, hooks ? "define" : "create", err);
-	if (r == 0)
-		r = resolve(&p, err);
-	if (r < 0)
-		goto out;
-	if (hooks && hooks->ret_config) {
-		size_t len;
-		if (conf_serialize(p.cfg->file, hooks->ret_config, &len) < 0) {
-			r = error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
-			goto out;
-		}
-	}
-	if (kernel_is_dry_run(&ve->ctx->kernel)) {
-		r = check_private_free(&p, err);
-		if (r == 0)
-			plan_print(&p);
-		goto out;
-	}
-
-	struct ve_lock lock;
-	r = lock_ve(ve->ctx->paths[VZL_PATH_LOCK_DIR], ve->id, &lock, err);
-	if (r < 0)
-		goto out;
-	r = ve_clean_leftovers(ve, p.priv, p.root, err);
-	if (r == VE_LEFTOVERS_COMPLETED)
-		r = error_set(err, EEXIST, ve->id, VZL_STEP_PATH, "VE_PRIVATE",
-			      "VE %u exists: an interrupted create had made its private area %s, "
-			      "and it was completed now; %s",
-			      ve->id, p.priv,
-			      hooks ? "run define again to re-define it"
-				    : "destroy it first to create it again");
-	/* Checked again under the lock: another create may have finished meanwhile. */
-	else if (r >= 0 && (access(ve->config_path, F_OK) == 0) != p.had_config)
-		r = error_set(err, EEXIST, ve->id, VZL_STEP_PROFILE, NULL,
-			      "%s was %s while this command waited for the lock of VE %u; run it "
-			      "again",
-			      ve->config_path, p.had_config ? "removed" : "written", ve->id);
-	if (r >= 0)
-		r = check_private_free(&p, err);
-	if (r >= 0)
-		r = build_ve(&p, err);
-	unlock_ve(&lock);
-out:
-	if (r < 0 && hooks && hooks->ret_config) {
-		free(*hooks->ret_config);
-		*hooks->ret_config = NULL;
-	}
-	plan_done(&p);
-	return r < 0 ? r : 0;
+	return p->profile_path ? vzl_config_open_file(ctx, p->profile_path, &p->cfg, err)
+			       : vzl_config_open_ve(ve, &p->cfg, err);
 }
 
 VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *o, vzl_error **err)
 {
-	return create_run(ve, o, NULL, err);
+	struct create_op p = { .held = { .ve = ve, .lock = { .fd = -1 } }, .ve = ve, .opts = o,
+			       .what = "create" };
+	int r = create_open_config(&p, err);
+	if (r == 0)
+		r = create_complete_config(&p, err);
+	if (r == 0) {
+		const struct step steps[] = {
+			create_row_lock,    create_row_settle, create_row_check,
+			create_row_marker,  create_row_extract, create_row_syncfs,
+			create_row_root,    create_row_rename, create_row_commit,
+			create_row_config,
+		};
+		r = step_run(ve->ctx, ve->id, steps, ELEMENTSOF(steps), &p, err);
+	}
+	create_op_done(&p);
+	return r < 0 ? r : 0;
 }

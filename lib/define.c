@@ -2,9 +2,10 @@
 /*
  * define: a domain document (xml.md §0.1) → a VE config, and a private area when the VE is
  * new. All checks come first (document, profile, merged values, UUID use on the host);
- * a new VE then goes through create's steps (create.c: lock, staging, rename, config last,
- * undo on failure) with the document's values put on the profile; an existing VE is
- * re-defined by rewriting its config under its lock. Either way a failure changes nothing.
+ * a new VE then runs a step table of create's rows (create-steps.c: lock, staging, rename,
+ * config last, undo on failure) with the document's values put on the profile; an existing
+ * VE is re-defined by a table of its own: the lock, then its config read, checked and
+ * rewritten while the lock is held. Either way a failure changes nothing.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -17,12 +18,13 @@
 
 #include "config.h"
 #include "conf-write.h"
-#include "create-opts.h"
+#include "create-steps.h"
 #include "ctx.h"
 #include "error.h"
 #include "lock.h"
 #include "macro.h"
 #include "params.h"
+#include "step.h"
 #include "value.h"
 #include "xml.h"
 
@@ -30,7 +32,9 @@
 #define DEFINE_UGIDLIMIT 100
 
 struct define {
+	struct create_op c; /* first: create's rows see the operation as theirs */
 	vzl_ve *ve;
+	char **ret_config;  /* the config written, or that a dry run would write */
 	struct xml_ve x;
 	char uuid[CONF_UUID_LEN + 1]; /* lower case, or "" for a new random one */
 };
@@ -65,9 +69,8 @@ static int merge_half(vzl_config *cfg, const struct xml_kv *kv, char **ret, vzl_
 }
 
 /* The document's values on top of the profile or the current config. */
-static int apply_values(vzl_config *cfg, void *userdata, vzl_error **err)
+static int apply_values(struct define *d, vzl_config *cfg, vzl_error **err)
 {
-	struct define *d = userdata;
 	for (size_t i = 0; i < d->x.n_kv; i++) {
 		const struct xml_kv *kv = &d->x.kv[i];
 		int r;
@@ -145,9 +148,8 @@ static void drop_uuid_lines(struct conf *c)
 	}
 }
 
-static int finish(vzl_config *cfg, void *userdata, vzl_error **err)
+static int finish(struct define *d, vzl_config *cfg, vzl_error **err)
 {
-	struct define *d = userdata;
 	_cleanup_free_ char *onboot = NULL, *ugl = NULL, *origin = NULL;
 	int r;
 	if ((r = vzl_config_get(cfg, "ONBOOT", 0, &onboot, NULL, err)) < 0)
@@ -214,65 +216,105 @@ static int check_uuid_unused(struct define *d, vzl_error **err)
 	return r;
 }
 
-/* An existing VE: its config is the base, its private area stays; the UUID is kept. */
-static int redefine(struct define *d, char **ret_config, vzl_error **err)
+static int keep_config_text(struct define *d, vzl_error **err)
 {
+	size_t len;
+	if (d->ret_config && conf_serialize(d->c.cfg->file, d->ret_config, &len) < 0)
+		return nomem(d, err);
+	return 0;
+}
+
+/* An existing VE, under its lock: its config is the base, its private area stays, its UUID
+ * is kept. Reads only, so a dry run checks it too. */
+static int redefine_read(void *op, vzl_error **err)
+{
+	struct define *d = op;
 	vzl_ve *ve = d->ve;
-	vzl_config *cfg = NULL;
-	int r = vzl_config_open_ve(ve, &cfg, err);
+	vzl_config_free(d->c.cfg);
+	d->c.cfg = NULL;
+	int r = vzl_config_open_ve(ve, &d->c.cfg, err);
 	if (r < 0)
 		return r;
+	vzl_config *cfg = d->c.cfg;
+	if (!vzl_config_exists(cfg))
+		return error_set(err, ENOENT, ve->id, VZL_STEP_STATE, NULL,
+				 "%s was removed while this command waited for the lock of VE %u; "
+				 "run it again",
+				 ve->config_path, ve->id);
 	_cleanup_free_ char *tmpl = NULL;
 	const char *want = xml_ve_get(&d->x, "OSTEMPLATE"), *old_uuid = vzl_config_uuid(cfg);
 	if ((r = vzl_config_get(cfg, "OSTEMPLATE", 0, &tmpl, NULL, err)) < 0)
-		goto out;
-	if (want && tmpl && strcmp(want, tmpl)) {
-		r = error_set(err, EINVAL, ve->id, VZL_STEP_XML, "OSTEMPLATE",
-			      "VE %u exists and was made from template %s, not %s; its private "
-			      "area is never re-created: undefine it first or use another VEID",
-			      ve->id, tmpl, want);
-		goto out;
-	}
-	if (old_uuid && d->uuid[0] && strcmp(old_uuid, d->uuid)) {
-		r = error_set(err, EINVAL, ve->id, VZL_STEP_XML, "UUID",
-			      "VE %u exists with UUID %s; a re-define keeps it, so give that "
-			      "<uuid> or none",
-			      ve->id, old_uuid);
-		goto out;
-	}
+		return r;
+	if (want && tmpl && strcmp(want, tmpl))
+		return error_set(err, EINVAL, ve->id, VZL_STEP_XML, "OSTEMPLATE",
+				 "VE %u exists and was made from template %s, not %s; its private "
+				 "area is never re-created: undefine it first or use another VEID",
+				 ve->id, tmpl, want);
+	if (old_uuid && d->uuid[0] && strcmp(old_uuid, d->uuid))
+		return error_set(err, EINVAL, ve->id, VZL_STEP_XML, "UUID",
+				 "VE %u exists with UUID %s; a re-define keeps it, so give that "
+				 "<uuid> or none",
+				 ve->id, old_uuid);
 	if (old_uuid)
 		snprintf(d->uuid, sizeof(d->uuid), "%s", old_uuid);
-	if ((r = apply_values(cfg, d, err)) < 0 || (r = finish(cfg, d, err)) < 0)
-		goto out;
-	if (ret_config) {
-		size_t len;
-		if (conf_serialize(cfg->file, ret_config, &len) < 0) {
-			r = nomem(d, err);
-			goto out;
-		}
-	}
-	if (kernel_is_dry_run(&ve->ctx->kernel)) {
-		ctx_plan(ve->ctx, "rewrite %s", ve->config_path);
-		goto out;
-	}
-	struct ve_lock lock;
-	if ((r = lock_ve(ve->ctx->paths[VZL_PATH_LOCK_DIR], ve->id, &lock, err)) < 0)
-		goto out;
-	r = vzl_config_save(cfg, err);
-	unlock_ve(&lock);
-out:
-	if (r < 0 && ret_config) {
-		free(*ret_config);
-		*ret_config = NULL;
-	}
-	vzl_config_free(cfg);
-	return r < 0 ? r : 0;
+	if ((r = apply_values(d, cfg, err)) < 0 || (r = finish(d, cfg, err)) < 0)
+		return r;
+	return keep_config_text(d, err);
+}
+
+static void redefine_describe_read(const void *op, struct step_plan *plan)
+{
+	const struct define *d = op;
+	step_line(plan, "read %s and put the document's values on it", d->ve->config_path);
+}
+
+static int redefine_write(void *op, vzl_error **err)
+{
+	struct define *d = op;
+	return vzl_config_save(d->c.cfg, err);
+}
+
+static void redefine_describe_write(const void *op, struct step_plan *plan)
+{
+	const struct define *d = op;
+	step_line(plan, "rewrite %s", d->ve->config_path);
+}
+
+static int redefine(struct define *d, vzl_error **err)
+{
+	const struct step steps[] = {
+		create_row_lock,
+		{ .name = "read config", .error_step = VZL_STEP_CONFIG_READ, .flags = STEP_CHECKS,
+		  .run = redefine_read, .describe = redefine_describe_read },
+		{ .name = "rewrite config", .error_step = VZL_STEP_CONFIG_WRITE,
+		  .run = redefine_write, .describe = redefine_describe_write },
+	};
+	return step_run(d->ve->ctx, d->ve->id, steps, ELEMENTSOF(steps), d, err);
+}
+
+/* A new VE: create's resolution with the document's values, then create's rows. */
+static int define_new(struct define *d, vzl_create_opts *o, vzl_error **err)
+{
+	d->c.opts = o;
+	d->c.no_template = d->x.mount;
+	d->c.keep_private = true;
+	int r = create_open_config(&d->c, err);
+	if (r < 0 || (r = apply_values(d, d->c.cfg, err)) < 0 ||
+	    (r = create_complete_config(&d->c, err)) < 0 || (r = finish(d, d->c.cfg, err)) < 0 ||
+	    (r = keep_config_text(d, err)) < 0)
+		return r;
+	const struct step steps[] = {
+		create_row_lock,   create_row_settle,  create_row_check, create_row_marker,
+		create_row_extract, create_row_syncfs, create_row_root,  create_row_rename,
+		create_row_commit, create_row_config,
+	};
+	return step_run(d->ve->ctx, d->ve->id, steps, ELEMENTSOF(steps), d, err);
 }
 
 VZL_API int vzl_domain_define_xml(vzl_ctx *ctx, const char *xml, size_t len, unsigned flags,
 				  unsigned *ret_veid, char **ret_config, vzl_error **err)
 {
-	struct define d = { 0 };
+	struct define d = { .c = { .held = { .lock = { .fd = -1 } } } };
 	vzl_create_opts *o = NULL;
 	char *config = NULL;
 	if (!xml || flags)
@@ -306,8 +348,11 @@ VZL_API int vzl_domain_define_xml(vzl_ctx *ctx, const char *xml, size_t len, uns
 		goto out;
 	if (d.uuid[0] && (r = check_uuid_unused(&d, err)) < 0)
 		goto out;
+	d.c.held.ve = d.c.ve = d.ve;
+	d.c.what = "define";
+	d.ret_config = ret_config ? &config : NULL;
 	if (access(d.ve->config_path, F_OK) == 0) {
-		r = redefine(&d, ret_config ? &config : NULL, err);
+		r = redefine(&d, err);
 		goto out;
 	}
 	if ((r = vzl_create_opts_new(&o, err)) < 0)
@@ -316,14 +361,7 @@ VZL_API int vzl_domain_define_xml(vzl_ctx *ctx, const char *xml, size_t len, uns
 	if ((tmpl && (r = vzl_create_opts_set(o, "ostemplate", tmpl, err)) < 0) ||
 	    (d.x.profile && (r = vzl_create_opts_set(o, "config", d.x.profile, err)) < 0))
 		goto out;
-	struct create_hooks hooks = {
-		.values = apply_values,
-		.finish = finish,
-		.userdata = &d,
-		.flags = (d.x.mount ? CREATE_NO_TEMPLATE : 0) | CREATE_KEEP_PRIVATE,
-		.ret_config = ret_config ? &config : NULL,
-	};
-	r = create_run(d.ve, o, &hooks, err);
+	r = define_new(&d, o, err);
 out:
 	if (r == 0) {
 		if (ret_veid)
@@ -335,6 +373,7 @@ out:
 		error_set_veid(err, d.x.veid);
 	}
 	free(config);
+	create_op_done(&d.c);
 	vzl_create_opts_free(o);
 	vzl_ve_free(d.ve);
 	xml_ve_done(&d.x);

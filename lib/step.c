@@ -60,11 +60,16 @@ static void log_step(const vzl_ctx *ctx, unsigned int veid, const struct step *s
 		log_debug(ctx, "VE %u: %s (kernel calls)", veid, s->name);
 }
 
-static void undo_step(const vzl_ctx *ctx, unsigned int veid, const struct step *s, void *op)
+static void undo_step(const vzl_ctx *ctx, unsigned int veid, const struct step *s, void *op,
+		      bool release)
 {
 	if (!s->undo)
 		return;
-	if (debug_logged(ctx))
+	/* A held step's release after success is logged as a dry run shows it. */
+	struct step_plan logged = { .ctx = ctx, .veid = veid, .to = PLAN_LOG };
+	if (debug_logged(ctx) && release && s->describe_undo)
+		s->describe_undo(op, &logged);
+	else if (debug_logged(ctx))
 		log_debug(ctx, "VE %u: undo %s", veid, s->name);
 	vzl_error *e = NULL;
 	int r = s->undo(op, &e);
@@ -108,7 +113,7 @@ static size_t run_forward(vzl_ctx *ctx, unsigned int veid, bool dry, const struc
 		if (dry && s->describe)
 			s->describe(op, &plan);
 		int r = 0;
-		if (!dry || (s->flags & STEP_RECORDS)) {
+		if (!dry || (s->flags & (STEP_RECORDS | STEP_CHECKS))) {
 			if (!dry)
 				log_step(ctx, veid, s, op);
 			r = s->run(op, first);
@@ -156,7 +161,7 @@ int step_run(vzl_ctx *ctx, unsigned int veid, const struct step *steps, size_t n
 		if (!done[i] || (r == 0 && !(s->flags & STEP_HELD)))
 			continue;
 		if (!dry)
-			undo_step(ctx, veid, s, op);
+			undo_step(ctx, veid, s, op, r == 0);
 		else if (r == 0 && s->describe_undo)
 			s->describe_undo(op, &plan);
 	}

@@ -16,7 +16,8 @@
  *  - with the context in dry-run mode the engine walks the same table: it calls only
  *    `describe` (lines that reach the dry-run callback as "# ..."), except for STEP_RECORDS
  *    steps, whose `run` issues kernel calls only and is called, so that the recording
- *    backend of kernel.c prints each call. Nothing is undone in a dry run; held steps
+ *    backend of kernel.c prints each call, and STEP_CHECKS steps, whose `run` only reads
+ *    and may refuse. Nothing is undone in a dry run; held steps
  *    print their release (`describe_undo`) at the end. In a real run the same descriptions
  *    go to the log at debug level, so a plan can be compared with what ran.
  *
@@ -49,6 +50,9 @@ enum {
 	STEP_RECORDS = 1 << 0,
 	/* undo() releases what the step holds for the operation: it runs on success too. */
 	STEP_HELD = 1 << 1,
+	/* run() only reads and may refuse (a check against the host as it is now): it changes
+	 * nothing, so a dry run calls it too and refuses as the real run would. */
+	STEP_CHECKS = 1 << 2,
 };
 
 struct step {

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# create, define and destroy as step tables (lib/step.h):
+#  1. the --dry-run plan equals, line for line, the steps the engine logged (-vv) in the
+#     real run of the same command;
+#  2. a failure at each step in turn, made by an obstacle planted on the host (a directory
+#     where the lock file goes, a read-only bind mount of conf/, private/ or root/, a mount
+#     on the private area, a non-empty private area), and at each kernel call destroy makes
+#     (vzemu --fail): the command fails and the host tree equals its snapshot from before,
+#     so nothing is left behind. Mounts happen in a mount namespace this test makes.
+# Not injected: create's syncfs and commit steps (no obstacle makes syncfs(2) or a rename
+# within one directory fail for root; the kill sweep covers the commit), destroy's steps
+# after the first removal (past it nothing can be put back; checked apart below).
+# Usage: test-steps.sh VZLITE FIXTURES_DIR VZEMU
+set -uo pipefail
+vzlite=${1:?} fixtures=${2:?} vzemu=${3:?}
+if [ -z "${VZL_IN_MOUNT_NS:-}" ]; then
+	command -v unshare >/dev/null || { echo "no unshare"; exit 77; }
+	unshare -m --propagation private true 2>/dev/null || { echo "cannot make a mount namespace"; exit 77; }
+	VZL_IN_MOUNT_NS=1 exec unshare -m --propagation private bash "$0" "$@"
+fi
+tmp=$(mktemp -d)
+state=$tmp/state
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT
+check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
+has() { if grep -qF -- "$2" <<<"$3"; then ok; else bad "$1: no [$2] in [$3]"; fi; }
+
+"$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
+conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
+H=$tmp/host
+V=("$vzlite" --global-config "$conf")
+printf "<domain type='openvz'><name>120</name><hostname>d120.example</hostname><filesystem><template>demo-x86_64</template></filesystem></domain>" >"$tmp/120.xml"
+sed 's,d120.example,r120.example,' "$tmp/120.xml" >"$tmp/120b.xml"
+E=("$vzemu" --state "$state")
+D=("${E[@]}" -- "${V[@]}") # destroy asks the kernel whether the VE runs
+mkdir -p "$tmp/empty"
+CREATE=(create 120 --ostemplate demo-x86_64 --hostname k120.example)
+
+# Everything the commands may touch: names, types, modes and sizes (not times).
+snapshot() { find "$H/conf" "$H/private" "$H/root" "$H/lock" "$H/vzquota" -printf '%p %y %m %s\n' | sort; }
+reset() { rm -rf "$H/private/120" "$H/private/120".* "$H/root/120" "$H/conf/120.conf" "$H/conf/120.conf".* "$H"/conf/.120.conf.* "$H/lock/120.lck"; }
+ro() { mount --bind "$1" "$1" && mount -o remount,bind,ro "$1"; }
+
+# 1. Plan and run: the "# " lines of --dry-run against the "VE 120: " lines of -vv.
+plan_vs_run() { # NAME ARGS...
+	local name=$1
+	shift
+	local plan run
+	# define prints the config after the plan: the plan ends with the unlock.
+	plan=$("${V[@]}" --dry-run "$@" 2>/dev/null | sed -n '/^# /p; /^# unlock /q' | sed 's/^# //')
+	run=$("$vzemu" --state "$state" -- "${V[@]}" -vv "$@" 2>&1 >/dev/null | grep '^vzlite: VE 120: ' | sed 's/^vzlite: VE 120: //' |
+		grep -v 'exists; kept, not extracted$')  # an info message of the check step, not a step
+	check "$name: exit" 0 $?
+	[ "$(wc -l <<<"$plan")" -ge 3 ] && ok || bad "$name: a plan of fewer than 3 lines: [$plan]"
+	check "$name: dry-run plan equals the steps run" "$plan" "$run"
+}
+reset
+plan_vs_run create "${CREATE[@]}"
+plan_vs_run destroy destroy 120
+plan_vs_run "define (new)" define "$tmp/120.xml"
+plan_vs_run "define (existing)" define "$tmp/120b.xml"
+# A define of a kept private area (nothing extracted): root, then the config.
+"${D[@]}" destroy 120 >/dev/null 2>&1
+mkdir -p "$H/private/120" && echo x >"$H/private/120/file"
+plan_vs_run "define (kept private area)" define "$tmp/120.xml"
+reset
+
+# 2. One failure per step: OBSTACLE is a shell command planted before, UNDO after.
+fails_clean() { # NAME WANT_EXIT WANT_TEXT OBSTACLE UNDO ARGS...
+	local name=$1 want=$2 text=$3 obstacle=$4 undo=$5 before after out
+	shift 5
+	eval "$obstacle"
+	before=$(snapshot)
+	out=$("$@" 2>&1)
+	check "$name: exit" "$want" $?
+	has "$name: message" "$text" "$out"
+	after=$(snapshot)
+	eval "$undo"
+	check "$name: host as before" "$before" "$after"
+}
+# create, and define of a new VE (the same rows), each step in turn.
+for op in create define; do
+	if [ $op = create ]; then args=("${V[@]}" "${CREATE[@]}"); else args=("${V[@]}" define "$tmp/120.xml"); fi
+	fails_clean "$op: lock" 3 "$H/lock/120.lck" "mkdir $H/lock/120.lck" "rmdir $H/lock/120.lck" "${args[@]}"
+	fails_clean "$op: settle" 41 "$H/private/120.tmp/m" \
+		"mkdir -p $H/private/120.tmp/m && mount --bind $tmp/empty $H/private/120.tmp/m" \
+		"umount $H/private/120.tmp/m; rm -rf $H/private/120.tmp" "${args[@]}"
+	[ $op = create ] && fails_clean "$op: private area not empty" 44 "already exists and is not empty" \
+		"mkdir -p $H/private/120 && echo x >$H/private/120/f" "rm -rf $H/private/120" "${args[@]}"
+	fails_clean "$op: pending config" 139 "$H/conf: Read-only" "ro $H/conf" "umount $H/conf" "${args[@]}"
+	fails_clean "$op: extract" 48 "$H/private/120.tmp" "ro $H/private" "umount $H/private" "${args[@]}"
+	fails_clean "$op: root" 22 "$H/root/120" "ro $H/root" "umount $H/root" "${args[@]}"
+	fails_clean "$op: rename" 48 "cannot move $H/private/120.tmp into place" \
+		"mkdir -p $H/private/120 && mount --bind $tmp/empty $H/private/120" \
+		"umount $H/private/120; rmdir $H/private/120" "${args[@]}"
+done
+# The exit codes above that are not vzctl's fixed ones: read them off the real run.
+# define of a kept private area: the root, then the config.
+keep="mkdir -p $H/private/120 && echo x >$H/private/120/f"
+fails_clean "define kept: root" 22 "$H/root/120" "$keep; ro $H/root" "umount $H/root; rm -rf $H/private/120" "${V[@]}" define "$tmp/120.xml"
+fails_clean "define kept: config" 139 "$H/conf: Read-only" "$keep; ro $H/conf" "umount $H/conf; rm -rf $H/private/120" "${V[@]}" define "$tmp/120.xml"
+# re-define: the lock, the read under it (a template the VE was not made from), the rewrite.
+"${V[@]}" define "$tmp/120.xml" >/dev/null 2>&1 || bad "define for the re-define cases"
+fails_clean "re-define: lock" 3 "$H/lock/120.lck" "mkdir $H/lock/120.lck" "rmdir $H/lock/120.lck" "${V[@]}" define "$tmp/120b.xml"
+sed 's,demo-x86_64,other-x86_64,' "$tmp/120b.xml" >"$tmp/120c.xml"
+fails_clean "re-define: read" 21 "was made from template demo-x86_64" ":" ":" "${V[@]}" define "$tmp/120c.xml"
+fails_clean "re-define: rewrite" 139 "$H/conf: Read-only" "ro $H/conf" "umount $H/conf" "${V[@]}" define "$tmp/120b.xml"
+# destroy: the lock, the kernel's two calls, the refusal of a mount, the move aside.
+fails_clean "destroy: lock" 3 "$H/lock/120.lck" "mkdir $H/lock/120.lck" "rmdir $H/lock/120.lck" "${D[@]}" destroy 120
+for nth in 1 2; do
+	fails_clean "destroy: kernel call $nth" $((nth == 1 ? 5 : 7)) "VE 120" ":" ":" "${E[@]}" --fail VZCTL_ENV_CREATE:EPERM:$nth -- "${V[@]}" destroy 120
+done
+fails_clean "destroy: mount inside" 41 "$H/private/120/bin" "mount --bind $tmp/empty $H/private/120/bin" "umount $H/private/120/bin" "${D[@]}" destroy 120
+fails_clean "destroy: move aside" 3 "cannot move the private area" "ro $H/private" "umount $H/private" "${D[@]}" destroy 120
+# Past the removal nothing comes back: a config that cannot be renamed is named, the VE's
+# config stays, so the destroy can be run again.
+ro "$H/conf"
+out=$("${D[@]}" destroy 120 2>&1)
+[ $? -ne 0 ] && ok || bad "destroy with conf/ read-only succeeded"
+has "destroy: config rename named" "cannot rename $H/conf/120.conf" "$out"
+umount "$H/conf"
+[ -f "$H/conf/120.conf" ] && [ ! -e "$H/private/120" ] && ok || bad "destroy after removal: config kept, private area gone"
+"${D[@]}" destroy 120 >/dev/null 2>&1 && ok || bad "destroy again after the failure"
+# What vzctl keeps of a destroyed VE: its config as 120.conf.destroyed, nothing else.
+check "nothing of VE 120 left" "120.conf.destroyed" "$(ls -A "$H/private" "$H/root" "$H/lock" "$H/conf" | grep '^120' | paste -sd' ')"
+
+echo "test-steps: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
