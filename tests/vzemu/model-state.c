@@ -140,7 +140,7 @@ static const char *get_dec(const char *p, uint64_t *v)
 /* A bcp/bcs line as put_parm writes it: 1, or 0 to let the general parser judge it */
 static int get_parm(struct emu_model *m, const char *line)
 {
-	static struct m_bc *last;
+	struct m_bc *last;
 	uint64_t v[8];
 	const char *p = line + 3;
 	struct m_ubparm *up;
@@ -150,8 +150,9 @@ static int get_parm(struct emu_model *m, const char *line)
 		p = get_dec(p, &v[i]);
 	if (!p || *p != '\n' || v[0] > UINT32_MAX || v[1] >= M_NR_UB)
 		return 0;
-	if (!(last >= m->bc && last < m->bc + m->nbc && last->id == v[0]))
-		last = bc_find(m, (unsigned int)v[0]);
+	/* state_save writes them right after their bc line */
+	last = m->nbc && m->bc[m->nbc - 1].id == v[0] ? &m->bc[m->nbc - 1] :
+	       bc_find(m, (unsigned int)v[0]);
 	if (!last)
 		return 0;
 	up = line[2] == 'p' ? &last->p[v[1]] : &last->store[v[1]];
