@@ -199,6 +199,14 @@ struct emu_model {
 	uint64_t gen;
 	struct m_fileid fid;
 	struct m_snap *snap;
+	/*
+	 * `changed`: the state may differ from `snap` (set by model_lock's transitions and by
+	 * every entry point that can change something; model_unlock compares only then).
+	 * `need_sweep`, `swept_epoch`: when dead VEs and bc holders were last looked for
+	 * (model-lock.c: sweep).
+	 */
+	bool changed, need_sweep;
+	uint64_t swept_epoch;
 	uint64_t seq;
 	unsigned int ncpus;
 	int nve, nbc, nnode, nip, nquota;
@@ -215,7 +223,7 @@ struct emu_model {
 	struct m_luid *luid;
 };
 
-/* helpers (model.c) */
+/* helpers (model.c; liveness: model-pids.c) */
 bool m_cap(const struct emu_caller *c, int cap);
 bool m_capable_setveid(const struct emu_caller *c);
 int m_rd(const struct emu_mem *mem, uint64_t addr, void *buf, size_t len);
@@ -229,6 +237,7 @@ void m_trace(char *trace, size_t len, const char *fmt, ...) __attribute__((forma
 uint64_t m_now_s(void);
 bool m_pid_alive(pid_t pid, uint64_t start);
 uint64_t m_pid_start(pid_t pid);
+uint64_t m_pids_poll(void);
 void *m_grow(void *arr, int n, size_t elem);
 
 /* model-ve.c */
@@ -246,6 +255,7 @@ unsigned int bc_exec_id(struct emu_model *m, const struct emu_caller *c);
 long ubc_syscall(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,
 		 int which, const uint64_t a[6], char *tr, size_t trl);
 void ubstat_tick(struct emu_model *m);
+void bc_gc(struct emu_model *m);
 
 /* model-fairsched.c */
 struct m_node *node_find(struct emu_model *m, unsigned int id);

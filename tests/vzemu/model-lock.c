@@ -14,11 +14,17 @@
  *     wrote. The counter is written before the rename of the new state file: a writer dying
  *     in between makes the others reload an unchanged file, never miss a change.
  *   - model_unlock writes the state back only when the call changed it, found by comparing
- *     the state with a deep copy taken when it was loaded/written (so no model function has
- *     to remember to say it changed something).
- *   - the time-dependent transitions (dead VEs reaped, beancounters released, the ubstat
- *     timer) are still applied at every model_lock; they ask model-pids.c, which answers
- *     from pidfds.
+ *     the state with a deep copy taken when it was loaded/written. That compare reads the
+ *     whole state (~0.5 MB with 100 VEs), so it runs only when `changed` says the call may
+ *     have changed something: every entry point sets it (model.c, model-pids.c) except the
+ *     read-only ones (getluid, /proc renders, model_ve_running), whose only change, a first
+ *     exec-bc record, sets it in luid_set. A spurious `changed` costs a compare, never a
+ *     wrong state.
+ *   - the time-dependent transitions: the ubstat timer is checked at every model_lock; dead
+ *     VEs and beancounter holders are looked for (sweep) after one poll of all cached pidfds
+ *     (model-pids.c), and only when that poll saw an exit, the state was reloaded, or the
+ *     last call changed it: otherwise the last sweep's answer still holds (a (pid, start)
+ *     that was dead stays dead; one that was alive without a pidfd changes the epoch).
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -236,11 +242,25 @@ static void reap_dead_ves(struct emu_model *m)
 	}
 }
 
+/*
+ * The transitions that depend on processes having died: VEs whose init and supervisor are
+ * gone, beancounters without a holder (model-ubc.c: bc_gc).
+ */
+static void sweep(struct emu_model *m)
+{
+	int nve = m->nve, nbc = m->nbc, nluid = m->nluid;
+
+	reap_dead_ves(m);
+	bc_gc(m);
+	if (m->nve != nve || m->nbc != nbc || m->nluid != nluid)
+		m->changed = true;
+}
+
 int model_lock(struct emu_model *m)
 {
 	char path[4096];
 	struct m_fileid id;
-	uint64_t gen;
+	uint64_t gen, epoch;
 	int r;
 
 	if (m->lock_fd < 0) {
@@ -260,6 +280,7 @@ int model_lock(struct emu_model *m)
 			m->cached = true;
 			m->gen = gen;
 			m->fid = id;
+			m->need_sweep = true;
 			snap_free(m);
 			if (r == 0)
 				snap_take(m);	/* fresh (r == 1): no copy, so it gets written */
@@ -271,7 +292,14 @@ int model_lock(struct emu_model *m)
 		flock(m->lock_fd, LOCK_UN);
 		return r;
 	}
-	reap_dead_ves(m);
+	m->changed = m->snap == NULL;
+	epoch = m_pids_poll();
+	if (m->need_sweep || epoch != m->swept_epoch) {
+		sweep(m);
+		/* the epoch from before: an answer the sweep got without a pidfd changed it */
+		m->swept_epoch = epoch;
+		m->need_sweep = false;
+	}
 	ubstat_tick(m);
 	m->locked = true;
 	return 0;
@@ -283,7 +311,10 @@ int model_unlock(struct emu_model *m)
 
 	if (!m->locked)
 		return -EINVAL;
-	if (snap_differs(m)) {
+	/* a changed state may hold processes not seen by the last sweep */
+	if (m->changed)
+		m->need_sweep = true;
+	if (m->changed && snap_differs(m)) {
 		r = gen_write(m->lock_fd, m->gen + 1);
 		if (r == 0)
 			r = state_save(m);

@@ -68,6 +68,7 @@ static void luid_set(struct emu_model *m, pid_t pid, uint64_t start, unsigned in
 {
 	int i;
 
+	m->changed = true;	/* getluid and /proc renders record here: model-lock.c */
 	for (i = 0; i < m->nluid; i++)
 		if (m->luid[i].pid == pid) {
 			m->luid[i].start = start;
@@ -118,7 +119,7 @@ unsigned int bc_exec_id(struct emu_model *m, const struct emu_caller *c)
  * kernel/bc/beancounter.c: release_beancounter — a bc goes when its last reference goes.
  * Referents the model knows: processes recorded with it. bc 0 always exists.
  */
-static void bc_gc(struct emu_model *m)
+void bc_gc(struct emu_model *m)
 {
 	int i, j;
 
@@ -143,7 +144,7 @@ static void bc_gc(struct emu_model *m)
 	}
 }
 
-/* kernel/bc/statd.c: ubstatd → do_notifies, when the timer expired; then the bc GC */
+/* kernel/bc/statd.c: ubstatd → do_notifies, when the timer expired */
 void ubstat_tick(struct emu_model *m)
 {
 	int64_t now = (int64_t)(m_now_s() - m->epoch_s);
@@ -168,8 +169,8 @@ void ubstat_tick(struct emu_model *m)
 			for (r = 0; r < M_NR_UB; r++)
 				b->p[r].minheld = b->p[r].maxheld = b->p[r].held;
 		}
+		m->changed = true;
 	}
-	bc_gc(m);
 }
 
 /* kernel/bc/sys.c: sys_setluid */

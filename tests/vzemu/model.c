@@ -155,6 +155,9 @@ long model_syscall(struct emu_model *m, const struct emu_caller *caller, const s
 {
 	enum m_sys s = sys_of(caller, nr);
 
+	/* getluid changes nothing but a first exec-bc record (luid_set says so itself) */
+	if (s != MS_GETLUID)
+		m->changed = true;
 	effect->kind = EMU_EFFECT_NONE;
 	effect->veid = 0;
 	effect->why = NULL;
@@ -193,6 +196,7 @@ long model_ioctl(struct emu_model *m, const struct emu_caller *caller, const str
 	unsigned int type = (request >> 8) & 0xff;
 	long r;
 
+	m->changed = true;
 	effect->kind = EMU_EFFECT_NONE;
 	effect->veid = 0;
 	effect->why = NULL;
@@ -267,6 +271,7 @@ void model_init_exited(struct emu_model *m, unsigned int veid)
 {
 	struct m_ve *ve = ve_find(m, veid);
 
+	m->changed = true;
 	if (ve && veid != 0)
 		ve->state = VES_STOPPING;
 }
@@ -274,6 +279,7 @@ void model_init_exited(struct emu_model *m, unsigned int veid)
 /* kernel/ve/vecalls.c: env_cleanup via vzmond — net ns (IPs), fairsched node, VE list */
 void model_ve_empty(struct emu_model *m, unsigned int veid)
 {
+	m->changed = true;
 	if (veid != 0 && ve_find(m, veid))
 		ve_remove(m, veid);
 }

@@ -118,7 +118,8 @@ int model_wait_ve(const char *state_dir, unsigned int veid, bool running, long t
  * Render a /proc file served by the model ("/proc/user_beancounters", "/proc/vz/veinfo",
  * "/proc/bc/101/resources", "/proc/fairsched", ...) as `caller` would see it.
  * Returns 0 and a malloc()ed buffer, -ENOENT if the path is not the model's, or the
- * errno the open would give (-EACCES for missing capabilities).
+ * errno the open would give (-EACCES for missing capabilities). With ret_buf NULL only
+ * that answer, nothing rendered.
  */
 int model_proc_render(struct emu_model *m, const struct emu_caller *caller, const char *path,
 		      char **ret_buf, size_t *ret_len);

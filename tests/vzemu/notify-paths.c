@@ -116,13 +116,15 @@ static int render(struct sup *s, struct call *c, const char *path, char **buf, s
 	return r;
 }
 
+/* Would an open of `path` find it (the model's answer without rendering the file)? */
 static bool renders(struct sup *s, struct call *c, const char *path)
 {
-	char *b;
-	size_t l;
-	int r = render(s, c, path, &b, &l);
+	int r;
 
-	free(b);
+	if (model_lock(s->model) < 0)
+		return model_broken(s) != -ENOENT;
+	r = model_proc_render(s->model, &c->caller, path, NULL, NULL);
+	model_unlock(s->model);
 	return r != -ENOENT;
 }
 

@@ -17,33 +17,99 @@ struct sbuf {
 	size_t len, cap;
 };
 
-/* append; one vsnprintf when the text fits (a /proc/user_beancounters of 100 VEs is 2400 lines) */
+/* room for `n` more bytes and a terminating NUL */
+static char *reserve(struct sbuf *b, size_t n)
+{
+	if (b->cap - b->len < n + 1) {
+		b->cap = b->cap ? b->cap : 16384;
+		while (b->cap - b->len < n + 1)
+			b->cap *= 2;
+		b->p = realloc(b->p, b->cap);
+		if (!b->p)
+			abort();
+	}
+	return b->p + b->len;
+}
+
 static void __attribute__((format(printf, 2, 3))) put(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	if (b->cap - b->len < 256) {
-		b->cap = b->cap ? b->cap * 2 : 16384;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			abort();
-	}
+	reserve(b, 256);
 	va_start(ap, fmt);
 	n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return;
 	if (b->len + (size_t)n + 1 > b->cap) {
-		b->cap = (b->len + (size_t)n + 1) * 2;
-		b->p = realloc(b->p, b->cap);
-		if (!b->p)
-			abort();
+		reserve(b, (size_t)n);
 		va_start(ap, fmt);
 		vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
 	b->len += (size_t)n;
+}
+
+/*
+ * The hot rows (/proc/user_beancounters: 24 per bc, 2400 lines for 100 VEs) are written by
+ * hand instead of vsnprintf, which took half the time of an open: "%*s", "%-*s", "%*llu".
+ */
+static void put_str(struct sbuf *b, const char *s, int width, bool left)
+{
+	size_t l = strlen(s), pad = width > 0 && (size_t)width > l ? (size_t)width - l : 0;
+	char *o = reserve(b, l + pad);
+
+	if (!left) {
+		memset(o, ' ', pad);
+		o += pad;
+	}
+	memcpy(o, s, l);
+	if (left)
+		memset(o + l, ' ', pad);
+	b->len += l + pad;
+	b->p[b->len] = 0;
+}
+
+static void put_u64(struct sbuf *b, uint64_t v, int width)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930"
+				    "31323334353637383940414243444546474849505152535455565758596061"
+				    "62636465666768697071727374757677787980818283848586878889909192"
+				    "93949596979899";
+	char d[20], *e = d + sizeof(d), *o = e;
+	size_t n, pad;
+
+	if (v == M_UB_MAXVALUE) {	/* "unlimited": most barriers and limits */
+		o -= 19;
+		memcpy(o, "9223372036854775807", 19);
+		v = 0;
+	}
+	while (v >= 100) {	/* two digits per division, from the right */
+		unsigned int r = (unsigned int)(v % 100);
+
+		v /= 100;
+		o -= 2;
+		memcpy(o, pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		o -= 2;
+		memcpy(o, pairs + 2 * v, 2);
+	} else if (v || o == e) {
+		*--o = (char)('0' + v);
+	}
+	n = (size_t)(e - o);
+	pad = width > 0 && (size_t)width > n ? (size_t)width - n : 0;
+	memset(reserve(b, pad + n), ' ', pad);
+	memcpy(b->p + b->len + pad, o, n);
+	b->len += pad + n;
+	b->p[b->len] = 0;
+}
+
+static void put_char(struct sbuf *b, char c)
+{
+	*reserve(b, 1) = c;
+	b->p[++b->len] = 0;
 }
 
 /* kernel/bc/beancounter.c: ub_rnames */
@@ -55,7 +121,26 @@ static const char *const ub_rnames[M_NR_UB] = {
 };
 
 #define UB_HEAD_FMT "%10s  %-12s %20s %20s %20s %20s %20s\n"
-#define UB_RES_FMT "%10s  %-12s %20llu %20llu %20llu %20llu %20llu\n"
+
+/* kernel/bc/proc.c: ub_show_res, "%10s  %-12s %20lu %20lu %20lu %20lu %20lu\n" */
+static void ub_row(struct sbuf *b, const char *uid, int r, uint64_t held, uint64_t maxheld,
+		   const struct m_ubparm *p)
+{
+	put_str(b, uid, 10, false);
+	put_str(b, "  ", 0, false);
+	put_str(b, ub_rnames[r], 12, true);
+	put_char(b, ' ');
+	put_u64(b, held, 20);
+	put_char(b, ' ');
+	put_u64(b, maxheld, 20);
+	put_char(b, ' ');
+	put_u64(b, p->barrier, 20);
+	put_char(b, ' ');
+	put_u64(b, p->limit, 20);
+	put_char(b, ' ');
+	put_u64(b, p->failcnt, 20);
+	put_char(b, '\n');
+}
 
 /* kernel/bc/proc.c: ub_show_res (precharge is 0 in the model) */
 static void ub_res(struct sbuf *b, const struct m_bc *bc, int r, bool show_uid)
@@ -64,9 +149,7 @@ static void ub_res(struct sbuf *b, const struct m_bc *bc, int r, bool show_uid)
 
 	if (show_uid && r == 0)
 		snprintf(uid, sizeof(uid), "%u:", bc->id);
-	put(b, UB_RES_FMT, uid, ub_rnames[r], (unsigned long long)bc->p[r].held,
-	    (unsigned long long)bc->p[r].maxheld, (unsigned long long)bc->p[r].barrier,
-	    (unsigned long long)bc->p[r].limit, (unsigned long long)bc->p[r].failcnt);
+	ub_row(b, uid, r, bc->p[r].held, bc->p[r].maxheld, &bc->p[r]);
 }
 
 static bool is_dummy(int r)
@@ -74,23 +157,24 @@ static bool is_dummy(int r)
 	return !strcmp(ub_rnames[r], "dummy");
 }
 
+static int bc_newer_first(const void *a, const void *b)
+{
+	const struct m_bc *x = *(const struct m_bc *const *)a, *y = *(const struct m_bc *const *)b;
+	uint64_t kx = x->id == 0 ? 0 : x->seq + 1, ky = y->id == 0 ? 0 : y->seq + 1;
+
+	return kx < ky ? 1 : kx > ky ? -1 : 0;
+}
+
 /* the bcs the reader sees, newest first, bc 0 last (for_each_top_beancounter) */
 static int bc_order(struct emu_model *m, const struct emu_caller *c, struct m_bc **out)
 {
 	unsigned int own = c->veid ? bc_exec_id(m, c) : 0;
-	int n = 0, i, j;
+	int n = 0, i;
 
 	for (i = 0; i < m->nbc; i++)
 		if (c->veid == 0 || m->bc[i].id == own)
 			out[n++] = &m->bc[i];
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && (out[j]->id == 0 ? 0 : out[j]->seq + 1) >
-					     (out[j - 1]->id == 0 ? 0 : out[j - 1]->seq + 1); j--) {
-			struct m_bc *t = out[j];
-
-			out[j] = out[j - 1];
-			out[j - 1] = t;
-		}
+	qsort(out, (size_t)n, sizeof(*out), bc_newer_first);
 	return n;
 }
 
@@ -117,10 +201,7 @@ static int render_ubc(struct emu_model *m, const struct emu_caller *c, struct sb
 					ub_res(b, bc, r, true);
 					continue;
 				}
-				put(b, UB_RES_FMT, "", ub_rnames[r], 0ULL, 0ULL,
-				    (unsigned long long)bc->p[r].barrier,
-				    (unsigned long long)bc->p[r].limit,
-				    (unsigned long long)bc->p[r].failcnt);
+				ub_row(b, "", r, 0, 0, &bc->p[r]);
 			}
 		} else {	/* /proc/bc/resources and /proc/bc/<id>/resources */
 			for (r = 0; r < M_NR_UB; r++)
@@ -132,21 +213,22 @@ static int render_ubc(struct emu_model *m, const struct emu_caller *c, struct sb
 	return 0;
 }
 
+static int ve_newer_first(const void *a, const void *b)
+{
+	const struct m_ve *x = *(const struct m_ve *const *)a, *y = *(const struct m_ve *const *)b;
+
+	return x->seq < y->seq ? 1 : x->seq > y->seq ? -1 : 0;
+}
+
 /* VEs in list order: newest first, VE 0 last; in a VE only itself */
 static int ve_order(struct emu_model *m, const struct emu_caller *c, struct m_ve **out)
 {
-	int n = 0, i, j;
+	int n = 0, i;
 
 	for (i = 0; i < m->nve; i++)
 		if (c->veid == 0 || m->ve[i].veid == c->veid)
 			out[n++] = &m->ve[i];
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && out[j]->seq > out[j - 1]->seq; j--) {
-			struct m_ve *t = out[j];
-
-			out[j] = out[j - 1];
-			out[j - 1] = t;
-		}
+	qsort(out, (size_t)n, sizeof(*out), ve_newer_first);
 	if (c->veid == 0)
 		out[n++] = &m->host;
 	return n;
@@ -196,7 +278,11 @@ static void render_veinfo(struct emu_model *m, const struct emu_caller *c, struc
 	for (i = 0; i < n; i++) {
 		uint64_t last = UINT64_MAX;
 
-		put(b, "%10u %5u %5u", v[i]->veid, v[i]->class_id, tasks_of(m, v[i]));
+		put_u64(b, v[i]->veid, 10);	/* "%10u %5u %5u" */
+		put_char(b, ' ');
+		put_u64(b, v[i]->class_id, 5);
+		put_char(b, ' ');
+		put_u64(b, tasks_of(m, v[i]), 5);
 		/* the VE's ip_lh list: list_add, so newest address first */
 		for (k = 0; k < m->nip; k++) {
 			int best = -1;
@@ -210,9 +296,10 @@ static void render_veinfo(struct emu_model *m, const struct emu_caller *c, struc
 				break;
 			last = m->ip[best].seq;
 			m_addr_print(s, sizeof(s), &m->ip[best].a);
-			put(b, m->ip[best].a.family == 2 ? " %15s" : " %39s", s);
+			put_char(b, ' ');
+			put_str(b, s, m->ip[best].a.family == 2 ? 15 : 39, false);
 		}
-		put(b, "\n");
+		put_char(b, '\n');
 	}
 	free(v);
 }
@@ -416,64 +503,103 @@ static void render_vzquota(struct emu_model *m, const struct emu_caller *c, stru
 	free(idx);
 }
 
-int model_proc_render(struct emu_model *m, const struct emu_caller *caller, const char *path,
-		      char **ret_buf, size_t *ret_len)
+enum pfile {
+	PF_UBC, PF_BC_RES, PF_BC_ID_RES, PF_VEINFO, PF_VERSION, PF_VSWAP, PF_FAIRSCHED,
+	PF_FAIRSCHED2, PF_VEIP, PF_VESTAT, PF_DEVPERMS, PF_VZQUOTA, PF_VETH,
+};
+
+/* Which file `path` is for `caller`, or the errno its open gives; *id for /proc/bc/<id>/ */
+static int proc_file(struct emu_model *m, const struct emu_caller *caller, const char *path,
+		     unsigned int *id)
 {
 	bool dac = m_cap(caller, M_CAP_DAC_OVERRIDE) && m_cap(caller, M_CAP_DAC_READ_SEARCH);
-	struct sbuf b = { NULL, 0, 0 };
-	unsigned int id;
 	char tail[64];
-	int r = 0;
 
-	if (!strcmp(path, "/proc/user_beancounters")) {
-		if (!dac)
-			return -EACCES;
-		r = render_ubc(m, caller, &b, 0, 0);
-	} else if (!strcmp(path, "/proc/bc/resources")) {
-		if (!dac)
-			return -EACCES;
-		r = render_ubc(m, caller, &b, 1, 0);
-	} else if (sscanf(path, "/proc/bc/%u/%63s", &id, tail) == 2) {
+	if (!strcmp(path, "/proc/user_beancounters"))
+		return dac ? PF_UBC : -EACCES;
+	if (!strcmp(path, "/proc/bc/resources"))
+		return dac ? PF_BC_RES : -EACCES;
+	if (sscanf(path, "/proc/bc/%u/%63s", id, tail) == 2) {
 		/* lookups in /proc/bc need both capabilities (EPERM); unknown ids ENOENT */
 		if (!dac)
 			return -EPERM;
-		if (!bc_find(m, id) || (caller->veid && id != bc_exec_id(m, caller)))
+		if (!bc_find(m, *id) || (caller->veid && *id != bc_exec_id(m, caller)))
 			return -ENOENT;
 		if (strcmp(tail, "resources"))
 			return -ENOENT;	/* precharge, meminfo, … are not modelled */
+		return PF_BC_ID_RES;
+	}
+	if (!strcmp(path, "/proc/vz/veinfo"))
+		return PF_VEINFO;
+	if (!strcmp(path, "/proc/vz/vswap"))
+		return PF_VSWAP;
+	if (!strcmp(path, "/proc/fairsched"))
+		return PF_FAIRSCHED;
+	if (!strcmp(path, "/proc/fairsched2"))
+		return PF_FAIRSCHED2;
+	if (!strcmp(path, "/proc/vz/vestat"))
+		return PF_VESTAT;
+	/* only the host's /proc/vz has these */
+	if (!strcmp(path, "/proc/vz/version"))
+		return caller->veid ? -ENOENT : PF_VERSION;
+	if (!strcmp(path, "/proc/vz/veip"))
+		return caller->veid ? -ENOENT : PF_VEIP;
+	if (!strcmp(path, "/proc/vz/devperms"))
+		return caller->veid ? -ENOENT : PF_DEVPERMS;
+	if (!strcmp(path, "/proc/vz/vzquota"))
+		return caller->veid ? -ENOENT : PF_VZQUOTA;
+	if (!strcmp(path, "/proc/vz/veth"))
+		return caller->veid ? -ENOENT : PF_VETH;
+	return -ENOENT;
+}
+
+int model_proc_render(struct emu_model *m, const struct emu_caller *caller, const char *path,
+		      char **ret_buf, size_t *ret_len)
+{
+	struct sbuf b = { NULL, 0, 0 };
+	unsigned int id = 0;
+	int f = proc_file(m, caller, path, &id), r = 0;
+
+	if (f < 0 || !ret_buf)
+		return f < 0 ? f : 0;	/* no buffer: does it exist, may it be opened */
+	switch ((enum pfile)f) {
+	case PF_UBC:
+		r = render_ubc(m, caller, &b, 0, 0);
+		break;
+	case PF_BC_RES:
+		r = render_ubc(m, caller, &b, 1, 0);
+		break;
+	case PF_BC_ID_RES:
 		r = render_ubc(m, caller, &b, 2, id);
-	} else if (!strcmp(path, "/proc/vz/veinfo")) {
+		break;
+	case PF_VEINFO:
 		render_veinfo(m, caller, &b);
-	} else if (!strcmp(path, "/proc/vz/version")) {
-		if (caller->veid)
-			return -ENOENT;	/* only the host's /proc/vz has it */
+		break;
+	case PF_VERSION:
 		put(&b, "042stab141_3\n");
-	} else if (!strcmp(path, "/proc/vz/vswap")) {
+		break;
+	case PF_VSWAP:
 		put(&b, "Version: 1.0\n");
-	} else if (!strcmp(path, "/proc/fairsched")) {
-		render_fairsched(m, caller, &b, false);
-	} else if (!strcmp(path, "/proc/fairsched2")) {
-		render_fairsched(m, caller, &b, true);
-	} else if (!strcmp(path, "/proc/vz/veip")) {
-		if (caller->veid)
-			return -ENOENT;
+		break;
+	case PF_FAIRSCHED:
+	case PF_FAIRSCHED2:
+		render_fairsched(m, caller, &b, f == PF_FAIRSCHED2);
+		break;
+	case PF_VEIP:
 		render_veip(m, &b);
-	} else if (!strcmp(path, "/proc/vz/vestat")) {
+		break;
+	case PF_VESTAT:
 		render_vestat(m, caller, &b);
-	} else if (!strcmp(path, "/proc/vz/devperms")) {
-		if (caller->veid)
-			return -ENOENT;
+		break;
+	case PF_DEVPERMS:
 		render_devperms(m, caller, &b);
-	} else if (!strcmp(path, "/proc/vz/vzquota")) {
-		if (caller->veid)
-			return -ENOENT;
+		break;
+	case PF_VZQUOTA:
 		render_vzquota(m, caller, &b);
-	} else if (!strcmp(path, "/proc/vz/veth")) {
-		if (caller->veid)
-			return -ENOENT;
+		break;
+	case PF_VETH:
 		put(&b, "Version: 1.0\n");	/* no veth pairs are ever created by the model */
-	} else {
-		return -ENOENT;
+		break;
 	}
 	if (r < 0) {
 		free(b.p);

@@ -259,6 +259,54 @@ static void cases_cache(const char *dir)
 	model_lock(a);
 	EQ("cache: run A sees the reset", bc_find(a, 777) == NULL, 1);
 	model_unlock(a);
+	/*
+	 * model-lock.c looks for dead holders only when a pidfd reported an exit (or the state
+	 * changed): a holder dying between two calls that change nothing is still released.
+	 */
+	{
+		struct emu_caller holder = host();
+		int status;
+
+		holder.pid = spawn_init();
+		model_lock(a);
+		M = a;
+		EQ("cache: setluid(778) by a holder", sys(&holder, __NR_setluid, 778, 0, 0, 0, 0), 0);
+		model_unlock(a);
+		model_lock(a);
+		EQ("cache: bc 778 held", bc_find(a, 778) != NULL, 1);
+		model_unlock(a);
+		kill(holder.pid, SIGKILL);
+		waitpid(holder.pid, &status, 0);
+		model_lock(a);
+		EQ("release_beancounter: bc 778 gone with its last holder", bc_find(a, 778) == NULL, 1);
+		model_unlock(a);
+	}
+	/*
+	 * getluid changes nothing but the caller's first record (model-lock.c writes only
+	 * changed states): the record must reach run B, where the parent's later setluid does
+	 * not move the child (kernel/fork.c: copy_process fixed its exec bc at fork).
+	 */
+	{
+		struct emu_caller child = host();
+		int status;
+
+		child.pid = spawn_init();
+		M = a;
+		model_lock(a);
+		EQ("cache: setluid(779) by the parent", sys(&h, __NR_setluid, 779, 0, 0, 0, 0), 0);
+		model_unlock(a);
+		model_lock(a);
+		EQ("cache: the child's getluid in run A", sys(&child, __NR_getluid, 0, 0, 0, 0, 0), 779);
+		model_unlock(a);
+		M = b;
+		model_lock(b);
+		EQ("cache: setluid(780) by the parent in run B", sys(&h, __NR_setluid, 780, 0, 0, 0, 0), 0);
+		EQ("copy_process: the child keeps bc 779 in run B",
+		   sys(&child, __NR_getluid, 0, 0, 0, 0, 0), 779);
+		model_unlock(b);
+		kill(child.pid, SIGKILL);
+		waitpid(child.pid, &status, 0);
+	}
 	model_close(a);
 	model_close(b);
 }
