@@ -1,111 +1,286 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* Decoding kernel calls into text: the dry-run lines and the names in error messages. */
+/*
+ * Kernel calls as text: the dry-run lines, the emulator's trace and the names in error
+ * messages. A pure function of already decoded values (kernel-print.h); the names come from
+ * kernel-abi/names.h.
+ */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "kernel.h"
-#include "macro.h"
+#include "kernel-print.h"
+#include "names.h"
+#include "openvz.h"
 
-static const char *const ub_names[] = {
-	[UB_KMEMSIZE] = "UB_KMEMSIZE",
-	[UB_LOCKEDPAGES] = "UB_LOCKEDPAGES",
-	[UB_PRIVVMPAGES] = "UB_PRIVVMPAGES",
-	[UB_SHMPAGES] = "UB_SHMPAGES",
-	[UB_DUMMY] = "UB_DUMMY",
-	[UB_NUMPROC] = "UB_NUMPROC",
-	[UB_PHYSPAGES] = "UB_PHYSPAGES",
-	[UB_VMGUARPAGES] = "UB_VMGUARPAGES",
-	[UB_OOMGUARPAGES] = "UB_OOMGUARPAGES",
-	[UB_NUMTCPSOCK] = "UB_NUMTCPSOCK",
-	[UB_NUMFLOCK] = "UB_NUMFLOCK",
-	[UB_NUMPTY] = "UB_NUMPTY",
-	[UB_NUMSIGINFO] = "UB_NUMSIGINFO",
-	[UB_TCPSNDBUF] = "UB_TCPSNDBUF",
-	[UB_TCPRCVBUF] = "UB_TCPRCVBUF",
-	[UB_OTHERSOCKBUF] = "UB_OTHERSOCKBUF",
-	[UB_DGRAMRCVBUF] = "UB_DGRAMRCVBUF",
-	[UB_NUMOTHERSOCK] = "UB_NUMOTHERSOCK",
-	[UB_DCACHESIZE] = "UB_DCACHESIZE",
-	[UB_NUMFILE] = "UB_NUMFILE",
-	[UB_SHADOWPAGES] = "UB_SHADOWPAGES",
-	/* vzctl calls resource 23 NUMIPTENT; the kernel names it UB_NUMXTENT. */
-	[UB_NUMXTENT] = "UB_NUMXTENT",
-	[UB_SWAPPAGES] = "UB_SWAPPAGES",
-};
+#define NAME_ROW(n) [n] = #n,
 
-const char *kernel_ub_name(unsigned int resource)
+static const char *const ub_names[UB_RESOURCES] = { VZ_UB_RESOURCES(NAME_ROW) };
+static const char *const dq_names[] = { VZ_DQ_CMDS(NAME_ROW) };
+static const char *const dq_ugid_names[] = { VZ_DQ_UGID_CMDS(NAME_ROW) };
+static const char *const rate_op_names[] = { VZ_FAIRSCHED_RATE_OPS(NAME_ROW) };
+static const char *const ip_op_names[] = { VZ_VE_IP_OPS(NAME_ROW) };
+
+#define LOOKUP(table, i)                                                                           \
+	((i) >= 0 && (size_t)(i) < sizeof(table) / sizeof(table[0]) ? table[i] : NULL)
+
+const char *kcall_ub_name(unsigned int resource)
 {
-	return resource < ELEMENTSOF(ub_names) ? ub_names[resource] : NULL;
+	return resource < UB_RESOURCES ? ub_names[resource] : NULL;
 }
 
-const char *kernel_quota_cmd_name(int cmd)
+const char *kcall_quota_cmd_name(int cmd)
 {
-	switch (cmd) {
-	case VZ_DQ_CREATE: return "VZ_DQ_CREATE";
-	case VZ_DQ_DESTROY: return "VZ_DQ_DESTROY";
-	case VZ_DQ_ON: return "VZ_DQ_ON";
-	case VZ_DQ_OFF: return "VZ_DQ_OFF";
-	case VZ_DQ_SETLIMIT: return "VZ_DQ_SETLIMIT";
-	case VZ_DQ_GETSTAT: return "VZ_DQ_GETSTAT";
-	case VZ_DQ_OFF_FORCED: return "VZ_DQ_OFF_FORCED";
-	case VZ_DQ_ON_FILE: return "VZ_DQ_ON_FILE";
-	case VZ_DQ_OFF_FILE: return "VZ_DQ_OFF_FILE";
-	case VZ_DQ_STATUS: return "VZ_DQ_STATUS";
-	}
-	return NULL;
+	return LOOKUP(dq_names, cmd);
 }
 
-const char *kernel_fairsched_rate_op_name(int op)
+const char *kcall_quota_ugid_cmd_name(int cmd)
 {
-	switch (op) {
-	case FAIRSCHED_SET_RATE: return "FAIRSCHED_SET_RATE";
-	case FAIRSCHED_DROP_RATE: return "FAIRSCHED_DROP_RATE";
-	case FAIRSCHED_GET_RATE: return "FAIRSCHED_GET_RATE";
-	}
-	return NULL;
+	return LOOKUP(dq_ugid_names, cmd);
 }
 
-void kernel_print_env_flags(char *buf, size_t len, unsigned int flags)
+const char *kcall_fairsched_rate_op_name(int op)
 {
+	return LOOKUP(rate_op_names, op);
+}
+
+const char *kcall_ve_ip_op_name(int op)
+{
+	return LOOKUP(ip_op_names, op);
+}
+
+void kcall_env_flags(char *buf, size_t len, unsigned int flags)
+{
+#define FLAG_ROW(n) { n, #n },
 	static const struct {
 		unsigned int bit;
 		const char *name;
-	} bits[] = {
-		{ VE_CREATE, "VE_CREATE" },   { VE_EXCLUSIVE, "VE_EXCLUSIVE" },
-		{ VE_ENTER, "VE_ENTER" },     { VE_TEST, "VE_TEST" },
-		{ VE_LOCK, "VE_LOCK" },       { VE_SKIPLOCK, "VE_SKIPLOCK" },
-	};
+	} bits[] = { VZ_ENV_FLAGS(FLAG_ROW) };
+#undef FLAG_ROW
 	size_t used = 0;
+
 	buf[0] = '\0';
-	for (size_t i = 0; i < ELEMENTSOF(bits); i++) {
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++) {
 		if (!(flags & bits[i].bit))
 			continue;
-		used += snprintf(buf + used, used < len ? len - used : 0, "%s%s", used ? "|" : "",
-				 bits[i].name);
+		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+					 used ? "|" : "", bits[i].name);
 		flags &= ~bits[i].bit;
 	}
 	if (flags || used == 0)
 		snprintf(buf + used, used < len ? len - used : 0, "%s%#x", used ? "|" : "", flags);
 }
 
-void kernel_print_ulong(char *buf, size_t len, unsigned long v)
+bool kcall_quota_reads_qstat(int cmd)
 {
-	if (v == (unsigned long)UB_MAXVALUE)
-		snprintf(buf, len, "unlimited");
-	else
-		snprintf(buf, len, "%lu", v);
+	return cmd == VZ_DQ_CREATE || cmd == VZ_DQ_SETLIMIT;
 }
 
-void kernel_print_sockaddr(char *buf, size_t len, const struct sockaddr *sa, socklen_t salen)
+bool kcall_quota_reads_ve_root(int cmd)
 {
-	char text[INET6_ADDRSTRLEN] = "?";
-	if (sa->sa_family == AF_INET && salen >= sizeof(struct sockaddr_in))
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof(text));
-	else if (sa->sa_family == AF_INET6 && salen >= sizeof(struct sockaddr_in6))
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
-			  sizeof(text));
-	snprintf(buf, len, "%s", text);
+	return cmd == VZ_DQ_ON || cmd == VZ_DQ_ON_FILE;
+}
+
+/* A buffer being filled: every piece appends, output is cut at the end of the buffer */
+struct out {
+	char *buf;
+	size_t len, used;
+};
+
+static void put(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->used, o->used < o->len ? o->len - o->used : 0, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->used += (size_t)n;
+}
+
+static void put_name(struct out *o, const char *name, long long number)
+{
+	if (name)
+		put(o, "%s", name);
+	else
+		put(o, "%lld", number);
+}
+
+static void put_ub_value(struct out *o, uint64_t v)
+{
+	if (v == KCALL_UB_UNLIMITED)
+		put(o, "UB_MAXVALUE");
+	else
+		put(o, "%llu", (unsigned long long)v);
+}
+
+/* The address of a sockaddr of the family and length the kernel accepts, else "?" */
+static void put_sockaddr(struct out *o, const unsigned char *sa, int salen)
+{
+	char text[INET6_ADDRSTRLEN];
+	sa_family_t family;
+
+	memcpy(&family, sa, sizeof(family));
+	if (family == AF_INET && salen == (int)sizeof(struct sockaddr_in)) {
+		struct sockaddr_in sin;
+		memcpy(&sin, sa, sizeof(sin));
+		inet_ntop(AF_INET, &sin.sin_addr, text, sizeof(text));
+	} else if (family == AF_INET6 && salen == (int)sizeof(struct sockaddr_in6)) {
+		struct sockaddr_in6 sin6;
+		memcpy(&sin6, sa, sizeof(sin6));
+		inet_ntop(AF_INET6, &sin6.sin6_addr, text, sizeof(text));
+	} else {
+		snprintf(text, sizeof(text), "{family=%u}", (unsigned)family);
+	}
+	put(o, "%s", text);
+}
+
+static void put_ioctl(struct out *o, const char *device, const char *request)
+{
+	if (device)
+		put(o, "ioctl(%s, %s, {", device, request);
+	else
+		put(o, "ioctl(%s, {", request);
+}
+
+static void put_quota(struct out *o, const struct kcall *c)
+{
+	int cmd = c->u.quota.cmd;
+
+	put(o, "cmd=");
+	put_name(o, kcall_quota_cmd_name(cmd), cmd);
+	put(o, ", quota_id=%u", c->id);
+	if (kcall_quota_reads_qstat(cmd)) {
+		if (c->unreadable) {
+			put(o, ", qstat=?");
+		} else if (c->u.quota.has_qstat) {
+			put(o, ", qstat={bhardlimit=%llu, bsoftlimit=%llu, bcurrent=%llu, "
+			       "ihardlimit=%u, isoftlimit=%u, icurrent=%u, bexpire=%lld, "
+			       "iexpire=%lld}",
+			    (unsigned long long)c->u.quota.bhardlimit,
+			    (unsigned long long)c->u.quota.bsoftlimit,
+			    (unsigned long long)c->u.quota.bcurrent, c->u.quota.ihardlimit,
+			    c->u.quota.isoftlimit, c->u.quota.icurrent,
+			    (long long)c->u.quota.bexpire, (long long)c->u.quota.iexpire);
+		} else {
+			put(o, ", qstat=NULL");
+		}
+	}
+	if (kcall_quota_reads_ve_root(cmd)) {
+		if (c->unreadable)
+			put(o, ", ve_root=?");
+		else
+			put(o, ", ve_root=%s", c->u.quota.ve_root ? c->u.quota.ve_root : "NULL");
+	}
+}
+
+void kcall_render(char *buf, size_t len, const struct kcall *c, const char *device)
+{
+	struct out o = { buf, len, 0 };
+	char flags[128];
+
+	if (len)
+		buf[0] = '\0';
+	switch (c->kind) {
+	case KCALL_GETLUID:
+		put(&o, "getluid()");
+		break;
+	case KCALL_SETLUID:
+		put(&o, "setluid(%u)", c->id);
+		break;
+	case KCALL_SETUBLIMIT:
+		put(&o, "setublimit(%u, ", c->id);
+		put_name(&o, c->u.ub.resource < UB_RESOURCES ? ub_names[c->u.ub.resource] : NULL,
+			 (long long)c->u.ub.resource);
+		if (c->unreadable) {
+			put(&o, ", ?)");
+			break;
+		}
+		put(&o, ", {");
+		put_ub_value(&o, c->u.ub.barrier);
+		put(&o, ", ");
+		put_ub_value(&o, c->u.ub.limit);
+		put(&o, "})");
+		break;
+	case KCALL_FAIRSCHED_MKNOD:
+		put(&o, "fairsched_mknod(%u, %u, %u)", c->id, c->u.mknod.weight, c->u.mknod.newid);
+		break;
+	case KCALL_FAIRSCHED_RMNOD:
+		put(&o, "fairsched_rmnod(%u)", c->id);
+		break;
+	case KCALL_FAIRSCHED_CHWT:
+		put(&o, "fairsched_chwt(%u, %u)", c->id, c->u.weight);
+		break;
+	case KCALL_FAIRSCHED_MVPR:
+		put(&o, "fairsched_mvpr(%d, %u)", (int)c->id, c->u.node);
+		break;
+	case KCALL_FAIRSCHED_RATE:
+		put(&o, "fairsched_rate(%u, ", c->id);
+		put_name(&o, kcall_fairsched_rate_op_name(c->u.rate.op), c->u.rate.op);
+		put(&o, ", %u)", c->u.rate.rate);
+		break;
+	case KCALL_FAIRSCHED_VCPUS:
+		put(&o, "fairsched_vcpus(%u, %u)", c->id, c->u.vcpus);
+		break;
+	case KCALL_FAIRSCHED_CPUMASK:
+	case KCALL_FAIRSCHED_NODEMASK:
+		put(&o, "fairsched_%s(%u, %u, ",
+		    c->kind == KCALL_FAIRSCHED_CPUMASK ? "cpumask" : "nodemask", c->id,
+		    c->u.mask.len);
+		if (c->unreadable)
+			put(&o, "?)");
+		else
+			put(&o, "{%#llx%s})", (unsigned long long)c->u.mask.first,
+			    c->u.mask.len > 8 ? ", ..." : "");
+		break;
+	case KCALL_ENV_CREATE:
+		kcall_env_flags(flags, sizeof(flags), c->u.env.flags);
+		put_ioctl(&o, device, "VZCTL_ENV_CREATE");
+		put(&o, "veid=%u, flags=%s, class_id=%u})", c->id, flags, c->u.env.class_id);
+		break;
+	case KCALL_ENV_CREATE_DATA:
+		kcall_env_flags(flags, sizeof(flags), c->u.env_data.flags);
+		put_ioctl(&o, device, "VZCTL_ENV_CREATE_DATA");
+		put(&o, "veid=%u, flags=%s, class_id=%u, data=", c->id, flags,
+		    c->u.env_data.class_id);
+		if (c->unreadable)
+			put(&o, "?");
+		else
+			put(&o, "{iptables_mask=%#llx, feature_mask=%#llx, known_features=%#llx, "
+				"total_vcpus=%u}",
+			    (unsigned long long)c->u.env_data.iptables_mask,
+			    (unsigned long long)c->u.env_data.feature_mask,
+			    (unsigned long long)c->u.env_data.known_features,
+			    c->u.env_data.total_vcpus);
+		put(&o, ", datalen=%d})", c->u.env_data.datalen);
+		break;
+	case KCALL_VE_IP_MAP:
+		put_ioctl(&o, device, "VENETCTL_VE_IP_MAP");
+		put(&o, "veid=%u, op=", c->id);
+		put_name(&o, kcall_ve_ip_op_name(c->u.ip.op), c->u.ip.op);
+		put(&o, ", addr=");
+		if (c->unreadable)
+			put(&o, "?");
+		else
+			put_sockaddr(&o, c->u.ip.addr, c->u.ip.addrlen);
+		put(&o, ", addrlen=%d})", c->u.ip.addrlen);
+		break;
+	case KCALL_QUOTA_CTL:
+		put_ioctl(&o, device, "VZCTL_QUOTA_NEW_CTL");
+		put_quota(&o, c);
+		put(&o, "})");
+		break;
+	case KCALL_SETDEVPERMS:
+		/* include/linux/kdev_t.h: new_decode_dev, as the kernel reads dev */
+		put_ioctl(&o, device, "VZCTL_SETDEVPERMS");
+		put(&o, "veid=%u, type=%#o, dev=%u:%u, mask=%#o})", c->id, c->u.devperms.type,
+		    (c->u.devperms.dev & 0xfff00) >> 8,
+		    (c->u.devperms.dev & 0xff) | ((c->u.devperms.dev >> 12) & 0xfff00),
+		    c->u.devperms.mask);
+		break;
+	}
 }

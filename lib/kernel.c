@@ -7,7 +7,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,15 +39,18 @@ void kernel_set_dry_run(struct kernel *k, vzl_dry_run_fn fn, void *userdata)
 	k->dry_run_userdata = userdata;
 }
 
-static void record(struct kernel *k, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void record(struct kernel *k, const char *fmt, ...)
+/* The dry-run backend: the call as the emulator's trace shows it (kernel-print.h) */
+static void record(struct kernel *k, const struct kcall *c)
 {
-	char line[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
+	char line[1024];
+	kcall_render(line, sizeof(line), c, k->device);
 	k->dry_run(k->dry_run_userdata, line);
+}
+
+/* The kernel's UB_MAXVALUE is LONG_MAX of the kernel: an i386 caller's LONG_MAX means it too */
+static uint64_t ub_value(unsigned long v)
+{
+	return v == (unsigned long)UB_MAXVALUE ? KCALL_UB_UNLIMITED : v;
 }
 
 static long do_ioctl(struct kernel *k, unsigned long request, void *arg)
@@ -70,7 +72,10 @@ int kernel_open(struct kernel *k, vzl_error **err)
 {
 	if (kernel_is_dry_run(k)) {
 		if (k->fd == -1) {
-			record(k, "open(%s, O_RDWR)", k->device);
+			char line[512];
+			snprintf(line, sizeof(line), "open(\"%s\", O_RDWR|O_CLOEXEC)", k->device);
+			k->dry_run(k->dry_run_userdata, line);
+			record(k, &(struct kcall){ .kind = KCALL_ENV_CREATE, .id = 0 });
 			k->fd = -2; /* recorded as open; never a real descriptor */
 		}
 		return 0;
@@ -103,7 +108,7 @@ int kernel_open(struct kernel *k, vzl_error **err)
 int kernel_setluid(struct kernel *k, unsigned int id)
 {
 	if (kernel_is_dry_run(k)) {
-		record(k, "setluid(%u)", id);
+		record(k, &(struct kcall){ .kind = KCALL_SETLUID, .id = id });
 		return 0;
 	}
 	return (int)do_syscall(__NR_setluid, id, 0, 0);
@@ -113,14 +118,11 @@ int kernel_setublimit(struct kernel *k, unsigned int id, unsigned int resource,
 		      unsigned long barrier, unsigned long limit)
 {
 	if (kernel_is_dry_run(k)) {
-		char b[32], l[32];
-		const char *name = kernel_ub_name(resource);
-		kernel_print_ulong(b, sizeof(b), barrier);
-		kernel_print_ulong(l, sizeof(l), limit);
-		if (name)
-			record(k, "setublimit(%u, %s, %s:%s)", id, name, b, l);
-		else
-			record(k, "setublimit(%u, %u, %s:%s)", id, resource, b, l);
+		struct kcall c = { .kind = KCALL_SETUBLIMIT, .id = id };
+		c.u.ub.resource = resource;
+		c.u.ub.barrier = ub_value(barrier);
+		c.u.ub.limit = ub_value(limit);
+		record(k, &c);
 		return 0;
 	}
 	unsigned long limits[2] = { barrier, limit };
@@ -131,15 +133,14 @@ int kernel_env_create(struct kernel *k, unsigned int veid, unsigned int flags,
 		      const struct env_create_param3 *param, int datalen)
 {
 	if (kernel_is_dry_run(k)) {
-		char f[128];
-		kernel_print_env_flags(f, sizeof(f), flags);
-		record(k,
-		       "ioctl(%s, VZCTL_ENV_CREATE_DATA, {veid=%u, flags=%s, class_id=0, "
-		       "iptables_mask=%#llx, feature_mask=%#llx, known_features=%#llx, "
-		       "total_vcpus=%u, datalen=%d})",
-		       k->device, veid, f, (unsigned long long)param->iptables_mask,
-		       (unsigned long long)param->feature_mask,
-		       (unsigned long long)param->known_features, param->total_vcpus, datalen);
+		struct kcall c = { .kind = KCALL_ENV_CREATE_DATA, .id = veid };
+		c.u.env_data.flags = flags;
+		c.u.env_data.datalen = datalen;
+		c.u.env_data.iptables_mask = param->iptables_mask;
+		c.u.env_data.feature_mask = param->feature_mask;
+		c.u.env_data.known_features = param->known_features;
+		c.u.env_data.total_vcpus = param->total_vcpus;
+		record(k, &c);
 		return flags & VE_TEST ? 0 : (int)veid;
 	}
 	struct vzctl_env_create_data data = {
@@ -155,8 +156,9 @@ int kernel_env_create(struct kernel *k, unsigned int veid, unsigned int flags,
 int kernel_env_test(struct kernel *k, unsigned int veid)
 {
 	if (kernel_is_dry_run(k)) {
-		record(k, "ioctl(%s, VZCTL_ENV_CREATE, {veid=%u, flags=VE_TEST, class_id=0})",
-		       k->device, veid);
+		struct kcall c = { .kind = KCALL_ENV_CREATE, .id = veid };
+		c.u.env.flags = VE_TEST;
+		record(k, &c);
 		return 1;
 	}
 	struct vzctl_env_create req = { .veid = veid, .flags = VE_TEST };
@@ -170,7 +172,7 @@ int kernel_env_test(struct kernel *k, unsigned int veid)
 int kernel_fairsched_chwt(struct kernel *k, unsigned int id, unsigned int weight)
 {
 	if (kernel_is_dry_run(k)) {
-		record(k, "fairsched_chwt(%u, %u)", id, weight);
+		record(k, &(struct kcall){ .kind = KCALL_FAIRSCHED_CHWT, .id = id, .u.weight = weight });
 		return 0;
 	}
 	return (int)do_syscall(__NR_fairsched_chwt, id, weight, 0);
@@ -179,8 +181,10 @@ int kernel_fairsched_chwt(struct kernel *k, unsigned int id, unsigned int weight
 int kernel_fairsched_rate(struct kernel *k, unsigned int id, int op, unsigned int rate)
 {
 	if (kernel_is_dry_run(k)) {
-		const char *name = kernel_fairsched_rate_op_name(op);
-		record(k, "fairsched_rate(%u, %s, %u)", id, name ? name : "?", rate);
+		struct kcall c = { .kind = KCALL_FAIRSCHED_RATE, .id = id };
+		c.u.rate.op = op;
+		c.u.rate.rate = rate;
+		record(k, &c);
 		return op == FAIRSCHED_SET_RATE ? (int)rate : 0;
 	}
 	return (int)do_syscall(__NR_fairsched_rate, id, op, rate);
@@ -189,7 +193,7 @@ int kernel_fairsched_rate(struct kernel *k, unsigned int id, int op, unsigned in
 int kernel_fairsched_vcpus(struct kernel *k, unsigned int id, unsigned int vcpus)
 {
 	if (kernel_is_dry_run(k)) {
-		record(k, "fairsched_vcpus(%u, %u)", id, vcpus);
+		record(k, &(struct kcall){ .kind = KCALL_FAIRSCHED_VCPUS, .id = id, .u.vcpus = vcpus });
 		return 0;
 	}
 	return (int)do_syscall(__NR_fairsched_vcpus, id, vcpus, 0);
@@ -198,7 +202,7 @@ int kernel_fairsched_vcpus(struct kernel *k, unsigned int id, unsigned int vcpus
 int kernel_fairsched_rmnod(struct kernel *k, unsigned int id)
 {
 	if (kernel_is_dry_run(k)) {
-		record(k, "fairsched_rmnod(%u)", id);
+		record(k, &(struct kcall){ .kind = KCALL_FAIRSCHED_RMNOD, .id = id });
 		return 0;
 	}
 	return (int)do_syscall(__NR_fairsched_rmnod, id, 0, 0);
@@ -208,7 +212,10 @@ int kernel_fairsched_cpumask(struct kernel *k, unsigned int id, const unsigned l
 			     unsigned int len)
 {
 	if (kernel_is_dry_run(k)) {
-		record(k, "fairsched_cpumask(%u, %u, {%#lx...})", id, len, len ? mask[0] : 0ul);
+		struct kcall c = { .kind = KCALL_FAIRSCHED_CPUMASK, .id = id };
+		c.u.mask.len = len;
+		memcpy(&c.u.mask.first, mask, len < 8 ? len : 8);
+		record(k, &c);
 		return 0;
 	}
 	return (int)do_syscall(__NR_fairsched_cpumask, id, len, (long)mask);
@@ -218,11 +225,11 @@ int kernel_venet_ip(struct kernel *k, unsigned int veid, int op, const struct so
 		    socklen_t addrlen)
 {
 	if (kernel_is_dry_run(k)) {
-		char a[64];
-		kernel_print_sockaddr(a, sizeof(a), addr, addrlen);
-		record(k, "ioctl(%s, VENETCTL_VE_IP_MAP, {veid=%u, op=%s, addr=%s})", k->device,
-		       veid, op == VE_IP_ADD ? "VE_IP_ADD" : op == VE_IP_DEL ? "VE_IP_DEL" : "?",
-		       a);
+		struct kcall c = { .kind = KCALL_VE_IP_MAP, .id = veid };
+		c.u.ip.op = op;
+		c.u.ip.addrlen = (int)addrlen;
+		memcpy(c.u.ip.addr, addr, addrlen < sizeof(c.u.ip.addr) ? addrlen : sizeof(c.u.ip.addr));
+		record(k, &c);
 		return 0;
 	}
 	/* addrlen 0 would make the kernel read uninitialised stack (kernel-abi.md §17 item 4). */
@@ -241,20 +248,21 @@ int kernel_quota_ctl(struct kernel *k, int cmd, unsigned int quota_id, struct vz
 		     const char *ve_root)
 {
 	if (kernel_is_dry_run(k)) {
-		const char *name = kernel_quota_cmd_name(cmd);
-		char detail[256] = "";
-		if (qstat && (cmd == VZ_DQ_CREATE || cmd == VZ_DQ_SETLIMIT))
-			snprintf(detail, sizeof(detail),
-				 ", bsoftlimit=%llu, bhardlimit=%llu, isoftlimit=%u, "
-				 "ihardlimit=%u, bexpire=%ld, iexpire=%ld",
-				 (unsigned long long)qstat->dq_stat.bsoftlimit,
-				 (unsigned long long)qstat->dq_stat.bhardlimit,
-				 (unsigned)qstat->dq_stat.isoftlimit,
-				 (unsigned)qstat->dq_stat.ihardlimit, (long)qstat->dq_info.bexpire,
-				 (long)qstat->dq_info.iexpire);
-		record(k, "ioctl(%s, VZCTL_QUOTA_NEW_CTL, {cmd=%s, quota_id=%u%s%s%s})", k->device,
-		       name ? name : "?", quota_id, detail, ve_root ? ", ve_root=" : "",
-		       ve_root ? ve_root : "");
+		struct kcall c = { .kind = KCALL_QUOTA_CTL, .id = quota_id };
+		c.u.quota.cmd = cmd;
+		c.u.quota.ve_root = ve_root;
+		if (qstat) {
+			c.u.quota.has_qstat = true;
+			c.u.quota.bhardlimit = qstat->dq_stat.bhardlimit;
+			c.u.quota.bsoftlimit = qstat->dq_stat.bsoftlimit;
+			c.u.quota.bcurrent = qstat->dq_stat.bcurrent;
+			c.u.quota.ihardlimit = qstat->dq_stat.ihardlimit;
+			c.u.quota.isoftlimit = qstat->dq_stat.isoftlimit;
+			c.u.quota.icurrent = qstat->dq_stat.icurrent;
+			c.u.quota.bexpire = qstat->dq_info.bexpire;
+			c.u.quota.iexpire = qstat->dq_info.iexpire;
+		}
+		record(k, &c);
 		return 0;
 	}
 	struct vzctl_quotactl q = {
@@ -270,8 +278,11 @@ int kernel_setdevperms(struct kernel *k, unsigned int veid, unsigned int type, u
 		       unsigned int mask)
 {
 	if (kernel_is_dry_run(k)) {
-		record(k, "ioctl(%s, VZCTL_SETDEVPERMS, {veid=%u, type=%#o, dev=%#x, mask=%#o})",
-		       k->device, veid, type, dev, mask);
+		struct kcall c = { .kind = KCALL_SETDEVPERMS, .id = veid };
+		c.u.devperms.type = type;
+		c.u.devperms.dev = dev;
+		c.u.devperms.mask = mask;
+		record(k, &c);
 		return 0;
 	}
 	struct vzctl_setdevperms p = { .veid = veid, .type = type, .dev = dev, .mask = mask };

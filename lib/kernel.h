@@ -2,7 +2,8 @@
 /*
  * The only module that talks to the OpenVZ kernel: /dev/vzctl ioctls and OpenVZ's own
  * system calls. Two backends: send the call, or record it (dry-run), in which case each
- * call is decoded into one line by kernel-print.c and handed to the context's callback.
+ * call is decoded into a struct kcall, rendered by kernel-print.c (the emulator's trace uses
+ * the same rendering) and handed to the context's callback.
  * Every function returns the call's non-negative result or -errno.
  */
 #ifndef VZL_KERNEL_H
@@ -12,6 +13,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "kernel-print.h"
 #include "openvz.h"
 #include "vzlite.h"
 
@@ -72,13 +74,5 @@ int kernel_quota_ctl(struct kernel *k, int cmd, unsigned int quota_id, struct vz
 /* Device permissions (kernel-abi.md §3.1). */
 int kernel_setdevperms(struct kernel *k, unsigned int veid, unsigned int type, unsigned int dev,
 		       unsigned int mask);
-
-/* Decoders shared by the dry-run backend and error messages (kernel-print.c). */
-const char *kernel_ub_name(unsigned int resource);     /* "UB_KMEMSIZE" or NULL */
-const char *kernel_quota_cmd_name(int cmd);            /* "VZ_DQ_ON" or NULL */
-const char *kernel_fairsched_rate_op_name(int op);     /* "FAIRSCHED_SET_RATE" or NULL */
-void kernel_print_env_flags(char *buf, size_t len, unsigned int flags);
-void kernel_print_ulong(char *buf, size_t len, unsigned long v); /* "unlimited" at UB_MAXVALUE */
-void kernel_print_sockaddr(char *buf, size_t len, const struct sockaddr *sa, socklen_t salen);
 
 #endif

@@ -1,7 +1,7 @@
 #!/bin/sh
-# The config code must build for i386 (vzlite's second target): compile the files that need
-# only libc, libuuid's header and kernel-abi/ with -m32 -Werror. 32-bit libxml2 etc. are not
-# installed, so the rest of lib/ is left out. Exits 77 (skip) when the compiler has no -m32.
+# The config code and the kernel module must build for i386 (vzlite's second target): compile
+# the files that need only libc, libuuid's header and kernel-abi/ with -m32 -Werror. 32-bit
+# libxml2 etc. are not installed, so the rest of lib/ is left out. Exits 77 (skip) when the compiler has no -m32.
 # Usage: build-m32.sh CC SOURCE_DIR
 cc=${1:?compiler}
 src=${2:?source dir}
@@ -14,7 +14,7 @@ if ! "$cc" -m32 -o "$tmp/probe" "$tmp/probe.c" 2>/dev/null; then
 fi
 status=0
 for f in units.c value.c value-list.c conf.c conf-layer.c conf-write.c validate.c error.c \
-	params.c params-api.c; do
+	params.c params-api.c kernel.c kernel-print.c; do
 	if ! "$cc" -m32 -std=gnu11 -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 		-Wstrict-prototypes -Wvla -Werror -DVZLITE_BUILDING -I"$src/lib" \
 		-I"$src/lib/include" -I"$src/kernel-abi" -c "$src/lib/$f" -o "$tmp/${f%.c}.o"; then

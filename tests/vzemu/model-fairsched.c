@@ -143,7 +143,11 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 	case MS_MKNOD: {
 		unsigned int weight = (uint32_t)a[1], newid = (uint32_t)a[2];
 
-		m_trace(tr, trl, "fairsched_mknod(%u, %u, %u)", id, weight, newid);
+		struct kcall kc = { .kind = KCALL_FAIRSCHED_MKNOD, .id = id };
+
+		kc.u.mknod.weight = weight;
+		kc.u.mknod.newid = newid;
+		m_trace_call(tr, trl, &kc);
 		/* kernel/fairsched.c: sys_fairsched_mknod — weight only validated */
 		if (!m_capable_setveid(c))
 			return -EPERM;
@@ -157,7 +161,7 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		return newid;
 	}
 	case MS_RMNOD:
-		m_trace(tr, trl, "fairsched_rmnod(%u)", id);
+		m_trace_call(tr, trl, &(struct kcall){ .kind = KCALL_FAIRSCHED_RMNOD, .id = id });
 		/* sys_fairsched_rmnod → cgroup_kernel_remove */
 		if (!m_capable_setveid(c))
 			return -EPERM;
@@ -172,7 +176,8 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		unsigned int w = (uint32_t)a[1];
 		unsigned long shares;
 
-		m_trace(tr, trl, "fairsched_chwt(%u, %u)", id, w);
+		m_trace_call(tr, trl,
+			     &(struct kcall){ .kind = KCALL_FAIRSCHED_CHWT, .id = id, .u.weight = w });
 		/* sys_fairsched_chwt: id and weight checked before the node lookup */
 		if (!m_capable_setveid(c))
 			return -EPERM;
@@ -193,7 +198,8 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		return 0;
 	}
 	case MS_VCPUS:
-		m_trace(tr, trl, "fairsched_vcpus(%u, %u)", id, (uint32_t)a[1]);
+		m_trace_call(tr, trl, &(struct kcall){ .kind = KCALL_FAIRSCHED_VCPUS, .id = id,
+						       .u.vcpus = (uint32_t)a[1] });
 		/* sys_fairsched_vcpus → sched_cgroup_set_nr_cpus */
 		if (!m_capable_setveid(c))
 			return -EPERM;
@@ -207,11 +213,11 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 	case MS_RATE: {
 		int32_t op = (int32_t)a[1];
 		uint32_t rate = (uint32_t)a[2];
+		struct kcall kc = { .kind = KCALL_FAIRSCHED_RATE, .id = id };
 
-		m_trace(tr, trl, "fairsched_rate(%u, %s, %u)", id,
-			op == FAIRSCHED_SET_RATE ? "FAIRSCHED_SET_RATE" :
-			op == FAIRSCHED_DROP_RATE ? "FAIRSCHED_DROP_RATE" :
-			op == FAIRSCHED_GET_RATE ? "FAIRSCHED_GET_RATE" : "?", rate);
+		kc.u.rate.op = op;
+		kc.u.rate.rate = rate;
+		m_trace_call(tr, trl, &kc);
 		/* sys_fairsched_rate: the rate bound before the lookup, the op after it */
 		if (!m_capable_setveid(c))
 			return -EPERM;
@@ -236,7 +242,8 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		}
 	}
 	case MS_MVPR:
-		m_trace(tr, trl, "fairsched_mvpr(%d, %u)", (int32_t)a[0], (uint32_t)a[1]);
+		m_trace_call(tr, trl, &(struct kcall){ .kind = KCALL_FAIRSCHED_MVPR, .id = (uint32_t)a[0],
+						       .u.node = (uint32_t)a[1] });
 		/* sys_fairsched_mvpr: no id == 0 check */
 		if (!m_capable_setveid(c))
 			return -EPERM;
@@ -246,10 +253,13 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		unsigned int len = (uint32_t)a[1];
 		uint64_t ptr = c->compat32 ? (uint32_t)a[2] : a[2];
 		size_t ksize;
+		struct kcall kc = { .kind = which == MS_CPUMASK ? KCALL_FAIRSCHED_CPUMASK :
+								  KCALL_FAIRSCHED_NODEMASK,
+				    .id = id };
 
-		m_trace(tr, trl, "fairsched_%s(%u, %u, %#llx)",
-			which == MS_CPUMASK ? "cpumask" : "nodemask", id, len,
-			(unsigned long long)ptr);
+		kc.u.mask.len = len;
+		kc.unreadable = m_rd(mem, ptr, &kc.u.mask.first, len < 8 ? len : 8) < 0;
+		m_trace_call(tr, trl, &kc);
 		/* sys_fairsched_cpumask / sys_fairsched_nodemask */
 		if (!m_capable_setveid(c))
 			return -EPERM;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "kernel-print.h"
 #include "openvz.h"
 
 #include "model.h"
@@ -234,6 +235,8 @@ uint64_t m_ulong(const void *buf, size_t off, bool compat32);
 void m_put32(void *buf, size_t off, uint32_t v);
 void m_put64(void *buf, size_t off, uint64_t v);
 void m_trace(char *trace, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The decoded call in the rendering the library's dry-run uses (lib/kernel-print.c) */
+void m_trace_call(char *trace, size_t len, const struct kcall *call);
 uint64_t m_now_s(void);
 bool m_pid_alive(pid_t pid, uint64_t start);
 uint64_t m_pid_start(pid_t pid);

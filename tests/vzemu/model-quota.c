@@ -488,6 +488,41 @@ static long ugidctl(struct emu_model *m, const struct emu_caller *c, const struc
 	}
 }
 
+/* The trace of VZCTL_QUOTA_NEW_CTL: the limits or the path the command reads */
+static void trace_quotactl(const struct emu_mem *mem, bool compat, int cmd, unsigned int id,
+			   uint64_t qstat, uint64_t ve_root, char *tr, size_t trl)
+{
+	struct kcall kc = { .kind = KCALL_QUOTA_CTL, .id = id };
+	char path[PATH_MAX];
+	struct m_dqstat s;
+	struct m_dqinfo inf;
+
+	if (!tr || !trl)
+		return;
+	kc.u.quota.cmd = cmd;
+	if (kcall_quota_reads_qstat(cmd) && qstat) {
+		kc.u.quota.has_qstat = true;
+		kc.unreadable = qstat_read(mem, qstat, compat, &s, &inf) < 0;
+		if (!kc.unreadable) {
+			kc.u.quota.bhardlimit = s.bhardlimit;
+			kc.u.quota.bsoftlimit = s.bsoftlimit;
+			kc.u.quota.bcurrent = s.bcurrent;
+			kc.u.quota.ihardlimit = s.ihardlimit;
+			kc.u.quota.isoftlimit = s.isoftlimit;
+			kc.u.quota.icurrent = s.icurrent;
+			kc.u.quota.bexpire = inf.bexpire;
+			kc.u.quota.iexpire = inf.iexpire;
+		}
+	}
+	if (kcall_quota_reads_ve_root(cmd) && ve_root) {
+		int r = m_read_path(mem, ve_root, path, sizeof(path));
+
+		kc.unreadable = r < 0 && r != -ENOENT; /* "" is read, and refused */
+		kc.u.quota.ve_root = path;
+	}
+	m_trace_call(tr, trl, &kc);
+}
+
 /* fs/quota/vzdquota/vzdquot.c: vzquota_ioctl / compat_vzquota_ioctl */
 long quota_ioctl(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,
 		 unsigned long req, uint64_t arg, struct emu_effect *eff, char *tr, size_t trl)
@@ -498,16 +533,23 @@ long quota_ioctl(struct emu_model *m, const struct emu_caller *c, const struct e
 	if ((!cp && req == VZCTL_QUOTA_NEW_CTL) || (cp && req == VZCTL_COMPAT_QUOTA_CTL)) {
 		if (m_rd(mem, arg, s, cp ? 16 : 24) < 0)
 			return -EFAULT;
-		m_trace(tr, trl, "ioctl(VZCTL_QUOTA_NEW_CTL, {%d, %u})", (int)m_u32(s, 0),
-			m_u32(s, 4));
+		trace_quotactl(mem, cp, (int)m_u32(s, 0), m_u32(s, 4),
+			       cp ? m_u32(s, 8) : m_u64(s, 8), cp ? m_u32(s, 12) : m_u64(s, 16), tr,
+			       trl);
 		return quotactl(m, c, mem, (int)m_u32(s, 0), m_u32(s, 4),
 				cp ? m_u32(s, 8) : m_u64(s, 8), cp ? m_u32(s, 12) : m_u64(s, 16));
 	}
 	if ((!cp && req == VZCTL_QUOTA_UGID_CTL) || (cp && req == VZCTL_COMPAT_QUOTA_UGID_CTL)) {
 		if (m_rd(mem, arg, s, cp ? 20 : 24) < 0)
 			return -EFAULT;
-		m_trace(tr, trl, "ioctl(VZCTL_QUOTA_UGID_CTL, {%d, %u, %u, %u})", (int)m_u32(s, 0),
-			m_u32(s, 4), m_u32(s, 8), m_u32(s, 12));
+		const char *name = kcall_quota_ugid_cmd_name((int)m_u32(s, 0));
+
+		if (name)
+			m_trace(tr, trl, "ioctl(VZCTL_QUOTA_UGID_CTL, {cmd=%s, quota_id=%u, %u, %u})",
+				name, m_u32(s, 4), m_u32(s, 8), m_u32(s, 12));
+		else
+			m_trace(tr, trl, "ioctl(VZCTL_QUOTA_UGID_CTL, {cmd=%d, quota_id=%u, %u, %u})",
+				(int)m_u32(s, 0), m_u32(s, 4), m_u32(s, 8), m_u32(s, 12));
 		return ugidctl(m, c, mem, (int)m_u32(s, 0), m_u32(s, 4), m_u32(s, 8), m_u32(s, 12),
 			       cp ? m_u32(s, 16) : m_u64(s, 16), eff);
 	}

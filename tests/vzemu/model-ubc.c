@@ -210,14 +210,6 @@ static long do_setublimit(struct emu_model *m, const struct emu_caller *c, uint3
 	return 0;
 }
 
-static const char *const rnames[M_NR_UB] = {
-	"UB_KMEMSIZE", "UB_LOCKEDPAGES", "UB_PRIVVMPAGES", "UB_SHMPAGES", "UB_DUMMY",
-	"UB_NUMPROC", "UB_PHYSPAGES", "UB_VMGUARPAGES", "UB_OOMGUARPAGES", "UB_NUMTCPSOCK",
-	"UB_NUMFLOCK", "UB_NUMPTY", "UB_NUMSIGINFO", "UB_TCPSNDBUF", "UB_TCPRCVBUF",
-	"UB_OTHERSOCKBUF", "UB_DGRAMRCVBUF", "UB_NUMOTHERSOCK", "UB_DCACHESIZE", "UB_NUMFILE",
-	"UB_SHADOWPAGES", "21", "22", "UB_NUMXTENT", "UB_SWAPPAGES",
-};
-
 /* kernel/bc/sys.c: sys_setublimit / compat_sys_setublimit — the copy comes first */
 static long setublimit(struct emu_model *m, const struct emu_caller *c,
 		       const struct emu_mem *mem, const uint64_t a[6], char *tr, size_t trl)
@@ -225,14 +217,17 @@ static long setublimit(struct emu_model *m, const struct emu_caller *c,
 	uint32_t id = (uint32_t)a[0];
 	uint64_t res = a[1], lim[2];
 	uint8_t buf[16];
+	struct kcall kc = { .kind = KCALL_SETUBLIMIT, .id = id };
 
+	if (c->compat32)
+		res = (uint64_t)(int64_t)(int32_t)a[1];	/* compat_long_t, sign-extended */
+	kc.u.ub.resource = res;
 	if (c->compat32) {
 		int32_t v0, v1;
 
-		res = (uint64_t)(int64_t)(int32_t)a[1];	/* compat_long_t, sign-extended */
 		if (m_rd(mem, a[2] & 0xffffffffu, buf, 8) < 0) {
-			m_trace(tr, trl, "setublimit(%u, %lld, %#llx)", id, (long long)res,
-				(unsigned long long)a[2]);
+			kc.unreadable = true;
+			m_trace_call(tr, trl, &kc);
 			return -EFAULT;
 		}
 		v0 = (int32_t)m_u32(buf, 0);
@@ -241,19 +236,16 @@ static long setublimit(struct emu_model *m, const struct emu_caller *c,
 		lim[1] = v1 == INT32_MAX ? M_UB_MAXVALUE : (uint64_t)(int64_t)v1;
 	} else {
 		if (m_rd(mem, a[2], buf, 16) < 0) {
-			m_trace(tr, trl, "setublimit(%u, %llu, %#llx)", id, (unsigned long long)res,
-				(unsigned long long)a[2]);
+			kc.unreadable = true;
+			m_trace_call(tr, trl, &kc);
 			return -EFAULT;
 		}
 		lim[0] = m_u64(buf, 0);
 		lim[1] = m_u64(buf, 8);
 	}
-	if (res < M_NR_UB)
-		m_trace(tr, trl, "setublimit(%u, %s, {%llu, %llu})", id, rnames[res],
-			(unsigned long long)lim[0], (unsigned long long)lim[1]);
-	else
-		m_trace(tr, trl, "setublimit(%u, %llu, {%llu, %llu})", id, (unsigned long long)res,
-			(unsigned long long)lim[0], (unsigned long long)lim[1]);
+	kc.u.ub.barrier = lim[0];
+	kc.u.ub.limit = lim[1];
+	m_trace_call(tr, trl, &kc);
 	return do_setublimit(m, c, id, res, lim[0], lim[1]);
 }
 
@@ -423,10 +415,10 @@ long ubc_syscall(struct emu_model *m, const struct emu_caller *c, const struct e
 	switch (which) {
 	case MS_GETLUID:
 		/* kernel/bc/sys.c: sys_getluid — the exec bc's id (a uid_t, never negative) */
-		m_trace(tr, trl, "getluid()");
+		m_trace_call(tr, trl, &(struct kcall){ .kind = KCALL_GETLUID });
 		return bc_exec_id(m, c);
 	case MS_SETLUID:
-		m_trace(tr, trl, "setluid(%u)", (uint32_t)a[0]);
+		m_trace_call(tr, trl, &(struct kcall){ .kind = KCALL_SETLUID, .id = (uint32_t)a[0] });
 		return setluid(m, c, (uint32_t)a[0]);
 	case MS_SETUBLIMIT:
 		return setublimit(m, c, mem, a, tr, trl);

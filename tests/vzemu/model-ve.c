@@ -251,22 +251,27 @@ static long real_env_create(struct emu_model *m, const struct emu_caller *c, uns
 	return -EINVAL;
 }
 
-static void flags_str(char *b, size_t n, unsigned int f)
+/* The trace of VZCTL_ENV_CREATE_DATA: the parameter block as the kernel would copy it */
+static void trace_env_create_data(const struct emu_mem *mem, unsigned int veid,
+				  unsigned int flags, unsigned int class_id, uint64_t dptr,
+				  int datalen, char *tr, size_t trl)
 {
-	static const char *names[] = { "VE_CREATE", "VE_EXCLUSIVE", "VE_ENTER", "VE_TEST",
-				       "VE_LOCK", "VE_SKIPLOCK" };
-	size_t l = 0;
-	int i;
+	struct kcall kc = { .kind = KCALL_ENV_CREATE_DATA, .id = veid };
+	uint8_t p[32] = { 0 };
 
-	b[0] = 0;
-	for (i = 0; i < 6; i++)
-		if (f & (1u << i))
-			l += (size_t)snprintf(b + l, n > l ? n - l : 0, "%s%s", l ? "|" : "",
-					      names[i]);
-	if (f & ~0x3fu)
-		l += (size_t)snprintf(b + l, n > l ? n - l : 0, "%s%#x", l ? "|" : "", f & ~0x3fu);
-	if (!f)
-		snprintf(b, n, "0");
+	kc.u.env_data.flags = flags;
+	kc.u.env_data.class_id = class_id;
+	kc.u.env_data.datalen = datalen;
+	kc.unreadable = (size_t)datalen < VZCTL_ENV_CREATE_DATA_MINLEN ||
+			(size_t)datalen > VZCTL_ENV_CREATE_DATA_MAXLEN || dptr == 0 ||
+			m_rd(mem, dptr, p, (size_t)datalen) < 0;
+	/* struct env_create_param3: the same offsets for x86_64 and i386 */
+	kc.u.env_data.iptables_mask = m_u64(p, offsetof(struct env_create_param3, iptables_mask));
+	kc.u.env_data.feature_mask = m_u64(p, offsetof(struct env_create_param3, feature_mask));
+	kc.u.env_data.total_vcpus = m_u32(p, offsetof(struct env_create_param3, total_vcpus));
+	kc.u.env_data.known_features =
+		m_u64(p, offsetof(struct env_create_param3, known_features));
+	m_trace_call(tr, trl, &kc);
 }
 
 /* VZCTL_ENV_CREATE_DATA after the struct copy (vzcalls_ioctl) */
@@ -276,11 +281,8 @@ static long env_create_data(struct emu_model *m, const struct emu_caller *c,
 			    struct emu_effect *eff, char *tr, size_t trl)
 {
 	uint8_t data[32] = { 0 };
-	char fs[128];
 
-	flags_str(fs, sizeof(fs), flags);
-	m_trace(tr, trl, "ioctl(VZCTL_ENV_CREATE_DATA, {%u, %s, %u, %#llx, %d})", veid, fs,
-		class_id, (unsigned long long)dptr, datalen);
+	trace_env_create_data(mem, veid, flags, class_id, dptr, datalen, tr, trl);
 	/* datalen is an int compared with sizeof: negative values are huge, hence EINVAL */
 	if ((size_t)datalen < VZCTL_ENV_CREATE_DATA_MINLEN ||
 	    (size_t)datalen > VZCTL_ENV_CREATE_DATA_MAXLEN || dptr == 0)
@@ -309,13 +311,16 @@ static long setdevperms(struct emu_model *m, const struct emu_caller *c, const u
 {
 	unsigned int veid = m_u32(s, 0), type = m_u32(s, 4), mask = m_u32(s, 12);
 	unsigned int major, minor, access, t;
+	struct kcall kc = { .kind = KCALL_SETDEVPERMS, .id = veid };
 	struct m_devperm r;
 	struct m_ve *ve;
 	int i;
 
 	decode_dev(m_u32(s, 8), &major, &minor);
-	m_trace(tr, trl, "ioctl(VZCTL_SETDEVPERMS, {%u, %#o, %u:%u, %#o})", veid, type, major,
-		minor, mask);
+	kc.u.devperms.type = type;
+	kc.u.devperms.dev = m_u32(s, 8);
+	kc.u.devperms.mask = mask;
+	m_trace_call(tr, trl, &kc);
 	if (!m_capable_setveid(c) || veid == 0)
 		return -EPERM;
 	ve = ve_find(m, veid);
@@ -554,7 +559,7 @@ static long vzcalls(struct emu_model *m, const struct emu_caller *c, const struc
 		    unsigned long req, uint64_t arg, struct emu_effect *eff, char *tr, size_t trl)
 {
 	uint8_t s[32];
-	char fs[128];
+	struct kcall kc = { .kind = KCALL_ENV_CREATE };
 
 	switch (req) {
 	case VZCTL_MARK_ENV_TO_DOWN:
@@ -571,9 +576,10 @@ static long vzcalls(struct emu_model *m, const struct emu_caller *c, const struc
 	case VZCTL_ENV_CREATE:
 		if (m_rd(mem, arg, s, 12) < 0)
 			return -EFAULT;
-		flags_str(fs, sizeof(fs), m_u32(s, 4));
-		m_trace(tr, trl, "ioctl(VZCTL_ENV_CREATE, {%u, %s, %u})", m_u32(s, 0), fs,
-			m_u32(s, 8));
+		kc.id = m_u32(s, 0);
+		kc.u.env.flags = m_u32(s, 4);
+		kc.u.env.class_id = m_u32(s, 8);
+		m_trace_call(tr, trl, &kc);
 		return real_env_create(m, c, m_u32(s, 0), m_u32(s, 4), m_u32(s, 8), NULL, 0, eff);
 	case VZCTL_ENV_CREATE_DATA:
 		if (m_rd(mem, arg, s, 32) < 0)

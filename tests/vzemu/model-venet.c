@@ -86,19 +86,17 @@ static long sockaddr_to_veaddr(const struct emu_mem *mem, uint64_t uaddr, int ad
 	}
 }
 
-static const char *op_name(int op)
+/* The trace: the sockaddr's bytes as the caller passed them ("?" when they cannot be read) */
+static void trace_ip_map(const struct emu_mem *mem, unsigned int veid, int op, uint64_t uaddr,
+			 int addrlen, char *tr, size_t trl)
 {
-	switch (op) {
-	case VE_IP_ADD:
-		return "VE_IP_ADD";
-	case VE_IP_DEL:
-		return "VE_IP_DEL";
-	case VE_IP_EXT_ADD:
-		return "VE_IP_EXT_ADD";
-	case VE_IP_EXT_DEL:
-		return "VE_IP_EXT_DEL";
-	}
-	return "?";
+	struct kcall kc = { .kind = KCALL_VE_IP_MAP, .id = veid };
+	size_t n = addrlen > KCALL_SOCKADDR_MAX ? KCALL_SOCKADDR_MAX : (size_t)addrlen;
+
+	kc.u.ip.op = op;
+	kc.u.ip.addrlen = addrlen;
+	kc.unreadable = addrlen <= 0 || addrlen > 128 || m_rd(mem, uaddr, kc.u.ip.addr, n) < 0;
+	m_trace_call(tr, trl, &kc);
 }
 
 /* drivers/net/venetdev.c: real_ve_ip_map */
@@ -108,20 +106,13 @@ static long real_ve_ip_map(struct emu_model *m, const struct emu_caller *c,
 {
 	struct m_addr a;
 	struct m_ve *ve;
-	char s[48] = "?";
 	long r;
 	int i;
 
-	if (!m_capable_setveid(c)) {
-		m_trace(tr, trl, "ioctl(VENETCTL_VE_IP_MAP, {%u, %s, %#llx, %d})", veid,
-			op_name(op), (unsigned long long)uaddr, addrlen);
+	trace_ip_map(mem, veid, op, uaddr, addrlen, tr, trl);
+	if (!m_capable_setveid(c))
 		return -EPERM;
-	}
 	r = sockaddr_to_veaddr(mem, uaddr, addrlen, &a, eff);
-	if (r == 0)
-		m_addr_print(s, sizeof(s), &a);
-	m_trace(tr, trl, "ioctl(VENETCTL_VE_IP_MAP, {%u, %s, %s, %d})", veid, op_name(op), s,
-		addrlen);
 	if (r < 0)
 		return r;
 	switch (op) {

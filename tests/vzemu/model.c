@@ -93,6 +93,12 @@ void m_trace(char *trace, size_t len, const char *fmt, ...)
 	va_end(ap);
 }
 
+void m_trace_call(char *trace, size_t len, const struct kcall *call)
+{
+	if (trace && len)
+		kcall_render(trace, len, call, NULL);
+}
+
 uint64_t m_now_s(void)
 {
 	struct timespec ts;

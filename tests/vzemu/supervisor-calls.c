@@ -18,6 +18,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "kernel-print.h"
+#include "names.h"
 #include "openvz.h"
 #include "vzemu.h"
 
@@ -479,37 +481,14 @@ struct req_name {
 	const char *name;
 };
 
-static const struct req_name req_names[] = {
-	{ VZCTL_OLD_ENV_CREATE, "VZCTL_OLD_ENV_CREATE" },
-	{ VZCTL_MARK_ENV_TO_DOWN, "VZCTL_MARK_ENV_TO_DOWN" },
-	{ VZCTL_SETDEVPERMS, "VZCTL_SETDEVPERMS" },
-	{ VZCTL_ENV_CREATE_CID, "VZCTL_ENV_CREATE_CID" },
-	{ VZCTL_ENV_CREATE, "VZCTL_ENV_CREATE" },
-	{ VZCTL_GET_CPU_STAT, "VZCTL_GET_CPU_STAT" },
-	{ VZCTL_ENV_CREATE_DATA, "VZCTL_ENV_CREATE_DATA" },
-	{ VZCTL_VE_NETDEV, "VZCTL_VE_NETDEV" },
-	{ VZCTL_VE_MEMINFO, "VZCTL_VE_MEMINFO" },
-	{ VZCTL_VE_CONFIGURE, "VZCTL_VE_CONFIGURE" },
-	{ VENETCTL_VE_IP_MAP, "VENETCTL_VE_IP_MAP" },
-	{ VETHCTL_VE_HWADDR, "VETHCTL_VE_HWADDR" },
-	{ VZCTL_QUOTA_DEPR_CTL, "VZCTL_QUOTA_DEPR_CTL" },
-	{ VZCTL_QUOTA_NEW_CTL, "VZCTL_QUOTA_NEW_CTL" },
-	{ VZCTL_QUOTA_UGID_CTL, "VZCTL_QUOTA_UGID_CTL" },
-	{ VZCTL_SET_IOLIMIT, "VZCTL_SET_IOLIMIT" },
-	{ VZCTL_GET_IOLIMIT, "VZCTL_GET_IOLIMIT" },
-	{ VZCTL_SET_IOPSLIMIT, "VZCTL_SET_IOPSLIMIT" },
-	{ VZCTL_GET_IOPSLIMIT, "VZCTL_GET_IOPSLIMIT" },
-	{ 0, NULL },
-};
+#define REQ_ROW(n) { n, #n },
+static const struct req_name req_names[] = { VZ_IOCTLS(REQ_ROW){ 0, NULL } };
 
 /* i386 callers: the compat numbers, named as the program names them */
+#define COMPAT_ROW(n, as) { n, #as },
 static const struct req_name req_names_compat[] = {
-	{ VZCTL_COMPAT_ENV_CREATE_DATA, "VZCTL_ENV_CREATE_DATA" },
-	{ VZCTL_COMPAT_VE_NETDEV, "VZCTL_VE_NETDEV" },
-	{ VZCTL_COMPAT_VE_MEMINFO, "VZCTL_VE_MEMINFO" },
-	{ VENETCTL_COMPAT_VE_IP_MAP, "VENETCTL_VE_IP_MAP" },
-	{ VZCTL_COMPAT_QUOTA_CTL, "VZCTL_QUOTA_NEW_CTL" },
-	{ VZCTL_COMPAT_QUOTA_UGID_CTL, "VZCTL_QUOTA_UGID_CTL" },
+	VZ_COMPAT_IOCTLS(COMPAT_ROW)
+	/* i386 numbers of requests the kernel has no compat name for (openvz6.tsv, arch i386) */
 	{ 0x40082e06, "VZCTL_GET_CPU_STAT" },
 	{ 0xc0102b01, "VZCTL_QUOTA_DEPR_CTL" },
 	{ 0, NULL },
@@ -528,23 +507,8 @@ const char *ioctl_name(unsigned long req, bool compat32)
 	return NULL;
 }
 
-static const char *const dq_names[] = {
-	[VZ_DQ_CREATE] = "VZ_DQ_CREATE", [VZ_DQ_DESTROY] = "VZ_DQ_DESTROY",
-	[VZ_DQ_ON] = "VZ_DQ_ON", [VZ_DQ_OFF] = "VZ_DQ_OFF",
-	[VZ_DQ_SETLIMIT] = "VZ_DQ_SETLIMIT", [VZ_DQ_GETSTAT] = "VZ_DQ_GETSTAT",
-	[VZ_DQ_OFF_FORCED] = "VZ_DQ_OFF_FORCED", [VZ_DQ_ON_FILE] = "VZ_DQ_ON_FILE",
-	[VZ_DQ_OFF_FILE] = "VZ_DQ_OFF_FILE", [VZ_DQ_STATUS] = "VZ_DQ_STATUS",
-};
-
-static const char *const dq_ugid_names[] = {
-	[VZ_DQ_UGID_GETSTAT] = "VZ_DQ_UGID_GETSTAT", [VZ_DQ_UGID_ADDSTAT] = "VZ_DQ_UGID_ADDSTAT",
-	[VZ_DQ_UGID_GETGRACE] = "VZ_DQ_UGID_GETGRACE",
-	[VZ_DQ_UGID_SETGRACE] = "VZ_DQ_UGID_SETGRACE",
-	[VZ_DQ_UGID_GETCONFIG] = "VZ_DQ_UGID_GETCONFIG",
-	[VZ_DQ_UGID_SETCONFIG] = "VZ_DQ_UGID_SETCONFIG",
-	[VZ_DQ_UGID_SETLIMIT] = "VZ_DQ_UGID_SETLIMIT",
-	[VZ_DQ_UGID_SETINFO] = "VZ_DQ_UGID_SETINFO",
-};
+/* The sub-command names of the quota requests: kernel-abi/names.h through kernel-print.c */
+#define DQ_CMD_MAX 32
 
 /*
  * The I-th name a --fail rule can match (NULL past the last): system calls that are answered
@@ -556,7 +520,6 @@ const char *fault_name(size_t i)
 	static const char *const extra[] = { "VE_IP_ADD", "VE_IP_DEL", "VE_CREATE", "VE_ENTER",
 					     "VE_TEST", "simfs", "ioctl" };
 	const struct sc_ent *tabs[] = { sc_table_x86_64, sc_table_i386 };
-	size_t n;
 
 	for (size_t t = 0; t < 2; t++)
 		for (const struct sc_ent *e = tabs[t]; e->nr >= 0; e++) {
@@ -569,14 +532,12 @@ const char *fault_name(size_t i)
 	for (const struct req_name *r = req_names; r->name; r++)
 		if (i-- == 0)
 			return r->name;
-	n = sizeof(dq_names) / sizeof(dq_names[0]);
-	for (size_t k = 0; k < n; k++)
-		if (dq_names[k] && i-- == 0)
-			return dq_names[k];
-	n = sizeof(dq_ugid_names) / sizeof(dq_ugid_names[0]);
-	for (size_t k = 0; k < n; k++)
-		if (dq_ugid_names[k] && i-- == 0)
-			return dq_ugid_names[k];
+	for (int k = 0; k < DQ_CMD_MAX; k++)
+		if (kcall_quota_cmd_name(k) && i-- == 0)
+			return kcall_quota_cmd_name(k);
+	for (int k = 0; k < DQ_CMD_MAX; k++)
+		if (kcall_quota_ugid_cmd_name(k) && i-- == 0)
+			return kcall_quota_ugid_cmd_name(k);
 	return i < sizeof(extra) / sizeof(extra[0]) ? extra[i] : NULL;
 }
 
@@ -590,13 +551,11 @@ const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char
 	if (!name || mem_read(c->tid, arg, v, sizeof(v)) < 0)
 		return NULL;
 	if (!strcmp(name, "VZCTL_QUOTA_NEW_CTL") || !strcmp(name, "VZCTL_QUOTA_DEPR_CTL")) {
-		if (v[0] > 0 && v[0] < (int)(sizeof(dq_names) / sizeof(dq_names[0])))
-			return dq_names[v[0]];
+		return kcall_quota_cmd_name(v[0]);
 	} else if (!strcmp(name, "VZCTL_QUOTA_UGID_CTL")) {
-		if (v[0] > 0 && v[0] < (int)(sizeof(dq_ugid_names) / sizeof(dq_ugid_names[0])))
-			return dq_ugid_names[v[0]];
+		return kcall_quota_ugid_cmd_name(v[0]);
 	} else if (!strcmp(name, "VENETCTL_VE_IP_MAP")) {
-		return v[1] == VE_IP_ADD ? "VE_IP_ADD" : v[1] == VE_IP_DEL ? "VE_IP_DEL" : NULL;
+		return v[1] == VE_IP_ADD || v[1] == VE_IP_DEL ? kcall_ve_ip_op_name(v[1]) : NULL;
 	} else if (strstr(name, "ENV_CREATE")) {
 		uint32_t f = (uint32_t)v[1];
 

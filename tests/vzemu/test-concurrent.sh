@@ -69,9 +69,9 @@ done
 check "the 3 losers for 4300 got EACCES" 3 \
 	"$(cat "$T"/create-*.out | grep -c '^error: VZCTL_ENV_CREATE_DATA: EACCES$')"
 check "the trace agrees: one create of 4300 returned 4300" 1 \
-	"$(grep -Ec '^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE_DATA, \{4300, VE_CREATE\|VE_EXCLUSIVE, .*\) = 4300$' "$T/trace")"
+	"$(grep -Ec '^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE_DATA, \{veid=4300, flags=VE_CREATE\|VE_EXCLUSIVE, class_id=0, data=\{iptables_mask=0x1c000007, feature_mask=0x205, known_features=0x205, total_vcpus=0\}, datalen=32\}\) = 4300$' "$T/trace")"
 check "the trace agrees: three returned EACCES" 3 \
-	"$(grep -Ec '^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE_DATA, \{4300, .*\) = -1 EACCES$' "$T/trace")"
+	"$(grep -Ec '^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE_DATA, \{veid=4300, flags=VE_CREATE\|VE_EXCLUSIVE, class_id=0, data=\{iptables_mask=0x1c000007, feature_mask=0x205, known_features=0x205, total_vcpus=0\}, datalen=32\}\) = -1 EACCES$' "$T/trace")"
 
 # Readers saw whole files only: every veinfo line is "veid class numproc [ips]"
 bad_lines=$(cat "$T"/reader-*.out | grep -Evc '^ +[0-9]+ +[0-9]+ +[0-9]+( .*)?$')

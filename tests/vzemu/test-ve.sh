@@ -82,7 +82,7 @@ read -r v_uts v_ipc v_net <<< "$init_ns"
 has "venet0 in the VE's network namespace" "$T/init-link" '^[0-9]+: venet0[:@]'
 ip -o link show venet0 > /dev/null 2>&1 && bad "venet0 appeared on the host" || ok "no venet0 on the host"
 has "VZCTL_ENV_CREATE_DATA traced" "$T/trace" \
-	"^$caller ioctl\(/dev/vzctl, VZCTL_ENV_CREATE_DATA, \{$VEID, VE_CREATE\|VE_EXCLUSIVE, 0, 0x[0-9a-f]+, 32\}\) = $VEID\$"
+	"^$caller ioctl\(/dev/vzctl, VZCTL_ENV_CREATE_DATA, \{veid=$VEID, flags=VE_CREATE\|VE_EXCLUSIVE, class_id=0, data=\{iptables_mask=0x1c000007, feature_mask=0x205, known_features=0x205, total_vcpus=0\}, datalen=32\}\) = $VEID\$"
 has "setluid traced" "$T/trace" "^[0-9]+ setluid\($VEID\) = 0\$"
 has "setublimit traced" "$T/trace" "^[0-9]+ setublimit\($VEID, UB_KMEMSIZE, \{2752512, 2936012\}\) = 0\$"
 
@@ -126,7 +126,7 @@ kill -TERM "$standin"
 timeout 20 tail --pid="$standin" -f /dev/null || kill -9 "$standin" $(sed -En 's/.* continues as ([0-9]+) .*/\1/p' "$T/trace" | tail -1)
 wait "$bg"
 check "SIGTERM to the stand-in: forwarded, both died of it (vzemu exits 128+15)" 143 $?
-has "VE_ENTER traced" "$T/trace" "^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE, \{$VEID, VE_ENTER, 0\}\) = $VEID\$"
+has "VE_ENTER traced" "$T/trace" "^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE, \{veid=$VEID, flags=VE_ENTER, class_id=0\}\) = $VEID\$"
 check "host hostname unchanged" "$host_name" "$(hostname)"
 
 # The init exits: the VE stops and leaves the list (--wait-ve blocks until then)
