@@ -95,6 +95,17 @@ void cli_progress_init(struct cli_progress *p, const struct cli_globals *g, cons
 int cli_progress_cb(void *userdata, uint64_t done, uint64_t total, uint64_t items);
 void cli_progress_end(struct cli_progress *p, int ok);
 
+/* Output printed only when the whole command succeeded (never half a JSON document):
+ * write into out_buffer_open()'s stream, then out_buffer_finish(r) prints it if r is 0
+ * and returns r, or the system-error exit code if the buffer ran out of memory. */
+struct out_buffer {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+int out_buffer_open(const struct cli_globals *g, struct out_buffer *o);
+int out_buffer_finish(const struct cli_globals *g, struct out_buffer *o, int r);
+
 /* JSON output (output.c): strings escaped per RFC 8259; a byte that is not UTF-8 is
  * written as U+FFFD, but callers printing config values refuse them first. */
 void json_string(FILE *f, const char *s);

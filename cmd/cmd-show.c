@@ -96,14 +96,12 @@ static int run_show(const struct cli_command *cmd, struct cli_globals *g, int ar
 		return r;
 
 	/* Printed only when every value could be: never half a JSON document. */
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&buf, &len);
-	if (!out) {
+	struct out_buffer ob;
+	if ((r = out_buffer_open(g, &ob)) != 0) {
 		cli_config_close(&c);
-		fprintf(stderr, "%s: out of memory\n", g->progname);
-		return EXIT_VZ_SYSTEM_ERROR;
+		return r;
 	}
+	FILE *out = ob.f;
 	bool first = true;
 	const char *uuid = vzl_config_uuid(c.cfg);
 	if (g->json) {
@@ -137,13 +135,7 @@ static int run_show(const struct cli_command *cmd, struct cli_globals *g, int ar
 	}
 	if (g->json)
 		fputs("\n  }}\n", out);
-	if (fclose(out) != 0 && r == 0) {
-		fprintf(stderr, "%s: out of memory\n", g->progname);
-		r = EXIT_VZ_SYSTEM_ERROR;
-	}
-	if (r == 0)
-		fputs(buf, stdout);
-	free(buf);
+	r = out_buffer_finish(g, &ob, r);
 	cli_config_close(&c);
 	return r;
 }

@@ -4,6 +4,7 @@
  * refuses a config value JSON cannot carry (README: "Where vzlite deliberately differs").
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -102,4 +103,27 @@ int json_value_ok(const struct cli_globals *g, const struct cli_config *c, const
 		fprintf(stderr, "correct it in %s (UTF-8 text only)\n",
 			c->cfg ? vzl_config_path(c->cfg) : "the config");
 	return EXIT_VZ_INVALID_PARAMETER_VALUE;
+}
+
+int out_buffer_open(const struct cli_globals *g, struct out_buffer *o)
+{
+	*o = (struct out_buffer){ 0 };
+	o->f = open_memstream(&o->buf, &o->len);
+	if (o->f)
+		return 0;
+	fprintf(stderr, "%s: out of memory\n", g->progname);
+	return EXIT_VZ_SYSTEM_ERROR;
+}
+
+int out_buffer_finish(const struct cli_globals *g, struct out_buffer *o, int r)
+{
+	if (fclose(o->f) != 0 && r == 0) {
+		fprintf(stderr, "%s: out of memory\n", g->progname);
+		r = EXIT_VZ_SYSTEM_ERROR;
+	}
+	if (r == 0)
+		fputs(o->buf, stdout);
+	free(o->buf);
+	*o = (struct out_buffer){ 0 };
+	return r;
 }
