@@ -9,37 +9,11 @@
 
 #include "cli.h"
 
-/* Length of the UTF-8 sequence at s (1..4), or 0 when it is not one (overlong forms,
- * surrogates and code points above U+10FFFF are not UTF-8, RFC 3629). */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0], cp, n;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 1, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 2, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 3, cp = c & 0x07;
-	else
-		return 0;
-	for (unsigned k = 1; k <= n; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[k] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n + 1;
-}
-
 long json_bad_byte(const char *text)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	for (long i = 0; s[i];) {
-		size_t n = utf8_len(s + i);
+		size_t n = vzl_utf8_char_len(text + i);
 		if (!n)
 			return i;
 		i += (long)n;
@@ -55,7 +29,7 @@ void json_string(FILE *f, const char *s)
 	}
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = utf8_len(p);
+		size_t n = vzl_utf8_char_len((const char *)p);
 		switch (*p) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;

@@ -44,30 +44,13 @@ static long xml_bad_byte(const char *text)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	for (long i = 0; s[i];) {
-		unsigned c = s[i], cp, n;
-		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				return i;
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1, cp = c & 0x1f;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2, cp = c & 0x0f;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3, cp = c & 0x07;
-		else
+		size_t n = vzl_utf8_char_len(text + i);
+		if (!n || (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r'))
 			return i;
-		for (unsigned k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return i;
-			cp = cp << 6 | (s[i + k] & 0x3f);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff)
+		/* U+FFFE and U+FFFF: EF BF BE and EF BF BF */
+		if (n == 3 && s[i] == 0xef && s[i + 1] == 0xbf && s[i + 2] >= 0xbe)
 			return i;
-		i += n + 1;
+		i += (long)n;
 	}
 	return -1;
 }

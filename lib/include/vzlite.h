@@ -403,6 +403,14 @@ VZL_API const char *vzl_report_fix(const vzl_report *report, size_t i);
 /* 1 when the config was checked as VSwap, 0 classic. */
 VZL_API int vzl_report_vswap(const vzl_report *report);
 
+/*
+ * Text: length in bytes (1..4) of the UTF-8 character `s` starts with, or 0 when it does
+ * not start one (RFC 3629: overlong forms, surrogates and code points above U+10FFFF are
+ * not UTF-8). Config values are bytes (old vzctl hosts have Latin-1); a program writing
+ * them into JSON or XML checks them with this, as `vzlite` and vzl_ve_dump_xml do.
+ */
+VZL_API size_t vzl_utf8_char_len(const char *s);
+
 #ifdef __cplusplus
 }
 #endif
