@@ -3,14 +3,12 @@
 # vzctl-behaviour.md §7.1), and a dry-run create against a host tree in a temporary
 # directory. Usage: test-cli.sh VZLITE FIXTURES_DIR
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?vzlite binary}
 fixtures=${2:?fixtures dir}
-pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 # expect CODE CMD... : run, keep stdout/stderr in $out/$err, compare the exit code.
 expect() {
@@ -107,5 +105,4 @@ contains "$err" "Try 'vzlite create --help'." "unknown create option hint"
 expect 21 "$vzlite" --global-config "$conf" --dry-run create
 contains "$err" "create needs a VE ID" "create without VEID"
 
-echo "test-cli: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish test-cli

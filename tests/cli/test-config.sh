@@ -3,15 +3,13 @@
 # vzctl's own samples read in place. Exit codes: vzctl's for set (§7.1), vzcfgvalidate's for
 # validate (0 valid, 2 invalid, 1 other). Usage: test-config.sh VZLITE FIXTURES [UPSTREAM]
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?vzlite binary}
 fixtures=${2:?fixtures dir}
 upstream=${3:-}
-pass=0 fail=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 expect() {
 	local want=$1; shift
 	"$@" >"$tmp/out" 2>"$tmp/err"
@@ -148,5 +146,4 @@ fi
 expect 0 "$vzlite" show --help
 contains "$out" "Usage: vzlite show" "show --help"
 
-echo "test-config: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish test-config

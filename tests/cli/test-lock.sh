@@ -9,6 +9,7 @@
 #          so /proc/<pid> is first looked up after the lock was written; exits 77 (skip)
 #          when this machine cannot make that namespace.
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?vzlite binary}
 fixtures=${2:?fixtures dir}
 part=${3:-main}
@@ -19,7 +20,6 @@ if [ "$part" = pidns ] && [ -z "${VZL_IN_PIDNS:-}" ]; then
 	fi
 	VZL_IN_PIDNS=1 exec unshare -pfm --mount-proc bash "$0" "$@"
 fi
-pass=0 fail=0
 tmp=$(mktemp -d)
 holders=()
 cleanup() {
@@ -29,8 +29,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 expect() {
 	local want=$1; shift
 	"$@" >"$tmp/out" 2>"$tmp/err"
@@ -39,7 +37,7 @@ expect() {
 	if [ "$got" -eq "$want" ]; then ok; else bad "$* exited $got, expected $want; stderr: $err"; fi
 }
 contains() { if grep -qF -- "$2" <<<"$1"; then ok; else bad "$3: no '$2' in: $1"; fi; }
-check() { if eval "$1"; then ok; else bad "$2"; fi; }
+holds() { if eval "$1"; then ok; else bad "$2"; fi; }
 
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
 host=$tmp/host
@@ -67,14 +65,14 @@ pidns_part() {
 	expect 9 V create 201
 	contains "$err" "locked by process $holder" "a live holder is named"
 	contains "$err" "sleep 100000" "the holder's command line is shown"
-	check 'cmp -s "$lock" "$tmp/lock.orig"' "the live holder's lock was changed or removed"
-	check '[ ! -e "$host/private/201" ] && [ ! -e "$host/conf/201.conf" ]' \
+	holds 'cmp -s "$lock" "$tmp/lock.orig"' "the live holder's lock was changed or removed"
+	holds '[ ! -e "$host/private/201" ] && [ ! -e "$host/conf/201.conf" ]' \
 		"a refused create left something behind"
 	# Once the holder is gone the lock is stale: create takes it over and releases it.
 	kill "$holder"
 	wait "$holder" 2>/dev/null
 	expect 0 V create 201
-	check '[ -e "$host/conf/201.conf" ] && [ ! -e "$lock" ]' \
+	holds '[ -e "$host/conf/201.conf" ] && [ ! -e "$lock" ]' \
 		"a stale lock was not taken over and released"
 }
 
@@ -105,9 +103,9 @@ for round in $(seq 1 50); do
 			"$(grep -E '^(NUMPROC|NUMFILE)=' "$ct" | tr '\n' ' ')" >&2
 	fi
 done
-check '[ "$lost" -eq 0 ]' "concurrent set --save lost a change in $lost of 50 rounds"
-check '[ "$failed" -eq 0 ]' "concurrent set --save failed $failed times"
-check '[ ! -e "$host/lock/101.lck" ]' "the lock is left behind after the saves"
+holds '[ "$lost" -eq 0 ]' "concurrent set --save lost a change in $lost of 50 rounds"
+holds '[ "$failed" -eq 0 ]' "concurrent set --save failed $failed times"
+holds '[ ! -e "$host/lock/101.lck" ]' "the lock is left behind after the saves"
 
 # 2. validate --fix --save writes the config: it takes the lock too.
 start_holder
@@ -116,18 +114,18 @@ sed -i 's/^NUMPROC=.*/NUMPROC="240:250"/' "$ct"
 cp "$ct" "$tmp/orig"
 expect 1 V validate 101 --fix --save
 contains "$err" "locked by process $holder" "validate --save under a vzctl lock"
-check 'cmp -s "$ct" "$tmp/orig"' "validate --fix --save wrote while locked"
+holds 'cmp -s "$ct" "$tmp/orig"' "validate --fix --save wrote while locked"
 expect 2 V validate 101 # only reading: no lock needed
 # set: exit 9 as vzctl's VZ_LOCKED, the file untouched, the lock kept.
 expect 9 V set 101 --numproc 300 --save
 contains "$err" "VE 101 is locked by process $holder" "set names the holder"
-check 'cmp -s "$ct" "$tmp/orig"' "set --save wrote while locked"
-check '[ "$(cat "$host/lock/101.lck")" = "$holder" ]' "a live holder's lock was touched"
+holds 'cmp -s "$ct" "$tmp/orig"' "set --save wrote while locked"
+holds '[ "$(cat "$host/lock/101.lck")" = "$holder" ]' "a live holder's lock was touched"
 # The holder ends without unlocking (killed): its lock is stale and taken over.
 kill "$holder"
 wait "$holder" 2>/dev/null
 expect 0 V validate 101 --fix --save
-check 'grep -qx "NUMPROC=\"250\"" "$ct" && [ ! -e "$host/lock/101.lck" ]' \
+holds 'grep -qx "NUMPROC=\"250\"" "$ct" && [ ! -e "$host/lock/101.lck" ]' \
 	"validate --fix --save after the holder died"
 
 # 3. A live pid written into a lock long before that process started: the pid was reused,
@@ -136,7 +134,7 @@ start_holder
 printf '%d\n\n' "$holder" >"$host/lock/101.lck"
 touch -d '@1000000000' "$host/lock/101.lck"
 expect 0 V set 101 --numproc 301 --save
-check '[ ! -e "$host/lock/101.lck" ]' "a reused pid's lock was not taken over"
+holds '[ ! -e "$host/lock/101.lck" ]' "a reused pid's lock was not taken over"
 
 # 4. Lock paths that are not regular files: a clear error naming the path and what it is,
 #    nothing created, the path left as it was. A FIFO must not hang (old: blocked forever).
@@ -145,23 +143,23 @@ mkfifo "$lockdir/510.lck"
 expect 3 timeout 30 "$vzlite" --global-config "$conf" create 510
 contains "$err" "the lock file $lockdir/510.lck is a FIFO (named pipe), not a regular file" "FIFO lock"
 contains "$err" "rm $lockdir/510.lck" "FIFO lock: how to fix"
-check '[ -p "$lockdir/510.lck" ] && [ ! -e "$host/private/510" ] && [ ! -e "$host/conf/510.conf" ]' \
+holds '[ -p "$lockdir/510.lck" ] && [ ! -e "$host/private/510" ] && [ ! -e "$host/conf/510.conf" ]' \
 	"create with a FIFO lock changed something"
 mkdir "$lockdir/511.lck"
 expect 3 V create 511
 contains "$err" "the lock file $lockdir/511.lck is a directory, not a regular file" "directory lock"
 contains "$err" "rmdir $lockdir/511.lck" "directory lock: how to fix"
-check '[ -d "$lockdir/511.lck" ] && [ ! -e "$host/private/511" ]' "create with a directory lock"
+holds '[ -d "$lockdir/511.lck" ] && [ ! -e "$host/private/511" ]' "create with a directory lock"
 ln -s "$tmp/nowhere" "$lockdir/512.lck"
 expect 3 V create 512
 contains "$err" "the lock file $lockdir/512.lck is a symbolic link to $tmp/nowhere, which does not exist" "dangling link lock"
-check '[ -L "$lockdir/512.lck" ] && [ ! -e "$tmp/nowhere" ] && [ ! -e "$host/conf/512.conf" ] && [ ! -e "$host/private/512" ]' \
+holds '[ -L "$lockdir/512.lck" ] && [ ! -e "$tmp/nowhere" ] && [ ! -e "$host/conf/512.conf" ] && [ ! -e "$host/private/512" ]' \
 	"create with a dangling link lock"
 echo "precious" >"$tmp/victim"
 ln -s "$tmp/victim" "$lockdir/513.lck"
 expect 3 V set 513 --numproc 5 --save
 contains "$err" "the lock file $lockdir/513.lck is a symbolic link to $tmp/victim;" "link lock"
-check '[ "$(cat "$tmp/victim")" = precious ] && [ ! -e "$host/conf/513.conf" ]' "set with a link lock"
+holds '[ "$(cat "$tmp/victim")" = precious ] && [ ! -e "$host/conf/513.conf" ]' "set with a link lock"
 
 # 5. Temporary files of killed saves (.101.conf.<pid>.<hex>): the next save removes those of
 #    dead processes and of reused pids, never a live writer's, nothing else.
@@ -179,12 +177,11 @@ touch -d '@1000000000' "$host/conf/.101.conf.$reused.6c7d"
 printf 'x\n' >"$host/conf/.101.conf.bak"
 printf 'x\n' >"$host/conf/.102.conf.$dead.88"
 expect 0 V set 101 --numproc 302 --save
-check '[ ! -e "$host/conf/.101.conf.$dead.1f2e3d" ]' "a dead process's temporary file was kept"
-check '[ ! -e "$host/conf/.101.conf.$reused.6c7d" ]' "a reused pid's temporary file was kept"
-check '[ -e "$host/conf/.101.conf.$live.4a5b" ]' "a live process's temporary file was removed"
-check '[ -e "$host/conf/.101.conf.bak" ] && [ -e "$host/conf/.102.conf.$dead.88" ]' \
+holds '[ ! -e "$host/conf/.101.conf.$dead.1f2e3d" ]' "a dead process's temporary file was kept"
+holds '[ ! -e "$host/conf/.101.conf.$reused.6c7d" ]' "a reused pid's temporary file was kept"
+holds '[ -e "$host/conf/.101.conf.$live.4a5b" ]' "a live process's temporary file was removed"
+holds '[ -e "$host/conf/.101.conf.bak" ] && [ -e "$host/conf/.102.conf.$dead.88" ]' \
 	"files that are not 101.conf's temporary files were removed"
-check 'grep -qx "NUMPROC=\"302\"" "$ct"' "the save itself"
+holds 'grep -qx "NUMPROC=\"302\"" "$ct"' "the save itself"
 
-echo "test-lock: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish test-lock

@@ -6,14 +6,10 @@
 #    be a global option that goes before the command, and nothing is done.
 # Usage: test-output.sh VZLITE FIXTURES_DIR
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -qF -- "$2" <<<"$3"; then ok; else bad "$1: no [$2] in [$3]"; fi; }
 
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
 H=$tmp/host
@@ -73,5 +69,4 @@ check "global options after the command changed nothing" "$before" "$(snapshot)"
 check "get --json after the command is get's own" '{"HOSTNAME": "h1"}' "$("${V[@]}" get 101 HOSTNAME --json)"
 has "an option nobody has" "unknown option '--nosuch'" "$("${V[@]}" status 101 --nosuch 2>&1)"
 
-echo "test-output.sh: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish test-output.sh

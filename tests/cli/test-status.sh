@@ -3,18 +3,13 @@
 # mounted from the root, running from VE_TEST (vzctl-behaviour.md §3.8).
 # Usage: test-status.sh VZLITE FIXTURES_DIR VZEMU ABI_CLIENT
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} client=${4:?}
 tmp=$(mktemp -d)
 state=$tmp/state
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT
 emu() { "$vzemu" --state "$state" -- "$@"; }
-check() { # WHAT EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi
-}
 
 "$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
@@ -61,5 +56,4 @@ check "bad VEID: exit 21" 21 $?
 emu "$vzlite" "${V[@]}" status >/dev/null 2>&1
 check "no VEID: exit 21" 21 $?
 
-echo "test-status: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish test-status

@@ -10,14 +10,10 @@
 #  - bytes XML or JSON cannot hold: the output parses, or the command fails clearly.
 # Usage: test-xml.sh VZLITE FIXTURES_DIR [UPSTREAM_FIXTURES_DIR]
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?} upstream=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -qF -- "$2" <<<"$3"; then ok; else bad "$1: no [$2] in [$3]"; fi; }
 
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
 H=$tmp/host
@@ -279,5 +275,4 @@ has "control character: dumpxml says so" "X_ODD: byte 0x01 at offset 1 of the va
 "${V[@]}" dumpxml 648 >/dev/null 2>"$tmp/err"
 has "a key XML cannot carry: dumpxml says which" 'the key "lower_key", which XML cannot carry' "$(cat "$tmp/err")"
 
-echo "test-xml.sh: $pass passed, $fail failed ($n upstream profiles)"
-[ "$fail" -eq 0 ]
+finish test-xml.sh "($n upstream profiles)"

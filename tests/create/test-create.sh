@@ -5,16 +5,12 @@
 # the leftovers of interrupted runs, and two creates racing for one VEID.
 # Usage: test-create.sh VZLITE FIXTURES_DIR VZEMU ABI_CLIENT
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} client=${4:?}
 tmp=$(mktemp -d)
 state=$tmp/state
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -qF -- "$2" <<<"$3"; then ok; else bad "$1: no [$2] in [$3]"; fi; }
 
 "$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
@@ -261,5 +257,4 @@ check "destroy of a missing VE: exit 14" 14 $?
 check "destroy without a kernel: exit 5" 5 $?
 [ -d "$H/private/105" ] && ok || bad "destroy without a kernel removed the VE"
 
-echo "test-create: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish test-create

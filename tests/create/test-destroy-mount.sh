@@ -6,17 +6,13 @@
 # namespace this test makes (unshare -m, propagation private), checked by its inode.
 # Usage: test-destroy-mount.sh VZLITE FIXTURES_DIR VZEMU VZL_EXTRACT
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} rmtool=${4:?}
 command -v unshare >/dev/null || { echo "no unshare"; exit 77; }
 tmp=$(mktemp -d)
 state=$tmp/state
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -qF -- "$2" <<<"$3"; then ok; else bad "$1: no [$2] in [$3]"; fi; }
 
 "$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
 unshare -m --propagation private true 2>/dev/null || { echo "cannot make a mount namespace"; exit 77; }
@@ -96,5 +92,4 @@ check "destroy without the mount" 0 $?
 check "status after destroy" "CTID 104 deleted unmounted down" "$(emu "${V[@]}" status 104)"
 check "the sentinel is unchanged (end)" "$before" "$(sum)"
 
-echo "test-destroy-mount: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish test-destroy-mount

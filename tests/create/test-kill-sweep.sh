@@ -10,16 +10,13 @@
 # not depend on thread timing), so each boundary between the steps of create is hit for sure.
 # Usage: test-kill-sweep.sh VZLITE FIXTURES_DIR VZEMU KILLAT
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} killat=${4:?}
 command -v flock >/dev/null || { echo "no flock"; exit 77; }
 tmp=$(mktemp -d)
 state=$tmp/state
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
 
 "$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
 "$killat" 0 "$tmp/rep" true && [ "$(cut -d' ' -f1 "$tmp/rep")" = exited ] ||
@@ -127,5 +124,4 @@ for k in early renamed created; do
 done
 echo "$total system calls, $steps steps; kills leaving: early ${count[early]:-0}, renamed ${count[renamed]:-0}, created ${count[created]:-0}"
 
-echo "test-kill-sweep: $pass passed, $fail failed ($total system calls)"
-[ "$fail" -eq 0 ]
+finish test-kill-sweep "($total system calls)"

@@ -12,6 +12,7 @@
 # after the first removal (past it nothing can be put back; checked apart below).
 # Usage: test-steps.sh VZLITE FIXTURES_DIR VZEMU
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?} vzemu=${3:?}
 if [ -z "${VZL_IN_MOUNT_NS:-}" ]; then
 	command -v unshare >/dev/null || { echo "no unshare"; exit 77; }
@@ -20,13 +21,8 @@ if [ -z "${VZL_IN_MOUNT_NS:-}" ]; then
 fi
 tmp=$(mktemp -d)
 state=$tmp/state
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -qF -- "$2" <<<"$3"; then ok; else bad "$1: no [$2] in [$3]"; fi; }
 
 "$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
@@ -127,5 +123,4 @@ umount "$H/conf"
 # What vzctl keeps of a destroyed VE: its config as 120.conf.destroyed, nothing else.
 check "nothing of VE 120 left" "120.conf.destroyed" "$(ls -A "$H/private" "$H/root" "$H/lock" "$H/conf" | grep '^120' | paste -sd' ')"
 
-echo "test-steps: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish test-steps

@@ -6,14 +6,10 @@
 # arguments and fails, so nothing is downloaded or built.
 # Usage: test-make-template.sh SOURCE_DIR
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 src=${1:?}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { if [ "$2" = "$3" ]; then ok; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -qF -- "$2" <<<"$3"; then ok; else bad "$1: no [$2] in [$3]"; fi; }
 
 mkdir "$tmp/bin"
 cat >"$tmp/bin/debootstrap" <<'STUB'
@@ -101,5 +97,4 @@ read -r variant suite target _ <<<"$args"
 check "deb822: debootstrap's variant and suite" "--variant=minbase bookworm" "$variant $suite"
 case $target in "$tmp/cache-deb822/build."*/root) ok ;; *) bad "deb822: target $target" ;; esac
 
-echo "make-template: $pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish make-template

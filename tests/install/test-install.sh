@@ -4,14 +4,12 @@
 # and a small program that compiles, links and runs against them.
 # Usage: test-install.sh BUILD_DIR SOURCE_DIR CC [EXTRA_CFLAGS...]
 set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
 build=$1 src=$2 cc=$3
 shift 3
 extra=("$@")
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 DESTDIR=$stage cmake --install "$build" >"$stage/install.log" 2>&1 || { cat "$stage/install.log"; bad "cmake --install failed"; }
 prefix=$(cmake -L -N "$build" | sed -n 's/^CMAKE_INSTALL_PREFIX:PATH=//p')
@@ -61,5 +59,4 @@ deps=$(LD_LIBRARY_PATH=$mlibdir ldd "$stage/consumer-moved" 2>/dev/null)
 if grep -q "libvzlite.so.0 => $mlibdir" <<<"$deps"; then ok; else bad "moved consumer not linked to $mlibdir: $deps"; fi
 if out=$(LD_LIBRARY_PATH=$mlibdir "$stage/consumer-moved"); then ok; else bad "moved consumer failed: $out"; fi
 
-echo "test-install: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish test-install

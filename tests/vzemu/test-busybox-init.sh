@@ -11,19 +11,14 @@
 # is unchanged (reboot(2) never reaches the host kernel).
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
+. "$(dirname "$0")/../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 BUSYBOX=${VZEMU_BUSYBOX:-/bin/busybox}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 VEID=${VZEMU_TEST_VEID:-4102}
-fails=0
 
-skip() { echo "SKIP: $*"; exit 77; }
-ok() { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else bad "$1: no /$3/ in $2"; cat "$2"; fi; }
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
@@ -59,10 +54,10 @@ start() { # a VE with busybox init; the service's report
 	"${EMU[@]}" -- "$CLIENT" create "$VEID" --log "$T/init.log" -- chroot "$root" /sbin/init \
 		> "$T/create.out"
 	check "start: vzemu returns while the VE runs" 0 $?
-	has "start: VE created" "$T/create.out" "^created $VEID\$"
+	has_match "start: VE created" "$T/create.out" "^created $VEID\$"
 	# safety net only: the read returns as soon as the service writes
 	timeout 20 cat "$root/run/service" > "$T/service.out"
-	has "start: busybox init (pid 1) started the service, /proc shows only the VE" \
+	has_match "start: busybox init (pid 1) started the service, /proc shows only the VE" \
 		"$T/service.out" '^service ([0-9]+) ppid 1 sees /proc/1 /proc/\1$'
 }
 
@@ -77,18 +72,18 @@ stop_from_inside() { # CMD ARGS...: run inside the VE; it must stop the VE, noth
 
 start
 stop_from_inside /bin/reboot -f
-has "reboot -f: reboot(2) answered by the model" "$T/trace" \
+has_match "reboot -f: reboot(2) answered by the model" "$T/trace" \
 	'^[0-9]+ reboot\(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_RESTART, 0\) = '
-has "reboot -f: the init exit traced" "$T/trace" "^[0-9]+ vzemu: VE $VEID init exited"
+has_match "reboot -f: the init exit traced" "$T/trace" "^[0-9]+ vzemu: VE $VEID init exited"
 
 # the same VEID again, stopped with poweroff -f
 start
 stop_from_inside /bin/poweroff -f
-has "poweroff -f: reboot(2) answered by the model" "$T/trace" \
+has_match "poweroff -f: reboot(2) answered by the model" "$T/trace" \
 	'^[0-9]+ reboot\(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_POWER_OFF, 0\) = '
 
-if [ "$fails" -gt 0 ]; then
-	echo "$fails check(s) failed; trace: $T/trace; init log:"
+if ! finish test-busybox-init; then
+	echo "$fail check(s) failed; trace: $T/trace; init log:"
 	cat "$T/init.log"
 	exit 1
 fi

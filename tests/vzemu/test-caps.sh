@@ -9,18 +9,12 @@
 # kernel's errno. Every expected value below is the 042stab source's, cited per block.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
+. "$(dirname "$0")/../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
-fails=0
 
-skip() { echo "SKIP: $*"; exit 77; }
-ok() { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else bad "$1: no /$3/ in $2"; cat "$2"; fi; }
-hasnt() { if grep -Eq -- "$3" "$2"; then bad "$1: /$3/ in $2"; cat "$2"; else ok "$1"; fi; }
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
@@ -48,12 +42,12 @@ check "setublimit above UB_MAXVALUE: EINVAL" "error: setublimit: EINVAL" \
 	"$(run "$CLIENT" setublimit 0 0 0x8000000000000000 0x8000000000000000)"
 check "setublimit of no beancounter: ENOENT" "error: setublimit: ENOENT" \
 	"$(run "$CLIENT" setublimit 4711 0 1 2)"
-has "setublimit traced = 0" "$TR" '^[0-9]+ setublimit\(0, UB_KMEMSIZE, \{100, 200\}\) = 0$'
+has_match "setublimit traced = 0" "$TR" '^[0-9]+ setublimit\(0, UB_KMEMSIZE, \{100, 200\}\) = 0$'
 grep -E '^ +0: +kmemsize|^ +lockedpages' <("${EMU[@]}" -- cat /proc/user_beancounters) \
 	> "$T/ubc"
-has "/proc/user_beancounters shows the new kmemsize barrier/limit" "$T/ubc" \
+has_match "/proc/user_beancounters shows the new kmemsize barrier/limit" "$T/ubc" \
 	'^ +0: +kmemsize +[0-9]+ +[0-9]+ +100 +200 +0$'
-has "... and lockedpages 300/200" "$T/ubc" '^ +lockedpages +[0-9]+ +[0-9]+ +300 +200 +0$'
+has_match "... and lockedpages 300/200" "$T/ubc" '^ +lockedpages +[0-9]+ +[0-9]+ +300 +200 +0$'
 
 # kernel/bc/statd.c do_ubstat: UBPARMNUM = UB_RESOURCES (25, include/bc/beancounter.h),
 # then the DAC capability, an unknown id ESRCH; after a successful read arg2 must
@@ -115,14 +109,14 @@ check "every ugid command and the bad arguments" "$(joined < "$T/ugid.expected")
 check "quota 4503 created" 0 "$(run "$CLIENT" quotactl create 4503)"
 check "quota 4503 on" 0 "$(run "$CLIENT" quotactl on 4503 "$T/qroot")"
 "${EMU[@]}" -- cat /proc/vz/vzquota > "$T/vzquota.root"
-has "/proc/vz/vzquota: id and path" "$T/vzquota.root" "^4503: $T/qroot\$"
-has "/proc/vz/vzquota: limits" "$T/vzquota.root" \
+has_match "/proc/vz/vzquota: id and path" "$T/vzquota.root" "^4503: $T/qroot\$"
+has_match "/proc/vz/vzquota: limits" "$T/vzquota.root" \
 	'^  1k-blocks +0 +1048576 +1048576 +0 +0$'
 
 # 2. Capabilities given up. abi-client --drop-cap N: prctl(PR_CAPBSET_DROP, N) + capset.
 check "dropped CAP_SYS_RESOURCE: setublimit EPERM" "error: setublimit: EPERM" \
 	"$(run "$CLIENT" --drop-cap 24 setublimit 0 0 1 2)"
-has "... traced" "$TR" '^[0-9]+ setublimit\(0, UB_KMEMSIZE, \{1, 2\}\) = -1 EPERM$'
+has_match "... traced" "$TR" '^[0-9]+ setublimit\(0, UB_KMEMSIZE, \{1, 2\}\) = -1 EPERM$'
 check "dropped CAP_SYS_RESOURCE: every quota step EPERM" \
 	"VZ_DQ_CREATE EPERM|VZ_DQ_ON EPERM|VZ_DQ_STATUS EPERM|VZ_DQ_OFF EPERM|VZ_DQ_DESTROY EPERM" \
 	"$(run "$CLIENT" --drop-cap 24 quota 4504 "$T/qroot" | joined)"
@@ -151,7 +145,7 @@ if command -v capsh > /dev/null; then
 	run capsh --drop=cap_sys_resource -- -c "cat /proc/vz/vzquota" > "$T/vzquota.dropped"
 	check "/proc/vz/vzquota without CAP_SYS_RESOURCE: header only" 1 \
 		"$(wc -l < "$T/vzquota.dropped")"
-	has "... which is the header" "$T/vzquota.dropped" '^qid: path +usage +softlimit'
+	has_match "... which is the header" "$T/vzquota.dropped" '^qid: path +usage +softlimit'
 else
 	echo "SKIP - capsh (libcap2-bin) is not installed: the capsh checks did not run"
 fi
@@ -163,8 +157,8 @@ fi
 check "quota 4503 off" 0 "$(run "$CLIENT" quotactl off 4503)"
 check "quota 4503 destroyed" 0 "$(run "$CLIENT" quotactl destroy 4503)"
 
-if [ "$fails" -gt 0 ]; then
-	echo "$fails check(s) failed; trace: $TR"
+if ! finish test-caps; then
+	echo "$fail check(s) failed; trace: $TR"
 	exit 1
 fi
 rm -rf "$T"

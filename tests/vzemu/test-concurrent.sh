@@ -9,16 +9,12 @@
 # intact, every VE is listed, a long-lived run sees what other runs changed, and every VE
 # leaves the list once its init exits. Exit 0 pass, 1 fail, 77 skip.
 set -u
+. "$(dirname "$0")/../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
-fails=0
 
-skip() { echo "SKIP: $*"; exit 77; }
-ok() { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
@@ -103,8 +99,8 @@ check "only the host is left in /proc/vz/veinfo" 1 \
 check "state file intact at the end" "vzemu-model-state 1" "$(head -1 "$ST/state")"
 trap - EXIT
 
-if [ "$fails" -gt 0 ]; then
-	echo "$fails check(s) failed; trace: $T/trace"
+if ! finish test-concurrent; then
+	echo "$fail check(s) failed; trace: $T/trace"
 	exit 1
 fi
 rm -rf "$T"

@@ -8,18 +8,12 @@
 # while a process holds it (kernel-abi.md §12.3 item 4, §8.3). A --fail naming no call and a
 # state that cannot be used are refused, naming what is wrong. Exit 0 pass, 1 fail, 77 skip.
 set -u
+. "$(dirname "$0")/../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
-fails=0
 
-skip() { echo "SKIP: $*"; exit 77; }
-ok() { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else bad "$1: no /$3/ in $2"; cat "$2"; fi; }
-hasnt() { if grep -Eq -- "$3" "$2"; then bad "$1: /$3/ in $2"; cat "$2"; else ok "$1"; fi; }
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
@@ -37,28 +31,28 @@ LOOK='echo "--- veinfo"; cat /proc/vz/veinfo; echo "--- fairsched"; cat /proc/fa
 
 # 1. A system call: setublimit
 "${EMU[@]}" --fail setublimit:ENOMEM -- "$CLIENT" create 4401 --on-fail "$LOOK" > "$T/1.out"
-has "setublimit fails with ENOMEM" "$T/1.out" '^error: setublimit: ENOMEM$'
-has "traced as injected, raw arguments" "$TR" \
+has_match "setublimit fail with ENOMEM" "$T/1.out" '^error: setublimit: ENOMEM$'
+has_match "traced as injected, raw arguments" "$TR" \
 	'^[0-9]+ setublimit\(4401, 0, [0-9]+\) = -1 ENOMEM \(injected\)$'
-hasnt "no VE 4401" "$T/1.out" '^ +4401 '
-has "bc 4401 held by the setluid process" "$T/1.out" '^ +4401: '
+hasnt_match "no VE 4401" "$T/1.out" '^ +4401 '
+has_match "bc 4401 held by the setluid process" "$T/1.out" '^ +4401: '
 
 # 2. An ioctl by request name: VZCTL_ENV_CREATE_DATA
 "${EMU[@]}" --fail VZCTL_ENV_CREATE_DATA:EBUSY -- "$CLIENT" create 4402 --on-fail "$LOOK" \
 	> "$T/2.out"
-has "create fails with EBUSY" "$T/2.out" '^error: VZCTL_ENV_CREATE_DATA: EBUSY$'
-has "traced as injected, with the sub-command" "$TR" \
+has_match "create fail with EBUSY" "$T/2.out" '^error: VZCTL_ENV_CREATE_DATA: EBUSY$'
+has_match "traced as injected, with the sub-command" "$TR" \
 	'^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE_DATA/VE_CREATE, 0x[0-9a-f]+\) = -1 EBUSY \(injected\)$'
 sed -n '/^--- veinfo/,/^--- fairsched/p' "$T/2.out" > "$T/2.veinfo"
 sed -n '/^--- fairsched/,/^--- ubc/p' "$T/2.out" > "$T/2.fairsched"
-hasnt "failed create: no VE 4402 in /proc/vz/veinfo" "$T/2.veinfo" '^ +4402 '
-hasnt "failed create: no fairsched node 4402 in /proc/fairsched" "$T/2.fairsched" ' 4402 '
-has "failed create: bc 4402 stays while held (§12.3)" "$T/2.out" '^ +4402: '
+hasnt_match "failed create: no VE 4402 in /proc/vz/veinfo" "$T/2.veinfo" '^ +4402 '
+hasnt_match "failed create: no fairsched node 4402 in /proc/fairsched" "$T/2.fairsched" ' 4402 '
+has_match "failed create: bc 4402 stays while held (§12.3)" "$T/2.out" '^ +4402: '
 check "failed create: VE_TEST gives ESRCH" "-3" "$("${EMU[@]}" -- "$CLIENT" test 4402)"
 # The NTH form, a name for the errno by number; the sub-command alone; a create that is
 # not injected works afterwards (nothing left over)
 "${EMU[@]}" --fail VE_CREATE:16:2 -- "$CLIENT" create 4402 > "$T/2b.out"
-has "VE_CREATE:16:2 leaves the first create alone" "$T/2b.out" '^created 4402$'
+has_match "VE_CREATE:16:2 leaves the first create alone" "$T/2b.out" '^created 4402$'
 "$VZEMU" --state "$ST" --wait-ve 4402=running --timeout 20 || bad "--wait-ve 4402=running"
 "${EMU[@]}" -- "$CLIENT" enter 4402 -- "$CLIENT" reboot halt > /dev/null 2>&1
 "$VZEMU" --state "$ST" --wait-ve 4402=gone --timeout 20 || bad "--wait-ve 4402=gone"
@@ -78,14 +72,14 @@ q() { # q CREATE ON STATUS OFF DESTROY: expected results; X! = injected
 check "quota without faults" "$(q 0 0 1 0 0)" "$(paste -sd'|' "$T/3a.out")"
 "${EMU[@]}" --fail VZCTL_QUOTA_NEW_CTL/VZ_DQ_ON:EBUSY -- "$CLIENT" quota 4404 "$T/quota-root" \
 	> "$T/3b.out"
-check "VZCTL_QUOTA_NEW_CTL/VZ_DQ_ON:EBUSY fails ON only; the quota stays STARTING" \
+check "VZCTL_QUOTA_NEW_CTL/VZ_DQ_ON:EBUSY fail ON only; the quota stays STARTING" \
 	"$(q 0 EBUSY! 0 EALREADY 0)" "$(paste -sd'|' "$T/3b.out")"
-has "traced as injected" "$TR" \
+has_match "traced as injected" "$TR" \
 	'^[0-9]+ ioctl\(/dev/vzctl, VZCTL_QUOTA_NEW_CTL/VZ_DQ_ON, 0x[0-9a-f]+\) = -1 EBUSY \(injected\)$'
 "${EMU[@]}" --fail VZ_DQ_ON:EPERM -- "$CLIENT" quota 4405 "$T/quota-root" > "$T/3c.out"
 check "VZ_DQ_ON:EPERM (sub-command alone)" \
 	"$(q 0 EPERM! 0 EALREADY 0)" "$(paste -sd'|' "$T/3c.out")"
-has "traced as injected" "$TR" \
+has_match "traced as injected" "$TR" \
 	'^[0-9]+ ioctl\(/dev/vzctl, VZCTL_QUOTA_NEW_CTL/VZ_DQ_ON, 0x[0-9a-f]+\) = -1 EPERM \(injected\)$'
 "${EMU[@]}" --fail VZ_DQ_OFF:EPERM -- "$CLIENT" quota 4406 "$T/quota-root" > "$T/3d.out"
 check "a rule for another sub-command leaves VZ_DQ_ON alone" \
@@ -101,12 +95,12 @@ check "--fail with an unknown errno: exit 125" 125 $?
 # anything): refused with the near names, and the command does not run
 "$VZEMU" --state "$ST" --fail setulimit:ENOMEM -- touch "$T/ran" 2> "$T/4b.err"
 check "--fail with a misspelt call: exit 125" 125 $?
-has "... names it and the near name" "$T/4b.err" \
+has_match "... names it and the near name" "$T/4b.err" \
 	"^vzemu: --fail 'setulimit:ENOMEM': no intercepted call is named 'setulimit'; near: setublimit\$"
 [ -e "$T/ran" ] && bad "... but the command ran" || ok "... and the command did not run"
 "$VZEMU" --state "$ST" --fail VZCTL_QUOTA_NEW_CTL/VZ_DQ_OM:EBUSY -- true 2> "$T/4c.err"
 check "--fail with a misspelt sub-command: exit 125" 125 $?
-has "... near names" "$T/4c.err" "no intercepted call is named 'VZ_DQ_OM'; near: VZ_DQ_ON, VZ_DQ_OFF"
+has_match "... near names" "$T/4c.err" "no intercepted call is named 'VZ_DQ_OM'; near: VZ_DQ_ON, VZ_DQ_OFF"
 "$VZEMU" --state "$ST" --fail execve:EPERM -- true 2> /dev/null
 check "--fail on a call that is only recorded (execve): exit 125" 125 $?
 for spec in setublimit:ENOMEM VZCTL_ENV_CREATE_DATA:EBUSY VE_CREATE:16:2 VZ_DQ_UGID_SETLIMIT:EIO \
@@ -121,30 +115,30 @@ done
 echo garbage > "$ST/state"
 "$VZEMU" --state "$ST" -- touch "$T/ran" 2> "$T/5a.err"
 check "corrupt state file: exit 125" 125 $?
-has "... names the file" "$T/5a.err" "^vzemu: state file $ST/state: line 1 is not \"vzemu-model-state 1\""
-has "... suggests --reset" "$T/5a.err" "^vzemu: start a fresh kernel with: vzemu --state $ST --reset"
+has_match "... names the file" "$T/5a.err" "^vzemu: state file $ST/state: line 1 is not \"vzemu-model-state 1\""
+has_match "... suggests --reset" "$T/5a.err" "^vzemu: start a fresh kernel with: vzemu --state $ST --reset"
 [ -e "$T/ran" ] && bad "... but the command ran" || ok "... and the command did not run"
 "$VZEMU" --state "$ST" --wait-ve 1=gone --timeout 1 2> "$T/5b.err"
 check "corrupt state file, --wait-ve: exit 125" 125 $?
-has "... names the file" "$T/5b.err" "^vzemu: state file $ST/state: line 1 is not"
+has_match "... names the file" "$T/5b.err" "^vzemu: state file $ST/state: line 1 is not"
 "$VZEMU" --state "$ST" --reset -- "$CLIENT" getluid > "$T/5c.out"
 check "--reset recovers" 0 "$(cat "$T/5c.out")"
 # corrupted while a run uses it: the call gets EIO, stderr and the trace say why
 "${EMU[@]}" -- sh -c "printf 'vzemu-model-state 1\nbogus 1\n' > '$ST/state'; '$CLIENT' getluid" \
 	> "$T/5d.out" 2> "$T/5d.err"
-has "corrupted during a run: EIO" "$T/5d.out" '^error: getluid: EIO$'
-has "... stderr names the line and --reset" "$T/5d.err" \
+has_match "corrupted during a run: EIO" "$T/5d.out" '^error: getluid: EIO$'
+has_match "... stderr names the line and --reset" "$T/5d.err" \
 	"^vzemu: state file $ST/state: line 2 cannot be read: \"bogus 1\": calls answer EIO; vzemu --state $ST --reset starts a fresh kernel\$"
-has "... so does the trace" "$TR" "^[0-9]+ vzemu: state file $ST/state: line 2 cannot be read"
+has_match "... so does the trace" "$TR" "^[0-9]+ vzemu: state file $ST/state: line 2 cannot be read"
 "$VZEMU" --state "$ST" --reset -- true
 : > "$T/afile"
 "$VZEMU" --state "$T/afile" -- touch "$T/ran" 2> "$T/5e.err"
 check "--state naming a file: exit 125" 125 $?
-has "... says so" "$T/5e.err" "^vzemu: --state $T/afile: not a directory; name a directory"
+has_match "... says so" "$T/5e.err" "^vzemu: --state $T/afile: not a directory; name a directory"
 [ -e "$T/ran" ] && bad "... but the command ran" || ok "... and the command did not run"
 
-if [ "$fails" -gt 0 ]; then
-	echo "$fails check(s) failed; trace: $TR"
+if ! finish test-faults; then
+	echo "$fail check(s) failed; trace: $TR"
 	exit 1
 fi
 rm -rf "$T"

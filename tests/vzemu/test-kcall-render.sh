@@ -9,17 +9,13 @@
 # only rewriting done.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
+. "$(dirname "$0")/../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 DRIVER=${VZEMU_KCALL_DRIVER:-vzemu-kcall-driver}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 VEID=4601
-fails=0
 
-skip() { echo "SKIP: $*"; exit 77; }
-ok() { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
@@ -54,5 +50,5 @@ grep -qxF "setublimit($VEID, UB_KMEMSIZE, {2752512, 2936012})" "$T/plan" &&
 grep -qxF "ioctl(/dev/vzctl, VZCTL_QUOTA_NEW_CTL, {cmd=VZ_DQ_ON, quota_id=$VEID, ve_root=$T/root})" \
 	"$T/plan" && ok "quota ON line" || bad "no quota ON line in the plan"
 
-[ "$fails" = 0 ] || { echo "$fails check(s) failed; trace: $T/trace"; exit 1; }
+finish test-kcall-render || { echo "$fail check(s) failed; trace: $T/trace"; exit 1; }
 exit 0

@@ -7,21 +7,12 @@
 #
 # Environment: VZEMU, VZEMU_ABI_CLIENT (set by ctest), VZEMU_TEST_TMP (scratch directory).
 set -u
+. "$(dirname "$0")/../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
-fails=0
 
-skip() { echo "SKIP: $*"; exit 77; }
-ok() { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
-check() { # check DESCRIPTION EXPECTED ACTUAL
-	if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi
-}
-has() { # has DESCRIPTION FILE EXTENDED-REGEX
-	if grep -Eq -- "$3" "$2"; then ok "$1"; else bad "$1: no /$3/ in $2"; cat "$2"; fi
-}
 
 [ "$(id -u)" = 0 ] || skip "needs root (mount and UTS namespaces)"
 [ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
@@ -69,32 +60,32 @@ check "--no-2632 lets it through" "ok" "$("${EMU[@]}" --no-2632 -- "$CLIENT" mem
 # 3. OpenVZ calls are answered by the model, not by the host (where they do not exist)
 check "host kernel has no getluid" "error: getluid: ENOSYS" "$("$CLIENT" getluid)"
 check "getluid under vzemu" "0" "$("${EMU[@]}" -- "$CLIENT" getluid)"
-has "getluid traced" "$TR" '^[0-9]+ getluid\(\) = 0$'
+has_match "getluid traced" "$TR" '^[0-9]+ getluid\(\) = 0$'
 check "/dev/vzctl is a character device" "character special file" \
 	"$("${EMU[@]}" -- stat -c %F /dev/vzctl)"
 check "/proc/vz exists" "yes" "$("${EMU[@]}" -- sh -c 'test -d /proc/vz && echo yes')"
 out=$("${EMU[@]}" -- cat /proc/vz/veinfo)
 case $out in *" 0 "*) ok "/proc/vz/veinfo is served" ;; *) bad "/proc/vz/veinfo: [$out]" ;; esac
-has "/proc/vz/veinfo open traced" "$TR" 'open(at)?\(.*"/proc/vz/veinfo", O_RDONLY.*\) = [0-9]+$'
+has_match "/proc/vz/veinfo open traced" "$TR" 'open(at)?\(.*"/proc/vz/veinfo", O_RDONLY.*\) = [0-9]+$'
 
 # 4. Fault injection
 check "--fail getluid:EPERM" "error: getluid: EPERM" \
 	"$("${EMU[@]}" --fail getluid:EPERM -- "$CLIENT" getluid)"
-has "injected fault traced" "$TR" '^[0-9]+ getluid\(.*\) = -1 EPERM \(injected\)$'
-check "--fail ...:2 fails the second call only" "0|error: getluid: ENOSPC" \
+has_match "injected fault traced" "$TR" '^[0-9]+ getluid\(.*\) = -1 EPERM \(injected\)$'
+check "--fail ...:2 fail the second call only" "0|error: getluid: ENOSPC" \
 	"$("${EMU[@]}" --fail getluid:ENOSPC:2 -- sh -c "$CLIENT getluid; $CLIENT getluid" | paste -sd'|')"
 
 # 5. Nothing acts on the host: reboot, sethostname, host-level calls
 out=$("${EMU[@]}" -- "$CLIENT" reboot restart)
 check "reboot from the host is refused" "error: reboot: EPERM" "$out"
-has "reboot traced" "$TR" '^[0-9]+ reboot\(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_RESTART, 0\) = -1 EPERM$'
+has_match "reboot traced" "$TR" '^[0-9]+ reboot\(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_RESTART, 0\) = -1 EPERM$'
 check "host sethostname is refused" "error: sethostname: EPERM" \
 	"$("${EMU[@]}" -- "$CLIENT" sethostname vzemu-evil)"
 "${EMU[@]}" -- hostname vzemu-evil2 2> /dev/null && bad "hostname(1) succeeded on the host side"
-has "sethostname traced" "$TR" '^[0-9]+ sethostname\("vzemu-evil2", 11\) = -1 EPERM$'
+has_match "sethostname traced" "$TR" '^[0-9]+ sethostname\("vzemu-evil2", 11\) = -1 EPERM$'
 "${EMU[@]}" -- sh -c 'date -s @0' > /dev/null 2>&1 && bad "settimeofday/clock_settime succeeded"
 [ "$(date +%Y)" -gt 2000 ] && ok "clock untouched" || bad "clock changed"
-has "clock_settime traced" "$TR" '^[0-9]+ (clock_settime|settimeofday)\(.*\) = -1 EPERM$'
+has_match "clock_settime traced" "$TR" '^[0-9]+ (clock_settime|settimeofday)\(.*\) = -1 EPERM$'
 
 # 6. A VE's sethostname stays in the VE. The init reports through a FIFO: the test's read
 # blocks until the init has written (timeout(1) is only a safety net).
@@ -103,12 +94,12 @@ mkfifo "$T/ve-name"
 	hostname ve4242 && hostname > "$0/ve-name"; exec sleep 60' "$T" > "$T/create.out"
 grep -q '^created 4242$' "$T/create.out" && ok "VE 4242 created" || { bad "create"; cat "$T/create.out"; }
 check "VE hostname set inside the VE" "ve4242" "$(timeout 20 cat "$T/ve-name")"
-has "VE sethostname traced" "$TR" '^[0-9]+ sethostname\("ve4242", 6\) = 0$'
+has_match "VE sethostname traced" "$TR" '^[0-9]+ sethostname\("ve4242", 6\) = 0$'
 "${EMU[@]}" -- "$CLIENT" enter 4242 -- "$CLIENT" reboot halt > /dev/null 2>&1
 "$VZEMU" --state "$ST" --wait-ve 4242=gone --timeout 20
 check "--wait-ve 4242=gone after reboot(HALT) in the VE" 0 $?
 "${EMU[@]}" -- cat /proc/vz/veinfo | grep -q ' 4242 ' && bad "VE 4242 still listed after reboot(HALT)"
-has "reboot inside the VE is answered by the model" "$TR" \
+has_match "reboot inside the VE is answered by the model" "$TR" \
 	'^[0-9]+ reboot\(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_HALT, 0\) = 0$'
 
 # 7. A simfs mount is a bind mount inside vzemu's private mount namespace
@@ -117,37 +108,37 @@ echo inside > "$T/private/marker"
 out=$("${EMU[@]}" -- sh -c 'mount -t simfs "$0/private" "$0/root" && cat "$0/root/marker"' "$T" 2>&1)
 check "simfs mount works as a bind mount" "inside" "$out"
 grep -q " $T/root " /proc/self/mountinfo && bad "the simfs mount leaked to the host" || ok "mount stayed private"
-has "mount traced" "$TR" "^[0-9]+ mount\(\"$T/private\", \"$T/root\", \"simfs\", .*\) = 0 \(simfs as bind mount\)$"
+has_match "mount traced" "$TR" "^[0-9]+ mount\(\"$T/private\", \"$T/root\", \"simfs\", .*\) = 0 \(simfs as bind mount\)$"
 
 # 8. The host is as it was
 check "host hostname unchanged" "$host_name" "$(hostname)"
 check "host UTS namespace unchanged" "$host_uts" "$(readlink /proc/self/ns/uts)"
 
-# 9. A call that would oops an OpenVZ kernel kills the caller and fails vzemu
+# 9. A call that would oops an OpenVZ kernel kills the caller and fail vzemu
 "${EMU[@]}" -- "$CLIENT" create-plain 4243 > /dev/null 2> "$T/fatal.err"
 check "VE_CREATE with VZCTL_ENV_CREATE: vzemu exits 125" 125 $?
-has "FATAL on stderr" "$T/fatal.err" 'FATAL.*oops'
-has "FATAL in the trace" "$TR" '^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE, .*VE_CREATE.*\) = \? \(FATAL'
+has_match "FATAL on stderr" "$T/fatal.err" 'FATAL.*oops'
+has_match "FATAL in the trace" "$TR" '^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE, .*VE_CREATE.*\) = \? \(FATAL'
 
 # 10. Every program executed under vzemu is an event line with its path and argv
 # (exec-trace.c); an exec the kernel refuses ran nothing and has none
 "${EMU[@]}" -- sh -c '/nonexistent/prog x; /bin/true a "b c"; exit 0' 2> /dev/null
 grep ' vzemu: exec ' "$TR" > "$T/exec.lines"
-has "exec of the command" "$T/exec.lines" \
+has_match "exec of the command" "$T/exec.lines" \
 	'^[0-9]+ vzemu: exec execve\("[^"]*/sh", \["sh", "-c", "/nonexistent/prog x; /bin/true a \\"b c\\"; exit 0"\]\)$'
-has "exec by the shell, with its argv" "$T/exec.lines" \
+has_match "exec by the shell, with its argv" "$T/exec.lines" \
 	'^[0-9]+ vzemu: exec execve\("/bin/true", \["/bin/true", "a", "b c"\]\)$'
 check "a refused exec has no line" 0 "$(grep -c '"/nonexistent/prog"' "$T/exec.lines")"
 # execveat: 2.6.32 lacks it (ENOSYS, no line); with --no-2632 it runs and is recorded
 "${EMU[@]}" -- "$CLIENT" execveat /bin/true true x > "$T/execveat.out"
-has "execveat on 2.6.32: ENOSYS" "$T/execveat.out" '^error: execveat: ENOSYS$'
+has_match "execveat on 2.6.32: ENOSYS" "$T/execveat.out" '^error: execveat: ENOSYS$'
 "${EMU[@]}" --no-2632 -- "$CLIENT" execveat /bin/true true x
 check "execveat with --no-2632 runs the program" 0 $?
-has "execveat recorded with the descriptor's file" "$TR" \
+has_match "execveat recorded with the descriptor's file" "$TR" \
 	'^[0-9]+ vzemu: exec execveat\([0-9]+<(/usr)?/bin/true>, "", \["true", "x"\], AT_EMPTY_PATH\)$'
 
-if [ "$fails" -gt 0 ]; then
-	echo "$fails check(s) failed; trace: $TR"
+if ! finish test-passthrough; then
+	echo "$fail check(s) failed; trace: $TR"
 	exit 1
 fi
 rm -rf "$T"

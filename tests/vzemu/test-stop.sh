@@ -13,18 +13,13 @@
 #     marked the VE (VE_REBOOT), nothing starts it again.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
+. "$(dirname "$0")/../lib/testlib.sh"
 [ -n "${VZEMU_TEST_XTRACE:-}" ] && set -x
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
-fails=0
 
-skip() { echo "SKIP: $*"; exit 77; }
-ok() { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else bad "$1: no /$3/ in $2"; cat "$2"; fi; }
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
@@ -80,7 +75,7 @@ start 4602 sleep 1000 && {
 	pids+=("$enterer")
 	check "a second process entered VE 4602" in "$(timeout 20 cat "$T/in")"
 	"${EMU[@]}" -- "$CLIENT" enter 4602 -- "$CLIENT" reboot halt > /dev/null 2>&1
-	has "reboot(HALT) by a non-init process returns 0" "$T/trace" \
+	has_match "reboot(HALT) by a non-init process returns 0" "$T/trace" \
 		'^[0-9]+ reboot\(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_HALT, 0\) = 0$'
 	check "reboot(HALT): the init's parent sees SIGKILL" "killed by signal 9" "$(reaped 4602)"
 	timeout 20 tail --pid="$enterer" -f /dev/null
@@ -117,8 +112,8 @@ start 4605 sleep 1000 && {
 	gone 4605
 }
 
-if [ "$fails" -gt 0 ]; then
-	echo "$fails check(s) failed; trace: $T/trace"
+if ! finish test-stop; then
+	echo "$fail check(s) failed; trace: $T/trace"
 	exit 1
 fi
 rm -rf "$T"

@@ -11,18 +11,13 @@
 # leaves /proc/vz/veinfo.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
+. "$(dirname "$0")/../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 VEID=${VZEMU_TEST_VEID:-4101}
-fails=0
 
-skip() { echo "SKIP: $*"; exit 77; }
-ok() { echo "ok   - $*"; }
-bad() { echo "FAIL - $*"; fails=$((fails + 1)); }
-check() { if [ "$2" = "$3" ]; then ok "$1"; else bad "$1: expected [$2], got [$3]"; fi; }
-has() { if grep -Eq -- "$3" "$2"; then ok "$1"; else bad "$1: no /$3/ in $2"; cat "$2"; fi; }
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 [ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
@@ -56,7 +51,7 @@ mkdir "$T/vproc"
 st=("${PIPESTATUS[@]}")
 check "vzemu returns while the VE init lives" 0 "${st[0]}"
 check "no process of the create holds its stdout (EOF reached)" 0 "${st[1]}"
-has "create reported" "$T/create.out" "^created $VEID\$"
+has_match "create reported" "$T/create.out" "^created $VEID\$"
 caller=$(sed -n 's/^init //p' "$T/create.out")
 init=$(sed -En "s/^$caller vzemu: VE $VEID created: init ([0-9]+) .*/\1/p" "$T/trace")
 [ -n "$init" ] && trap 'kill -9 "$init" 2> /dev/null' EXIT
@@ -79,16 +74,16 @@ read -r v_uts v_ipc v_net <<< "$init_ns"
 [ -n "$v_uts" ] && [ "$v_uts" != "$h_uts" ] && ok "init in a new UTS namespace" || bad "UTS: $v_uts"
 [ -n "$v_ipc" ] && [ "$v_ipc" != "$h_ipc" ] && ok "init in a new IPC namespace" || bad "IPC: $v_ipc"
 [ -n "$v_net" ] && [ "$v_net" != "$h_net" ] && ok "init in a new network namespace" || bad "net: $v_net"
-has "venet0 in the VE's network namespace" "$T/init-link" '^[0-9]+: venet0[:@]'
+has_match "venet0 in the VE's network namespace" "$T/init-link" '^[0-9]+: venet0[:@]'
 ip -o link show venet0 > /dev/null 2>&1 && bad "venet0 appeared on the host" || ok "no venet0 on the host"
-has "VZCTL_ENV_CREATE_DATA traced" "$T/trace" \
+has_match "VZCTL_ENV_CREATE_DATA traced" "$T/trace" \
 	"^$caller ioctl\(/dev/vzctl, VZCTL_ENV_CREATE_DATA, \{veid=$VEID, flags=VE_CREATE\|VE_EXCLUSIVE, class_id=0, data=\{iptables_mask=0x1c000007, feature_mask=0x205, known_features=0x205, total_vcpus=0\}, datalen=32\}\) = $VEID\$"
-has "setluid traced" "$T/trace" "^[0-9]+ setluid\($VEID\) = 0\$"
-has "setublimit traced" "$T/trace" "^[0-9]+ setublimit\($VEID, UB_KMEMSIZE, \{2752512, 2936012\}\) = 0\$"
+has_match "setluid traced" "$T/trace" "^[0-9]+ setluid\($VEID\) = 0\$"
+has_match "setublimit traced" "$T/trace" "^[0-9]+ setublimit\($VEID, UB_KMEMSIZE, \{2752512, 2936012\}\) = 0\$"
 
 # Another vzemu run (same state) sees the VE running
 "${EMU[@]}" -- cat /proc/vz/veinfo > "$T/veinfo"
-has "VE listed in /proc/vz/veinfo" "$T/veinfo" "^ +$VEID +0 +[0-9]+"
+has_match "VE listed in /proc/vz/veinfo" "$T/veinfo" "^ +$VEID +0 +[0-9]+"
 check "VE_TEST from another run" 0 "$("${EMU[@]}" -- "$CLIENT" test "$VEID")"
 check "second VE_CREATE|VE_EXCLUSIVE is EACCES" "error: VZCTL_ENV_CREATE_DATA: EACCES" \
 	"$("${EMU[@]}" -- "$CLIENT" create "$VEID" | grep error)"
@@ -126,7 +121,7 @@ kill -TERM "$standin"
 timeout 20 tail --pid="$standin" -f /dev/null || kill -9 "$standin" $(sed -En 's/.* continues as ([0-9]+) .*/\1/p' "$T/trace" | tail -1)
 wait "$bg"
 check "SIGTERM to the stand-in: forwarded, both died of it (vzemu exits 128+15)" 143 $?
-has "VE_ENTER traced" "$T/trace" "^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE, \{veid=$VEID, flags=VE_ENTER, class_id=0\}\) = $VEID\$"
+has_match "VE_ENTER traced" "$T/trace" "^[0-9]+ ioctl\(/dev/vzctl, VZCTL_ENV_CREATE, \{veid=$VEID, flags=VE_ENTER, class_id=0\}\) = $VEID\$"
 check "host hostname unchanged" "$host_name" "$(hostname)"
 
 # The init exits: the VE stops and leaves the list (--wait-ve blocks until then)
@@ -136,14 +131,14 @@ check "--wait-ve $VEID=gone after its init exited" 0 $?
 "${EMU[@]}" -- cat /proc/vz/veinfo > "$T/veinfo"
 grep -Eq "^ +$VEID " "$T/veinfo" && bad "VE still in /proc/vz/veinfo" || ok "VE gone from /proc/vz/veinfo"
 check "VE_TEST after the stop" "-3" "$("${EMU[@]}" -- "$CLIENT" test "$VEID")"
-has "init exit traced" "$T/trace" "^$init vzemu: VE $VEID init exited \(status 0\): VE stopping\$"
-has "removal traced" "$T/trace" "^$init vzemu: VE $VEID is empty: removed\$"
+has_match "init exit traced" "$T/trace" "^$init vzemu: VE $VEID init exited \(status 0\): VE stopping\$"
+has_match "removal traced" "$T/trace" "^$init vzemu: VE $VEID is empty: removed\$"
 [ -d "/proc/$caller" ] && bad "the stand-in outlived the init" || ok "the stand-in exited with the init"
 check "VE_ENTER after the stop is ESRCH" "error: VZCTL_ENV_CREATE(VE_ENTER): ESRCH" \
 	"$("${EMU[@]}" -- "$CLIENT" enter "$VEID")"
 
-if [ "$fails" -gt 0 ]; then
-	echo "$fails check(s) failed; trace: $T/trace"
+if ! finish test-ve; then
+	echo "$fail check(s) failed; trace: $T/trace"
 	exit 1
 fi
 rm -rf "$T"
