@@ -59,20 +59,12 @@ static bool machine_known;
 /* a "Key:\tvalue" line of /proc/TID/status, the value in BASE */
 static int status_field(pid_t tid, const char *key, int base, uint64_t *v)
 {
-	char p[64], buf[4096], *l;
+	char buf[4096], *l;
 	size_t klen = strlen(key);
-	ssize_t n;
-	int fd;
+	ssize_t n = proc_read(tid, "status", buf, sizeof(buf));
 
-	snprintf(p, sizeof(p), "/proc/%d/status", (int)tid);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
 	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
+		return n < 0 ? (int)n : -EIO;
 	for (l = buf; l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
 		if (!strncmp(l, key, klen)) {
 			*v = strtoull(l + klen, NULL, base);
@@ -164,19 +156,10 @@ uint64_t caps_emulated(pid_t tid, uint64_t real_eff)
 /* the caller's own id in its innermost pid namespace (capset's pid argument): NSpid's last */
 static pid_t own_nspid(pid_t tid)
 {
-	char p[64], buf[4096], *l, *end;
-	ssize_t n;
-	int fd;
+	char buf[4096], *l, *end;
 
-	snprintf(p, sizeof(p), "/proc/%d/status", (int)tid);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_read(tid, "status", buf, sizeof(buf)) <= 0)
 		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
 	l = strstr(buf, "\nNSpid:");
 	if (!l)
 		return tid;

@@ -52,34 +52,57 @@ static int bucket[PID_HASH];
 static bool hashed;
 static uint64_t epoch;
 
-/* field 22 of /proc/<pid>/stat: start time in clock ticks since boot; 0 if gone or zombie */
-static uint64_t proc_start(pid_t pid)
+ssize_t proc_read(pid_t pid, const char *file, char *buf, size_t size)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long st = 0;
+	char path[64];
 	ssize_t n;
-	int fd, field;
+	int fd;
 
-	if (pid <= 0)
-		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, file);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
+		return -errno;
+	n = read(fd, buf, size - 1);
 	close(fd);
-	if (n <= 0)
-		return 0;
+	if (n < 0)
+		return -EIO;
 	buf[n] = 0;
+	return n;
+}
+
+/* /proc/<pid>/stat: the state letter (field 3) and the start time (field 22); -1 if gone */
+static int stat_state_start(pid_t pid, char *state, unsigned long long *start)
+{
+	char buf[1024], *p;
+	int field;
+
+	if (pid <= 0 || proc_read(pid, "stat", buf, sizeof(buf)) <= 0)
+		return -1;
 	p = strrchr(buf, ')');	/* comm may hold spaces and parentheses */
-	if (!p)
-		return 0;
-	if (p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
-		return 0;	/* a zombie's init is dead for the VE's purposes */
+	if (!p || p[1] != ' ' || !p[2])
+		return -1;
+	*state = p[2];
 	/* after ")" comes field 3 (state); step to the space before field 22 */
 	for (field = 2; field < 22 && p; field++)
 		p = strchr(p + 1, ' ');
-	if (!p || sscanf(p + 1, "%llu", &st) != 1)
+	return p && sscanf(p + 1, "%llu", start) == 1 ? 0 : -1;
+}
+
+unsigned long long proc_starttime(pid_t pid)
+{
+	unsigned long long st;
+	char state;
+
+	return stat_state_start(pid, &state, &st) == 0 ? st : 0;
+}
+
+/* proc_starttime, but 0 for a zombie too: a zombie's init is dead for the VE's purposes */
+static uint64_t proc_start(pid_t pid)
+{
+	unsigned long long st;
+	char state;
+
+	if (stat_state_start(pid, &state, &st) < 0 || state == 'Z' || state == 'X')
 		return 0;
 	return st;
 }

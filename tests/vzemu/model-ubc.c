@@ -50,17 +50,11 @@ struct m_bc *bc_get(struct emu_model *m, unsigned int id)
 
 static pid_t parent_of(pid_t pid)
 {
-	char path[64], buf[1024], *p;
+	char buf[1024], *p;
 	int ppid = 0;
-	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+	if (proc_read(pid, "stat", buf, sizeof(buf)) > 0 && (p = strrchr(buf, ')')))
 		sscanf(p + 2, "%*c %d", &ppid);
-	fclose(f);
 	return ppid;
 }
 

@@ -104,6 +104,14 @@ void model_ve_empty(struct emu_model *m, unsigned int veid);
  */
 void model_ve_init_moved(struct emu_model *m, unsigned int veid, pid_t pid);
 
+/* Host /proc of a process (model-pids.c), for the model and the supervisor alike. */
+/* The text of /proc/<pid>/<file>, NUL-terminated, at most size - 1 bytes: its length, or
+ * -errno when it cannot be read. */
+ssize_t proc_read(pid_t pid, const char *file, char *buf, size_t size);
+/* Field 22 of /proc/<pid>/stat, the start time in clock ticks since boot (with the pid, a
+ * process's identity); 0 when it is gone. A zombie still has one. */
+unsigned long long proc_starttime(pid_t pid);
+
 /* Is this a VE's init that still lives? Used when state is loaded by a later run. */
 bool model_ve_running(struct emu_model *m, unsigned int veid);
 

@@ -118,32 +118,6 @@ int ns_add_venet(pid_t pid)
 	return r == -EEXIST ? 0 : r;
 }
 
-unsigned long long proc_starttime(pid_t pid)
-{
-	char p[64], buf[1024], *s;
-	unsigned long long v = 0;
-	ssize_t n;
-	int fd;
-
-	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	s = strrchr(buf, ')');
-	if (!s)
-		return 0;
-	/* after ") ": field 3 (state) ... field 22 (starttime) */
-	if (sscanf(s + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d "
-			  "%*d %*d %llu", &v) != 1)
-		return 0;
-	return v;
-}
-
 struct reg_ent {
 	unsigned int veid;
 	pid_t init;

@@ -154,21 +154,13 @@ void caller_forget_ve(unsigned int veid)
 /* Who calls: thread group, credentials, VE (read from /proc only when the call is ours) */
 int call_fill_caller(struct call *c)
 {
-	char p[64], buf[4096], *l;
-	int fd, threads = 0;
-	ssize_t n;
+	char buf[4096], *l;
+	int threads = 0;
 
 	if (c->filled)
 		return 0;
-	snprintf(p, sizeof(p), "/proc/%d/status", (int)c->tid);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (proc_read(c->tid, "status", buf, sizeof(buf)) <= 0)
 		return -ESRCH;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -ESRCH;
-	buf[n] = 0;
 	for (l = buf; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
 		if (!strncmp(l, "Tgid:", 5))
 			c->pid = (pid_t)atoi(l + 5);
@@ -190,19 +182,11 @@ int call_fill_caller(struct call *c)
 
 static int stat_ids(pid_t pid, int *pgrp, int *sid, int *tty)
 {
-	char p[64], buf[1024], *e;
-	ssize_t n;
-	int fd;
+	char buf[1024], *e;
+	ssize_t n = proc_read(pid, "stat", buf, sizeof(buf));
 
-	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
 	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
+		return n < 0 ? (int)n : -EIO;
 	e = strrchr(buf, ')');
 	if (!e || sscanf(e + 2, "%*c %*d %d %d %d", pgrp, sid, tty) != 3)
 		return -EIO;

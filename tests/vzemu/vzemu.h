@@ -179,7 +179,6 @@ void reg_remove(struct sup *s, unsigned int veid);
 void reg_reset(const char *state_dir);
 int ve_count_procs(uint64_t net, uint64_t uts, bool kill_them);
 int ve_kill_collect(uint64_t net, int **pidfds);
-unsigned long long proc_starttime(pid_t pid);
 
 /* caps.c: the capabilities the model sees (root of the target host) */
 uint64_t caps_machine_set(void);
