@@ -25,7 +25,6 @@
 #include <libgen.h>
 #include <dirent.h>
 #include <limits.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,8 +273,7 @@ static void remove_stale_temps(int dfd, const char *base)
 		if (pid <= 0 || pid == getpid() ||
 		    fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 || !S_ISREG(st.st_mode))
 			continue;
-		int gone = kill(pid, 0) < 0 && errno == ESRCH;
-		if (gone || proc_pid_started_after(pid, &st.st_mtim, PID_REUSE_SLACK_SEC) == 1)
+		if (proc_pid_writer_gone(pid, &st.st_mtim))
 			unlinkat(dfd, e->d_name, 0);
 	}
 	closedir(d);

@@ -146,10 +146,7 @@ static int examine(const char *path, unsigned veid, pid_t *ret_pid, vzl_error **
 		return HOLDER_GONE;
 	pid = read_pid(fd); /* its writer may have finished writing meanwhile */
 	*ret_pid = pid;
-	int stale = pid == 0 || (kill(pid, 0) < 0 && errno == ESRCH);
-	if (!stale)
-		stale = proc_pid_started_after(pid, &fst.st_mtim, PID_REUSE_SLACK_SEC) == 1;
-	if (!stale)
+	if (pid != 0 && !proc_pid_writer_gone(pid, &fst.st_mtim))
 		return HOLDER_LIVE;
 	if (unlink(path) < 0 && errno != ENOENT)
 		return error_set(err, errno, veid, VZL_STEP_LOCK, NULL,

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,13 @@ int proc_pid_started_after(pid_t pid, const struct timespec *t, int slack_sec)
 	int64_t started_real = real.tv_sec * NSEC_PER_SEC + real.tv_nsec - age;
 	int64_t limit = (t->tv_sec + slack_sec) * NSEC_PER_SEC + t->tv_nsec;
 	return started_real > limit;
+}
+
+bool proc_pid_writer_gone(pid_t pid, const struct timespec *written)
+{
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return true;
+	return proc_pid_started_after(pid, written, PID_REUSE_SLACK_SEC) == 1;
 }
 
 void proc_pid_cmdline(pid_t pid, char *buf, size_t size)

@@ -7,6 +7,7 @@
 #ifndef VZL_PROC_PID_H
 #define VZL_PROC_PID_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
@@ -31,6 +32,14 @@ int proc_stat_start_ticks(const char *stat_line, unsigned long long *ret_ticks);
  * resolution of a clock tick; `slack_sec` covers that and coarse file timestamps.
  */
 int proc_pid_started_after(pid_t pid, const struct timespec *t, int slack_sec);
+
+/*
+ * Is the process that wrote `pid` into a file last modified at `written` gone? Yes when no
+ * process has that pid, or when the one that has it started after the file was written
+ * (+ PID_REUSE_SLACK_SEC): the pid was reused. A lock or a temporary file whose writer is
+ * gone is stale.
+ */
+bool proc_pid_writer_gone(pid_t pid, const struct timespec *written);
 
 /* The command line of `pid` with arguments joined by blanks, cut to `size`; "" if unknown. */
 void proc_pid_cmdline(pid_t pid, char *buf, size_t size);
