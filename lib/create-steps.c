@@ -4,7 +4,6 @@
  * undo of exactly what it made, for the step engine (step.h). define reuses the rows.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -95,18 +94,8 @@ const struct step create_row_settle = {
 /* vzctl: VE_PRIVATE must not exist, or be an empty directory (exit 44). */
 static bool private_is_free(const char *dir)
 {
-	DIR *d = opendir(dir);
-	if (!d)
-		return errno == ENOENT;
-	struct dirent *e;
-	bool empty = true;
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
-			empty = false;
-			break;
-		}
-	closedir(d);
-	return empty;
+	int r = fs_dir_has_entries(dir);
+	return r == 0 || r == -ENOENT;
 }
 
 static int check_run(void *op, vzl_error **err)
@@ -269,13 +258,9 @@ static int syncfs_run(void *op, vzl_error **err)
 {
 	struct create_op *p = op;
 	int fd = open(p->staging, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	int r = fd < 0 ? -errno : syncfs(fd) < 0 ? -errno : 0;
+	int r = fd < 0 ? -errno : fs_syncfs(fd);
 	if (fd >= 0)
 		close(fd);
-	if (r == -ENOSYS) {
-		sync();
-		r = 0;
-	}
 	if (r < 0)
 		return error_set(err, -r, p->ve->id, VZL_STEP_EXTRACT, NULL,
 				 "cannot flush '%s' to disk: %s", p->staging, strerror(-r));

@@ -32,6 +32,7 @@
 #include "extract-decode.h"
 #include "extract-writer.h"
 #include "extract.h"
+#include "fsutil.h"
 #include "macro.h"
 
 #define READ_BLOCK       (1024 * 1024)
@@ -270,13 +271,10 @@ int extract_archive(const char *archive_path, const char *dest_dir, const struct
 		error_prefix(err, "extracting '%s'", archive_path);
 		goto out;
 	}
-	if (run.opts->sync && syncfs(rootfd) < 0) {
-		if (errno != ENOSYS) {
-			r = error_set(err, errno, veid, VZL_STEP_EXTRACT, NULL,
-				      "cannot flush '%s' to disk: %m", dest_dir);
-			goto out;
-		}
-		sync();
+	if (run.opts->sync && (r = fs_syncfs(rootfd)) < 0) {
+		r = error_set(err, -r, veid, VZL_STEP_EXTRACT, NULL, "cannot flush '%s' to disk: %s",
+			      dest_dir, strerror(-r));
+		goto out;
 	}
 	r = progress(&run, true, err);
 	if (r < 0)

@@ -441,3 +441,26 @@ int fs_mkdir_parents(const char *path, mode_t mode)
 	}
 	return mkdir(p, mode) < 0 ? -errno : 0;
 }
+
+int fs_syncfs(int fd)
+{
+	if (syncfs(fd) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return -errno;
+	sync();
+	return 0;
+}
+
+int fs_dir_has_entries(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return -errno;
+	struct dirent *e;
+	int found = 0;
+	while (!found && (e = readdir(d)))
+		found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return found;
+}

@@ -45,6 +45,15 @@ int fs_remove_tree(const char *path, unsigned int veid, enum vzl_step step, vzl_
  */
 int fs_mkdir_parents(const char *path, mode_t mode);
 
+/* Does the directory `path` hold any entry? 1 yes, 0 no (empty), -errno if unreadable. */
+int fs_dir_has_entries(const char *path);
+
+/*
+ * Flush the whole filesystem holding `fd` to disk: syncfs(2), or sync() where the kernel
+ * has none (it came in 2.6.39; 042stab has it, kernel-abi.md §15.3). 0 or -errno.
+ */
+int fs_syncfs(int fd);
+
 /* The same for the entry `name` of the directory `dirfd`. */
 int fs_remove_tree_at(int dirfd, const char *name, unsigned int veid, enum vzl_step step,
 		      vzl_error **err);

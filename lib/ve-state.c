@@ -115,19 +115,6 @@ int ve_refuse_mounts(vzl_ve *ve, const char *const *paths, size_t n, vzl_error *
 	return 0;
 }
 
-static int dir_has_entries(const char *path)
-{
-	DIR *d = opendir(path);
-	if (!d)
-		return 0;
-	struct dirent *e;
-	int found = 0;
-	while (!found && (e = readdir(d)))
-		found = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-	closedir(d);
-	return found;
-}
-
 /* The $VEID-expanded value of `key` in the pending config, or NULL. */
 static char *pending_path(const struct conf *c, unsigned veid, const char *key)
 {
@@ -206,7 +193,7 @@ static int settle_pending(vzl_ve *ve, const char *pending, const char *priv, con
 	if (r < 0)
 		return r;
 
-	if (ppriv && !exists(staging) && dir_has_entries(ppriv)) {
+	if (ppriv && !exists(staging) && fs_dir_has_entries(ppriv) > 0) {
 		/* The rename of the synced staging directory happened: the tree is complete. */
 		if (rt && (r = fs_mkdir_parents(rt, 0755)) < 0 && r != -EEXIST)
 			return error_set(err, -r, ve->id, VZL_STEP_PATH, "VE_ROOT",
