@@ -59,40 +59,54 @@ int cli_usage_error(const struct cli_globals *g, const char *cmd, int code, cons
 	return code;
 }
 
-/* The global options, with what follows one that takes a value. */
-static const char *const global_options[][2] = {
-	{ "--global-config", " FILE" }, { "--dry-run", "" }, { "--json", "" },
-	{ "--verbose", "" }, { "-v", "" }, { "--quiet", "" }, { "-q", "" },
-	{ "--version", "" }, { "-V", "" },
+/* The global options (main parses them before the command). */
+enum { OPT_GLOBAL_CONFIG = 0x100, OPT_DRY_RUN, OPT_JSON };
+static const struct option global_opts[] = {
+	{ "global-config", required_argument, NULL, OPT_GLOBAL_CONFIG },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ 0 },
 };
 
-static int global_option(const char *arg)
+/*
+ * The global option `arg` names (--name, --name=VALUE, or its one-letter form), or NULL.
+ * --help/-h is not one here: after a command it asks for that command's help.
+ */
+static const struct option *global_option(const char *arg)
 {
-	for (size_t i = 0; i < sizeof(global_options) / sizeof(global_options[0]); i++) {
-		const char *name = global_options[i][0];
-		size_t l = strlen(name);
-		if (strcmp(arg, name) == 0 ||
-		    (global_options[i][1][0] && !strncmp(arg, name, l) && arg[l] == '='))
-			return (int)i;
+	for (const struct option *o = global_opts; o->name; o++) {
+		if (o->val == 'h')
+			continue;
+		size_t l = strlen(o->name);
+		bool long_form = arg[0] == '-' && arg[1] == '-' && !strncmp(arg + 2, o->name, l) &&
+				 (!arg[2 + l] || (arg[2 + l] == '=' && o->has_arg));
+		if (long_form || (o->val < 0x100 && arg[0] == '-' && arg[1] == o->val && !arg[2]))
+			return o;
 	}
-	return -1;
+	return NULL;
 }
 
 bool cli_is_global_option(const char *arg)
 {
-	return global_option(arg) >= 0;
+	return global_option(arg) != NULL;
 }
 
 int cli_unknown_option(const struct cli_globals *g, const char *cmd, int code, const char *arg)
 {
-	int i = global_option(arg);
-	if (i < 0)
+	const struct option *o = global_option(arg);
+	if (!o)
 		return cli_usage_error(g, cmd, code, "unknown option '%s'", arg);
+	/* The example spells the option as the user did, without a value given with '='. */
+	bool short_form = arg[1] != '-';
 	return cli_usage_error(g, cmd, code,
 			       "'%s' is a global option: give it before the command, as in "
-			       "'%s %s%s %s ...'",
-			       arg, g->progname, global_options[i][0], global_options[i][1],
-			       cmd ? cmd : "COMMAND");
+			       "'%s %s%s%s %s ...'",
+			       arg, g->progname, short_form ? arg : "--", short_form ? "" : o->name,
+			       o->has_arg ? " FILE" : "", cmd ? cmd : "COMMAND");
 }
 
 int cli_fail(const struct cli_globals *g, vzl_error *err)
@@ -161,22 +175,11 @@ static int run_unimplemented(const struct cli_command *cmd, struct cli_globals *
 int main(int argc, char **argv)
 {
 	struct cli_globals g = { .progname = "vzlite" };
-	enum { OPT_GLOBAL_CONFIG = 0x100, OPT_DRY_RUN, OPT_JSON };
-	static const struct option opts[] = {
-		{ "global-config", required_argument, NULL, OPT_GLOBAL_CONFIG },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 },
-	};
 
 	/* '+': stop at the command, so its own options are not taken as global ones. */
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+vqhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+vqhV", global_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_GLOBAL_CONFIG: g.global_config = optarg; break;
 		case OPT_DRY_RUN: g.dry_run = true; break;
