@@ -2,6 +2,7 @@
 /* The step engine: forward, undo in reverse on failure, dry run over the same table. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -147,7 +148,7 @@ int step_run(vzl_ctx *ctx, unsigned int veid, const struct step *steps, size_t n
 	sigemptyset(&deferred);
 	sigaddset(&deferred, SIGINT);
 	sigaddset(&deferred, SIGTERM);
-	sigprocmask(SIG_BLOCK, &deferred, &saved);
+	pthread_sigmask(SIG_BLOCK, &deferred, &saved);
 
 	bool dry = kernel_is_dry_run(&ctx->kernel);
 	bool done[STEP_MAX] = { false };
@@ -167,7 +168,7 @@ int step_run(vzl_ctx *ctx, unsigned int veid, const struct step *steps, size_t n
 	}
 
 	/* Restoring the caller's mask delivers a SIGINT/SIGTERM that arrived meanwhile. */
-	sigprocmask(SIG_SETMASK, &saved, NULL);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (r < 0) {
 		if (err)
 			*err = first;

@@ -21,7 +21,7 @@
  *    print their release (`describe_undo`) at the end. In a real run the same descriptions
  *    go to the log at debug level, so a plan can be compared with what ran.
  *
- * Signals: SIGINT and SIGTERM are blocked (sigprocmask) in the calling thread for the
+ * Signals: SIGINT and SIGTERM are blocked (pthread_sigmask) in the calling thread for the
  * whole run and the caller's mask is restored before step_run returns, so a signal that
  * arrived meanwhile is delivered then, to whatever handler the application installed,
  * after the host is consistent again. The library installs no handler and does not
