@@ -10,6 +10,10 @@
 #ifndef VZL_VALUE_H
 #define VZL_VALUE_H
 
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "params.h"
 #include "units.h"
 
@@ -37,6 +41,133 @@ int value_check(const struct param_def *p, const struct units_target *t, enum va
 /* The number rule of a UBC or DISK parameter; -EINVAL for other types. */
 int value_rule(const struct param_def *p, const struct units_target *t, struct units_rule *ret);
 
+/* ---- Typed values: what a checked text means (value_parse) ---- */
+
+/* Bits a CPUMASK or NODEMASK can name (vzctl's CPUMASK_NBITS, NODEMASK_NBITS). */
+#define VALUE_MASK_BITS 4096
+
+struct value_mask {
+	bool all;       /* "all" */
+	bool automatic; /* "auto" (CPUMASK only) */
+	uint64_t bits[VALUE_MASK_BITS / 64];
+};
+
+/* One address of IP_ADDRESS: AF_INET or AF_INET6, with its prefix or -1 when none is given. */
+struct value_ip {
+	int family;
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} addr;
+	int prefix;
+};
+
+/* One veth device of NETIF (vzctl-behaviour.md §5.4); "" and false where the entry omits it. */
+struct value_netif {
+	char ifname[16], host_ifname[16], bridge[16];
+	unsigned char mac[6], host_mac[6];
+	bool has_mac, has_host_mac;
+	int mac_filter; /* -1 unset, 0 off, 1 on */
+};
+
+/* Access bits of DEVICES and DEVNODES, as the kernel's setdevperms mask spells them. */
+#define VALUE_PERM_R 04  /* S_IROTH */
+#define VALUE_PERM_W 02  /* S_IWOTH */
+#define VALUE_PERM_Q 010 /* S_IXGRP: quota management */
+
+/* One DEVICES rule: b|c:MAJOR:MINOR|all:PERM ("none" is perms 0). */
+struct value_device {
+	char type; /* 'b' or 'c' */
+	unsigned major;
+	long minor; /* -1: all minors */
+	unsigned perms;
+};
+
+/* One DEVNODES rule: NAME:PERM, NAME under /dev. */
+struct value_devnode {
+	char *name;
+	unsigned perms;
+};
+
+struct value_pci {
+	unsigned domain, bus, slot, func;
+};
+
+/* One entry of VZLITE_UGID_QUOTA: u|g:ID:BSOFT:BHARD:ISOFT:IHARD (README, Domain XML). */
+struct value_ugid {
+	char type; /* 'u' or 'g' */
+	unsigned long long id, space_soft, space_hard, inodes_soft, inodes_hard;
+};
+
+enum value_layout {
+	VALUE_LAYOUT_SIMFS,
+	VALUE_LAYOUT_PLOOP,
+	VALUE_LAYOUT_PLOOP_EXPANDED,
+	VALUE_LAYOUT_PLOOP_PLAIN,
+	VALUE_LAYOUT_PLOOP_RAW,
+};
+
+enum value_netfilter {
+	VALUE_NETFILTER_DISABLED,
+	VALUE_NETFILTER_STATELESS,
+	VALUE_NETFILTER_STATEFUL,
+	VALUE_NETFILTER_FULL,
+};
+
+enum value_meminfo {
+	VALUE_MEMINFO_NONE,
+	VALUE_MEMINFO_PAGES,
+	VALUE_MEMINFO_PRIVVMPAGES,
+};
+
+/*
+ * A value in its parts. Which members value_parse() fills depends on the parameter's type;
+ * the others stay zero. Release with value_typed_done().
+ */
+struct value_typed {
+	uint64_t pair[2]; /* UBC barrier:limit, DISK soft:hard (a single value is both) */
+	uint64_t u;       /* UINT; IOLIMIT in bytes/s; CPULIMIT's number; MEMINFO's N */
+	long long i;      /* INT */
+	double f;         /* FLOAT */
+	bool b;           /* BOOL; CPULIMIT: "N%" (of the host) rather than "N" (of one CPU) */
+	int e;            /* LAYOUT, NETFILTER, MEMINFO: enum value_layout, _netfilter, _meminfo */
+	/* CAPABILITIES: capability numbers; FEATURES: VE_FEATURE_* bits; IPTABLES: bit i is
+	 * module i of value_iptables_name() (in `on`). */
+	uint64_t on, off;
+	struct value_mask mask; /* CPUMASK, NODEMASK */
+	char **words;           /* WORD_LIST, NETDEV: each word, in order */
+	size_t n_words;
+	struct value_ip *ips; /* IP_LIST */
+	size_t n_ips;
+	struct value_netif *netifs; /* NETIF */
+	size_t n_netifs;
+	struct value_device *devices; /* DEVICES */
+	size_t n_devices;
+	struct value_devnode *devnodes; /* DEVNODES */
+	size_t n_devnodes;
+	struct value_pci *pcis; /* PCI */
+	size_t n_pcis;
+};
+
+/*
+ * value_check() that also gives the value's parts: the same rule, one function per type
+ * (checking is parsing). Returns what value_check() returns; *ret is filled when it is >= 0
+ * and must then be released with value_typed_done().
+ */
+int value_parse(const struct param_def *p, const struct units_target *t, enum value_origin origin,
+		const char *text, struct value_typed *ret, char **ret_message);
+void value_typed_done(struct value_typed *v);
+
+/* Name of iptables module bit i (IPTABLES), or NULL past the last one. */
+const char *value_iptables_name(unsigned i);
+
+/*
+ * VZLITE_UGID_QUOTA: the entries in order. An entry that is not u|g:ID:BSOFT:BHARD:ISOFT:IHARD
+ * is skipped and counted in *ret_bad. Returns 0 or -ENOMEM.
+ */
+int value_parse_ugid_quota(const char *text, struct value_ugid **ret, size_t *ret_n,
+			   size_t *ret_bad);
+
 /*
  * The value quoted for a message: '"' and '\' escaped, control characters as \n, \r, \t or
  * \xNN, cut after 48 bytes with "..." appended. Writes at most `size` bytes.
@@ -52,6 +183,7 @@ struct value_work {
 	enum value_origin origin;
 	const char *text;
 	char *canon;
+	struct value_typed *out; /* never NULL: value_check() parses into a scratch one */
 	char why[384];
 };
 
