@@ -17,6 +17,7 @@
 
 #include "macro.h"
 #include "value.h"
+#include "vzcalluser.h"
 
 static int why(struct value_work *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static int why(struct value_work *w, const char *fmt, ...)
@@ -69,6 +70,30 @@ static int out_done(struct value_work *w, struct out *o, int r)
 	return w->canon ? 0 : -ENOMEM;
 }
 
+/* A new zeroed element at the end of *arr (n elements of `size` bytes), or NULL. */
+static void *push(void *arr, size_t *n, size_t size)
+{
+	void **a = arr;
+	char *grown = reallocarray(*a, *n + 1, size);
+	if (!grown)
+		return NULL;
+	*a = grown;
+	memset(grown + *n * size, 0, size);
+	return grown + (*n)++ * size;
+}
+
+static int push_word(struct value_typed *v, const char *word)
+{
+	char *copy = strdup(word);
+	char **slot = copy ? push(&v->words, &v->n_words, sizeof(char *)) : NULL;
+	if (!slot) {
+		free(copy);
+		return -ENOMEM;
+	}
+	*slot = copy;
+	return 0;
+}
+
 /* Next token of `*p` split on any of `seps`, copied into tok (NUL-terminated); 0 at the end. */
 static int next_token(const char **p, const char *seps, char *tok, size_t size)
 {
@@ -84,18 +109,16 @@ static int next_token(const char **p, const char *seps, char *tok, size_t size)
 	return 1;
 }
 
-static bool in_list(const char *const *names, const char *s, bool nocase)
-{
-	for (; *names; names++)
-		if (nocase ? strcasecmp(*names, s) == 0 : strcmp(*names, s) == 0)
-			return true;
-	return false;
-}
-
 static bool all_digits(const char *s, size_t max)
 {
 	size_t n = strspn(s, "0123456789");
 	return n && n <= max && !s[n];
+}
+
+static bool same_address(const struct value_ip *a, const struct value_ip *b)
+{
+	return a->family == b->family &&
+	       memcmp(&a->addr, &b->addr, a->family == AF_INET6 ? 16 : 4) == 0;
 }
 
 static int check_ip_list(struct value_work *w)
@@ -108,7 +131,6 @@ static int check_ip_list(struct value_work *w)
 	while (r == 0 && next_token(&p, " \t", tok, sizeof(tok))) {
 		char *slash = strchr(tok, '/');
 		unsigned char addr[16];
-		char text[INET6_ADDRSTRLEN + 8];
 		int fam = strchr(tok, ':') ? AF_INET6 : AF_INET;
 		unsigned max = fam == AF_INET6 ? 128 : 32;
 
@@ -130,19 +152,27 @@ static int check_ip_list(struct value_work *w)
 			r = why(w, "has the unspecified address %s, which no VE can use", tok);
 			break;
 		}
-		inet_ntop(fam, addr, text, sizeof(text));
+		struct value_ip ip = {.family = fam, .prefix = slash ? atoi(slash + 1) : -1};
+		memcpy(&ip.addr, addr, fam == AF_INET6 ? 16 : 4);
 		/* vzctl drops an address equal to an earlier one whatever the prefix. */
 		bool dup = false;
-		for (const char *q = o.s; q && *q && !dup;) {
-			size_t l = strcspn(q, " /");
-			dup = l == strlen(text) && strncmp(q, text, l) == 0;
-			q += strcspn(q, " ");
-			q += strspn(q, " ");
-		}
+		for (size_t i = 0; i < w->out->n_ips && !dup; i++)
+			dup = same_address(&w->out->ips[i], &ip);
 		if (dup)
 			continue;
-		if (slash)
-			snprintf(text + strlen(text), 8, "/%d", atoi(slash + 1));
+		struct value_ip *slot = push(&w->out->ips, &w->out->n_ips, sizeof(ip));
+		if (!slot)
+			o.oom = 1;
+		else
+			*slot = ip;
+	}
+	/* The canonical text is the addresses as inet_ntop writes them. */
+	for (size_t i = 0; r == 0 && i < w->out->n_ips; i++) {
+		const struct value_ip *ip = &w->out->ips[i];
+		char text[INET6_ADDRSTRLEN + 16];
+		inet_ntop(ip->family, &ip->addr, text, INET6_ADDRSTRLEN);
+		if (ip->prefix >= 0)
+			snprintf(text + strlen(text), 16, "/%u", (unsigned)ip->prefix & 0xff);
 		out_add(&o, " ", text);
 	}
 	return out_done(w, &o, r);
@@ -172,28 +202,30 @@ static int check_words(struct value_work *w, bool dedup, bool netdev)
 					"characters, no '/')",
 					tok);
 		}
-		if (r == 0 && dedup && o.s) {
-			bool dup = false;
-			for (const char *q = o.s; *q && !dup;) {
-				size_t l = strcspn(q, " ");
-				dup = l == strlen(tok) && strncmp(q, tok, l) == 0;
-				q += l + (q[l] == ' ');
-			}
-			if (dup)
-				continue;
-		}
+		if (r != 0)
+			break;
+		bool dup = false;
+		for (size_t i = 0; dedup && i < w->out->n_words && !dup; i++)
+			dup = strcmp(w->out->words[i], tok) == 0;
+		if (dup)
+			continue;
+		if (push_word(w->out, tok) < 0)
+			o.oom = 1;
 		out_add(&o, " ", tok);
 	}
 	return out_done(w, &o, r);
 }
 
-static bool is_mac(const char *s)
+/* "00:18:51:12:34:56" into mac (when non-NULL). */
+static bool is_mac(const char *s, unsigned char *mac)
 {
 	if (strlen(s) != 17)
 		return false;
 	for (int i = 0; i < 17; i++)
 		if (i % 3 == 2 ? s[i] != ':' : !strchr("0123456789abcdefABCDEF", s[i]))
 			return false;
+	for (int i = 0; mac && i < 6; i++)
+		mac[i] = (unsigned char)strtoul(s + 3 * i, NULL, 16);
 	return true;
 }
 
@@ -207,6 +239,10 @@ static int check_netif(struct value_work *w)
 	while (next_token(&p, ";", dev, sizeof(dev))) {
 		const char *q = dev;
 		bool ifname = false;
+		struct value_netif *n = push(&w->out->netifs, &w->out->n_netifs, sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		n->mac_filter = -1;
 		while (next_token(&q, ",", field, sizeof(field))) {
 			char *eq = strchr(field, '=');
 			const char *v = eq ? eq + 1 : "";
@@ -220,15 +256,22 @@ static int check_netif(struct value_work *w)
 						   "name (1 to 15 characters)",
 						   field, v);
 				ifname |= field[0] == 'i';
+				snprintf(field[0] == 'i'   ? n->ifname
+					 : field[0] == 'h' ? n->host_ifname
+							   : n->bridge,
+					 sizeof(n->ifname), "%s", v);
 			} else if (strcmp(field, "mac") == 0 || strcmp(field, "host_mac") == 0) {
-				if (!is_mac(v))
+				bool host = field[0] == 'h';
+				if (!is_mac(v, host ? n->host_mac : n->mac))
 					return why(w,
 						   "has %s=\"%.32s\"; use a MAC address such as "
 						   "00:18:51:12:34:56",
 						   field, v);
+				*(host ? &n->has_host_mac : &n->has_mac) = true;
 			} else if (strcmp(field, "mac_filter") == 0) {
 				if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
 					return why(w, "has mac_filter=\"%.8s\"; use on or off", v);
+				n->mac_filter = strcmp(v, "on") == 0;
 			} else {
 				return why(
 				    w,
@@ -252,8 +295,11 @@ static int check_mask(struct value_work *w, bool cpu)
 	const char *what = cpu ? "a CPU list such as 0-2,7, all or auto"
 			       : "a node list such as "
 				 "0-1,3 or all";
-	if (strcmp(p, "all") == 0 || (cpu && strcmp(p, "auto") == 0))
+	if (strcmp(p, "all") == 0 || (cpu && strcmp(p, "auto") == 0)) {
+		w->out->mask.all = p[1] == 'l';
+		w->out->mask.automatic = p[1] == 'u';
 		return 0;
+	}
 	if (!*p)
 		return why(w, "is empty; use %s", what);
 	while (next_token(&p, ",", tok, sizeof(tok))) {
@@ -263,8 +309,10 @@ static int check_mask(struct value_work *w, bool cpu)
 		if (!all_digits(tok, 4) || (dash && !all_digits(dash + 1, 4)))
 			return why(w, "is not %s", what);
 		int a = atoi(tok), b = dash ? atoi(dash + 1) : a;
-		if (a > b || b >= 4096)
+		if (a > b || b >= VALUE_MASK_BITS)
 			return why(w, "has a bad range; numbers go from 0 to 4095, low-high");
+		for (int bit = a; bit <= b; bit++)
+			w->out->mask.bits[bit / 64] |= UINT64_C(1) << (bit % 64);
 	}
 	if (w->text[strlen(w->text) - 1] == ',' || w->text[0] == ',' || strstr(w->text, ",,"))
 		return why(w, "is not %s", what);
@@ -308,10 +356,26 @@ static const char *const cap_names[] = {
     NULL,
 };
 
+/* Capability i is bit i, the kernel's number, up to setfcap (31); fs_mask is vzctl's
+ * CAP_FS_MASK: chown, dac_override, dac_read_search, fowner and fsetid. */
+static uint64_t cap_bits(size_t i)
+{
+	return i == 32 ? 0x1f : UINT64_C(1) << i;
+}
+
 static const char *const feature_names[] = {
     "sysfs", "nfs", "sit", "ipip", "ppp", "ipgre", "bridge", "nfsd", NULL,
 };
 
+static uint64_t feature_bits(size_t i)
+{
+	static const uint64_t bits[] = {VE_FEATURE_SYSFS, VE_FEATURE_NFS,   VE_FEATURE_SIT,
+					VE_FEATURE_IPIP,  VE_FEATURE_PPP,   VE_FEATURE_IPGRE,
+					VE_FEATURE_BRIDGE, VE_FEATURE_NFSD};
+	return bits[i];
+}
+
+/* IPTABLES module i is bit i of value_typed.on. */
 static const char *const iptables_names[] = {
     "ip_tables",        "iptable_filter", "iptable_mangle",
     "ipt_limit",        "ipt_multiport",  "ipt_tos",
@@ -324,9 +388,24 @@ static const char *const iptables_names[] = {
     "ipt_recent",       "ipt_owner",      NULL,
 };
 
-/* name:on|off items split on blanks and commas (CAPABILITY, FEATURES). */
+const char *value_iptables_name(unsigned i)
+{
+	return i < ELEMENTSOF(iptables_names) ? iptables_names[i] : NULL;
+}
+
+/* Index of `s` in the NULL-terminated `names`, or -1. */
+static int index_of(const char *const *names, const char *s, bool nocase)
+{
+	for (int i = 0; names[i]; i++)
+		if (nocase ? strcasecmp(names[i], s) == 0 : strcmp(names[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* name:on|off items split on blanks and commas (CAPABILITY, FEATURES); `bits` maps a
+ * name's index to its bits. */
 static int check_onoff(struct value_work *w, const char *const *names, bool nocase,
-		       const char *what)
+		       const char *what, uint64_t (*bits)(size_t))
 {
 	struct out o = {0};
 	const char *p = w->text;
@@ -339,11 +418,14 @@ static int check_onoff(struct value_work *w, const char *const *names, bool noca
 			r = why(w, "has \"%.32s\"; use %s:on or %s:off items", tok, what, what);
 			break;
 		}
+		bool on = colon[2] == 'n';
 		*colon = '\0';
-		if (!in_list(names, tok, nocase)) {
+		int i = index_of(names, tok, nocase);
+		if (i < 0) {
 			r = why(w, "has an unknown %s \"%.32s\"", what, tok);
 			break;
 		}
+		*(on ? &w->out->on : &w->out->off) |= bits((size_t)i);
 		*colon = ':';
 		out_add(&o, " ", tok);
 	}
@@ -358,20 +440,31 @@ static int check_iptables(struct value_work *w)
 	int r = 0;
 
 	while (r == 0 && next_token(&p, " \t,", tok, sizeof(tok))) {
-		if (!in_list(iptables_names, tok, false))
+		int i = index_of(iptables_names, tok, false);
+		if (i < 0) {
 			r = why(w,
 				"has an unknown iptables module \"%.32s\"; NETFILTER is the "
 				"supported way to choose netfilter",
 				tok);
-		else
+		} else {
+			w->out->on |= UINT64_C(1) << i;
 			out_add(&o, " ", tok);
+		}
 	}
 	return out_done(w, &o, r);
 }
 
-static bool is_perm(const char *s)
+/* "none" or a mix of r, w and q, as VALUE_PERM_* bits in *ret. */
+static bool is_perm(const char *s, unsigned *ret)
 {
-	return strcmp(s, "none") == 0 || (*s && strlen(s) <= 3 && !s[strspn(s, "rwq")]);
+	*ret = 0;
+	if (strcmp(s, "none") == 0)
+		return true;
+	if (!*s || strlen(s) > 3 || s[strspn(s, "rwq")])
+		return false;
+	for (; *s; s++)
+		*ret |= *s == 'r' ? VALUE_PERM_R : *s == 'w' ? VALUE_PERM_W : VALUE_PERM_Q;
+	return true;
 }
 
 /* DEVICES: b|c:MAJOR:MINOR|all:[rwq]|none; DEVNODES: NAME:[rwq]|none (§2.5). */
@@ -382,7 +475,8 @@ static int check_devices(struct value_work *w, bool nodes)
 
 	while (next_token(&p, " ", tok, sizeof(tok))) {
 		char *perm = strrchr(tok, ':');
-		if (!perm || !is_perm(perm + 1))
+		unsigned bits = 0;
+		if (!perm || !is_perm(perm + 1, &bits))
 			return why(w, "has \"%.32s\"; %s", tok,
 				   nodes ? "use NAME:PERM with PERM r, w, q, a mix, or none"
 					 : "use b|c:MAJOR:MINOR|all:PERM with PERM r, w, q, a mix, "
@@ -392,6 +486,11 @@ static int check_devices(struct value_work *w, bool nodes)
 			if (!*tok || tok[0] == '/' || strstr(tok, ".."))
 				return why(
 				    w, "has \"%.32s\", which is not a device name under /dev", tok);
+			struct value_devnode *n =
+			    push(&w->out->devnodes, &w->out->n_devnodes, sizeof(*n));
+			if (!n || !(n->name = strdup(tok)))
+				return -ENOMEM;
+			n->perms = bits;
 			continue;
 		}
 		char *c1 = strchr(tok, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
@@ -402,6 +501,13 @@ static int check_devices(struct value_work *w, bool nodes)
 		if (atoi(c1 + 1) == 7)
 			return why(w,
 				   "gives access to loop devices (major 7), which vzctl refuses");
+		struct value_device *d = push(&w->out->devices, &w->out->n_devices, sizeof(*d));
+		if (!d)
+			return -ENOMEM;
+		*d = (struct value_device){.type = tok[0],
+					   .major = (unsigned)atoi(c1 + 1),
+					   .minor = strcmp(c2 + 1, "all") == 0 ? -1 : atol(c2 + 1),
+					   .perms = bits};
 	}
 	return 0;
 }
@@ -427,8 +533,14 @@ static int check_pci(struct value_work *w)
 			break;
 		}
 		snprintf(text, sizeof(text), "%04x:%02x:%02x.%u", dom, bus, slot, func);
-		if (!o.s || !strstr(o.s, text))
+		if (!o.s || !strstr(o.s, text)) {
+			struct value_pci *pci = push(&w->out->pcis, &w->out->n_pcis, sizeof(*pci));
+			if (!pci)
+				o.oom = 1;
+			else
+				*pci = (struct value_pci){dom, bus, slot, func};
 			out_add(&o, " ", text);
+		}
 	}
 	return out_done(w, &o, r);
 }
@@ -445,6 +557,8 @@ static int check_meminfo(struct value_work *w)
 	if (!n || !all_digits(n, 18) || strspn(n, "0") == strlen(n))
 		return why(w, "is not a meminfo mode; use none, pages:N or privvmpages:N with N "
 			      "above 0");
+	w->out->e = s[0] == 'p' && s[1] == 'a' ? VALUE_MEMINFO_PAGES : VALUE_MEMINFO_PRIVVMPAGES;
+	w->out->u = strtoull(n, NULL, 10);
 	return 0;
 }
 
@@ -469,14 +583,20 @@ int value_check_list(struct value_work *w)
 	case PARAM_T_NETIF: return check_netif(w);
 	case PARAM_T_CPUMASK: return check_mask(w, true);
 	case PARAM_T_NODEMASK: return check_mask(w, false);
-	case PARAM_T_CAPABILITIES: return check_onoff(w, cap_names, true, "capability");
-	case PARAM_T_FEATURES: return check_onoff(w, feature_names, false, "feature");
-	case PARAM_T_NETFILTER:
-		if (!in_list(
-			(const char *const[]){"disabled", "stateless", "stateful", "full", NULL},
-			w->text, false))
+	case PARAM_T_CAPABILITIES:
+		return check_onoff(w, cap_names, true, "capability", cap_bits);
+	case PARAM_T_FEATURES:
+		return check_onoff(w, feature_names, false, "feature", feature_bits);
+	case PARAM_T_NETFILTER: {
+		/* In enum value_netfilter's order. */
+		static const char *const modes[] = {"disabled", "stateless", "stateful", "full",
+						    NULL};
+		int i = index_of(modes, w->text, false);
+		if (i < 0)
 			return why(w, "is not disabled, stateless, stateful or full");
+		w->out->e = i;
 		return 0;
+	}
 	case PARAM_T_IPTABLES: return check_iptables(w);
 	case PARAM_T_DEVICES: return check_devices(w, false);
 	case PARAM_T_DEVNODES: return check_devices(w, true);
@@ -485,4 +605,33 @@ int value_check_list(struct value_work *w)
 	case PARAM_T_USERPW: return check_userpw(w);
 	default: return 0;
 	}
+}
+
+int value_parse_ugid_quota(const char *text, struct value_ugid **ret, size_t *ret_n,
+			   size_t *ret_bad)
+{
+	struct value_ugid *v = NULL;
+	size_t n = 0, bad = 0;
+	char tok[VALUE_MAX + 1];
+
+	while (text && next_token(&text, " \t", tok, sizeof(tok))) {
+		struct value_ugid e;
+		int used = 0;
+		if (sscanf(tok, "%c:%llu:%llu:%llu:%llu:%llu%n", &e.type, &e.id, &e.space_soft,
+			   &e.space_hard, &e.inodes_soft, &e.inodes_hard, &used) != 6 ||
+		    tok[used] || (e.type != 'u' && e.type != 'g')) {
+			bad++;
+			continue;
+		}
+		struct value_ugid *slot = push(&v, &n, sizeof(e));
+		if (!slot) {
+			free(v);
+			return -ENOMEM;
+		}
+		*slot = e;
+	}
+	*ret = v;
+	*ret_n = n;
+	*ret_bad = bad;
+	return 0;
 }

@@ -133,6 +133,8 @@ static int check_pair(struct value_work *w)
 	if (w->p->type == PARAM_T_DISK && v[0] > v[1])
 		return why(w, "has a soft limit above the hard limit; use SOFT:HARD with "
 			      "SOFT <= HARD");
+	w->out->pair[0] = v[0];
+	w->out->pair[1] = v[1];
 	if (w->p->type == PARAM_T_DISK)
 		units_format_pair_full(w->t, &r, v, buf, sizeof(buf));
 	else
@@ -183,6 +185,7 @@ static int check_uint(struct value_work *w)
 	if (because && (v < min || v > max))
 		return why(w, "is out of range; use %" PRIu64 "..%" PRIu64 " (%s)", min, max,
 			   because);
+	w->out->u = v;
 	snprintf(buf, sizeof(buf), "%" PRIu64, v);
 	return set_canon(w, buf);
 }
@@ -203,6 +206,7 @@ static int check_int(struct value_work *w)
 		return why(w, "is out of range; use %lld..%lld (%s)", min, max, because);
 	if (r < 0)
 		return why(w, "is not an integer; use %lld..%lld", min, max);
+	w->out->i = v;
 	snprintf(buf, sizeof(buf), "%lld", v);
 	return set_canon(w, buf);
 }
@@ -220,6 +224,7 @@ static int check_float(struct value_work *w)
 	}
 	if (!digits || *p || digits > 15)
 		return why(w, "is not a decimal number; use a value such as 1.5 (0 for none)");
+	w->out->f = strtod(s, NULL);
 	return 0;
 }
 
@@ -227,6 +232,7 @@ static int check_bool(struct value_work *w)
 {
 	if (strcmp(w->text, "yes") != 0 && strcmp(w->text, "no") != 0)
 		return why(w, "is not yes or no");
+	w->out->b = w->text[0] == 'y';
 	return 0;
 }
 
@@ -257,11 +263,14 @@ static int check_name(struct value_work *w)
 
 static int check_layout(struct value_work *w)
 {
+	/* In enum value_layout's order. */
 	static const char *const ok[] = {"simfs", "ploop", "ploop:expanded", "ploop:plain",
 					 "ploop:raw"};
 	for (size_t i = 0; i < ELEMENTSOF(ok); i++)
-		if (strcmp(w->text, ok[i]) == 0)
+		if (strcmp(w->text, ok[i]) == 0) {
+			w->out->e = (int)i;
 			return 0;
+		}
 	return why(w, "is not a layout; use simfs or ploop[:expanded|plain|raw]");
 }
 
@@ -284,6 +293,8 @@ static int check_cpulimit(struct value_work *w)
 	if (!percent && v * 1024 / 100 > 2147483647u)
 		return why(w, "is too large; the kernel's CPU rate allows at most 209715199 "
 			      "(percent of one CPU)");
+	w->out->u = v;
+	w->out->b = percent;
 	return 0;
 }
 
@@ -295,8 +306,10 @@ static int check_iolimit(struct value_work *w)
 	char buf[32];
 	uint64_t v = 0;
 
-	if (strcmp(s, "unlimited") == 0)
+	if (strcmp(s, "unlimited") == 0) {
+		w->out->u = 0;
 		return set_canon(w, "0");
+	}
 	size_t d = strspn(s, "0123456789");
 	if (!d || d > 19)
 		return why(w, "is not a rate; use a whole number of bytes/s with an optional K, M "
@@ -316,10 +329,12 @@ static int check_iolimit(struct value_work *w)
 		if (w->origin == VALUE_FROM_USER)
 			return why(w, "is above 2147483647 bytes/s, the largest I/O limit");
 		why(w, "is above 2147483647 bytes/s, the largest I/O limit, and is taken as that");
+		w->out->u = 2147483647u;
 		set_canon(w, "2147483647");
 		return w->canon ? UNITS_CLAMPED : -ENOMEM;
 	}
-	snprintf(buf, sizeof(buf), "%" PRIu64, v * mul);
+	w->out->u = v * mul;
+	snprintf(buf, sizeof(buf), "%" PRIu64, w->out->u);
 	return set_canon(w, buf);
 }
 
@@ -331,10 +346,27 @@ static int has_control(const char *s)
 	return 0;
 }
 
-int value_check(const struct param_def *p, const struct units_target *t, enum value_origin origin,
-		const char *text, char **ret_canonical, char **ret_message)
+void value_typed_done(struct value_typed *v)
 {
-	struct value_work w = {.p = p, .t = t, .origin = origin, .text = text};
+	for (size_t i = 0; i < v->n_words; i++)
+		free(v->words[i]);
+	for (size_t i = 0; i < v->n_devnodes; i++)
+		free(v->devnodes[i].name);
+	free(v->words);
+	free(v->ips);
+	free(v->netifs);
+	free(v->devices);
+	free(v->devnodes);
+	free(v->pcis);
+	*v = (struct value_typed){0};
+}
+
+/* The one rule of every type: checks `text`, fills *out, renders the canonical text. */
+static int value_run(const struct param_def *p, const struct units_target *t,
+		     enum value_origin origin, const char *text, struct value_typed *out,
+		     char **ret_canonical, char **ret_message)
+{
+	struct value_work w = {.p = p, .t = t, .origin = origin, .text = text, .out = out};
 	size_t len = strlen(text);
 	int r;
 
@@ -388,5 +420,24 @@ int value_check(const struct param_def *p, const struct units_target *t, enum va
 		*ret_canonical = TAKE_PTR(w.canon);
 	}
 	free(w.canon);
+	return r;
+}
+
+int value_check(const struct param_def *p, const struct units_target *t, enum value_origin origin,
+		const char *text, char **ret_canonical, char **ret_message)
+{
+	struct value_typed scratch = {0};
+	int r = value_run(p, t, origin, text, &scratch, ret_canonical, ret_message);
+	value_typed_done(&scratch);
+	return r;
+}
+
+int value_parse(const struct param_def *p, const struct units_target *t, enum value_origin origin,
+		const char *text, struct value_typed *ret, char **ret_message)
+{
+	*ret = (struct value_typed){0};
+	int r = value_run(p, t, origin, text, ret, NULL, ret_message);
+	if (r < 0)
+		value_typed_done(ret);
 	return r;
 }
