@@ -38,6 +38,7 @@
 #include "error.h"
 #include "macro.h"
 #include "step.h"
+#include "ve-spec.h"
 #include "ve-state.h"
 
 /* vzctl's lookup order (§1.5), plus .tar.zst which libarchive reads as well. */
@@ -167,24 +168,27 @@ int create_complete_config(struct create_op *p, vzl_error **err)
 		if (r < 0)
 			return r;
 	}
-	if ((r = ve_config_path(ve, p->cfg, "VE_PRIVATE", &p->priv, err)) < 0 ||
-	    (r = ve_config_path(ve, p->cfg, "VE_ROOT", &p->root, err)) < 0)
+	/* The VE as resolved so far: its paths, layout and origin, read once. */
+	struct ve_spec spec;
+	if ((r = ve_spec_from_config(p->cfg, ve->id, &spec, err)) < 0)
 		return r;
-
-	_cleanup_free_ char *layout = NULL, *origin = NULL;
-	if ((r = vzl_config_get(p->cfg, "VE_LAYOUT", 0, &layout, NULL, err)) < 0)
-		return r;
-	if (layout && strncmp(layout, "ploop", 5) == 0)
+	p->priv = TAKE_PTR(spec.private_dir);
+	p->root = TAKE_PTR(spec.root_dir);
+	bool had_origin = spec.origin_sample != NULL;
+	enum value_layout layout = spec.layout.set ? spec.layout.value : VALUE_LAYOUT_SIMFS;
+	ve_spec_done(&spec);
+	if (layout != VALUE_LAYOUT_SIMFS) {
+		_cleanup_free_ char *text = NULL;
+		(void)vzl_config_get(p->cfg, "VE_LAYOUT", 0, &text, NULL, NULL);
 		return error_set(err, EOPNOTSUPP, ve->id, VZL_STEP_ARGUMENT, "VE_LAYOUT",
 				 "VE_LAYOUT=%s: vzlite creates simfs VEs only; set VE_LAYOUT=simfs",
-				 layout);
+				 text ? text : "ploop");
+	}
 	if ((r = set_value(p, "VE_LAYOUT", "simfs", err)) < 0 ||
 	    (p->tmpl && (r = set_value(p, "OSTEMPLATE", p->tmpl, err)) < 0))
 		return r;
 	/* ORIGIN_SAMPLE names the profile applied; an existing config had none applied now. */
-	if (profile && (r = vzl_config_get(p->cfg, "ORIGIN_SAMPLE", 0, &origin, NULL, err)) < 0)
-		return r;
-	if (profile && !origin && (r = set_value(p, "ORIGIN_SAMPLE", profile, err)) < 0)
+	if (profile && !had_origin && (r = set_value(p, "ORIGIN_SAMPLE", profile, err)) < 0)
 		return r;
 	if (o->hostname && (r = set_value(p, "HOSTNAME", o->hostname, err)) < 0)
 		return r;

@@ -28,6 +28,7 @@
 #include "lock.h"
 #include "macro.h"
 #include "step.h"
+#include "ve-spec.h"
 #include "ve-state.h"
 
 struct doomed {
@@ -55,12 +56,14 @@ static int resolve(vzl_ve *ve, struct doomed *d, vzl_error **err)
 	if (r < 0)
 		return r;
 	d->has_config = vzl_config_exists(cfg);
-	r = ve_config_path(ve, cfg, "VE_PRIVATE", &d->priv, err);
-	if (r >= 0)
-		r = ve_config_path(ve, cfg, "VE_ROOT", &d->root, err);
+	struct ve_spec spec;
+	r = ve_spec_from_config(cfg, ve->id, &spec, err);
 	vzl_config_free(cfg);
 	if (r < 0)
 		return r;
+	d->priv = TAKE_PTR(spec.private_dir);
+	d->root = TAKE_PTR(spec.root_dir);
+	ve_spec_done(&spec);
 	if (!d->priv)
 		return error_set(err, EINVAL, ve->id, VZL_STEP_PATH, "VE_PRIVATE",
 				 "VE_PRIVATE is not set for VE %u; set it in %s or the VE's config",

@@ -12,6 +12,7 @@
 #include "ctx.h"
 #include "error.h"
 #include "macro.h"
+#include "ve-spec.h"
 #include "ve-state.h"
 
 VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
@@ -22,14 +23,13 @@ VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 		return r;
 	if ((r = vzl_config_open_ve(ve, &cfg, err)) < 0)
 		return r;
-	_cleanup_free_ char *priv = NULL, *root = NULL;
-	r = ve_config_path(ve, cfg, "VE_PRIVATE", &priv, err);
-	if (r >= 0)
-		r = ve_config_path(ve, cfg, "VE_ROOT", &root, err);
+	struct ve_spec spec;
+	r = ve_spec_from_config(cfg, ve->id, &spec, err);
 	int exists = vzl_config_exists(cfg);
 	vzl_config_free(cfg);
 	if (r < 0)
 		return r;
+	const char *priv = spec.private_dir, *root = spec.root_dir;
 
 	unsigned int flags = 0;
 	struct stat st;
@@ -37,6 +37,7 @@ VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 		flags |= VZL_STATUS_EXIST;
 	if (ve_is_mounted(root, priv))
 		flags |= VZL_STATUS_MOUNTED;
+	ve_spec_done(&spec);
 
 	/* vzctl counts any unexpected answer as "running" (a QUIRK); here it is an error. */
 	r = ve_kernel_lists(ve, err);

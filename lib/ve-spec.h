@@ -48,6 +48,64 @@ struct ve_opt_bool {
 	bool value;
 };
 
+struct ve_opt_double {
+	bool set;
+	double value;
+};
+
+/* The lists of typed entries. */
+struct ve_ips {
+	struct value_ip *v;
+	size_t n;
+};
+
+struct ve_netifs {
+	struct value_netif *v;
+	size_t n;
+};
+
+struct ve_devices {
+	struct value_device *v;
+	size_t n;
+};
+
+struct ve_devnodes {
+	struct value_devnode *v;
+	size_t n;
+};
+
+struct ve_pcis {
+	struct value_pci *v;
+	size_t n;
+};
+
+struct ve_layout {
+	bool set;
+	enum value_layout value;
+};
+
+struct ve_netfilter {
+	bool set;
+	enum value_netfilter value;
+};
+
+struct ve_iptables {
+	bool set;
+	uint64_t modules; /* bit i: value_iptables_name(i) */
+};
+
+struct ve_meminfo {
+	bool set;
+	enum value_meminfo mode;
+	unsigned long value; /* N of pages:N or privvmpages:N */
+};
+
+struct ve_cpulimit {
+	bool set;
+	unsigned long value;
+	bool of_host; /* "N%": percent of the whole host, else of one CPU */
+};
+
 /* A name:on|off list: which bits were turned on and which off (CAPABILITY, FEATURES). */
 struct ve_onoff {
 	bool set;
@@ -65,11 +123,7 @@ struct ve_words {
 struct ve_spec_cpu {
 	struct ve_opt_ulong units;  /* CPUUNITS */
 	struct ve_opt_ulong weight; /* CPUUWEIGHT */
-	struct {
-		bool set;
-		unsigned long value;
-		bool of_host; /* "N%": percent of the whole host, else of one CPU */
-	} limit;            /* CPULIMIT */
+	struct ve_cpulimit limit;   /* CPULIMIT */
 	struct ve_opt_ulong cpus;   /* CPUS */
 	bool cpumask_set, nodemask_set;
 	struct value_mask cpumask, nodemask;
@@ -86,22 +140,14 @@ struct ve_spec_disk {
 };
 
 struct ve_spec_net {
-	struct value_ip *ips; /* IP_ADDRESS */
-	size_t n_ips;
+	struct ve_ips ips;        /* IP_ADDRESS */
 	char *hostname;           /* HOSTNAME */
 	struct ve_words nameservers;   /* NAMESERVER */
 	struct ve_words searchdomains; /* SEARCHDOMAIN */
-	struct value_netif *netifs;    /* NETIF */
-	size_t n_netifs;
+	struct ve_netifs netifs;       /* NETIF */
 	struct ve_words netdevs;       /* NETDEV */
-	struct {
-		bool set;
-		enum value_netfilter value;
-	} netfilter;                   /* NETFILTER */
-	struct {
-		bool set;
-		uint64_t modules; /* bit i: value_iptables_name(i) */
-	} iptables;                    /* IPTABLES */
+	struct ve_netfilter netfilter; /* NETFILTER */
+	struct ve_iptables iptables;   /* IPTABLES */
 };
 
 struct ve_spec {
@@ -110,10 +156,7 @@ struct ve_spec {
 	/* VE_PRIVATE and VE_ROOT, $VEID expanded: the VE config's own when it sets them, else
 	 * vz.conf's; NULL when neither does. */
 	char *private_dir, *root_dir;
-	struct {
-		bool set;
-		enum value_layout value;
-	} layout;          /* VE_LAYOUT */
+	struct ve_layout layout; /* VE_LAYOUT */
 	char *ostemplate;    /* OSTEMPLATE */
 	char *origin_sample; /* ORIGIN_SAMPLE */
 	char *name;          /* NAME */
@@ -122,28 +165,18 @@ struct ve_spec {
 
 	struct ve_ub ub[UB_RESOURCES]; /* indexed by the kernel's UB_* */
 	struct ve_ub avnumproc;        /* AVNUMPROC: vzcfgvalidate's, never sent */
-	struct {
-		bool set;
-		double value;
-	} vm_overcommit; /* VM_OVERCOMMIT */
+	struct ve_opt_double vm_overcommit; /* VM_OVERCOMMIT */
 
 	struct ve_spec_cpu cpu;
 	struct ve_spec_disk disk;
 	struct ve_spec_net net;
 
-	struct value_device *devices; /* DEVICES */
-	size_t n_devices;
-	struct value_devnode *devnodes; /* DEVNODES */
-	size_t n_devnodes;
-	struct value_pci *pcis; /* PCI */
-	size_t n_pcis;
+	struct ve_devices devices;    /* DEVICES */
+	struct ve_devnodes devnodes;  /* DEVNODES */
+	struct ve_pcis pcis;          /* PCI */
 	struct ve_onoff features;     /* FEATURES: VE_FEATURE_* bits */
 	struct ve_onoff capabilities; /* CAPABILITY: capability numbers */
-	struct {
-		bool set;
-		enum value_meminfo mode;
-		unsigned long value;
-	} meminfo; /* MEMINFO */
+	struct ve_meminfo meminfo;    /* MEMINFO */
 
 	struct ve_opt_long ioprio;     /* IOPRIO */
 	struct ve_opt_ulong iolimit;   /* IOLIMIT, bytes/s */
@@ -169,7 +202,7 @@ void ve_spec_done(struct ve_spec *s);
 /*
  * The spec of an opened config (vzl_config_open_ve, vzl_config_open_file) with the values set
  * on it so far (command-line values come last). The paths of a VE config that leaves
- * VE_PRIVATE or VE_ROOT to vz.conf are the context's (vzl_ctx_set_path may override them).
+ * VE_PRIVATE or VE_ROOT to vz.conf are vz.conf's.
  */
 int ve_spec_from_config(const vzl_config *cfg, unsigned veid, struct ve_spec *s,
 			vzl_error **err);

@@ -18,23 +18,6 @@
 #include "mountinfo.h"
 #include "ve-state.h"
 
-int ve_config_path(vzl_ve *ve, const vzl_config *cfg, const char *key, char **ret,
-		   vzl_error **err)
-{
-	_cleanup_free_ char *raw = NULL;
-	int r = vzl_config_get(cfg, key, 0, &raw, NULL, err);
-	if (r < 0)
-		return r;
-	*ret = NULL;
-	if (!raw)
-		return 0;
-	*ret = conf_expand_veid(raw, ve->id);
-	if (!*ret)
-		return error_set(err, ENAMETOOLONG, ve->id, VZL_STEP_PATH, key,
-				 "%s '%s' is longer than 511 bytes once $VEID is expanded", key, raw);
-	return 0;
-}
-
 int ve_is_mounted(const char *root, const char *priv)
 {
 	/* The root is a mount point when it and its parent are on different devices; a bind

@@ -1,17 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * A VE's files on the host and their states, shared by create, destroy and status:
- * its paths as its own config gives them, whether its root is mounted, and the leftovers
- * an interrupted create or destroy leaves (ve-state.c).
+ * A VE's files on the host and their states, shared by create, destroy and status: whether
+ * its root is mounted, and the leftovers an interrupted create or destroy leaves (ve-state.c).
+ * Its paths come from struct ve_spec (ve-spec.h).
  */
 #ifndef VZL_VE_STATE_H
 #define VZL_VE_STATE_H
 
 #include "vzlite.h"
-
-/* The VE's value of a path key (its config over vz.conf), $VEID expanded; NULL if unset. */
-int ve_config_path(vzl_ve *ve, const vzl_config *cfg, const char *key, char **ret,
-		   vzl_error **err);
 
 /* vzctl's test (src/lib/fs_simfs.c, vps_is_mounted): 1 mounted, 0 not. */
 int ve_is_mounted(const char *root, const char *priv);

@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* vzl_ve: one VE by VEID, with its paths resolved from the context. */
+/* vzl_ve: one VE by VEID, with its paths resolved from its config over the context's. */
 #define _GNU_SOURCE
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "conf-layer.h"
 #include "ctx.h"
 #include "error.h"
 #include "macro.h"
@@ -34,9 +36,20 @@ bad:
 			 VZL_VEID_MAX);
 }
 
-static int expand_path(vzl_ve *ve, enum vzl_path which, char **ret, vzl_error **err)
+/*
+ * A VE config that sets VE_PRIVATE or VE_ROOT itself overrides vz.conf (vzctl-behaviour.md
+ * §2.2), as for every operation (ve-spec.h); otherwise the context's path counts. `own` is
+ * the VE config, or NULL when it does not exist (yet) or cannot be read; the operations
+ * that read it report that.
+ */
+static int expand_path(vzl_ve *ve, const struct conf *own, enum vzl_path which, char **ret,
+		       vzl_error **err)
 {
-	const char *raw = ve->ctx->paths[which];
+	_cleanup_free_ char *mine = NULL;
+	if (own && conf_lookup(own, param_find(vzl_path_name(which)), units_native(), &mine,
+			       NULL) < 0)
+		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
+	const char *raw = mine ? mine : ve->ctx->paths[which];
 	if (!raw) {
 		*ret = NULL; /* operations that need it say so (vzctl: exit 22/23) */
 		return 0;
@@ -59,12 +72,18 @@ VZL_API int vzl_ve_open(vzl_ctx *ctx, unsigned int veid, vzl_ve **ret, vzl_error
 		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
 	ve->ctx = ctx;
 	ve->id = veid;
-	int r = expand_path(ve, VZL_PATH_VE_PRIVATE, &ve->private_dir, err);
-	if (r >= 0)
-		r = expand_path(ve, VZL_PATH_VE_ROOT, &ve->root_dir, err);
-	if (r >= 0 && asprintf(&ve->config_path, "%s/%u.conf", ctx->paths[VZL_PATH_CONF_DIR],
-			       veid) < 0)
+	int r = 0;
+	if (asprintf(&ve->config_path, "%s/%u.conf", ctx->paths[VZL_PATH_CONF_DIR], veid) < 0)
 		r = error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
+	struct conf *own = NULL;
+	struct stat st; /* never wait on a FIFO planted as the config */
+	if (r >= 0 && stat(ve->config_path, &st) == 0 && S_ISREG(st.st_mode))
+		(void)conf_read(ve->config_path, &own, NULL);
+	if (r >= 0)
+		r = expand_path(ve, own, VZL_PATH_VE_PRIVATE, &ve->private_dir, err);
+	if (r >= 0)
+		r = expand_path(ve, own, VZL_PATH_VE_ROOT, &ve->root_dir, err);
+	conf_free(own);
 	if (r < 0) {
 		vzl_ve_free(ve);
 		return r;
