@@ -26,6 +26,7 @@
 #include "params.h"
 #include "step.h"
 #include "value.h"
+#include "ve-spec.h"
 #include "xml.h"
 
 /* QUOTAUGIDLIMIT set when second-level limits are given and the profile has none. */
@@ -98,24 +99,34 @@ static int apply_values(struct define *d, vzl_config *cfg, vzl_error **err)
 	return 0;
 }
 
-/* Barrier ≤ limit and soft ≤ hard in the merged result (§0.1 step 3). */
+/* Barrier ≤ limit and soft ≤ hard in the merged result (§0.1 step 3), in table order. */
 static int check_pairs(struct define *d, vzl_config *cfg, vzl_error **err)
 {
-	for (size_t i = 0; i < param_table_len; i++) {
+	struct ve_spec spec;
+	int r = ve_spec_from_config(cfg, d->ve->id, &spec, err);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; r == 0 && i < param_table_len; i++) {
 		const struct param_def *p = &param_table[i];
-		struct units_rule rule;
 		uint64_t v[2];
-		enum units_err why;
-		_cleanup_free_ char *s = NULL;
-		if (value_rule(p, cfg->target, &rule) < 0)
+		if (p->type == PARAM_T_DISK) {
+			const struct ve_disk_limit *l = strcmp(p->name, "DISKSPACE") == 0
+							    ? &spec.disk.space
+							    : &spec.disk.inodes;
+			if (!l->set)
+				continue;
+			v[0] = l->soft, v[1] = l->hard;
+		} else if (p->type == PARAM_T_UBC) {
+			const struct ve_ub *u =
+			    p->ub_resource >= 0 ? &spec.ub[p->ub_resource] : &spec.avnumproc;
+			if (!u->set)
+				continue;
+			v[0] = u->barrier, v[1] = u->limit;
+		} else {
 			continue;
-		int r = vzl_config_get(cfg, p->name, 0, &s, NULL, err);
-		if (r < 0)
-			return r;
-		if (!s || units_parse_pair(cfg->target, &rule, s, v, &why) < 0)
-			continue;
+		}
 		if (v[0] > v[1])
-			return error_set(err, EINVAL, d->ve->id, VZL_STEP_CONFIG_VALUE, p->name,
+			r = error_set(err, EINVAL, d->ve->id, VZL_STEP_CONFIG_VALUE, p->name,
 					 "%s: %s %llu is above %s %llu in the defined config; lower "
 					 "it or raise the other",
 					 p->name, p->type == PARAM_T_UBC ? "barrier" : "soft limit",
@@ -123,7 +134,8 @@ static int check_pairs(struct define *d, vzl_config *cfg, vzl_error **err)
 					 p->type == PARAM_T_UBC ? "limit" : "hard limit",
 					 (unsigned long long)v[1]);
 	}
-	return 0;
+	ve_spec_done(&spec);
+	return r;
 }
 
 /* Remove every "#UUID:" line and the empty line before it, so the new one goes last. */

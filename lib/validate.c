@@ -19,6 +19,7 @@
 #include "macro.h"
 #include "validate.h"
 #include "value.h"
+#include "ve-spec.h"
 
 #include "vzlite.h"
 
@@ -69,19 +70,19 @@ struct run {
 	void *userdata;
 };
 
-static int load(struct run *R, const struct layers *L, int i)
+/* Value i from the resolved config: a UB resource by its UB_* id, or a DISK pair. */
+static void load(struct run *R, const struct ve_spec *s, int i)
 {
 	const struct param_def *p = param_find(names[i]);
-	_cleanup_free_ char *text = NULL;
-	enum vzl_source src;
-	struct units_rule rule;
-
-	int r = layer_get(L, p, R->t, &text, &src);
-	if (r < 0)
-		return r;
-	value_rule(p, R->t, &rule);
-	R->set[i] = text && units_parse_pair(R->t, &rule, text, R->v[i], NULL) >= 0;
-	return 0;
+	const struct ve_disk_limit *d = i == DISKSPACE ? &s->disk.space
+				       : i == DISKINODES ? &s->disk.inodes
+							 : NULL;
+	const struct ve_ub *u = d		     ? NULL
+				: p->ub_resource >= 0 ? &s->ub[p->ub_resource]
+						      : &s->avnumproc;
+	R->set[i] = d ? d->set : u->set;
+	R->v[i][0] = d ? d->soft : u->barrier;
+	R->v[i][1] = d ? d->hard : u->limit;
 }
 
 /*
@@ -382,17 +383,18 @@ int validate_run(const struct layers *L, struct conf *fix_into, const struct uni
 	int r;
 
 	R.ulmask = t->long_max * 2 + 1;
+	struct ve_spec spec;
+	const char *param;
+	if ((r = ve_spec_load(L, 0, t, NULL, NULL, NULL, NULL, &spec, &param)) == -ENOMEM)
+		return r;
 	for (int i = 0; i < N_V; i++)
-		if ((r = load(&R, L, i)) < 0)
-			return r;
+		load(&R, &spec, i);
+	bool disk_quota = spec.disk.quota.set && spec.disk.quota.value;
+	ve_spec_done(&spec);
 	int is_vswap = flags & VZL_VALIDATE_VSWAP     ? 1
 		       : flags & VZL_VALIDATE_CLASSIC ? 0
 						      : validate_is_vswap(L, t);
-	_cleanup_free_ char *dq = NULL;
-	enum vzl_source src;
-	if ((r = layer_get(L, param_find("DISK_QUOTA"), t, &dq, &src)) < 0)
-		return r;
-	r = is_vswap ? vswap(&R, h) : classic(&R, dq && strcmp(dq, "yes") == 0);
+	r = is_vswap ? vswap(&R, h) : classic(&R, disk_quota);
 	if (r < 0)
 		return r;
 	for (int i = 0; fix_into && i < N_V; i++) {

@@ -244,7 +244,7 @@ int ve_spec_load(const struct layers *L, unsigned veid, const struct units_targe
 		r = load_ugid(L, veid, fn, userdata, s);
 	if (r >= 0 && (r = load_path(L, t, veid, "VE_PRIVATE", &s->private_dir, ret_param)) >= 0)
 		r = load_path(L, t, veid, "VE_ROOT", &s->root_dir, ret_param);
-	if (r < 0)
+	if (r == -ENOMEM)
 		ve_spec_done(s);
 	return r < 0 ? r : 0;
 }
@@ -298,6 +298,8 @@ int ve_spec_from_config(const vzl_config *cfg, unsigned veid, struct ve_spec *s,
 	const char *param = NULL;
 	int r = ve_spec_load(&L, veid, cfg->target, cfg->is_ve ? cfg->path : NULL,
 			     vzl_config_uuid(cfg), log_problem, (void *)cfg, s, &param);
+	if (r == -ENAMETOOLONG)
+		ve_spec_done(s);
 	if (r == -ENAMETOOLONG)
 		return error_set(err, ENAMETOOLONG, veid, VZL_STEP_PATH, param,
 				 "%s is longer than 511 bytes once $VEID is expanded", param);

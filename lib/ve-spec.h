@@ -192,7 +192,8 @@ struct ve_spec {
  * `t`. `config_path` (may be NULL) and `uuid` (may be NULL) are copied in. An entry of
  * VZLITE_UGID_QUOTA that does not parse is skipped and reported through `fn` (may be NULL)
  * as a warning. Returns 0, -ENOMEM, or -ENAMETOOLONG when VE_PRIVATE or VE_ROOT is longer
- * than 511 bytes once $VEID is expanded (*ret_param then names it). On failure `s` is empty.
+ * than 511 bytes once $VEID is expanded (*ret_param then names it; that path is NULL, the
+ * rest is loaded and must be released). On -ENOMEM `s` is empty.
  */
 int ve_spec_load(const struct layers *L, unsigned veid, const struct units_target *t,
 		 const char *config_path, const char *uuid, conf_problem_fn fn, void *userdata,
