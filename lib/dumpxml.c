@@ -7,6 +7,7 @@
  * Values are read from the VE config file alone: what vz.conf sets is the host's.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,19 +350,23 @@ static void devices(const struct dump *d, unsigned veid)
 		}
 		fputs("    </filesystem>\n", f);
 	}
-	for (char *save = NULL, *w = ips ? strtok_r(ips, " \t", &save) : NULL; w;
-	     w = strtok_r(NULL, " \t", &save)) {
-		char *slash = strchr(w, '/');
-		if (slash)
-			*slash = '\0';
+	/* The addresses as IP_ADDRESS's rule reads them (get() gave a valid value). */
+	struct value_typed ipv = { 0 };
+	if (ips && value_parse(param_find("IP_ADDRESS"), d->t, VALUE_FROM_FILE, ips, &ipv, NULL) < 0)
+		ipv = (struct value_typed){ 0 };
+	for (size_t i = 0; i < ipv.n_ips; i++) {
+		const struct value_ip *ip = &ipv.ips[i];
+		char text[INET6_ADDRSTRLEN];
+		inet_ntop(ip->family, &ip->addr, text, sizeof(text));
 		fputs("    <interface type='ethernet'>\n      <mac address='00:00:00:00:00:00'/>\n"
 		      "      <ip address='", f);
-		esc(f, w);
-		fprintf(f, "' family='%s'", strchr(w, ':') ? "ipv6" : "ipv4");
-		if (slash)
-			fprintf(f, " prefix='%s'", slash + 1);
+		esc(f, text);
+		fprintf(f, "' family='%s'", ip->family == AF_INET6 ? "ipv6" : "ipv4");
+		if (ip->prefix >= 0)
+			fprintf(f, " prefix='%d'", ip->prefix);
 		fputs("/>\n    </interface>\n", f);
 	}
+	value_typed_done(&ipv);
 	for (const char *e = netif; e && *e;) {
 		size_t len = strcspn(e, ";");
 		char ifn[64], mac[64], br[64], host[64];
