@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,27 +188,51 @@ static int ip_sockaddr(const char *word, struct sockaddr_storage *ss, socklen_t 
 	return -EINVAL;
 }
 
+/*
+ * Each blank-separated word of `value` to `fn`. With `dry` set only parsed: a list is parsed
+ * whole before its first call, so a bad later entry sends nothing.
+ */
+typedef int word_fn(const struct apply_ctx *a, const struct param_def *p, char *word, bool dry,
+		    vzl_error **err);
+
+static int each_word(const struct apply_ctx *a, const struct param_def *p, const char *value,
+		     word_fn *fn, vzl_error **err)
+{
+	for (int dry = 1; dry >= 0; dry--)
+		for (const char *w = value + strspn(value, " \t"); *w; w += strspn(w, " \t")) {
+			size_t n = strcspn(w, " \t");
+			char word[64];
+			if (n >= sizeof(word))
+				return bad_value(a, p, value, err);
+			snprintf(word, sizeof(word), "%.*s", (int)n, w);
+			int r = fn(a, p, word, dry, err);
+			if (r < 0)
+				return r == -EINVAL && dry ? bad_value(a, p, value, err) : r;
+			w += n;
+		}
+	return 0;
+}
+
+static int ip_add(const struct apply_ctx *a, const struct param_def *p, char *word, bool dry,
+		  vzl_error **err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	if (ip_sockaddr(word, &ss, &len) < 0)
+		return -EINVAL;
+	if (dry)
+		return 0;
+	int r = kernel_venet_ip(a->k, a->veid, VE_IP_ADD, (struct sockaddr *)&ss, len);
+	if (r < 0)
+		return error_set(err, -r, a->veid, VZL_STEP_VENET, p->name,
+				 "VENETCTL_VE_IP_MAP adding %s failed: %s", word, strerror(-r));
+	return 0;
+}
+
 int apply_ip_address(const struct apply_ctx *a, const struct param_def *p, const char *value,
 		     vzl_error **err)
 {
-	for (const char *w = value + strspn(value, " \t"); *w; w += strspn(w, " \t")) {
-		size_t n = strcspn(w, " \t");
-		char word[INET6_ADDRSTRLEN + 8];
-		struct sockaddr_storage ss;
-		socklen_t len;
-		if (n >= sizeof(word))
-			return bad_value(a, p, value, err);
-		snprintf(word, sizeof(word), "%.*s", (int)n, w);
-		if (ip_sockaddr(word, &ss, &len) < 0)
-			return bad_value(a, p, value, err);
-		int r = kernel_venet_ip(a->k, a->veid, VE_IP_ADD, (struct sockaddr *)&ss, len);
-		if (r < 0)
-			return error_set(err, -r, a->veid, VZL_STEP_VENET, p->name,
-					 "VENETCTL_VE_IP_MAP adding %s failed: %s", word,
-					 strerror(-r));
-		w += n;
-	}
-	return 0;
+	return each_word(a, p, value, ip_add, err);
 }
 
 /* r, w, q or none as the kernel's mask bits (kernel-abi.md §3.1). */
@@ -255,24 +280,20 @@ static int devperm_entry(char *tok, unsigned *type, unsigned *dev, unsigned *mas
 	return 0;
 }
 
+static int devperm_set(const struct apply_ctx *a, const struct param_def *p, char *word,
+		       bool dry, vzl_error **err)
+{
+	unsigned type, dev, mask;
+	if (devperm_entry(word, &type, &dev, &mask) < 0)
+		return -EINVAL;
+	int r = dry ? 0 : kernel_setdevperms(a->k, a->veid, type, dev, mask);
+	return r < 0 ? call_failed(a, p, r, VZL_STEP_NONE, "VZCTL_SETDEVPERMS", err) : 0;
+}
+
 int apply_devices(const struct apply_ctx *a, const struct param_def *p, const char *value,
 		  vzl_error **err)
 {
-	for (const char *w = value + strspn(value, " \t"); *w; w += strspn(w, " \t")) {
-		size_t n = strcspn(w, " \t");
-		char tok[64];
-		unsigned type, dev, mask;
-		if (n >= sizeof(tok))
-			return bad_value(a, p, value, err);
-		snprintf(tok, sizeof(tok), "%.*s", (int)n, w);
-		if (devperm_entry(tok, &type, &dev, &mask) < 0)
-			return bad_value(a, p, value, err);
-		int r = kernel_setdevperms(a->k, a->veid, type, dev, mask);
-		if (r < 0)
-			return call_failed(a, p, r, VZL_STEP_NONE, "VZCTL_SETDEVPERMS", err);
-		w += n;
-	}
-	return 0;
+	return each_word(a, p, value, devperm_set, err);
 }
 
 /* A soft:hard pair of DISKSPACE or DISKINODES, from the row's value or the VE's. */
