@@ -18,38 +18,16 @@ struct set_item {
 	const char *option, *key, *value;
 };
 
-/* Options whose syntax differs from the key's (ram/swap take bytes, ipdel removes, ...). */
-static const char *const not_yet[] = {
-    "ram",        "swap",       "ipdel",    "netdev_del",  "pci_del",  "netif_add",
-    "netif_del",  "ifname",     "mac",      "host_ifname", "host_mac", "bridge",
-    "mac_filter", "userpasswd", "reset_ub", "applyconfig", "setmode",  NULL,
-};
-
-static bool is_not_yet(const char *opt)
+/*
+ * Options that only make sense with --save (vzctl: check_set_mode, the table's
+ * VZL_SET_NEEDS_SAVE); their exit codes. 0 when the option is fine without --save.
+ */
+static int needs_save_code(const struct set_item *it)
 {
-	for (const char *const *p = not_yet; *p; p++)
-		if (strcmp(*p, opt) == 0)
-			return true;
-	return false;
-}
-
-/* Options that only make sense with --save (vzctl: check_set_mode); their exit codes. */
-static int needs_save_code(const char *key)
-{
-	if (strcmp(key, "NAME") == 0)
-		return EXIT_VZ_SET_NAME_ERROR;
-	if (strcmp(key, "OSTEMPLATE") == 0 || strcmp(key, "STOP_TIMEOUT") == 0)
-		return EXIT_VZ_INVALID_PARAMETER_SYNTAX;
-	return 0;
-}
-
-/* Keys vzctl applies to a running VE; on a stopped one they fail with "not running". */
-static bool applied_live(const char *key)
-{
-	for (size_t i = 0; i < vzl_param_count(); i++)
-		if (strcmp(vzl_param_name(i), key) == 0)
-			return strcmp(vzl_param_live(i), "live") == 0;
-	return false;
+	if (!(vzl_param_set_policy(it->option) & VZL_SET_NEEDS_SAVE))
+		return 0;
+	return strcmp(it->key, "NAME") == 0 ? EXIT_VZ_SET_NAME_ERROR
+					    : EXIT_VZ_INVALID_PARAMETER_SYNTAX;
 }
 
 /* --ipadd appends to IP_ADDRESS; every other option replaces the key's value. */
@@ -122,7 +100,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 		else if (i + 1 < argc)
 			value = argv[++i];
 		const char *key = vzl_param_key_for_option(opt);
-		if (!key || is_not_yet(opt)) {
+		if (!key || (vzl_param_set_policy(opt) & VZL_SET_NOT_IMPLEMENTED)) {
 			r = key ? cli_usage_error(
 				      g, cmd->name, EXIT_VZ_SYSTEM_ERROR,
 				      "option '--%s' is not implemented in this version "
@@ -146,7 +124,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
 				    "bad VE ID '%s': use a decimal number", veid_arg);
 	for (size_t k = 0; r == 0 && !save && k < n; k++) {
-		int code = needs_save_code(items[k].key);
+		int code = needs_save_code(&items[k]);
 		if (code)
 			r = cli_usage_error(g, cmd->name, code, "--%s can only be used with --save",
 					    items[k].option);
@@ -181,7 +159,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 			       c.veid);
 	} else if (r == 0) {
 		for (size_t k = 0; r == 0 && k < n; k++)
-			if (applied_live(items[k].key)) {
+			if (vzl_param_set_policy(items[k].option) & VZL_SET_APPLIED_LIVE) {
 				fprintf(
 				    stderr,
 				    "%s: VE %u is not running, so %s cannot be applied now; add "

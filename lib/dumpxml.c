@@ -141,10 +141,11 @@ static void leaf(FILE *f, const char *indent, const char *name, const char *text
 	fprintf(f, "</%s>\n", name);
 }
 
-/* Each space-separated word of `key` as one element. */
-static void words(const struct dump *d, const char *key, const char *name)
+/* Each space-separated word of the key whose extension element is `name`, as one element. */
+static void words(const struct dump *d, const char *name)
 {
-	_cleanup_free_ char *v = get(d, key);
+	const struct param_def *p = param_find_xml_ext(name);
+	_cleanup_free_ char *v = p ? get(d, p->name) : NULL;
 	for (char *save = NULL, *w = v ? strtok_r(v, " \t", &save) : NULL; w;
 	     w = strtok_r(NULL, " \t", &save))
 		leaf(d->f, "      ", name, w);
@@ -166,29 +167,22 @@ static int netif_field(const char *entry, size_t len, const char *name, char *bu
 	return 0;
 }
 
-static const char *const homed[] = {
-	"OSTEMPLATE", "ORIGIN_SAMPLE", "ONBOOT", "HOSTNAME", "NAMESERVER", "SEARCHDOMAIN",
-	"DISKSPACE", "DISKINODES", "QUOTATIME", "QUOTAUGIDLIMIT", "DISK_QUOTA", "CPUUNITS",
-	"CPULIMIT", "CPUS", "IP_ADDRESS", "NETIF", "DESCRIPTION", "VZLITE_UGID_QUOTA", "VEID",
-	NULL,
-};
-
 static void extension(const struct dump *d)
 {
 	FILE *f = d->f;
 	const char *in = "      ";
 	fputs("  <metadata>\n    <vz:ve xmlns:vz='" XML_NS_VZ "'>\n", f);
-	static const char *const single[][2] = { { "ORIGIN_SAMPLE", "vz:profile" },
-						 { "ONBOOT", "vz:onboot" },
-						 { "HOSTNAME", "vz:hostname" } };
-	for (size_t i = 0; i < ELEMENTSOF(single); i++) {
-		_cleanup_free_ char *v = get(d, single[i][0]);
+	/* The text elements in the document's order (xml.md §C.1); their keys are the table's. */
+	static const char *const text_elements[] = { "vz:profile", "vz:onboot", "vz:hostname" };
+	for (size_t i = 0; i < ELEMENTSOF(text_elements); i++) {
+		const struct param_def *p = param_find_xml_ext(text_elements[i]);
+		_cleanup_free_ char *v = p ? get(d, p->name) : NULL;
 		/* An unset ONBOOT is "no" for vzctl, and define writes it (xml.md §0.1). */
-		if (v || i == 1)
-			leaf(f, in, single[i][1], v ? v : "no");
+		if (v || (p && strcmp(p->name, "ONBOOT") == 0))
+			leaf(f, in, text_elements[i], v ? v : "no");
 	}
-	words(d, "NAMESERVER", "vz:nameserver");
-	words(d, "SEARCHDOMAIN", "vz:searchdomain");
+	words(d, "vz:nameserver");
+	words(d, "vz:searchdomain");
 	for (size_t i = 0; i < param_table_len; i++) {
 		uint64_t v[2];
 		if (param_table[i].type != PARAM_T_UBC || get_pair(d, param_table[i].name, v) < 0)
@@ -220,7 +214,7 @@ static void extension(const struct dump *d)
 			}
 		fputs("/>\n", f);
 	}
-	_cleanup_free_ char *ug = get(d, "VZLITE_UGID_QUOTA");
+	_cleanup_free_ char *ug = get(d, XML_KEY_UGID_QUOTA);
 	for (char *save = NULL, *w = ug ? strtok_r(ug, " ", &save) : NULL; w;
 	     w = strtok_r(NULL, " ", &save)) {
 		char t;
@@ -288,10 +282,7 @@ static void extension(const struct dump *d)
 				continue;
 			}
 		}
-		int skip = 0;
-		for (const char *const *h = homed; !skip && *h; h++)
-			skip = !strcmp(*h, key);
-		_cleanup_free_ char *v = skip ? NULL : get(d, key);
+		_cleanup_free_ char *v = xml_key_has_element(key) ? NULL : get(d, key);
 		if (!v)
 			continue;
 		fprintf(f, "%s<vz:param name='%s'>", in, key);

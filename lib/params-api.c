@@ -66,3 +66,20 @@ VZL_API const char *vzl_param_key_for_option(const char *option)
 	const struct param_def *p = param_find_option(option);
 	return p ? p->name : NULL;
 }
+
+VZL_API unsigned vzl_param_set_policy(const char *option)
+{
+	const struct param_def *p = param_find_option(option);
+	unsigned policy = 0;
+	if (!p)
+		return 0;
+	if (param_option_pending(p, option))
+		policy |= VZL_SET_NOT_IMPLEMENTED;
+	if (p->live == PARAM_LIVE_YES)
+		policy |= VZL_SET_APPLIED_LIVE;
+	if (p->live == PARAM_LIVE_REFUSED)
+		policy |= VZL_SET_REFUSED_RUNNING;
+	if (p->flags & PARAM_F_NEEDS_SAVE)
+		policy |= VZL_SET_NEEDS_SAVE;
+	return policy;
+}

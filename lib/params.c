@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "apply.h"
 #include "macro.h"
 #include "params.h"
 
@@ -17,13 +18,18 @@
 
 /* A UB resource sent with setublimit(); `id` is the kernel's UB_* number. */
 #define UB(id) .type = PARAM_T_UBC, .ub_resource = (id), .live = PARAM_LIVE_YES, \
-	.applier = PARAM_A_SETUBLIMIT, .dup = PARAM_DUP_LAST
+	.applier = PARAM_A_SETUBLIMIT, .dup = PARAM_DUP_LAST, .xml.ext = "vz:ubc", \
+	.apply = apply_setublimit
 
 /* Every other row: no beancounter resource of its own. */
 #define NO_UB .ub_resource = -1
 
 /* Host-wide keys read from vz.conf only, never written back. */
-#define GLOBAL_KEY NO_UB, .live = PARAM_LIVE_GLOBAL, .applier = PARAM_A_NONE
+#define GLOBAL_KEY NO_UB, .live = PARAM_LIVE_GLOBAL, .applier = PARAM_A_NONE, \
+	.xml.none = "a host-wide setting of vz.conf, not of one VE", .apply = apply_host_setting
+
+/* A key carried verbatim by the extension's generic element. */
+#define XML_PARAM .xml.ext = PARAM_XML_EXT_PARAM
 
 const struct param_def param_table[] = {
 	/*
@@ -32,14 +38,16 @@ const struct param_def param_table[] = {
 	 */
 	{ .name = "KMEMSIZE", .option = "kmemsize", .short_option = 'k', UB(0) /* UB_KMEMSIZE */,
 	  .unit = PARAM_U_BYTES,
-	  .help = "Unswappable kernel memory the VE may use, in bytes." },
+	  .help = "Unswappable kernel memory the VE may use, in bytes.",
+	  .xml.libvirt = "memory, currentMemory" },
 	{ .name = "LOCKEDPAGES", .option = "lockedpages", .short_option = 'l',
 	  UB(1) /* UB_LOCKEDPAGES */, .unit = PARAM_U_PAGES,
 	  .help = "Memory the VE may lock with mlock() and similar calls, in pages." },
 	{ .name = "PRIVVMPAGES", .option = "privvmpages", UB(2) /* UB_PRIVVMPAGES */,
 	  .unit = PARAM_U_PAGES,
 	  .help = "Private memory the VE may allocate, in pages; in a classic config it also "
-		  "sizes the VE's /proc/meminfo." },
+		  "sizes the VE's /proc/meminfo.",
+	  .xml.libvirt = "memtune/hard_limit, memtune/soft_limit" },
 	{ .name = "SHMPAGES", .option = "shmpages", UB(3) /* UB_SHMPAGES */, .unit = PARAM_U_PAGES,
 	  .help = "IPC shared memory of the VE, in pages." },
 	{ .name = "NUMPROC", .option = "numproc", .short_option = 'p', UB(5) /* UB_NUMPROC */,
@@ -48,10 +56,12 @@ const struct param_def param_table[] = {
 	{ .name = "PHYSPAGES", .option = "physpages", .other_options = OPTS("ram"),
 	  UB(6) /* UB_PHYSPAGES */, .unit = PARAM_U_PAGES,
 	  .help = "Resident memory in pages; a limit other than unlimited makes the config VSwap "
-		  "with that much RAM (--ram takes bytes and stores 0:N)." },
+		  "with that much RAM (--ram takes bytes and stores 0:N).",
+	  .pending_options = OPTS("ram") },
 	{ .name = "VMGUARPAGES", .option = "vmguarpages", UB(7) /* UB_VMGUARPAGES */,
 	  .unit = PARAM_U_PAGES,
-	  .help = "Guaranteed memory allocation in pages; the kernel uses only the barrier." },
+	  .help = "Guaranteed memory allocation in pages; the kernel uses only the barrier.",
+	  .xml.libvirt = "memtune/min_guarantee" },
 	{ .name = "OOMGUARPAGES", .option = "oomguarpages", UB(8) /* UB_OOMGUARPAGES */,
 	  .unit = PARAM_U_PAGES,
 	  .help = "Memory guaranteed against the out-of-memory killer in pages; only the barrier "
@@ -97,11 +107,13 @@ const struct param_def param_table[] = {
 	  NO_UB, .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE, .flags = PARAM_F_NOT_SENT,
 	  .dup = PARAM_DUP_LAST,
 	  .help = "Expected average number of processes, used by config validation and never sent "
-		  "to the kernel." },
+		  "to the kernel.",
+	  .xml.ext = "vz:ubc", .apply = apply_not_sent },
 	{ .name = "SWAPPAGES", .option = "swappages", .other_options = OPTS("swap"),
 	  UB(24) /* UB_SWAPPAGES */, .unit = PARAM_U_PAGES,
 	  .help = "Swap space of a VSwap VE in pages (--swap takes bytes and stores 0:N); EINVAL "
-		  "from a kernel without it is only a warning." },
+		  "from a kernel without it is only a warning.",
+	  .pending_options = OPTS("swap") },
 	/*
 	 * Not a resource: it scales the PRIVVMPAGES vzctl derives for VSwap configs (§6.6),
 	 * which is then sent with setublimit.
@@ -110,227 +122,292 @@ const struct param_def param_table[] = {
 	  .unit = PARAM_U_NONE, NO_UB, .live = PARAM_LIVE_YES, .applier = PARAM_A_SETUBLIMIT,
 	  .flags = PARAM_F_NOT_SENT,
 	  .help = "VSwap overcommit factor: an unset PRIVVMPAGES becomes (RAM + swap) times this, "
-		  "or unlimited when it is 0 or unset." },
+		  "or unlimited when it is 0 or unset.",
+	  XML_PARAM, .apply = apply_vswap_derived },
 
 	/* The other saved keys, in vzctl's config-table order (§2.7). */
 	{ .name = "IPTABLES", .option = "iptables", .type = PARAM_T_IPTABLES, NO_UB,
 	  .live = PARAM_LIVE_RESTART, .applier = PARAM_A_ENV_CREATE, .flags = PARAM_F_DEPRECATED,
 	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Deprecated list of iptables modules allowed in the VE; NETFILTER wins when both "
-		  "are set." },
+		  "are set.",
+	  XML_PARAM, .apply = apply_at_env_create },
 	{ .name = "NETFILTER", .option = "netfilter", .type = PARAM_T_NETFILTER, NO_UB,
 	  .default_value = "stateless", .live = PARAM_LIVE_RESTART,
 	  .applier = PARAM_A_ENV_CREATE, .flags = PARAM_F_VE_ONLY,
 	  .dup = PARAM_DUP_LAST,
 	  .help = "Netfilter available in the VE: disabled, stateless, stateful or full; vz.conf "
-		  "may not set it." },
+		  "may not set it.",
+	  XML_PARAM, .apply = apply_at_env_create },
 	{ .name = "CAPABILITY", .option = "capability", .type = PARAM_T_CAPABILITIES, NO_UB,
 	  .live = PARAM_LIVE_RESTART, .applier = PARAM_A_CAPSET,
 	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Capabilities added to or removed from the default set, as name:on or "
-		  "name:off." },
+		  "name:off.",
+	  XML_PARAM, .apply = apply_at_init },
 	{ .name = "IP_ADDRESS", .option = "ipadd", .other_options = OPTS("ip", "ipdel"),
 	  .type = PARAM_T_IP_LIST, NO_UB, .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_VENET_IP_MAP,
 	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "venet addresses of the VE, each with an optional /prefix; IPv6 ones are "
-		  "dropped unless IPV6 is yes." },
+		  "dropped unless IPV6 is yes.",
+	  .xml.libvirt = "devices/interface[@type='ethernet']/ip",
+	  .xml.seed = "devices/interface/ipaddress", .apply = apply_ip_address,
+	  .pending_options = OPTS("ipdel") },
 	{ .name = "NETDEV", .option = "netdev_add", .other_options = OPTS("netdev_del"),
 	  .type = PARAM_T_NETDEV, NO_UB, .live = PARAM_LIVE_YES, .applier = PARAM_A_VE_NETDEV,
 	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Host network interfaces moved into the VE; names starting with venet, tun, tap "
-		  "or lo are refused." },
+		  "or lo are refused.",
+	  XML_PARAM, .apply = apply_pending, .pending_options = OPTS("netdev_del") },
 	{ .name = "HOSTNAME", .option = "hostname", .type = PARAM_T_STRING, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_VE_HOSTNAME,
-	  .help = "Host name written into the VE's files at every start; it is not validated." },
+	  .help = "Host name written into the VE's files at every start; it is not validated.",
+	  .xml.ext = "vz:hostname", .xml.seed = "hostname", .apply = apply_in_ve_files },
 	{ .name = "DESCRIPTION", .option = "description", .type = PARAM_T_STRING, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
-	  .help = "Free text kept in the config for people to read." },
+	  .help = "Free text kept in the config for people to read.",
+	  .xml.libvirt = "description", .apply = apply_stored },
 	{ .name = "NAMESERVER", .option = "nameserver", .type = PARAM_T_WORD_LIST, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_VE_RESOLV,
 	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "DNS servers for the VE's resolv.conf, or inherit to copy the host's; a new list "
-		  "replaces the old one." },
+		  "replaces the old one.",
+	  .xml.ext = "vz:nameserver", .xml.seed = "nameserver", .apply = apply_in_ve_files },
 	{ .name = "SEARCHDOMAIN", .option = "searchdomain", .type = PARAM_T_WORD_LIST, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_VE_RESOLV,
 	  .dup = PARAM_DUP_ACCUMULATE,
-	  .help = "DNS search domains for the VE's resolv.conf, or inherit to copy the host's." },
+	  .help = "DNS search domains for the VE's resolv.conf, or inherit to copy the host's.",
+	  .xml.ext = "vz:searchdomain", .apply = apply_in_ve_files },
 	{ .name = "DEVICES", .option = "devices", .type = PARAM_T_DEVICES, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_SETDEVPERMS,
 	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Device access as b|c:MAJOR:MINOR|all:[rwq] or none; loop devices (major 7) are "
-		  "refused." },
+		  "refused.",
+	  XML_PARAM, .apply = apply_devices },
 	{ .name = "DEVNODES", .option = "devnodes", .type = PARAM_T_DEVNODES, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_SETDEVPERMS,
 	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Host device nodes to allow and create in the VE, as NAME:[rwq] or NAME:none "
-		  "with NAME relative to /dev." },
+		  "with NAME relative to /dev.",
+	  XML_PARAM, .apply = apply_pending },
 	{ .name = "PCI", .option = "pci_add", .other_options = OPTS("pci_del"),
 	  .type = PARAM_T_PCI, NO_UB, .live = PARAM_LIVE_YES, .applier = PARAM_A_PCI_SYSFS,
 	  .dup = PARAM_DUP_ACCUMULATE,
-	  .help = "PCI devices given to the VE, as [DOMAIN:]BUS:SLOT.FUNC in hexadecimal." },
+	  .help = "PCI devices given to the VE, as [DOMAIN:]BUS:SLOT.FUNC in hexadecimal.",
+	  XML_PARAM, .apply = apply_pending, .pending_options = OPTS("pci_del") },
 	{ .name = "VE_ROOT", .option = "root", .type = PARAM_T_PATH, NO_UB,
 	  .live = PARAM_LIVE_REFUSED, .applier = PARAM_A_SIMFS_MOUNT,
 	  .help = "Where the VE's root is mounted; $VEID becomes the VE id and it cannot change "
-		  "while the VE runs." },
+		  "while the VE runs.",
+	  XML_PARAM, .apply = apply_at_mount },
 	{ .name = "VE_PRIVATE", .option = "private", .type = PARAM_T_PATH, NO_UB,
 	  .live = PARAM_LIVE_REFUSED, .applier = PARAM_A_SIMFS_MOUNT,
 	  .help = "Directory holding the VE's files; $VEID becomes the VE id and it cannot change "
-		  "while the VE runs." },
+		  "while the VE runs.",
+	  .xml.libvirt = "devices/filesystem[@type='mount']/source/@dir", XML_PARAM,
+	  .apply = apply_at_mount },
 	{ .name = "MOUNT_OPTS", .option = "mount_opts", .type = PARAM_T_STRING, NO_UB,
 	  .live = PARAM_LIVE_RESTART, .applier = PARAM_A_NONE,
-	  .help = "Mount options for ploop images, kept but unused since vzlite runs only simfs." },
+	  .help = "Mount options for ploop images, kept but unused since vzlite runs only simfs.",
+	  XML_PARAM, .apply = apply_stored },
 	{ .name = "VE_LAYOUT", .option = "layout", .other_options = OPTS("ve_layout", "velayout"),
 	  .type = PARAM_T_LAYOUT, NO_UB, .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
 	  .flags = PARAM_F_CREATE_OPTION,
 	  .dup = PARAM_DUP_LAST,
 	  .help = "Private area layout, simfs or ploop[:mode]; vzlite handles only simfs and start "
-		  "records it when missing." },
+		  "records it when missing.",
+	  XML_PARAM, .apply = apply_stored },
 	{ .name = "OSTEMPLATE", .option = "ostemplate", .type = PARAM_T_WORD, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE, .flags = PARAM_F_NEEDS_SAVE,
 	  .help = "OS template the VE was created from (DEF_OSTEMPLATE if none was given); it also "
-		  "picks the distribution scripts." },
+		  "picks the distribution scripts.",
+	  .xml.libvirt = "devices/filesystem[@type='template']/source/@name",
+	  .xml.seed = "filesystem/template", .apply = apply_stored },
 	{ .name = "CPUUNITS", .option = "cpuunits", .type = PARAM_T_UINT, .unit = PARAM_U_WEIGHT,
 	  NO_UB, .default_value = "1000", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_FAIRSCHED_CHWT,
 	  .help = "Relative CPU weight 8..500000, 1000 at start when neither CPUUNITS nor "
-		  "CPUUWEIGHT is set." },
+		  "CPUUWEIGHT is set.",
+	  .xml.libvirt = "cputune/shares", .xml.ext = "vz:cpu/@units", .apply = apply_cpuunits },
 	{ .name = "CPUUWEIGHT", .option = "cpuweight", .type = PARAM_T_UINT,
 	  .unit = PARAM_U_WEIGHT, NO_UB, .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_FAIRSCHED_CHWT,
 	  .help = "Raw fair-scheduler weight 1..65535 (key spelled as vzctl does), used only when "
-		  "CPUUNITS is unset." },
+		  "CPUUNITS is unset.",
+	  XML_PARAM, .apply = apply_cpuweight },
 	{ .name = "CPULIMIT", .option = "cpulimit", .type = PARAM_T_CPULIMIT,
 	  .unit = PARAM_U_PERCENT, NO_UB, .default_value = "0", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_FAIRSCHED_RATE, .flags = PARAM_F_KERNEL_DEFAULT,
 	  .help = "CPU cap in percent of one CPU (N% on the command line means percent of the "
-		  "whole host), 0 for none." },
+		  "whole host), 0 for none.",
+	  .xml.ext = "vz:cpu/@limit", .apply = apply_cpulimit },
 	{ .name = "CPUS", .option = "cpus", .type = PARAM_T_UINT, .unit = PARAM_U_COUNT, NO_UB,
 	  .default_value = "0", .live = PARAM_LIVE_YES, .applier = PARAM_A_FAIRSCHED_VCPUS,
 	  .flags = PARAM_F_KERNEL_DEFAULT,
 	  .help = "How many CPUs' worth of time the VE may use at once, 0 for all; also passed at "
-		  "creation." },
+		  "creation.",
+	  .xml.libvirt = "vcpu", .xml.ext = "vz:cpu/@cpus", .apply = apply_cpus },
 	{ .name = "CPUMASK", .option = "cpumask", .type = PARAM_T_CPUMASK, NO_UB,
 	  .default_value = "all", .live = PARAM_LIVE_YES, .applier = PARAM_A_FAIRSCHED_CPUMASK,
 	  .flags = PARAM_F_KERNEL_DEFAULT,
 	  .help = "CPUs the VE may run on, as a list such as 0-2,7, all, or auto for the CPUs of "
-		  "NODEMASK." },
+		  "NODEMASK.",
+	  XML_PARAM, .apply = apply_cpumask },
 	{ .name = "NODEMASK", .option = "nodemask", .type = PARAM_T_NODEMASK, NO_UB,
 	  .default_value = "all", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_FAIRSCHED_NODEMASK, .flags = PARAM_F_KERNEL_DEFAULT,
 	  .help = "NUMA memory nodes the VE may use, as a list or all; the option needs --cpumask "
-		  "too." },
+		  "too.",
+	  XML_PARAM, .apply = apply_pending },
 	{ .name = "ONBOOT", .option = "onboot", .type = PARAM_T_BOOL, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
-	  .help = "Whether the host starts the VE when it boots." },
+	  .help = "Whether the host starts the VE when it boots.",
+	  .xml.ext = "vz:onboot", .apply = apply_stored },
 	{ .name = "ORIGIN_SAMPLE", .type = PARAM_T_WORD, NO_UB, .live = PARAM_LIVE_CONFIG,
 	  .applier = PARAM_A_NONE,
-	  .help = "Name of the sample profile the config was made from." },
+	  .help = "Name of the sample profile the config was made from.",
+	  .xml.ext = "vz:profile", .xml.seed = "profile", .apply = apply_stored },
 	{ .name = "DISABLED", .option = "disabled", .type = PARAM_T_BOOL, NO_UB,
 	  .default_value = "no", .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
-	  .help = "When yes, start refuses the VE unless --force is given." },
+	  .help = "When yes, start refuses the VE unless --force is given.",
+	  XML_PARAM, .apply = apply_stored },
 	{ .name = "DISK_QUOTA", .option = "diskquota", .type = PARAM_T_BOOL, NO_UB,
 	  .default_value = "yes", .live = PARAM_LIVE_RESTART, .applier = PARAM_A_QUOTA_ON,
-	  .help = "Whether the VE's private area gets a disk quota; unset behaves as yes." },
+	  .help = "Whether the VE's private area gets a disk quota; unset behaves as yes.",
+	  .xml.ext = "vz:disk/@quota", .apply = apply_at_mount },
 	{ .name = "DISKSPACE", .option = "diskspace", .type = PARAM_T_DISK, .unit = PARAM_U_KIB,
 	  NO_UB, .live = PARAM_LIVE_YES, .applier = PARAM_A_QUOTA_SETLIMIT,
 	  .help = "Disk space soft:hard limit in 1 KiB blocks (a suffixed number is bytes), needed "
-		  "to set up the quota." },
+		  "to set up the quota.",
+	  .xml.libvirt = "devices/filesystem/space_soft_limit, space_hard_limit",
+	  .xml.ext = "vz:disk/@space-soft, @space-hard",
+	  .xml.seed = "filesystem/quota[@level='first']", .apply = apply_disk_limits },
 	{ .name = "DISKINODES", .option = "diskinodes", .type = PARAM_T_DISK,
 	  .unit = PARAM_U_INODES, NO_UB, .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_QUOTA_SETLIMIT,
-	  .help = "Soft:hard limit on the number of inodes, needed to set up the quota." },
+	  .help = "Soft:hard limit on the number of inodes, needed to set up the quota.",
+	  .xml.ext = "vz:disk/@inodes-soft, @inodes-hard", .apply = apply_disk_limits },
 	{ .name = "QUOTATIME", .option = "quotatime", .type = PARAM_T_UINT,
 	  .unit = PARAM_U_SECONDS, NO_UB, .default_value = "259200", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_QUOTA_SETLIMIT,
-	  .help = "Seconds a soft disk limit may be exceeded, 259200 (three days) when unset." },
+	  .help = "Seconds a soft disk limit may be exceeded, 259200 (three days) when unset.",
+	  .xml.ext = "vz:disk/@quotatime", .apply = apply_disk_limits },
 	{ .name = "QUOTAUGIDLIMIT", .option = "quotaugidlimit", .type = PARAM_T_UINT,
 	  .unit = PARAM_U_COUNT, NO_UB, .default_value = "0", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_QUOTA_UGID,
 	  .help = "Number of per-user and per-group quota entries, 0 for none; switching between 0 "
-		  "and non-zero needs a restart." },
+		  "and non-zero needs a restart.",
+	  .xml.ext = "vz:disk/@ugidlimit", .apply = apply_pending },
 	{ .name = "MEMINFO", .option = "meminfo", .type = PARAM_T_MEMINFO, NO_UB,
 	  .default_value = "privvmpages:1", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_VE_MEMINFO,
 	  .dup = PARAM_DUP_LAST,
 	  .help = "What /proc/meminfo shows in a classic (non-VSwap) VE: none, pages:N or "
-		  "privvmpages:N." },
+		  "privvmpages:N.",
+	  XML_PARAM, .apply = apply_pending },
 	{ .name = "NETIF", .option = "netif_add",
 	  .other_options = OPTS("netif_del", "ifname", "mac", "host_ifname", "host_mac", "bridge",
 				"mac_filter"),
 	  .type = PARAM_T_NETIF, NO_UB, .live = PARAM_LIVE_YES, .applier = PARAM_A_VETH_HWADDR,
 	  .help = "veth devices of the VE, separated by ';', each as ifname=,mac=,host_ifname=,"
-		  "host_mac=,bridge=,mac_filter= fields." },
+		  "host_mac=,bridge=,mac_filter= fields.",
+	  .xml.libvirt = "devices/interface[@type='bridge']", .xml.ext = "vz:veth",
+	  .apply = apply_pending, .set_pending = true },
 	{ .name = "NAME", .option = "name", .type = PARAM_T_NAME, NO_UB, .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_NAME_LINK, .flags = PARAM_F_NEEDS_SAVE,
-	  .help = "Name usable instead of the VE id, made of letters, digits, spaces and -+_." },
+	  .help = "Name usable instead of the VE id, made of letters, digits, spaces and -+_.",
+	  XML_PARAM, .apply = apply_pending },
 	{ .name = "FEATURES", .option = "features", .type = PARAM_T_FEATURES, NO_UB,
 	  .default_value = "sysfs:on", .live = PARAM_LIVE_RESTART,
 	  .applier = PARAM_A_ENV_CREATE,
 	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Kernel features sysfs, nfs, sit, ipip, ppp, ipgre, bridge and nfsd as name:on "
-		  "or name:off, with sysfs on unless turned off." },
+		  "or name:off, with sysfs on unless turned off.",
+	  XML_PARAM, .apply = apply_at_env_create },
 	{ .name = "IOPRIO", .option = "ioprio", .type = PARAM_T_INT, NO_UB,
 	  .default_value = "4", .live = PARAM_LIVE_YES, .applier = PARAM_A_IOPRIO_SET,
 	  .flags = PARAM_F_KERNEL_DEFAULT,
 	  .dup = PARAM_DUP_LAST,
-	  .help = "Disk I/O priority 0..7, higher gets more; the kernel starts every VE at 4." },
+	  .help = "Disk I/O priority 0..7, higher gets more; the kernel starts every VE at 4.",
+	  XML_PARAM, .apply = apply_pending },
 	{ .name = "IOLIMIT", .option = "iolimit", .type = PARAM_T_IOLIMIT,
 	  .unit = PARAM_U_BYTES_PER_SEC, NO_UB, .default_value = "0", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_SET_IOLIMIT, .flags = PARAM_F_KERNEL_DEFAULT,
 	  .dup = PARAM_DUP_LAST,
 	  .help = "Disk bandwidth limit, bytes/s in the config and MB/s as an option unless "
-		  "suffixed, 0 for none, at most 2^31-1." },
+		  "suffixed, 0 for none, at most 2^31-1.",
+	  XML_PARAM, .apply = apply_pending },
 	{ .name = "IOPSLIMIT", .option = "iopslimit", .type = PARAM_T_INT,
 	  .unit = PARAM_U_OPS_PER_SEC, NO_UB, .default_value = "0", .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_SET_IOPSLIMIT, .flags = PARAM_F_KERNEL_DEFAULT,
 	  .dup = PARAM_DUP_LAST,
-	  .help = "Disk operations per second the VE may issue, 0 for no limit." },
+	  .help = "Disk operations per second the VE may issue, 0 for no limit.",
+	  XML_PARAM, .apply = apply_pending },
 	{ .name = "BOOTORDER", .option = "bootorder", .type = PARAM_T_UINT, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
 	  .help = "Boot priority: VEs with higher numbers start first at host boot, unset ones "
-		  "last." },
+		  "last.",
+	  XML_PARAM, .apply = apply_stored },
 	{ .name = "STOP_TIMEOUT", .option = "stop-timeout", .type = PARAM_T_INT,
 	  .unit = PARAM_U_SECONDS, NO_UB, .default_value = "120", .live = PARAM_LIVE_CONFIG,
 	  .applier = PARAM_A_NONE, .flags = PARAM_F_NEEDS_SAVE,
-	  .help = "Seconds stop waits for the VE to halt before killing it, 0 or unset for 120." },
+	  .help = "Seconds stop waits for the VE to halt before killing it, 0 or unset for 120.",
+	  XML_PARAM, .apply = apply_stored },
 
 	/* Never written back (§2.7): create-time and informational keys. */
 	{ .name = "TEMPLATE", .type = PARAM_T_HOST_PATH, NO_UB, .live = PARAM_LIVE_CONFIG,
 	  .applier = PARAM_A_NONE, .flags = PARAM_F_NOT_SAVED,
 	  .help = "Template directory whose cache/ holds the OS template archives; vz.conf ships "
-		  "/vz/template." },
+		  "/vz/template.",
+	  .xml.none = "a host directory from vz.conf, never written to a VE config",
+	  .apply = apply_stored },
 	{ .name = "DEF_OSTEMPLATE", .type = PARAM_T_WORD, NO_UB, .live = PARAM_LIVE_CONFIG,
 	  .applier = PARAM_A_NONE, .flags = PARAM_F_NOT_SAVED,
-	  .help = "OS template create uses when none is given; vz.conf ships centos-6-x86." },
+	  .help = "OS template create uses when none is given; vz.conf ships centos-6-x86.",
+	  .xml.none = "vz.conf's default for create, never written to a VE config",
+	  .apply = apply_stored },
 	{ .name = "CONFIGFILE", .option = "config", .type = PARAM_T_WORD, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
 	  .flags = PARAM_F_NOT_SAVED | PARAM_F_CREATE_OPTION,
 	  .help = "Sample profile ve-NAME.conf-sample that create applies by default; vz.conf "
-		  "ships vswap-256m." },
+		  "ships vswap-256m.",
+	  .xml.none = "vz.conf's default profile; a document names its profile in "
+		     "<vz:profile> or <profile> (ORIGIN_SAMPLE)",
+	  .apply = apply_stored },
 	{ .name = "DUMPDIR", .type = PARAM_T_HOST_PATH, NO_UB, .default_value = "/vz/dump",
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE, .flags = PARAM_F_NOT_SAVED,
 	  .help = "Directory of checkpoint dumps; a Dump.<VEID> there makes start restore instead "
-		  "of boot." },
+		  "of boot.",
+	  .xml.none = "a host directory from vz.conf, never written to a VE config",
+	  .apply = apply_stored },
 	{ .name = "VEID", .type = PARAM_T_UINT, NO_UB, .live = PARAM_LIVE_CONFIG,
 	  .applier = PARAM_A_NONE, .flags = PARAM_F_NOT_SAVED,
 	  .dup = PARAM_DUP_LAST,
-	  .help = "VE id recorded in the config for information only." },
+	  .help = "VE id recorded in the config for information only.",
+	  .xml.libvirt = "name", .xml.seed = "name", .apply = apply_stored },
 	{ .name = "LOCAL_UID", .option = "local_uid", .type = PARAM_T_UINT, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
 	  .flags = PARAM_F_NOT_SAVED | PARAM_F_IGNORED | PARAM_F_CREATE_OPTION,
-	  .help = "First host uid of a user namespace on upstream kernels; ignored on OpenVZ 6." },
+	  .help = "First host uid of a user namespace on upstream kernels; ignored on OpenVZ 6.",
+	  .xml.none = "ignored on OpenVZ 6 and never written back", .apply = apply_stored },
 	{ .name = "LOCAL_GID", .option = "local_gid", .type = PARAM_T_UINT, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
 	  .flags = PARAM_F_NOT_SAVED | PARAM_F_IGNORED | PARAM_F_CREATE_OPTION,
-	  .help = "First host gid of a user namespace on upstream kernels; ignored on OpenVZ 6." },
+	  .help = "First host gid of a user namespace on upstream kernels; ignored on OpenVZ 6.",
+	  .xml.none = "ignored on OpenVZ 6 and never written back", .apply = apply_stored },
 	{ .name = "VETH", .type = PARAM_T_STRING, NO_UB, .live = PARAM_LIVE_CONFIG,
 	  .applier = PARAM_A_NONE,
 	  .flags = PARAM_F_NOT_SAVED | PARAM_F_DEPRECATED | PARAM_F_IGNORED,
-	  .help = "Old form of veth settings, ignored with a warning; use NETIF." },
+	  .help = "Old form of veth settings, ignored with a warning; use NETIF.",
+	  .xml.none = "old form of NETIF, ignored and never written back",
+	  .apply = apply_stored },
 	{ .name = "USERPW", .option = "userpasswd", .type = PARAM_T_USERPW, NO_UB,
-	  .live = PARAM_LIVE_OPTION, .applier = PARAM_A_VE_PASSWD, .flags = PARAM_F_NOT_SAVED,
-	  .help = "Sets user:password inside the VE, briefly starting a stopped VE; never saved." },
+	  .live = PARAM_LIVE_OPTION, .applier = PARAM_A_VE_PASSWD,
+	  .flags = PARAM_F_NOT_SAVED, .set_pending = true,
+	  .help = "Sets user:password inside the VE, briefly starting a stopped VE; never saved.",
+	  .xml.none = "a password is never stored, so no document carries it",
+	  .apply = apply_in_ve_files },
 
 	/* vz.conf only (§1.1, §2.2 item 6). */
 	{ .name = "IPV6", .type = PARAM_T_BOOL, GLOBAL_KEY, .default_value = "no",
@@ -367,7 +444,8 @@ const struct param_def param_table[] = {
 	  .live = PARAM_LIVE_GLOBAL, .applier = PARAM_A_FAIRSCHED_CHWT,
 	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED | PARAM_F_IGNORED,
 	  .help = "CPU weight of the host itself, 8..500000, set at boot on the host's scheduler "
-		  "node." },
+		  "node.",
+	  .xml.none = "the host's own CPU weight, not a VE's", .apply = apply_host_setting },
 	{ .name = "VE_STOP_MODE", .type = PARAM_T_STRING, GLOBAL_KEY, .default_value = "suspend",
 	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED | PARAM_F_IGNORED,
 	  .help = "What host shutdown does to running VEs: suspend (checkpoint first) or stop." },
@@ -454,6 +532,31 @@ const struct param_def *param_find_option(const char *option)
 				return p;
 	}
 	return NULL;
+}
+
+bool param_xml_has_element(const struct param_def *p)
+{
+	if (p->xml.ext)
+		return strcmp(p->xml.ext, PARAM_XML_EXT_PARAM) != 0;
+	return p->xml.libvirt || p->xml.seed;
+}
+
+const struct param_def *param_find_xml_ext(const char *ext)
+{
+	for (size_t i = 0; ext && i < param_table_len; i++)
+		if (param_table[i].xml.ext && strcmp(param_table[i].xml.ext, ext) == 0)
+			return &param_table[i];
+	return NULL;
+}
+
+bool param_option_pending(const struct param_def *p, const char *option)
+{
+	if (p->set_pending)
+		return true;
+	for (const char *const *o = p->pending_options; o && *o; o++)
+		if (strcmp(*o, option) == 0)
+			return true;
+	return false;
 }
 
 static const char *const type_names[_PARAM_T_MAX] = {

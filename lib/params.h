@@ -13,7 +13,10 @@
 #ifndef VZL_PARAMS_H
 #define VZL_PARAMS_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "vzlite.h"
 
 /* How a value is written (the grammar a parser must accept, §2.4). */
 enum param_type {
@@ -133,6 +136,32 @@ enum param_dup {
 #define PARAM_F_KERNEL_DEFAULT	(1u << 7) /* default_value is the kernel's; not sent */
 #define PARAM_F_CREATE_OPTION	(1u << 8) /* the option belongs to `create`, not `set` */
 
+/*
+ * Where a key lives in domain XML (docs/xml.md): element paths, "@" before an attribute.
+ * `ext` is its element in vzlite's extension (<metadata><vz:ve xmlns:vz='urn:vzlite:ve:1'>),
+ * PARAM_XML_EXT_PARAM for the generic <vz:param name='KEY'>; `libvirt` its element in
+ * libvirt's format (B), `seed` in the seed proposal's (A). A key in no document has all
+ * three NULL and `none` saying why. The test of the table fails on a row with neither.
+ */
+struct param_xml {
+	const char *libvirt;
+	const char *ext;
+	const char *seed;
+	const char *none;
+};
+
+#define PARAM_XML_EXT_PARAM "vz:param"
+
+struct apply_ctx;
+struct param_def;
+/*
+ * Applies the canonical value `value` of row `p` to the VE of `a` (apply.h). The pointer
+ * is shared by a live `set` and by start; rows that no kernel call applies point to a
+ * named applier saying what does.
+ */
+typedef int param_apply_fn(const struct apply_ctx *a, const struct param_def *p,
+			   const char *value, vzl_error **err);
+
 struct param_def {
 	const char *name;		/* config key, case-sensitive */
 	const char *alias;		/* older key read as this one, or NULL */
@@ -152,6 +181,14 @@ struct param_def {
 	unsigned flags;			/* PARAM_F_* */
 	enum param_dup dup;		/* several lines with this key in one file (§2.3) */
 	const char *help;		/* one sentence */
+	struct param_xml xml;		/* where the key lives in domain XML */
+	param_apply_fn *apply;		/* what applies the value (apply.h) */
+	/*
+	 * Options of this row, NULL-terminated, that `set` does not implement yet (their
+	 * syntax differs from the key's: --ram takes bytes, --ipdel removes), or NULL.
+	 */
+	const char *const *pending_options;
+	bool set_pending;		/* `set` implements none of its options yet */
 };
 
 extern const struct param_def param_table[];
@@ -165,6 +202,18 @@ const struct param_def *param_find(const char *name);
  * option ("kmemsize", "ram", "ipdel") or a single character for a short option ("k").
  */
 const struct param_def *param_find_option(const char *option);
+
+/*
+ * Has the key an element of its own in domain XML (anything but <vz:param>)? Such keys are
+ * written there by dumpxml and refused as <vz:param> by define (xml.md §C.2).
+ */
+bool param_xml_has_element(const struct param_def *p);
+
+/* The row whose extension element is `ext` ("vz:hostname"), or NULL. */
+const struct param_def *param_find_xml_ext(const char *ext);
+
+/* Does `set` not implement option `option` (no dashes) of row `p` yet? */
+bool param_option_pending(const struct param_def *p, const char *option);
 
 /* Names for printing; NULL for a value out of range. */
 const char *param_type_name(enum param_type type);

@@ -51,13 +51,6 @@ static int ext_number(const struct xml_state *s, const xmlNode *n, const char *a
 
 /* ---- The extension ---- */
 
-static const char *const forbidden_params[] = {
-	"OSTEMPLATE", "ORIGIN_SAMPLE", "ONBOOT", "HOSTNAME", "NAMESERVER", "SEARCHDOMAIN",
-	"DISKSPACE", "DISKINODES", "QUOTATIME", "QUOTAUGIDLIMIT", "DISK_QUOTA", "CPUUNITS",
-	"CPULIMIT", "CPUS", "IP_ADDRESS", "NETIF", "DESCRIPTION", "VZLITE_UGID_QUOTA", "VEID",
-	NULL,
-};
-
 static int ext_param(struct xml_state *s, xmlNode *n, vzl_error **err)
 {
 	static const char *const attrs[] = { "name", NULL };
@@ -72,10 +65,7 @@ static int ext_param(struct xml_state *s, xmlNode *n, vzl_error **err)
 		return xml_error(err, n, "name='%.40s' is not a config key ([A-Z][A-Z0-9_]*)",
 				 key ? key : "");
 	const struct param_def *p = param_find(key);
-	int home = p && (p->type == PARAM_T_UBC || (p->alias && !strcmp(p->alias, key)));
-	for (const char *const *f = forbidden_params; !home && *f; f++)
-		home = strcmp(*f, key) == 0;
-	if (home)
+	if (xml_key_has_element(key))
 		return xml_error(err, n, "%s has its own element; use it instead of vz:param", key);
 	if (xml_ve_get(s->x, key))
 		return xml_error(err, n, "%s is given twice", key);
@@ -189,13 +179,13 @@ static int ext_ugid(struct xml_state *s, xmlNode *n, vzl_error **err)
 		return xml_error(err, n, "a soft limit is above its hard limit");
 	char buf[160], prefix[32];
 	int plen = snprintf(prefix, sizeof(prefix), "%c:%llu:", type[0] == 'u' ? 'u' : 'g', idv);
-	const char *old = xml_ve_get(s->x, "VZLITE_UGID_QUOTA");
+	const char *old = xml_ve_get(s->x, XML_KEY_UGID_QUOTA);
 	for (const char *p = old; p && *p; p += strcspn(p, " "), p += *p == ' ')
 		if (strncmp(p, prefix, (size_t)plen) == 0)
 			return xml_error(err, n, "%s %llu is given twice", type, idv);
 	snprintf(buf, sizeof(buf), "%s%llu:%llu:%llu:%llu", prefix, v[0], v[1], v[2], v[3]);
 	s->x->ugid_entries++;
-	return xml_ve_append(s->x, n, "VZLITE_UGID_QUOTA", buf, err);
+	return xml_ve_append(s->x, n, XML_KEY_UGID_QUOTA, buf, err);
 }
 
 static int ext_cpu(struct xml_state *s, xmlNode *n, vzl_error **err)

@@ -24,6 +24,18 @@
 /* vzlite's extension namespace (xml.md §C.1). Never changes once released. */
 #define XML_NS_VZ "urn:vzlite:ve:1"
 
+/*
+ * vzlite's own config key for per-uid/gid quota limits (xml.md §A), outside the parameter
+ * table since vzctl has no such key.
+ */
+#define XML_KEY_UGID_QUOTA "VZLITE_UGID_QUOTA"
+
+/*
+ * Has config key `key` an element of its own in a document (the table's XML places, and
+ * XML_KEY_UGID_QUOTA)? Then dumpxml writes it there, and <vz:param> refuses it (§C.2).
+ */
+int xml_key_has_element(const char *key);
+
 /* Lowest VEID a document may name: 0 is the host, 1..100 are reserved (xml.md §0.3). */
 #define XML_VEID_MIN 101u
 

@@ -261,6 +261,15 @@ VZL_API const char *vzl_param_help(size_t i);
  */
 VZL_API const char *vzl_param_key_for_option(const char *option);
 
+/* What `vzlite set` does with an option, from the parameter table (vzl_param_set_policy). */
+#define VZL_SET_NOT_IMPLEMENTED (1u << 0) /* the option is not implemented in this version yet */
+#define VZL_SET_APPLIED_LIVE    (1u << 1) /* applied to a running VE; a stopped VE fails */
+#define VZL_SET_NEEDS_SAVE      (1u << 2) /* only accepted together with --save */
+#define VZL_SET_REFUSED_RUNNING (1u << 3) /* may not change while the VE runs */
+/* The VZL_SET_* bits of option `option` (no dashes, as vzl_param_key_for_option); 0 when
+ * unknown or none apply. */
+VZL_API unsigned vzl_param_set_policy(const char *option);
+
 /* ---- Config files ------------------------------------------------------------------ */
 /*
  * A VE config (<VEID>.conf), a profile (ve-NAME.conf-sample) or any file in that format,
