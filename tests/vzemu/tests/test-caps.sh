@@ -9,7 +9,7 @@
 # kernel's errno. Every expected value below is the 042stab source's, cited per block.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}

@@ -9,7 +9,7 @@
 # only rewriting done.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 DRIVER=${VZEMU_KCALL_DRIVER:-vzemu-kcall-driver}

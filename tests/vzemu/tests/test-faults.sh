@@ -8,7 +8,7 @@
 # while a process holds it (kernel-abi.md §12.3 item 4, §8.3). A --fail naming no call and a
 # state that cannot be used are refused, naming what is wrong. Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}

@@ -11,7 +11,7 @@
 # is unchanged (reboot(2) never reaches the host kernel).
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}

@@ -9,7 +9,7 @@
 # intact, every VE is listed, a long-lived run sees what other runs changed, and every VE
 # leaves the list once its init exits. Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}

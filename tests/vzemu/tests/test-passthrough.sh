@@ -7,7 +7,7 @@
 #
 # Environment: VZEMU, VZEMU_ABI_CLIENT (set by ctest), VZEMU_TEST_TMP (scratch directory).
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}

@@ -13,7 +13,7 @@
 #     marked the VE (VE_REBOOT), nothing starts it again.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 [ -n "${VZEMU_TEST_XTRACE:-}" ] && set -x
 
 VZEMU=${VZEMU:-vzemu}
