@@ -14,17 +14,11 @@ VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 
-
-[ "$(id -u)" = 0 ] || skip "needs root"
-[ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
-rm -rf "$T"
+emu_setup "$VZEMU" "$T"
 mkdir -p "$T/quota-root"
 ST=$T/state
 TR=$T/trace
 EMU=("$VZEMU" --state "$ST" --trace "$TR")
-if ! out=$("${EMU[@]}" --reset -- true 2>&1); then
-	skip "vzemu cannot run here: $out"
-fi
 # What the process that did setluid sees after the failure (it still holds the bc)
 LOOK='echo "--- veinfo"; cat /proc/vz/veinfo; echo "--- fairsched"; cat /proc/fairsched
 	echo "--- ubc"; cat /proc/user_beancounters'
@@ -141,5 +135,4 @@ if ! finish test-faults; then
 	echo "$fail check(s) failed; trace: $TR"
 	exit 1
 fi
-rm -rf "$T"
 exit 0
