@@ -234,6 +234,12 @@ grep -q '^init [0-9]*$' <<<"$out" && ok || bad "abi-client create 101: $out"
 emu "${V[@]}" destroy 101 >/dev/null 2>"$tmp/err"
 check "destroy a running VE: exit 32" 32 $?
 has "says to stop it" "VE 101 is running; stop it first" "$(cat "$tmp/err")"
+# The dry run makes the same read-only check and refuses alike, changing nothing.
+before=$(host_state)
+emu "${V[@]}" --dry-run destroy 101 >/dev/null 2>"$tmp/err"
+check "dry-run destroy of a running VE: exit 32" 32 $?
+has "dry run says to stop it" "VE 101 is running; stop it first" "$(cat "$tmp/err")"
+check "dry-run destroy of a running VE changed nothing" "$before" "$(host_state)"
 "$vzemu" --state "$state" --reset -- true
 emu sh -c 'mount -t simfs "$1" "$2" && "$3" --global-config "$4" destroy 101' sh \
 	"$H/private/101" "$H/root/101" "$vzlite" "$conf" >/dev/null 2>"$tmp/err"
