@@ -208,8 +208,8 @@ static void root_describe(const void *op, struct step_plan *plan)
 }
 
 static const struct step destroy_rows[] = {
-	{ .name = "refuse", .error_step = VZL_STEP_STATE, .run = refuse_run,
-	  .describe = refuse_describe },
+	{ .name = "refuse", .error_step = VZL_STEP_STATE, .flags = STEP_CHECKS,
+	  .run = refuse_run, .describe = refuse_describe },
 	{ .name = "settle", .error_step = VZL_STEP_STATE, .run = settle_run,
 	  .describe = settle_describe },
 	{ .name = "remove private area", .error_step = VZL_STEP_STATE, .when = when_ve,

@@ -153,13 +153,32 @@ int kernel_env_create(struct kernel *k, unsigned int veid, unsigned int flags,
 	return (int)do_ioctl(k, VZCTL_ENV_CREATE_DATA, &data);
 }
 
+/*
+ * VE_TEST only reads, so a dry run asks the kernel too: its checks then refuse what the real
+ * run would refuse (a running VE). Where no kernel answers (no device, not OpenVZ) the plan
+ * goes on as for a VE that does not run; the real run fails at kernel_open there.
+ */
+static int dry_run_env_test(const struct kernel *k, unsigned int veid)
+{
+	int fd = open(k->device, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	struct vzctl_env_create req = { .veid = veid, .flags = VE_TEST };
+	int r;
+	do
+		r = ioctl(fd, VZCTL_ENV_CREATE, &req);
+	while (r < 0 && errno == EINTR);
+	close(fd);
+	return r >= 0;
+}
+
 int kernel_env_test(struct kernel *k, unsigned int veid)
 {
 	if (kernel_is_dry_run(k)) {
 		struct kcall c = { .kind = KCALL_ENV_CREATE, .id = veid };
 		c.u.env.flags = VE_TEST;
 		record(k, &c);
-		return 1;
+		return dry_run_env_test(k, veid);
 	}
 	struct vzctl_env_create req = { .veid = veid, .flags = VE_TEST };
 	long r = do_ioctl(k, VZCTL_ENV_CREATE, &req);

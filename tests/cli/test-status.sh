@@ -6,12 +6,9 @@ set -uo pipefail
 . "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} client=${4:?}
 tmp=$(mktemp -d)
+emu_setup "$vzemu" "$tmp"
 state=$tmp/state
-cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
-trap cleanup EXIT
 emu() { "$vzemu" --state "$state" -- "$@"; }
-
-"$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
 V=(--global-config "$conf")
 

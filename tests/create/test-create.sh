@@ -8,20 +8,20 @@ set -uo pipefail
 . "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} client=${4:?}
 tmp=$(mktemp -d)
+emu_setup "$vzemu" "$tmp"
 state=$tmp/state
-cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
-trap cleanup EXIT
-
-"$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
 H=$tmp/host
 V=("$vzlite" --global-config "$conf")
 emu() { "$vzemu" --state "$state" -- "$@"; }
 status() { emu "${V[@]}" status "$1"; }
 # Everything a VE can own on this host, to prove that a refused command changed nothing.
-snapshot() { (cd "$H" && find . -path ./template -prune -o -printf '%p %m %s\n' | sort; cat conf/*.conf 2>/dev/null) | md5sum; }
-nothing_left() { # VEID WHAT
+host_state() { snapshot --contents -x "$H/template" "$H" | md5sum; }
+# After a refused create: nothing of that VE (testlib's nothing_left), and nothing at all on
+# the host but VE 101's.
+refused_clean() { # VEID WHAT
 	local left
+	nothing_left "$2" "$H" "$1"
 	left=$(ls -A "$H/private" "$H/lock" "$H/root"; ls "$H/conf" | grep -v '^ve-small.conf-sample$' | grep -v destroyed)
 	check "$2: nothing left behind" "" "$(grep -v ':$' <<<"$left" | grep -v '^$' | grep -v '^101$' | grep -v '^101.conf$')"
 }
@@ -50,7 +50,7 @@ check "no staging, marker or lock left" "" "$(ls -A "$H/lock"; ls "$H/private" |
 check "status after create" "CTID 101 exist unmounted down" "$(status 101)"
 
 # 2. Refusals change nothing.
-before=$(snapshot)
+before=$(host_state)
 "${V[@]}" create 101 --ostemplate demo-x86_64 >/dev/null 2>"$tmp/err"
 check "create over an existing VE: exit 44" 44 $?
 has "names the private area" "private area $H/private/101 already exists" "$(cat "$tmp/err")"
@@ -80,7 +80,7 @@ printf '%d\n\n' $$ >"$H/lock/102.lck"
 check "locked by a live process: exit 9" 9 $?
 has "names the holder" "locked by process $$" "$(cat "$tmp/err")"
 rm -f "$H/lock/102.lck"
-check "refusals changed nothing" "$before" "$(snapshot)"
+check "refusals changed nothing" "$before" "$(host_state)"
 
 # 3. Hostile and broken caches: exit 48, a message naming the entry, nothing left.
 mkdir -p "$tmp/evil/d" "$tmp/sentinel"
@@ -96,7 +96,7 @@ for t in evil1 cut text; do
 	"${V[@]}" create 103 --ostemplate $t >/dev/null 2>"$tmp/err-$t"
 	check "cache $t: exit 48" 48 $?
 	check "cache $t: one error line" 1 "$(wc -l <"$tmp/err-$t")"
-	nothing_left 103 "cache $t"
+	refused_clean 103 "cache $t"
 done
 has "the escape names the entry" "entry 'd/link/owned'" "$(cat "$tmp/err-evil1")"
 check "nothing written through the planted link" "" "$(ls -A "$tmp/sentinel")"
@@ -158,7 +158,7 @@ check "create 107" 0 $?
 touch -d @1000000000 "$H/private/107/etc/hostname" # re-extraction would restore the cache's time
 mv "$H/conf/107.conf" "$tmp/107.conf.aside"
 : >"$H/private/107.vzlite-creating"
-tree107() { (cd "$H/private/107" && find . -printf '%p %y %s %T@\n' | sort) | md5sum; }
+tree107() { snapshot --times "$H/private/107" | md5sum; }
 t107=$(tree107)
 "${V[@]}" create 107 --ostemplate demo-x86_64 >/dev/null 2>&1
 check "stale marker, no config: create refuses the existing private area" 44 $?
@@ -234,6 +234,12 @@ grep -q '^init [0-9]*$' <<<"$out" && ok || bad "abi-client create 101: $out"
 emu "${V[@]}" destroy 101 >/dev/null 2>"$tmp/err"
 check "destroy a running VE: exit 32" 32 $?
 has "says to stop it" "VE 101 is running; stop it first" "$(cat "$tmp/err")"
+# The dry run makes the same read-only check and refuses alike, changing nothing.
+before=$(host_state)
+emu "${V[@]}" --dry-run destroy 101 >/dev/null 2>"$tmp/err"
+check "dry-run destroy of a running VE: exit 32" 32 $?
+has "dry run says to stop it" "VE 101 is running; stop it first" "$(cat "$tmp/err")"
+check "dry-run destroy of a running VE changed nothing" "$before" "$(host_state)"
 "$vzemu" --state "$state" --reset -- true
 emu sh -c 'mount -t simfs "$1" "$2" && "$3" --global-config "$4" destroy 101' sh \
 	"$H/private/101" "$H/root/101" "$vzlite" "$conf" >/dev/null 2>"$tmp/err"

@@ -10,11 +10,8 @@ set -uo pipefail
 vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} rmtool=${4:?}
 command -v unshare >/dev/null || { echo "no unshare"; exit 77; }
 tmp=$(mktemp -d)
+emu_setup "$vzemu" "$tmp"
 state=$tmp/state
-cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
-trap cleanup EXIT
-
-"$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
 unshare -m --propagation private true 2>/dev/null || { echo "cannot make a mount namespace"; exit 77; }
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
 H=$tmp/host
@@ -26,13 +23,13 @@ mkdir -p "$S/sub"
 printf 'precious\n' >"$S/a"
 printf 'more\n' >"$S/sub/b"
 ln -s a "$S/link"
-sum() { (cd "$S" && find . -printf '%p %y %m %s %l\n' | sort && find . -type f -exec md5sum {} + | sort) | md5sum; }
+sum() { snapshot --contents "$S" | md5sum; }
 before=$(sum)
 "${V[@]}" create 104 --ostemplate demo-x86_64 >/dev/null 2>&1
 check "create 104" 0 $?
 mkdir -p "$H/private/104/mnt"
 check "sentinel on the VE's filesystem" "$(stat -c %d "$H/private/104")" "$(stat -c %d "$S")"
-tree() { (cd "$H" && find private conf root -printf '%p %y %i\n' | sort) | md5sum; }
+tree() { snapshot --inodes "$H/private" "$H/conf" "$H/root" | md5sum; }
 
 # Run "$@" in a new private mount namespace with SRC bind-mounted on DST; the namespace
 # must differ from this one (exit 99 otherwise). Its exit code and stderr are kept.
@@ -57,7 +54,7 @@ check "the sentinel is unchanged" "$before" "$(sum)"
 check "nothing of the VE was renamed or removed" "$t0" "$(tree)"
 check "status still says exist" "CTID 104 exist unmounted down" "$(emu "${V[@]}" status 104)"
 [ "$(readlink /proc/self/ns/mnt)" = "$outer" ] && ok || bad "this shell's mount namespace changed"
-grep -qF "$H/private/104/mnt" /proc/self/mountinfo && bad "the bind mount leaked out of its namespace" || ok
+nothing_left "bind mount in the private area (none leaked out of its namespace)" "$H" 104 "$vzemu" "$state"
 
 # 2. The same inside the leftover of an interrupted destroy: nothing is removed.
 mkdir -p "$H/private/104.vzlite-destroying/usr/mnt"

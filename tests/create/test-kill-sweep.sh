@@ -14,11 +14,8 @@ set -uo pipefail
 vzlite=${1:?} fixtures=${2:?} vzemu=${3:?} killat=${4:?}
 command -v flock >/dev/null || { echo "no flock"; exit 77; }
 tmp=$(mktemp -d)
+emu_setup "$vzemu" "$tmp"
 state=$tmp/state
-cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
-trap cleanup EXIT
-
-"$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
 "$killat" 0 "$tmp/rep" true && [ "$(cut -d' ' -f1 "$tmp/rep")" = exited ] ||
 	{ echo "killat cannot trace here"; exit 77; }
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")

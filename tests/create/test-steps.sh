@@ -20,11 +20,8 @@ if [ -z "${VZL_IN_MOUNT_NS:-}" ]; then
 	VZL_IN_MOUNT_NS=1 exec unshare -m --propagation private bash "$0" "$@"
 fi
 tmp=$(mktemp -d)
+emu_setup "$vzemu" "$tmp"
 state=$tmp/state
-cleanup() { "$vzemu" --state "$state" --reset -- true >/dev/null 2>&1; rm -rf "$tmp"; }
-trap cleanup EXIT
-
-"$vzemu" --state "$state" --reset -- true || { echo "vzemu cannot run here"; exit 77; }
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
 H=$tmp/host
 V=("$vzlite" --global-config "$conf")
@@ -35,8 +32,8 @@ D=("${E[@]}" -- "${V[@]}") # destroy asks the kernel whether the VE runs
 mkdir -p "$tmp/empty"
 CREATE=(create 120 --ostemplate demo-x86_64 --hostname k120.example)
 
-# Everything the commands may touch: names, types, modes and sizes (not times).
-snapshot() { find "$H/conf" "$H/private" "$H/root" "$H/lock" "$H/vzquota" -printf '%p %y %m %s\n' | sort; }
+# Everything the commands may touch, for snapshot (names, types, modes and sizes, not times).
+trees=("$H/conf" "$H/private" "$H/root" "$H/lock" "$H/vzquota")
 reset() { rm -rf "$H/private/120" "$H/private/120".* "$H/root/120" "$H/conf/120.conf" "$H/conf/120.conf".* "$H"/conf/.120.conf.* "$H/lock/120.lck"; }
 ro() { mount --bind "$1" "$1" && mount -o remount,bind,ro "$1"; }
 
@@ -69,13 +66,14 @@ fails_clean() { # NAME WANT_EXIT WANT_TEXT OBSTACLE UNDO ARGS...
 	local name=$1 want=$2 text=$3 obstacle=$4 undo=$5 before after out
 	shift 5
 	eval "$obstacle"
-	before=$(snapshot)
+	before=$(snapshot "${trees[@]}")
 	out=$("$@" 2>&1)
 	check "$name: exit" "$want" $?
 	has "$name: message" "$text" "$out"
-	after=$(snapshot)
+	after=$(snapshot "${trees[@]}")
 	eval "$undo"
 	check "$name: host as before" "$before" "$after"
+	nothing_left "$name" "$H" 120 "$vzemu" "$state"
 }
 # create, and define of a new VE (the same rows), each step in turn.
 for op in create define; do
@@ -122,5 +120,6 @@ umount "$H/conf"
 "${D[@]}" destroy 120 >/dev/null 2>&1 && ok || bad "destroy again after the failure"
 # What vzctl keeps of a destroyed VE: its config as 120.conf.destroyed, nothing else.
 check "nothing of VE 120 left" "120.conf.destroyed" "$(ls -A "$H/private" "$H/root" "$H/lock" "$H/conf" | grep '^120' | paste -sd' ')"
+nothing_left "destroy" "$H" 120 "$vzemu" "$state"
 
 finish test-steps

@@ -9,23 +9,17 @@
 # kernel's errno. Every expected value below is the 042stab source's, cited per block.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 
-
-[ "$(id -u)" = 0 ] || skip "needs root"
-[ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
-rm -rf "$T"
+emu_setup "$VZEMU" "$T"
 mkdir -p "$T/qroot"
 ST=$T/state
 TR=$T/trace
 EMU=("$VZEMU" --state "$ST" --trace "$TR")
-if ! out=$("${EMU[@]}" --reset -- true 2>&1); then
-	skip "vzemu cannot run here: $out"
-fi
 bnd=$(sed -n 's/^CapBnd:\t*//p' /proc/1/status)
 echo "# this machine's root bounding set: $bnd (CAP_SYS_RESOURCE $(( 0x$bnd >> 24 & 1 )))"
 run() { "${EMU[@]}" -- "$@" 2>&1; }
@@ -161,5 +155,4 @@ if ! finish test-caps; then
 	echo "$fail check(s) failed; trace: $TR"
 	exit 1
 fi
-rm -rf "$T"
 exit 0

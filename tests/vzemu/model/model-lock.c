@@ -330,6 +330,15 @@ int model_unlock(struct emu_model *m)
 	return r;
 }
 
+void model_unlock_discard(struct emu_model *m)
+{
+	if (!m->locked)
+		return;
+	m->cached = false;
+	m->locked = false;
+	flock(m->lock_fd, LOCK_UN);
+}
+
 /* --reset: no state file, and every cached copy of the old one is stale */
 int model_reset(const char *state_dir)
 {

@@ -11,22 +11,15 @@
 # leaves /proc/vz/veinfo.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 VEID=${VZEMU_TEST_VEID:-4101}
 
-
-[ "$(id -u)" = 0 ] || skip "needs root"
-[ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
-rm -rf "$T"
-mkdir -p "$T"
+emu_setup "$VZEMU" "$T"
 EMU=("$VZEMU" --state "$T/state" --trace "$T/trace")
-if ! out=$("${EMU[@]}" --reset -- true 2>&1); then
-	skip "vzemu cannot run here: $out"
-fi
 
 ns_of() { readlink "/proc/$1/ns/uts" "/proc/$1/ns/ipc" "/proc/$1/ns/net" | paste -sd' '; }
 host_ns=$(ns_of self)
@@ -54,7 +47,7 @@ check "no process of the create holds its stdout (EOF reached)" 0 "${st[1]}"
 has_match "create reported" "$T/create.out" "^created $VEID\$"
 caller=$(sed -n 's/^init //p' "$T/create.out")
 init=$(sed -En "s/^$caller vzemu: VE $VEID created: init ([0-9]+) .*/\1/p" "$T/trace")
-[ -n "$init" ] && trap 'kill -9 "$init" 2> /dev/null' EXIT
+[ -n "$init" ] && at_exit 'kill -9 "$init" 2> /dev/null'
 check "the VE init ran" ready "$(timeout 20 cat "$T/ready")"
 check "init is pid 1 and its parent is outside the VE" "1 0" "$(cat "$T/init-pids" 2> /dev/null)"
 check "kill(1, 0) inside reaches the VE's init" "kill(1, 0) = 0" "$(cat "$T/init-kill1" 2> /dev/null)"
@@ -141,5 +134,4 @@ if ! finish test-ve; then
 	echo "$fail check(s) failed; trace: $T/trace"
 	exit 1
 fi
-rm -rf "$T"
 exit 0

@@ -237,9 +237,11 @@ static void env_create_stop(struct sup *s, pid_t tid, struct user_regs_struct *r
 	sub = ioctl_sub_name(c, req, c->args[2], subbuf, sizeof(subbuf));
 	fe = faults_check(name ? name : "ioctl", sub);
 	if (fe) {
-		snprintf(trace, sizeof(trace), "ioctl(/dev/vzctl, %s%s%s, %#llx)",
-			 name ? name : "?", sub ? "/" : "", sub ? sub : "",
-			 (unsigned long long)c->args[2]);
+		caller_fill_alone(c);
+		if (!calls_model_render(s, c, true, trace, sizeof(trace)))
+			snprintf(trace, sizeof(trace), "ioctl(/dev/vzctl, %s%s%s, %#llx)",
+				 name ? name : "?", sub ? "/" : "", sub ? sub : "",
+				 (unsigned long long)c->args[2]);
 		trace_line(c->pid, trace, -fe, NULL);
 		inj_finish(&j, regs, -fe, false);
 		return;

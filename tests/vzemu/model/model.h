@@ -72,6 +72,9 @@ int model_open(struct emu_model **ret, const char *state_dir);
 void model_close(struct emu_model *m);
 int model_lock(struct emu_model *m);
 int model_unlock(struct emu_model *m);
+/* Instead of model_unlock: forget what the call changed (the next model_lock reloads the
+ * state file), for a call made only to have the model render it. */
+void model_unlock_discard(struct emu_model *m);
 int model_reset(const char *state_dir);
 /* After model_lock failed: why, naming the state file ("" if it was not the file) */
 const char *model_state_error(void);

@@ -53,7 +53,8 @@ static long handle_ovz(struct sup *s, struct call *c, char *trace, size_t tlen, 
 	long r;
 
 	if (fe) {
-		generic_text(c, trace, tlen);
+		if (!calls_model_render(s, c, false, trace, tlen))
+			generic_text(c, trace, tlen);
 		note = "injected";
 		return -fe;
 	}
@@ -86,8 +87,10 @@ static long handle_ioctl(struct sup *s, struct call *c, char *trace, size_t tlen
 	sub = ioctl_sub_name(c, req, c->args[2], subbuf, sizeof(subbuf));
 	fe = faults_check(name ? name : "ioctl", sub);
 	if (fe) {
-		snprintf(trace, tlen, "ioctl(/dev/vzctl, %s%s%s, %#llx)", name ? name : "?",
-			 sub ? "/" : "", sub ? sub : "", (unsigned long long)c->args[2]);
+		if (!calls_model_render(s, c, true, trace, tlen))
+			snprintf(trace, tlen, "ioctl(/dev/vzctl, %s%s%s, %#llx)",
+				 name ? name : "?", sub ? "/" : "", sub ? sub : "",
+				 (unsigned long long)c->args[2]);
 		note = "injected";
 		return -fe;
 	}

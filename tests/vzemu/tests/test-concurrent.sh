@@ -9,26 +9,23 @@
 # intact, every VE is listed, a long-lived run sees what other runs changed, and every VE
 # leaves the list once its init exits. Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 
-
-[ "$(id -u)" = 0 ] || skip "needs root"
-[ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
-rm -rf "$T"
-mkdir -p "$T"
+emu_setup "$VZEMU" "$T"
 ST=$T/state
 EMU=("$VZEMU" --state "$ST" --trace "$T/trace")
-if ! out=$("${EMU[@]}" --reset -- true 2>&1); then
-	skip "vzemu cannot run here: $out"
-fi
 VES="4300 4301 4302 4303 4304"
 for v in $VES; do mkfifo "$T/release-$v"; done
-cleanup() { for v in $VES; do timeout 2 sh -c "echo x > '$T/release-$v'" 2> /dev/null; done; }
-trap cleanup EXIT
+released=
+cleanup() {
+	[ -n "$released" ] && return
+	for v in $VES; do timeout 2 sh -c "echo x > '$T/release-$v'" 2> /dev/null; done
+}
+at_exit cleanup
 
 # A run that stays alive across the others' changes (its supervisor keeps its cached state)
 mkfifo "$T/long-ready" "$T/long-go"
@@ -97,11 +94,10 @@ done
 check "only the host is left in /proc/vz/veinfo" 1 \
 	"$("${EMU[@]}" -- cat /proc/vz/veinfo | grep -c .)"
 check "state file intact at the end" "vzemu-model-state 1" "$(head -1 "$ST/state")"
-trap - EXIT
+released=1 # every VE is gone: no init reads its FIFO any more
 
 if ! finish test-concurrent; then
 	echo "$fail check(s) failed; trace: $T/trace"
 	exit 1
 fi
-rm -rf "$T"
 exit 0

@@ -246,6 +246,16 @@ long model_broken(struct sup *s)
 	return -EIO;
 }
 
+/* the trace names the device: "ioctl(/dev/vzctl, VZCTL_..., {...})" */
+static void name_device(char *trace, size_t tlen)
+{
+	if (trace && !strncmp(trace, "ioctl(", 6) && strncmp(trace, "ioctl(/dev/vzctl", 16) &&
+	    strlen(trace) + 12 < tlen) {
+		memmove(trace + 18, trace + 6, strlen(trace + 6) + 1);
+		memcpy(trace + 6, "/dev/vzctl, ", 12);
+	}
+}
+
 long calls_model_syscall(struct sup *s, struct call *c, struct emu_effect *eff, char *trace,
 			 size_t tlen)
 {
@@ -269,13 +279,50 @@ long calls_model_ioctl(struct sup *s, struct call *c, unsigned long req, uint64_
 		return model_broken(s);
 	r = model_ioctl(s->model, &c->caller, &c->mem, req, arg, eff, trace, tlen);
 	model_unlock(s->model);
-	/* the trace names the device: "ioctl(/dev/vzctl, VZCTL_..., {...})" */
-	if (trace && !strncmp(trace, "ioctl(", 6) && strncmp(trace, "ioctl(/dev/vzctl", 16) &&
-	    strlen(trace) + 12 < tlen) {
-		memmove(trace + 18, trace + 6, strlen(trace + 6) + 1);
-		memcpy(trace + 6, "/dev/vzctl, ", 12);
-	}
+	name_device(trace, tlen);
 	return r;
+}
+
+static int mem_op_refuse(void *opaque, uint64_t addr, const void *buf, size_t len)
+{
+	(void)opaque;
+	(void)addr;
+	(void)buf;
+	(void)len;
+	return -EFAULT;
+}
+
+/*
+ * The trace text of a call a --fail rule failed, decoded and rendered by the model as every
+ * answered call is (README "Trace format"). The failed call must leave no trace in the
+ * kernel: the model's answer and effects are dropped, its changes to the state forgotten
+ * (model_unlock_discard), and it cannot write the caller's memory. lchmod and lutime act on
+ * the host's files from inside the model, so they keep the raw form. Returns false when the
+ * model gave no text (the caller then writes the raw form).
+ */
+bool calls_model_render(struct sup *s, struct call *c, bool is_ioctl, char *trace, size_t tlen)
+{
+	struct emu_effect eff = { 0 };
+	struct emu_mem ro = c->mem;
+
+	if (!is_ioctl && c->ent && (!strcmp(c->ent->name, "lchmod") ||
+				    !strcmp(c->ent->name, "lutime")))
+		return false;
+	ro.write = mem_op_refuse;
+	if (model_lock(s->model) < 0)
+		return false;
+	trace[0] = 0;
+	if (is_ioctl)
+		model_ioctl(s->model, &c->caller, &ro, (unsigned long)(c->args[1] & 0xffffffffu),
+			    c->args[2], &eff, trace, tlen);
+	else
+		model_syscall(s->model, &c->caller, &ro, c->nr, c->args, &eff, trace, tlen);
+	model_unlock_discard(s->model);
+	/* the model's placeholders (model.c) for a call it did not decode */
+	if (!trace[0] || !strncmp(trace, "syscall ", 8) || !strncmp(trace, "ioctl(vzctl, ", 13))
+		return false;
+	name_device(trace, tlen);
+	return true;
 }
 
 void ve_kill_all(struct sup *s, unsigned int veid)

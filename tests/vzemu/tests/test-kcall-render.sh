@@ -9,22 +9,16 @@
 # only rewriting done.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 DRIVER=${VZEMU_KCALL_DRIVER:-vzemu-kcall-driver}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 VEID=4601
 
-
-[ "$(id -u)" = 0 ] || skip "needs root"
-[ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
-rm -rf "$T"
+emu_setup "$VZEMU" "$T"
 mkdir -p "$T/root"
 EMU=("$VZEMU" --state "$T/state" --trace "$T/trace")
-if ! out=$("${EMU[@]}" --reset -- true 2>&1); then
-	skip "vzemu cannot run here: $out"
-fi
 : > "$T/trace"
 
 "$DRIVER" --dry-run $VEID "$T/root" > "$T/plan"

@@ -11,7 +11,7 @@
 # is unchanged (reboot(2) never reaches the host kernel).
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
@@ -19,17 +19,10 @@ BUSYBOX=${VZEMU_BUSYBOX:-/bin/busybox}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 VEID=${VZEMU_TEST_VEID:-4102}
 
-
-[ "$(id -u)" = 0 ] || skip "needs root"
-[ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
 file -L "$BUSYBOX" 2> /dev/null | grep -q 'statically linked' ||
 	skip "no static busybox at $BUSYBOX (Debian: busybox-static)"
-rm -rf "$T"
-mkdir -p "$T"
+emu_setup "$VZEMU" "$T"
 EMU=("$VZEMU" --state "$T/state" --trace "$T/trace")
-if ! out=$("${EMU[@]}" --reset -- true 2>&1); then
-	skip "vzemu cannot run here: $out"
-fi
 
 # The VE's root: busybox and its links, an inittab, a service, two FIFOs
 root=$T/root
@@ -87,5 +80,4 @@ if ! finish test-busybox-init; then
 	cat "$T/init.log"
 	exit 1
 fi
-rm -rf "$T"
 exit 0

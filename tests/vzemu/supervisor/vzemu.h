@@ -140,6 +140,7 @@ void caller_forget_ve(unsigned int veid);
 int mem_read(pid_t pid, uint64_t addr, void *buf, size_t len);
 int mem_write(pid_t pid, uint64_t addr, const void *buf, size_t len);
 int mem_read_str(pid_t pid, uint64_t addr, char *buf, size_t len);
+bool calls_model_render(struct sup *s, struct call *c, bool is_ioctl, char *trace, size_t tlen);
 long calls_model_ioctl(struct sup *s, struct call *c, unsigned long req, uint64_t arg,
 		       struct emu_effect *eff, char *trace, size_t tlen);
 long model_broken(struct sup *s);

@@ -7,29 +7,16 @@
 #
 # Environment: VZEMU, VZEMU_ABI_CLIENT (set by ctest), VZEMU_TEST_TMP (scratch directory).
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 
-
-[ "$(id -u)" = 0 ] || skip "needs root (mount and UTS namespaces)"
-[ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
-
-rm -rf "$T"
-mkdir -p "$T"
+emu_setup "$VZEMU" "$T"
 ST=$T/state
 TR=$T/trace
 EMU=("$VZEMU" --state "$ST" --trace "$TR")
-
-# Is seccomp user notification (with ADDFD) available here?
-if ! out=$("$VZEMU" --state "$ST" --reset -- true 2>&1); then
-	case $out in
-	*seccomp*|*ptrace*|*unshare*) skip "vzemu cannot run here: $out" ;;
-	esac
-	bad "vzemu -- true: $out"
-fi
 
 host_name=$(hostname)
 host_uts=$(readlink /proc/self/ns/uts)
@@ -141,5 +128,4 @@ if ! finish test-passthrough; then
 	echo "$fail check(s) failed; trace: $TR"
 	exit 1
 fi
-rm -rf "$T"
 exit 0

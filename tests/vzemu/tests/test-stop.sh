@@ -13,24 +13,17 @@
 #     marked the VE (VE_REBOOT), nothing starts it again.
 # Exit 0 pass, 1 fail, 77 skip.
 set -u
-. "$(dirname "$0")/../lib/testlib.sh"
+. "$(dirname "$0")/../../lib/testlib.sh"
 [ -n "${VZEMU_TEST_XTRACE:-}" ] && set -x
 
 VZEMU=${VZEMU:-vzemu}
 CLIENT=${VZEMU_ABI_CLIENT:-vzemu-abi-client}
 T=${VZEMU_TEST_TMP:-$(mktemp -d /tmp/vzemu-test.XXXXXX)}
 
-
-[ "$(id -u)" = 0 ] || skip "needs root"
-[ -x "$(command -v "$VZEMU")" ] || skip "no vzemu binary ($VZEMU)"
-rm -rf "$T"
-mkdir -p "$T"
+emu_setup "$VZEMU" "$T"
 EMU=("$VZEMU" --state "$T/state" --trace "$T/trace")
-if ! out=$("${EMU[@]}" --reset -- true 2>&1); then
-	skip "vzemu cannot run here: $out"
-fi
 pids=()
-trap 'for p in "${pids[@]}"; do kill -9 "$p" 2> /dev/null; done' EXIT
+at_exit 'for p in "${pids[@]}"; do kill -9 "$p" 2> /dev/null; done'
 
 # start VEID with init CMD...; its parent (--wait) writes the init's wait status to $T/VEID.out
 start() {
@@ -116,5 +109,4 @@ if ! finish test-stop; then
 	echo "$fail check(s) failed; trace: $T/trace"
 	exit 1
 fi
-rm -rf "$T"
 exit 0
