@@ -140,9 +140,10 @@ const struct param_def param_table[] = {
 	  .dup = PARAM_DUP_ACCUMULATE,
 	  .help = "Host network interfaces moved into the VE; names starting with venet, tun, tap "
 		  "or lo are refused." },
-	{ .name = "HOSTNAME", .option = "hostname", .type = PARAM_T_STRING, NO_UB,
+	{ .name = "HOSTNAME", .option = "hostname", .type = PARAM_T_HOSTNAME, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_VE_HOSTNAME,
-	  .help = "Host name written into the VE's files at every start; it is not validated." },
+	  .help = "Host name written into the VE's files at every start: labels of letters, "
+		  "digits, '-' and '_' separated by dots." },
 	{ .name = "DESCRIPTION", .option = "description", .type = PARAM_T_STRING, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
 	  .help = "Free text kept in the config for people to read." },
@@ -468,6 +469,7 @@ static const char *const type_names[_PARAM_T_MAX] = {
 	[PARAM_T_PATH] = "path($VEID)",
 	[PARAM_T_HOST_PATH] = "path",
 	[PARAM_T_NAME] = "name",
+	[PARAM_T_HOSTNAME] = "hostname",
 	[PARAM_T_LAYOUT] = "layout",
 	[PARAM_T_IP_LIST] = "ip-list",
 	[PARAM_T_WORD_LIST] = "word-list",

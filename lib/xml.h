@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "units.h"
+#include "veid.h"
 #include "vzlite.h"
 
 /* Limits of xml.md §D: real domain documents are a few KiB. */
@@ -24,8 +25,8 @@
 /* vzlite's extension namespace (xml.md §C.1). Never changes once released. */
 #define XML_NS_VZ "urn:vzlite:ve:1"
 
-/* Lowest VEID a document may name: 0 is the host, 1..100 are reserved (xml.md §0.3). */
-#define XML_VEID_MIN 101u
+/* Lowest VEID a document may name: that of a new VE (ve.h, xml.md §0.3). */
+#define XML_VEID_MIN VEID_FIRST_FREE
 
 /*
  * Parse `len` bytes of `buf` as a UTF-8 document, refusing (VZL_STEP_XML, -EINVAL) what §D
