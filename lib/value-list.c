@@ -6,7 +6,6 @@
  * by token, and the canonical form joins the tokens with one separator, as vzctl writes them.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -15,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addr.h"
 #include "macro.h"
 #include "value.h"
 
@@ -106,43 +106,38 @@ static int check_ip_list(struct value_work *w)
 	int r = 0;
 
 	while (r == 0 && next_token(&p, " \t", tok, sizeof(tok))) {
-		char *slash = strchr(tok, '/');
-		unsigned char addr[16];
-		char text[INET6_ADDRSTRLEN + 8];
-		int fam = strchr(tok, ':') ? AF_INET6 : AF_INET;
-		unsigned max = fam == AF_INET6 ? 128 : 32;
+		struct addr a;
+		enum addr_err e;
+		char text[ADDR_TEXT_MAX], host[ADDR_TEXT_MAX];
 
-		if (slash)
-			*slash = '\0';
-		if (inet_pton(fam, tok, addr) != 1) {
-			r = why(w,
-				"has \"%.64s\", which is not an IPv4 or IPv6 address; use "
-				"ADDRESS[/PREFIX] separated by spaces",
-				tok);
+		if (addr_parse(tok, &a, &e) < 0) {
+			const char *slash = strchr(tok, '/');
+			int hlen = (int)(slash ? (size_t)(slash - tok) : strlen(tok));
+			if (e == ADDR_E_PREFIX)
+				r = why(w, "has a bad prefix \"/%.8s\"; use /0../%u", slash + 1,
+					strchr(tok, ':') ? 128 : 32);
+			else if (e == ADDR_E_UNSPECIFIED)
+				r = why(w, "has the unspecified address %.*s, which no VE can use",
+					hlen, tok);
+			else
+				r = why(w,
+					"has \"%.*s\", which is not an IPv4 or IPv6 address; use "
+					"ADDRESS[/PREFIX] separated by spaces",
+					hlen < 64 ? hlen : 64, tok);
 			break;
 		}
-		if (slash && (!all_digits(slash + 1, 3) || (unsigned)atoi(slash + 1) > max)) {
-			r = why(w, "has a bad prefix \"/%.8s\"; use /0../%u", slash + 1, max);
-			break;
-		}
-		static const unsigned char zero[16];
-		if (memcmp(addr, zero, fam == AF_INET6 ? 16 : 4) == 0) {
-			r = why(w, "has the unspecified address %s, which no VE can use", tok);
-			break;
-		}
-		inet_ntop(fam, addr, text, sizeof(text));
+		addr_format(&a, 0, host, sizeof(host));
 		/* vzctl drops an address equal to an earlier one whatever the prefix. */
 		bool dup = false;
 		for (const char *q = o.s; q && *q && !dup;) {
 			size_t l = strcspn(q, " /");
-			dup = l == strlen(text) && strncmp(q, text, l) == 0;
+			dup = l == strlen(host) && strncmp(q, host, l) == 0;
 			q += strcspn(q, " ");
 			q += strspn(q, " ");
 		}
 		if (dup)
 			continue;
-		if (slash)
-			snprintf(text + strlen(text), 8, "/%d", atoi(slash + 1));
+		addr_format(&a, 1, text, sizeof(text));
 		out_add(&o, " ", text);
 	}
 	return out_done(w, &o, r);
