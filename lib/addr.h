@@ -13,15 +13,15 @@
 #define ADDR_TEXT_MAX (INET6_ADDRSTRLEN + 4)
 
 struct addr {
-	int family;		 /* AF_INET or AF_INET6 (IPv6 iff the text has a ':') */
+	int family;              /* AF_INET or AF_INET6 (IPv6 iff the text has a ':') */
 	unsigned char bytes[16]; /* network order; 4 used for IPv4 */
-	int prefix;		 /* 0..32 or 0..128, -1 when none was given */
+	int prefix;              /* 0..32 or 0..128, -1 when none was given */
 };
 
 enum addr_err {
-	ADDR_E_ADDRESS = 1,	/* not an IPv4 or IPv6 address */
-	ADDR_E_PREFIX,		/* the prefix is not 0..32 (IPv4) or 0..128 (IPv6) */
-	ADDR_E_UNSPECIFIED,	/* 0.0.0.0 or ::, which no VE can use */
+	ADDR_E_ADDRESS = 1, /* not an IPv4 or IPv6 address */
+	ADDR_E_PREFIX,      /* the prefix is not 0..32 (IPv4) or 0..128 (IPv6) */
+	ADDR_E_UNSPECIFIED, /* 0.0.0.0 or ::, which no VE can use */
 };
 
 /* Parse one ADDRESS[/PREFIX] (no blanks). 0 or -EINVAL with *ret_err set. */

@@ -7,7 +7,7 @@
 #ifndef VZL_NAME_RULES_H
 #define VZL_NAME_RULES_H
 
-#define HOSTNAME_MAX 253	/* bytes, dots included */
+#define HOSTNAME_MAX       253 /* bytes, dots included */
 #define HOSTNAME_LABEL_MAX 63
 
 /*
