@@ -120,9 +120,11 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	if (r == 0 && !veid_arg)
 		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
 				    "set needs a VE ID");
-	if (r == 0 && veid_arg[strspn(veid_arg, "0123456789")])
-		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
-				    "bad VE ID '%s': use a decimal number", veid_arg);
+	unsigned veid;
+	vzl_error *veid_err = NULL;
+	/* set acts on a VE only (show and validate also take a file). */
+	if (r == 0 && vzl_veid_parse(veid_arg, &veid, &veid_err) < 0)
+		r = cli_fail(g, veid_err);
 	for (size_t k = 0; r == 0 && !save && k < n; k++) {
 		int code = needs_save_code(&items[k]);
 		if (code)

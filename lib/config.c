@@ -22,6 +22,7 @@
 #include "macro.h"
 #include "params.h"
 #include "value.h"
+#include "veid.h"
 
 struct report_item {
 	enum vzl_severity severity;
@@ -136,6 +137,8 @@ VZL_API int vzl_config_open_ve(vzl_ve *ve, vzl_config **ret, vzl_error **err)
 	int r = config_new(ve->ctx, ve->config_path, 1, ret, err);
 	if (r < 0)
 		error_set_veid(err, ve->id);
+	else
+		(*ret)->veid = ve->id;
 	return r;
 }
 
@@ -317,7 +320,10 @@ VZL_API int vzl_config_save(vzl_config *cfg, vzl_error **err)
 {
 	if (!cfg->file->changed)
 		return 0;
-	int r = conf_write(cfg->file, cfg->path, err);
+	/* A new config makes a VE, which a reserved ID may not name (as create and define). */
+	int r = cfg->is_ve && !cfg->exists ? ve_check_reserved(cfg->veid, "saving a new config", err) : 0;
+	if (r == 0)
+		r = conf_write(cfg->file, cfg->path, err);
 	if (r < 0)
 		return r;
 	cfg->exists = 1;

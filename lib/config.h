@@ -15,6 +15,7 @@ struct vzl_config {
 	struct conf *file;
 	char *path;
 	int is_ve;
+	unsigned veid; /* when is_ve */
 	int exists;
 	const struct units_target *target;
 	char uuid[37];

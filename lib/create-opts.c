@@ -8,6 +8,8 @@
 #include "create-opts.h"
 #include "error.h"
 #include "macro.h"
+#include "params.h"
+#include "value.h"
 
 VZL_API int vzl_create_opts_new(vzl_create_opts **ret, vzl_error **err)
 {
@@ -42,13 +44,21 @@ static int replace(char **slot, const char *value)
 	return 0;
 }
 
-int create_check_name(const char *what, const char *param, const char *name, vzl_error **err)
+int create_check_value(const char *param, const char *value, vzl_error **err)
 {
-	if (!*name || strchr(name, '/') || name[0] == '.')
-		return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, param,
-				 "bad %s name '%s': it must not be empty, contain '/' or start "
-				 "with '.'",
-				 what, name);
+	/* The rule and the message of `vzlite set` (value.c), before anything is looked up;
+	 * for a name, create says why it matters here. */
+	const struct param_def *p = param_find(param);
+	_cleanup_free_ char *msg = NULL;
+	int r = value_check(p, units_native(), VALUE_FROM_USER, value, NULL, &msg);
+	if (r == -ENOMEM)
+		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
+	if (r < 0)
+		return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, param, "%s%s", msg,
+				 p->type == PARAM_T_WORD
+					 ? " (the name becomes part of a path, so it must not "
+					   "be empty, contain '/' or start with '.')"
+					 : "");
 	return 0;
 }
 
@@ -59,11 +69,11 @@ VZL_API int vzl_create_opts_set(vzl_create_opts *o, const char *key, const char 
 	if (!value)
 		return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, key, "--%s needs a value", key);
 	if (strcmp(key, "ostemplate") == 0) {
-		if ((r = create_check_name("template", "OSTEMPLATE", value, err)) < 0)
+		if ((r = create_check_value("OSTEMPLATE", value, err)) < 0)
 			return r;
 		r = replace(&o->ostemplate, value);
 	} else if (strcmp(key, "config") == 0) {
-		if ((r = create_check_name("profile", "CONFIGFILE", value, err)) < 0)
+		if ((r = create_check_value("CONFIGFILE", value, err)) < 0)
 			return r;
 		r = replace(&o->config, value);
 	} else if (strcmp(key, "private") == 0) {
@@ -71,8 +81,12 @@ VZL_API int vzl_create_opts_set(vzl_create_opts *o, const char *key, const char 
 	} else if (strcmp(key, "root") == 0) {
 		r = replace(&o->root_dir, value);
 	} else if (strcmp(key, "hostname") == 0) {
+		if ((r = create_check_value("HOSTNAME", value, err)) < 0)
+			return r;
 		r = replace(&o->hostname, value);
 	} else if (strcmp(key, "ipadd") == 0) {
+		if ((r = create_check_value("IP_ADDRESS", value, err)) < 0)
+			return r;
 		if (o->n_ipadd == CREATE_MAX_IPADD)
 			return error_set(err, E2BIG, 0, VZL_STEP_ARGUMENT, "IP_ADDRESS",
 					 "at most %d --ipadd options per create", CREATE_MAX_IPADD);

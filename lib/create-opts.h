@@ -21,8 +21,11 @@ struct vzl_create_opts {
 	void *progress_userdata;
 };
 
-/* A template or profile name becomes part of a path: no '/', no leading '.', not empty. */
-int create_check_name(const char *what, const char *param, const char *name, vzl_error **err);
+/*
+ * `value` of config key `param` (OSTEMPLATE, CONFIGFILE, HOSTNAME, IP_ADDRESS) by the rule
+ * and with the message of `vzlite set`: -EINVAL (VZL_STEP_ARGUMENT, exit 21) or 0.
+ */
+int create_check_value(const char *param, const char *value, vzl_error **err);
 
 /* VE 0 is the host: -EINVAL (exit 21) naming `what` for it, else 0 (vzctl: set only). */
 int create_refuse_ct0(const vzl_ve *ve, const char *what, vzl_error **err);

@@ -39,6 +39,7 @@
 #include "macro.h"
 #include "step.h"
 #include "ve-spec.h"
+#include "veid.h"
 #include "ve-state.h"
 
 /* vzctl's lookup order (§1.5), plus .tar.zst which libarchive reads as well. */
@@ -132,7 +133,7 @@ static int choose_template(struct create_op *p, vzl_error **err)
 				 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
 	if (!(p->tmpl = strdup(t)))
 		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
-	if ((r = create_check_name("template", "OSTEMPLATE", p->tmpl, err)) < 0 ||
+	if ((r = create_check_value("OSTEMPLATE", p->tmpl, err)) < 0 ||
 	    (r = find_cache(ve, p->tmpl, &p->cache, err)) < 0)
 		return r;
 	return 0;
@@ -230,6 +231,8 @@ int create_open_config(struct create_op *p, vzl_error **err)
 	vzl_ctx *ctx = ve->ctx;
 	const vzl_create_opts *o = p->opts;
 	int r = create_refuse_ct0(ve, p->what, err);
+	if (r == 0)
+		r = ve_check_reserved(ve->id, p->what, err);
 	if (r < 0)
 		return r;
 
@@ -250,7 +253,7 @@ int create_open_config(struct create_op *p, vzl_error **err)
 			return error_set(err, EINVAL, ve->id, VZL_STEP_PROFILE, "CONFIGFILE",
 					 "no profile: give --config NAME or set CONFIGFILE in %s",
 					 ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
-		if ((r = create_check_name("profile", "CONFIGFILE", profile, err)) < 0)
+		if ((r = create_check_value("CONFIGFILE", profile, err)) < 0)
 			return r;
 		p->profile = profile;
 		if (asprintf(&p->profile_path, "%s/ve-%s.conf-sample",

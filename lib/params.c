@@ -160,9 +160,10 @@ const struct param_def param_table[] = {
 	  .help = "Host network interfaces moved into the VE; names starting with venet, tun, tap "
 		  "or lo are refused.",
 	  XML_PARAM, .apply = apply_pending, .pending_options = OPTS("netdev_del") },
-	{ .name = "HOSTNAME", .option = "hostname", .type = PARAM_T_STRING, NO_UB,
+	{ .name = "HOSTNAME", .option = "hostname", .type = PARAM_T_HOSTNAME, NO_UB,
 	  .live = PARAM_LIVE_YES, .applier = PARAM_A_VE_HOSTNAME,
-	  .help = "Host name written into the VE's files at every start; it is not validated.",
+	  .help = "Host name written into the VE's files at every start: labels of letters, "
+		  "digits, '-' and '_' separated by dots.",
 	  .xml.ext = "vz:hostname", .xml.seed = "hostname", .apply = apply_in_ve_files },
 	{ .name = "DESCRIPTION", .option = "description", .type = PARAM_T_STRING, NO_UB,
 	  .live = PARAM_LIVE_CONFIG, .applier = PARAM_A_NONE,
@@ -571,6 +572,7 @@ static const char *const type_names[_PARAM_T_MAX] = {
 	[PARAM_T_PATH] = "path($VEID)",
 	[PARAM_T_HOST_PATH] = "path",
 	[PARAM_T_NAME] = "name",
+	[PARAM_T_HOSTNAME] = "hostname",
 	[PARAM_T_LAYOUT] = "layout",
 	[PARAM_T_IP_LIST] = "ip-list",
 	[PARAM_T_WORD_LIST] = "word-list",

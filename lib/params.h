@@ -31,6 +31,7 @@ enum param_type {
 	PARAM_T_PATH,		/* host path; the first $VEID / ${VEID} is expanded (§1.4) */
 	PARAM_T_HOST_PATH,	/* host path taken literally */
 	PARAM_T_NAME,		/* VE name: letters, digits, space and -+_. */
+	PARAM_T_HOSTNAME,	/* host name: dot-separated labels of letters, digits, -_ */
 	PARAM_T_LAYOUT,		/* simfs | ploop[:expanded|plain|raw] */
 	PARAM_T_IP_LIST,	/* addresses with optional /prefix (§5.3) */
 	PARAM_T_WORD_LIST,	/* blank-separated words, or "inherit" for the DNS keys */

@@ -6,7 +6,6 @@
  * by token, and the canonical form joins the tokens with one separator, as vzctl writes them.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -15,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addr.h"
 #include "macro.h"
 #include "value.h"
 #include "vzcalluser.h"
@@ -129,31 +129,27 @@ static int check_ip_list(struct value_work *w)
 	int r = 0;
 
 	while (r == 0 && next_token(&p, " \t", tok, sizeof(tok))) {
-		char *slash = strchr(tok, '/');
-		unsigned char addr[16];
-		int fam = strchr(tok, ':') ? AF_INET6 : AF_INET;
-		unsigned max = fam == AF_INET6 ? 128 : 32;
+		struct addr a;
+		enum addr_err e;
 
-		if (slash)
-			*slash = '\0';
-		if (inet_pton(fam, tok, addr) != 1) {
-			r = why(w,
-				"has \"%.64s\", which is not an IPv4 or IPv6 address; use "
-				"ADDRESS[/PREFIX] separated by spaces",
-				tok);
+		if (addr_parse(tok, &a, &e) < 0) {
+			const char *slash = strchr(tok, '/');
+			int hlen = (int)(slash ? (size_t)(slash - tok) : strlen(tok));
+			if (e == ADDR_E_PREFIX)
+				r = why(w, "has a bad prefix \"/%.8s\"; use /0../%u", slash + 1,
+					strchr(tok, ':') ? 128 : 32);
+			else if (e == ADDR_E_UNSPECIFIED)
+				r = why(w, "has the unspecified address %.*s, which no VE can use",
+					hlen, tok);
+			else
+				r = why(w,
+					"has \"%.*s\", which is not an IPv4 or IPv6 address; use "
+					"ADDRESS[/PREFIX] separated by spaces",
+					hlen < 64 ? hlen : 64, tok);
 			break;
 		}
-		if (slash && (!all_digits(slash + 1, 3) || (unsigned)atoi(slash + 1) > max)) {
-			r = why(w, "has a bad prefix \"/%.8s\"; use /0../%u", slash + 1, max);
-			break;
-		}
-		static const unsigned char zero[16];
-		if (memcmp(addr, zero, fam == AF_INET6 ? 16 : 4) == 0) {
-			r = why(w, "has the unspecified address %s, which no VE can use", tok);
-			break;
-		}
-		struct value_ip ip = {.family = fam, .prefix = slash ? atoi(slash + 1) : -1};
-		memcpy(&ip.addr, addr, fam == AF_INET6 ? 16 : 4);
+		struct value_ip ip = {.family = a.family, .prefix = a.prefix};
+		memcpy(&ip.addr, a.bytes, a.family == AF_INET6 ? 16 : 4);
 		/* vzctl drops an address equal to an earlier one whatever the prefix. */
 		bool dup = false;
 		for (size_t i = 0; i < w->out->n_ips && !dup; i++)
@@ -166,13 +162,14 @@ static int check_ip_list(struct value_work *w)
 		else
 			*slot = ip;
 	}
-	/* The canonical text is the addresses as inet_ntop writes them. */
+	/* The canonical text is the addresses as addr_format (inet_ntop) writes them. */
 	for (size_t i = 0; r == 0 && i < w->out->n_ips; i++) {
 		const struct value_ip *ip = &w->out->ips[i];
-		char text[INET6_ADDRSTRLEN + 16];
-		inet_ntop(ip->family, &ip->addr, text, INET6_ADDRSTRLEN);
-		if (ip->prefix >= 0)
-			snprintf(text + strlen(text), 16, "/%u", (unsigned)ip->prefix & 0xff);
+		struct addr a = {.family = ip->family, .prefix = ip->prefix};
+		char text[ADDR_TEXT_MAX];
+
+		memcpy(a.bytes, &ip->addr, ip->family == AF_INET6 ? 16 : 4);
+		addr_format(&a, 1, text, sizeof(text));
 		out_add(&o, " ", text);
 	}
 	return out_done(w, &o, r);

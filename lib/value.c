@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "macro.h"
+#include "name-rules.h"
 #include "value.h"
+#include "veid.h"
 
 void value_quote(const char *text, char *buf, size_t size)
 {
@@ -145,6 +147,15 @@ static int check_pair(struct value_work *w)
 	return k == UNITS_CLAMPED ? clamped(w) : 0;
 }
 
+/* The VEID key, by the rule of a VEID anywhere (ve.c). */
+static int check_veid(struct value_work *w)
+{
+	unsigned v;
+	if (veid_parse(w->text, &v) < 0)
+		return why(w, "is not a VE ID; %s", VEID_RULE);
+	return 0;
+}
+
 /* Range of a plain unsigned key; vzctl's own where it has one, else the kernel's. */
 static void uint_range(const char *name, uint64_t *min, uint64_t *max, const char **because)
 {
@@ -156,9 +167,6 @@ static void uint_range(const char *name, uint64_t *min, uint64_t *max, const cha
 	} else if (strcmp(name, "CPUUWEIGHT") == 0) {
 		*min = 1, *max = 65535;
 		*because = "the kernel's fair-scheduler weight range";
-	} else if (strcmp(name, "VEID") == 0) {
-		*min = 0, *max = 2147483644;
-		*because = "vzctl's VE ID range";
 	} else if (strcmp(name, "CPUS") == 0) {
 		*min = 0, *max = 4096;
 		*because = "the number of CPUs vzctl's masks can hold";
@@ -172,6 +180,8 @@ static int check_uint(struct value_work *w)
 	const char *because;
 	char buf[32];
 
+	if (strcmp(w->p->name, "VEID") == 0)
+		return check_veid(w);
 	if (units_parse_ulong(w->t, true, w->text, &v, &e) < 0) {
 		if (e == UNITS_E_RANGE)
 			return why(w, "is too large; the largest value is %" PRIu64,
@@ -238,13 +248,16 @@ static int check_bool(struct value_work *w)
 
 static int check_word(struct value_work *w)
 {
-	if (!*w->text)
-		return why(w, "is empty; give a name");
-	if (strpbrk(w->text, " \t/") || w->text[0] == '.')
-		return why(w, "is not a single name; use one word without blanks or '/' that "
-			      "does not start with '.'");
-	return 0;
+	const char *problem = template_name_problem(w->text);
+	return problem ? why(w, "%s", problem) : 0;
 }
+
+static int check_hostname(struct value_work *w)
+{
+	const char *problem = hostname_problem(w->text);
+	return problem ? why(w, "%s", problem) : 0;
+}
+
 
 static int check_path(struct value_work *w)
 {
@@ -389,6 +402,7 @@ static int value_run(const struct param_def *p, const struct units_target *t,
 		case PARAM_T_PATH:
 		case PARAM_T_HOST_PATH: r = check_path(&w); break;
 		case PARAM_T_NAME: r = check_name(&w); break;
+		case PARAM_T_HOSTNAME: r = check_hostname(&w); break;
 		case PARAM_T_LAYOUT: r = check_layout(&w); break;
 		case PARAM_T_CPULIMIT: r = check_cpulimit(&w); break;
 		case PARAM_T_IOLIMIT: r = check_iolimit(&w); break;

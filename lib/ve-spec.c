@@ -106,6 +106,7 @@ static int place(const struct param_def *p, void *dst, struct value_typed *v, co
 		*(struct ve_opt_double *)dst = (struct ve_opt_double){ true, v->f };
 		return 0;
 	case PARAM_T_STRING:
+	case PARAM_T_HOSTNAME:
 	case PARAM_T_WORD:
 	case PARAM_T_NAME:
 	case PARAM_T_PATH:
@@ -152,8 +153,12 @@ static int place(const struct param_def *p, void *dst, struct value_typed *v, co
 	case PARAM_T_DEVICES: TAKE_LIST(dst, struct ve_devices, devices, n_devices); return 0;
 	case PARAM_T_DEVNODES: TAKE_LIST(dst, struct ve_devnodes, devnodes, n_devnodes); return 0;
 	case PARAM_T_PCI: TAKE_LIST(dst, struct ve_pcis, pcis, n_pcis); return 0;
-	default: return 0;
+	/* No field: USERPW is an option that is never stored. Without a default, a new type
+	 * that is not placed here is a -Wswitch error. */
+	case PARAM_T_USERPW:
+	case _PARAM_T_MAX: return 0;
 	}
+	return 0;
 }
 
 /* The value of `p` that `L` gives, parsed and put at `dst`; nothing when unset. */

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* vzl_ve: one VE by VEID, with its paths resolved from its config over the context's. */
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,28 +11,43 @@
 #include "ctx.h"
 #include "error.h"
 #include "macro.h"
+#include "veid.h"
+
+int veid_parse(const char *text, unsigned *ret)
+{
+	unsigned long long v = 0;
+
+	/* vzctl (src/vzctl.c, parse_int) takes 0..2147483644 through strtol, so " 105",
+	 * "+105" and "0105" too; only the canonical spelling names a VE here. */
+	if (!text || !*text || (text[0] == '0' && text[1]))
+		return -EINVAL;
+	for (const char *p = text; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		v = v * 10 + (unsigned)(*p - '0');
+		if (v > VZL_VEID_MAX)
+			return -EINVAL;
+	}
+	*ret = (unsigned)v;
+	return 0;
+}
 
 VZL_API int vzl_veid_parse(const char *text, unsigned int *ret, vzl_error **err)
 {
-	unsigned long long v = 0;
-	const char *p = text;
-
-	/* vzctl (src/vzctl.c, parse_int): decimal only, 0..2147483644, nothing after it. */
-	if (!p || !*p)
-		goto bad;
-	for (; *p; p++) {
-		if (!isdigit((unsigned char)*p))
-			goto bad;
-		v = v * 10 + (unsigned)(*p - '0');
-		if (v > VZL_VEID_MAX)
-			goto bad;
-	}
-	*ret = (unsigned int)v;
+	if (veid_parse(text, ret) < 0)
+		return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, NULL, "bad VE ID '%s': %s",
+				 text ? text : "", VEID_RULE);
 	return 0;
-bad:
-	return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, NULL,
-			 "bad VE ID '%s': use a decimal number from 0 to %u", text ? text : "",
-			 VZL_VEID_MAX);
+}
+
+int ve_check_reserved(unsigned veid, const char *what, vzl_error **err)
+{
+	if (veid == 0 || veid >= VEID_FIRST_FREE)
+		return 0;
+	return error_set(err, EINVAL, veid, VZL_STEP_ARGUMENT, NULL,
+			 "VE IDs 1 to 100 are reserved (vzctl's manual), so %s cannot make VE "
+			 "%u; use a VE ID from %u to %u",
+			 what, veid, VEID_FIRST_FREE, VZL_VEID_MAX);
 }
 
 /*

@@ -15,17 +15,19 @@
 #include "macro.h"
 #include "params.h"
 #include "value.h"
+#include "veid.h"
 #include "xml.h"
 
 int xml_check_veid(const xmlNode *n, const char *text, unsigned *ret, vzl_error **err)
 {
-	unsigned long long v;
-	if (!*text || text[0] == '0' || xml_number(text, VZL_VEID_MAX, &v) < 0 ||
-	    v < XML_VEID_MIN)
+	/* The VEID rule of the command line (ve.c); 0 (the host) and the reserved IDs name
+	 * no VE a document can define, as create refuses them. */
+	unsigned v;
+	if (veid_parse(text, &v) < 0 || v < XML_VEID_MIN)
 		return xml_error(err, n, "'%.40s' is not a VE ID: use decimal digits from %u to "
 					 "%u, no sign, blank or leading zero",
 				 text, XML_VEID_MIN, VZL_VEID_MAX);
-	*ret = (unsigned)v;
+	*ret = v;
 	return 0;
 }
 

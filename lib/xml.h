@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "units.h"
+#include "veid.h"
 #include "vzlite.h"
 
 /* Limits of xml.md §D: real domain documents are a few KiB. */
@@ -36,8 +37,8 @@
  */
 int xml_key_has_element(const char *key);
 
-/* Lowest VEID a document may name: 0 is the host, 1..100 are reserved (xml.md §0.3). */
-#define XML_VEID_MIN 101u
+/* Lowest VEID a document may name: that of a new VE (ve.h, xml.md §0.3). */
+#define XML_VEID_MIN VEID_FIRST_FREE
 
 /*
  * Parse `len` bytes of `buf` as a UTF-8 document, refusing (VZL_STEP_XML, -EINVAL) what §D

@@ -142,8 +142,9 @@ VZL_API void vzl_ctx_set_dry_run(vzl_ctx *ctx, vzl_dry_run_fn fn, void *userdata
 #define VZL_VEID_MAX 2147483644u
 
 /*
- * Parse a VEID as vzctl does: decimal, 0..VZL_VEID_MAX, no sign, no trailing garbage.
- * -EINVAL otherwise.
+ * Parse a VEID: decimal, 0..VZL_VEID_MAX, no sign, blank, leading zero or trailing garbage
+ * (vzctl also takes "0105" as 105). The same rule as a config's VEID key and the <name> of
+ * a domain document. -EINVAL otherwise.
  */
 VZL_API int vzl_veid_parse(const char *text, unsigned int *ret, vzl_error **err);
 
