@@ -98,11 +98,22 @@ with tempfile.TemporaryDirectory() as d:
         check(p.returncode == 60 and 'locked' in p.stderr,
               'a held lock: exit %d %s' % (p.returncode, p.stderr))
         check((digest(path), os.stat(path).st_ino) == before, 'written while locked')
-    # And vzlite holds it while it works: a writer's new file is locked before its rename,
-    # so the file under the name is never unlocked during a rewrite (checked from outside:
-    # after the rewrite nobody holds it, so a non-blocking lock succeeds).
-    check(run('rewrite', d, '7').returncode == 0, 'rewrite after the lock was released')
+    # And vzlite keeps it across its own rewrite: the new file is locked before it takes the
+    # name, so right after the rename the file under the name is still locked by vzlite.
+    hold = subprocess.Popen([driver, 'rewrite-hold', d, '7'], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    check(hold.stdout.readline() == 'written\n', 'rewrite-hold did not write')
     with open(path, 'rb') as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            check(False, 'the rewritten file is not locked while vzlite holds it')
+        except BlockingIOError:
+            pass
+    hold.stdin.close()
+    check(hold.wait() == 0, 'rewrite-hold failed: %s' % hold.stderr.read())
+    hold.stdout.close()
+    hold.stderr.close()
+    with open(path, 'rb') as f:  # released on close
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
     # Missing file: refused (vzctl maps vzquota's "no file" to init; here the hint says so).

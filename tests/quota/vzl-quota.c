@@ -5,6 +5,8 @@
  *   vzl-quota read DIR VEID            print every field of DIR/quota.VEID as key=value lines
  *   vzl-quota write DIR VEID KEY=VAL…  create or replace the file with exactly these fields
  *   vzl-quota rewrite DIR VEID         read the file and write it back (what on/off do)
+ *   vzl-quota rewrite-hold DIR VEID    the same, then print "written" and keep the handle
+ *                                      open until stdin is closed
  *   vzl-quota create-abandon DIR VEID  create the file, then give up before writing it
  *   vzl-quota drop DIR VEID            remove the file under the lock
  *   vzl-quota scan [--ugid] [--exact] ROOT   print the usage of the tree
@@ -212,12 +214,18 @@ int main(int argc, char **argv)
 		return fail(err);
 	struct quota_file q = { 0 };
 	int r = 0;
-	if (strcmp(cmd, "read") == 0 || strcmp(cmd, "rewrite") == 0) {
+	if (strcmp(cmd, "read") == 0 || strncmp(cmd, "rewrite", 7) == 0) {
 		r = quota_handle_read(h, &q, &err);
 		if (r == 0 && strcmp(cmd, "read") == 0)
 			print_file(&q);
-		if (r == 0 && strcmp(cmd, "rewrite") == 0)
+		if (r == 0 && strncmp(cmd, "rewrite", 7) == 0)
 			r = quota_handle_write(h, &q, &err);
+		if (r == 0 && strcmp(cmd, "rewrite-hold") == 0) {
+			printf("written\n");
+			fflush(stdout);
+			while (getchar() != EOF)
+				;
+		}
 	} else if (strcmp(cmd, "write") == 0) {
 		for (int i = 4; i < argc; i++)
 			if (set_field(&q, argv[i]) < 0) {
