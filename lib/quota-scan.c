@@ -18,12 +18,14 @@
  * QUOTA_SCAN_EXACT, each regular file is opened for FIOQSIZE as vzquota does.
  *
  * The walk: depth first, one open directory fd per level (openat with O_NOFOLLOW from its
- * parent, checked against the fstatat() that found it), its names read in full with
- * getdents64 before any child is entered. Only the deepest MAX_OPEN levels keep their fd; a
+ * parent, checked against the fstatat() that found it), its names read in full (readdir,
+ * i.e. getdents64 in large batches) before any child is entered; every later call is
+ * relative to that fd, so no path is built per file. Only the deepest MAX_OPEN levels keep their fd; a
  * parent whose fd was closed is reopened from its child through "..", and checked to be the
  * same directory, so any depth works with a bounded number of fds.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -32,7 +34,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -47,10 +48,10 @@
 
 #define MAX_OPEN 64
 #define PROGRESS_EVERY 4096
-#define DENTS_BUF (64 * 1024)
 
 /* One directory on the path from the root: its names, read in full, and where we are. */
 struct frame {
+	DIR *dir; /* owns fd */
 	int fd;
 	dev_t dev;
 	ino_t ino;
@@ -92,7 +93,6 @@ struct scan {
 	struct ino_set links;
 	struct id_map users, groups;
 	struct quota_scan_result res;
-	char dents[DENTS_BUF] __attribute__((aligned(8)));
 };
 
 static uint64_t mix(uint64_t x)
@@ -237,42 +237,56 @@ static int account(struct scan *s, const struct stat *st, uint64_t space)
 	return 0;
 }
 
-/* Read all names of the directory open as f->fd into f->names. */
-static int read_names(struct scan *s, struct frame *f)
+/* Read all names of the directory f->dir into f->names. */
+static int read_names(struct frame *f)
 {
 	size_t cap = 0;
 	for (;;) {
-		long n = syscall(SYS_getdents64, f->fd, s->dents, sizeof(s->dents));
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			return 0;
-		for (long off = 0; off < n;) {
-			/* struct linux_dirent64: u64 ino, s64 off, u16 reclen, u8 type, name */
-			const char *d = s->dents + off;
-			unsigned short reclen;
-			memcpy(&reclen, d + 16, sizeof(reclen));
-			unsigned char type = (unsigned char)d[18];
-			const char *name = d + 19;
-			off += reclen;
-			if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')))
-				continue;
-			size_t nl = strlen(name) + 1;
-			if (f->len + 1 + nl > cap) {
-				size_t ncap = cap ? 2 * cap : 4096;
-				while (ncap < f->len + 1 + nl)
-					ncap *= 2;
-				char *p = realloc(f->names, ncap);
-				if (!p)
-					return -ENOMEM;
-				f->names = p;
-				cap = ncap;
-			}
-			f->names[f->len] = (char)type;
-			memcpy(f->names + f->len + 1, name, nl);
-			f->len += 1 + nl;
+		errno = 0;
+		struct dirent *e = readdir(f->dir);
+		if (!e)
+			return errno ? -errno : 0;
+		const char *name = e->d_name;
+		if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0')))
+			continue;
+		size_t nl = strlen(name) + 1;
+		if (f->len + 1 + nl > cap) {
+			size_t ncap = cap ? 2 * cap : 4096;
+			while (ncap < f->len + 1 + nl)
+				ncap *= 2;
+			char *p = realloc(f->names, ncap);
+			if (!p)
+				return -ENOMEM;
+			f->names = p;
+			cap = ncap;
 		}
+		f->names[f->len] = (char)e->d_type;
+		memcpy(f->names + f->len + 1, name, nl);
+		f->len += 1 + nl;
 	}
+}
+
+/* Give up the frame's fd (and its DIR). */
+static void frame_close(struct frame *f)
+{
+	if (f->dir)
+		closedir(f->dir);
+	f->dir = NULL;
+	f->fd = -1;
+}
+
+/* The frame takes `fd` over (closed on failure). */
+static int frame_open(struct frame *f, int fd)
+{
+	f->dir = fdopendir(fd);
+	if (!f->dir) {
+		int e = errno;
+		close(fd);
+		f->fd = -1;
+		return -e;
+	}
+	f->fd = fd;
+	return 0;
 }
 
 static int push_frame(struct scan *s, int fd, const struct stat *st, const char *name,
@@ -290,13 +304,13 @@ static int push_frame(struct scan *s, int fd, const struct stat *st, const char 
 	}
 	/* Keep at most MAX_OPEN directories open: the shallowest open one gives its fd up. */
 	if (s->depth >= MAX_OPEN) {
-		struct frame *old = &s->frames[s->depth - MAX_OPEN];
-		if (old->fd >= 0)
-			close(TAKE_FD(old->fd));
+		frame_close(&s->frames[s->depth - MAX_OPEN]);
 	}
 	struct frame *f = &s->frames[s->depth++];
-	*f = (struct frame){ .fd = fd, .dev = st->st_dev, .ino = st->st_ino, .name = name };
-	int r = read_names(s, f);
+	*f = (struct frame){ .fd = -1, .dev = st->st_dev, .ino = st->st_ino, .name = name };
+	int r = frame_open(f, fd);
+	if (r == 0)
+		r = read_names(f);
 	if (r < 0)
 		return scan_error(s, err, -r, NULL, "read the directory");
 	return 0;
@@ -318,7 +332,7 @@ static int pop_frame(struct scan *s, vzl_error **err)
 		if (r < 0 && fd >= 0)
 			close(fd);
 		if (r == 0)
-			p->fd = fd;
+			r = frame_open(p, fd);
 	}
 	if (r < 0) {
 		s->depth--; /* name the parent in the message */
@@ -326,7 +340,7 @@ static int pop_frame(struct scan *s, vzl_error **err)
 		s->depth++;
 		return e;
 	}
-	close(TAKE_FD(f->fd));
+	frame_close(f);
 	free(f->names);
 	s->depth--;
 	return 0;
@@ -401,7 +415,7 @@ static int walk(struct scan *s, vzl_error **err)
 		struct frame *f = &s->frames[s->depth - 1];
 		if (f->pos >= f->len) {
 			if (s->depth == 1) {
-				close(TAKE_FD(f->fd));
+				frame_close(f);
 				free(f->names);
 				s->depth = 0;
 				break;
@@ -475,8 +489,7 @@ static int collect_ugid(struct scan *s)
 static void scan_free(struct scan *s)
 {
 	for (size_t i = 0; i < s->depth; i++) {
-		if (s->frames[i].fd >= 0)
-			close(s->frames[i].fd);
+		frame_close(&s->frames[i]);
 		free(s->frames[i].names);
 	}
 	free(s->frames);
