@@ -23,8 +23,11 @@ import sys
 import tempfile
 
 # Explicit exceptions: (path relative to the source dir, rule, why). Each must still match
-# something, so an exception outlives neither its reason nor its code. Empty today.
+# something, so an exception outlives neither its reason nor its code.
 ALLOWED = [
+    ("lib/quota-scan.c", "ioctl",
+     "FIOQSIZE and EXT4_IOC_ALLOC_DA_BLKS: the filesystem ioctls of vzquota's usage scan, "
+     "not OpenVZ calls"),
 ]
 
 KERNEL_FILES = re.compile(r"^lib/kernel[^/]*\.c$")
@@ -84,8 +87,10 @@ def rules_for(rel):
     return rules
 
 
-def check(src):
+def check(src, allowed_list=None):
     """Violations as "path:line: rule: text", and the allow-list entries that matched nothing."""
+    if allowed_list is None:
+        allowed_list = ALLOWED
     found, used = [], set()
     for top in ("lib", "cmd"):
         for dirpath, _, files in os.walk(os.path.join(src, top)):
@@ -100,12 +105,12 @@ def check(src):
                     for rule, pattern in rules_for(rel):
                         if not pattern.search(line):
                             continue
-                        allowed = [k for k, a in enumerate(ALLOWED) if a[0] == rel and a[1] == rule]
+                        allowed = [k for k, a in enumerate(allowed_list) if a[0] == rel and a[1] == rule]
                         if allowed:
                             used.update(allowed)
                         else:
                             found.append(f"{rel}:{lineno}: {rule}: {line.strip()}")
-    stale = [f"{a[0]}: {a[1]}: allow-list entry matches nothing" for k, a in enumerate(ALLOWED)
+    stale = [f"{a[0]}: {a[1]}: allow-list entry matches nothing" for k, a in enumerate(allowed_list)
              if k not in used]
     return sorted(set(found)), stale
 
@@ -152,7 +157,7 @@ def self_test():
             os.makedirs(os.path.dirname(os.path.join(tmp, rel)), exist_ok=True)
             with open(os.path.join(tmp, rel), "w") as f:
                 f.write(text)
-        found, stale = check(tmp)
+        found, stale = check(tmp, [])  # the real allow-list names files not planted here
     got = sorted(":".join(v.split(":")[:3]) for v in found)
     if got != sorted(EXPECTED) or stale:
         print("self-test: expected\n  " + "\n  ".join(sorted(EXPECTED)) + "\ngot\n  " +
