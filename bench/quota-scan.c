@@ -121,9 +121,12 @@ int main(int argc, char **argv)
 	       "records; %d rounds, warm cache\n",
 	       tree, r.entries, r.inodes, r.space / 1024, r.n_ugid, runs);
 	quota_scan_result_clear(&r);
-	const char *names[6] = { "wall du -s --apparent-size", "wall quota_scan",
-				 "wall quota_scan --exact (FIOQSIZE)", "cpu  du -s --apparent-size",
-				 "cpu  quota_scan", "cpu  quota_scan --exact (FIOQSIZE)" };
+	const char *names[6] = { "wall du -s --apparent-size",
+				 "wall quota_scan",
+				 "wall quota_scan --exact (FIOQSIZE)",
+				 "cpu  du -s --apparent-size",
+				 "cpu  quota_scan",
+				 "cpu  quota_scan --exact (FIOQSIZE)" };
 	for (int k = 0; k < 6; k++)
 		report(names[k], v[k], runs);
 	ratio("wall ratio quota_scan/du", v[1], v[0], runs);

@@ -103,8 +103,8 @@ static void measure(const char *name, enum kind k, int n)
 			err = -r;
 	}
 	qsort(t, (size_t)n, sizeof(*t), cmp);
-	printf("%-24s n=%d median %8.2f us  p90 %8.2f us%s%s\n", name, n, t[n / 2],
-	       t[(n * 9) / 10], err ? "  (error: " : "", err ? strerrorname_np(err) : "");
+	printf("%-24s n=%d median %8.2f us  p90 %8.2f us%s%s\n", name, n, t[n / 2], t[(n * 9) / 10],
+	       err ? "  (error: " : "", err ? strerrorname_np(err) : "");
 	if (err)
 		printf(")\n");
 	free(t);

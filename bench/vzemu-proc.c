@@ -86,8 +86,10 @@ static int create(struct emu_model *m, unsigned int veid, pid_t init)
 	struct env_create_param3 param = { .iptables_mask = VE_IP_DEFAULT,
 					   .feature_mask = VE_FEATURES_DEF,
 					   .known_features = VE_FEATURES_DEF };
-	struct vzctl_env_create_data d = { .veid = veid, .flags = VE_CREATE | VE_EXCLUSIVE,
-					   .data = &param, .datalen = sizeof(param) };
+	struct vzctl_env_create_data d = { .veid = veid,
+					   .flags = VE_CREATE | VE_EXCLUSIVE,
+					   .data = &param,
+					   .datalen = sizeof(param) };
 	uint64_t a[6] = { veid, 0, 0, 0, 0, 0 };
 	struct emu_effect eff;
 	long r;
@@ -95,8 +97,7 @@ static int create(struct emu_model *m, unsigned int veid, pid_t init)
 	r = model_syscall(m, &c, &mem, __NR_setluid, a, &eff, NULL, 0);
 	if (r < 0)
 		return (int)r;
-	r = model_ioctl(m, &c, &mem, VZCTL_ENV_CREATE_DATA, (uint64_t)(uintptr_t)&d, &eff, NULL,
-			0);
+	r = model_ioctl(m, &c, &mem, VZCTL_ENV_CREATE_DATA, (uint64_t)(uintptr_t)&d, &eff, NULL, 0);
 	return r < 0 ? (int)r : 0;
 }
 
@@ -122,8 +123,8 @@ static void measure(struct emu_model *m, const char *path, int n)
 		}
 	}
 	qsort(t, (size_t)n, sizeof(*t), cmp);
-	printf("render %-24s n=%d median %9.1f us  p90 %9.1f us  (%zu bytes)\n", path, n,
-	       t[n / 2], t[(n * 9) / 10], len);
+	printf("render %-24s n=%d median %9.1f us  p90 %9.1f us  (%zu bytes)\n", path, n, t[n / 2],
+	       t[(n * 9) / 10], len);
 	free(t);
 }
 

@@ -30,7 +30,7 @@
 
 #include "model.h"
 
-#define VEID 4199
+#define VEID  4199
 #define MAX_N 1000
 
 static long long now_ns(void)
@@ -90,8 +90,8 @@ static int cmp(const void *a, const void *b)
 static void report(const char *what, long long *v, int n)
 {
 	qsort(v, (size_t)n, sizeof(*v), cmp);
-	printf("%-34s n=%d median %7.3f ms  p90 %7.3f ms  max %7.3f ms\n", what, n,
-	       v[n / 2] / 1e6, v[(n * 9) / 10] / 1e6, v[n - 1] / 1e6);
+	printf("%-34s n=%d median %7.3f ms  p90 %7.3f ms  max %7.3f ms\n", what, n, v[n / 2] / 1e6,
+	       v[(n * 9) / 10] / 1e6, v[n - 1] / 1e6);
 }
 
 /* One start and stop; returns the latency in ns or -1 */
@@ -99,9 +99,11 @@ static long long once(const char *vzemu, const char *client, const char *self, c
 		      const char *dir, bool with_child)
 {
 	char veid[16], go[4200], t0p[4200], buf[64];
-	char *argv[] = { (char *)vzemu, "--state", (char *)state, "--", (char *)client, "create",
-			 veid, "--", (char *)self, "--init", (char *)dir,
-			 with_child ? "--child" : NULL, NULL };
+	char *argv[] = { (char *)vzemu, "--state",      (char *)state,
+			 "--",          (char *)client, "create",
+			 veid,          "--",           (char *)self,
+			 "--init",      (char *)dir,    with_child ? "--child" : NULL,
+			 NULL };
 	long long t0, t1;
 	FILE *f;
 	int fd;
@@ -178,7 +180,8 @@ int main(int argc, char **argv)
 			model_wait_ve(state, VEID, false, 5000);
 			idle[i] = now_ns() - t;
 		}
-		report(child ? "init + 1 process: exit -> gone" : "init alone: exit -> gone", lat, n);
+		report(child ? "init + 1 process: exit -> gone" : "init alone: exit -> gone", lat,
+		       n);
 	}
 	report("(model_wait_ve on a gone VE)", idle, n);
 	{

@@ -41,12 +41,24 @@ static int run_create(const struct cli_command *cmd, struct cli_globals *g, int 
 			cli_print_command_help(g, cmd, stdout);
 			vzl_create_opts_free(co);
 			return 0;
-		case 'o': key = "ostemplate"; break;
-		case 'c': key = "config"; break;
-		case 'p': key = "private"; break;
-		case 'r': key = "root"; break;
-		case 'H': key = "hostname"; break;
-		case 'i': key = "ipadd"; break;
+		case 'o':
+			key = "ostemplate";
+			break;
+		case 'c':
+			key = "config";
+			break;
+		case 'p':
+			key = "private";
+			break;
+		case 'r':
+			key = "root";
+			break;
+		case 'H':
+			key = "hostname";
+			break;
+		case 'i':
+			key = "ipadd";
+			break;
 		default:
 			ret = cli_is_global_option(argv[optind - 1])
 				      ? cli_unknown_option(g, cmd->name,
@@ -96,23 +108,24 @@ static int run_create(const struct cli_command *cmd, struct cli_globals *g, int 
 const struct cli_command cmd_create = {
 	.name = "create",
 	.summary = "Create a VE from an OS template cache and a profile",
-	.usage = "create VEID [--ostemplate NAME] [--config PROFILE] [--private DIR] [--root DIR]\n"
-		 "              [--hostname NAME] [--ipadd ADDR]...\n"
-		 "\n"
-		 "  --ostemplate NAME  template cache $TEMPLATE/cache/NAME.tar[.gz|.bz2|.xz|.zst]\n"
-		 "                     (default DEF_OSTEMPLATE from vz.conf)\n"
-		 "  --config PROFILE   profile conf/ve-PROFILE.conf-sample (default CONFIGFILE)\n"
-		 "  --private DIR      private area (default VE_PRIVATE, $VEID expanded)\n"
-		 "  --root DIR         root mount point (default VE_ROOT, $VEID expanded)\n"
-		 "  --hostname NAME    hostname, saved as HOSTNAME\n"
-		 "  --ipadd ADDR       venet IP address, repeatable, saved as IP_ADDRESS\n"
-		 "\n"
-		 "The cache is extracted into <private>.tmp and renamed into place; the config\n"
-		 "<VEID>.conf, from the profile, is committed last. An existing <VEID>.conf (from\n"
-		 "'set --save') is continued with unless --config is given. A failure leaves no\n"
-		 "VE behind; after an interruption the next create, define or destroy completes\n"
-		 "the VE (its private area was in place) or removes what is left. VE 0 is refused.\n"
-		 "A progress bar is drawn on a terminal; --verbose prints a summary otherwise.\n"
-		 "Not done yet: the first-level disk quota vzctl sets up during a create.",
+	.usage =
+		"create VEID [--ostemplate NAME] [--config PROFILE] [--private DIR] [--root DIR]\n"
+		"              [--hostname NAME] [--ipadd ADDR]...\n"
+		"\n"
+		"  --ostemplate NAME  template cache $TEMPLATE/cache/NAME.tar[.gz|.bz2|.xz|.zst]\n"
+		"                     (default DEF_OSTEMPLATE from vz.conf)\n"
+		"  --config PROFILE   profile conf/ve-PROFILE.conf-sample (default CONFIGFILE)\n"
+		"  --private DIR      private area (default VE_PRIVATE, $VEID expanded)\n"
+		"  --root DIR         root mount point (default VE_ROOT, $VEID expanded)\n"
+		"  --hostname NAME    hostname, saved as HOSTNAME\n"
+		"  --ipadd ADDR       venet IP address, repeatable, saved as IP_ADDRESS\n"
+		"\n"
+		"The cache is extracted into <private>.tmp and renamed into place; the config\n"
+		"<VEID>.conf, from the profile, is committed last. An existing <VEID>.conf (from\n"
+		"'set --save') is continued with unless --config is given. A failure leaves no\n"
+		"VE behind; after an interruption the next create, define or destroy completes\n"
+		"the VE (its private area was in place) or removes what is left. VE 0 is refused.\n"
+		"A progress bar is drawn on a terminal; --verbose prints a summary otherwise.\n"
+		"Not done yet: the first-level disk quota vzctl sets up during a create.",
 	.run = run_create,
 };

@@ -29,13 +29,14 @@ static int run_destroy(const struct cli_command *cmd, struct cli_globals *g, int
 const struct cli_command cmd_destroy = {
 	.name = "destroy",
 	.summary = "Remove a stopped, unmounted VE",
-	.usage = "destroy VEID\n"
-		 "\n"
-		 "Removes the VE's private area (never following a link inside it), its root\n"
-		 "mount point and its quota file, and keeps its config as <VEID>.conf.destroyed.\n"
-		 "Refused while the VE runs (exit 32), is mounted or has anything mounted inside\n"
-		 "its private area or root, a bind mount too (exit 41, nothing changed); needs\n"
-		 "/dev/vzctl to tell whether it runs. Also settles what an interrupted create left.",
+	.usage =
+		"destroy VEID\n"
+		"\n"
+		"Removes the VE's private area (never following a link inside it), its root\n"
+		"mount point and its quota file, and keeps its config as <VEID>.conf.destroyed.\n"
+		"Refused while the VE runs (exit 32), is mounted or has anything mounted inside\n"
+		"its private area or root, a bind mount too (exit 41, nothing changed); needs\n"
+		"/dev/vzctl to tell whether it runs. Also settles what an interrupted create left.",
 	.run = run_destroy,
 };
 

@@ -6,8 +6,7 @@
 
 #include "cli.h"
 
-static int run_dumpxml(const struct cli_command *cmd, struct cli_globals *g, int argc,
-		       char **argv)
+static int run_dumpxml(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv)
 {
 	unsigned veid;
 	int ret = cli_veid_args(cmd, g, argc, argv, &veid, NULL);

@@ -25,9 +25,9 @@ static void print_params_json(FILE *f)
 		const struct {
 			const char *key, *value;
 		} fields[] = {
-			{ "name", vzl_param_name(i) },       { "option", vzl_param_option(i) },
-			{ "type", vzl_param_type(i) },       { "unit", vzl_param_unit(i) },
-			{ "default", vzl_param_default(i) }, { "changes", vzl_param_live(i) },
+			{ "name", vzl_param_name(i) },           { "option", vzl_param_option(i) },
+			{ "type", vzl_param_type(i) },           { "unit", vzl_param_unit(i) },
+			{ "default", vzl_param_default(i) },     { "changes", vzl_param_live(i) },
 			{ "kernel_call", vzl_param_applier(i) }, { "help", vzl_param_help(i) },
 		};
 		fputs(i ? ",\n {" : "\n {", f);
@@ -75,9 +75,10 @@ static int run_help(const struct cli_command *cmd, struct cli_globals *g, int ar
 const struct cli_command cmd_help = {
 	.name = "help",
 	.summary = "Describe the VE parameters ('help params')",
-	.usage = "help params [--json]\n"
-		 "\n"
-		 "  params   every VE parameter vzctl knows: type, unit, default, whether a change\n"
-		 "           reaches a running VE, and the kernel call that applies it",
+	.usage =
+		"help params [--json]\n"
+		"\n"
+		"  params   every VE parameter vzctl knows: type, unit, default, whether a change\n"
+		"           reaches a running VE, and the kernel call that applies it",
 	.run = run_help,
 };

@@ -102,10 +102,10 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 		const char *key = vzl_param_key_for_option(opt);
 		if (!key || (vzl_param_set_policy(opt) & VZL_SET_NOT_IMPLEMENTED)) {
 			r = key ? cli_usage_error(
-				      g, cmd->name, EXIT_VZ_SYSTEM_ERROR,
-				      "option '--%s' is not implemented in this version "
-				      "yet",
-				      opt)
+					  g, cmd->name, EXIT_VZ_SYSTEM_ERROR,
+					  "option '--%s' is not implemented in this version "
+					  "yet",
+					  opt)
 				: cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
 						     a);
 			break;
@@ -115,7 +115,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 					    "option '%s' needs a value", a);
 			break;
 		}
-		items[n++] = (struct set_item){.option = strdup(opt), .key = key, .value = value};
+		items[n++] = (struct set_item){ .option = strdup(opt), .key = key, .value = value };
 	}
 	if (r == 0 && !veid_arg)
 		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
@@ -134,7 +134,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 
 	/* As vzctl, set holds the VE's lock; here from before the config is read until it is
 	 * written, so a concurrent save of another key is not lost. */
-	struct cli_config c = {0};
+	struct cli_config c = { 0 };
 	if (r == 0)
 		r = cli_config_open_locked(g, veid_arg, false, &c);
 	/* Check every value (and stage it in memory) before anything is written. */
@@ -162,12 +162,11 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	} else if (r == 0) {
 		for (size_t k = 0; r == 0 && k < n; k++)
 			if (vzl_param_set_policy(items[k].option) & VZL_SET_APPLIED_LIVE) {
-				fprintf(
-				    stderr,
-				    "%s: VE %u is not running, so %s cannot be applied now; add "
-				    "--save to store it in the config (applying values to a "
-				    "running VE is not implemented yet)\n",
-				    g->progname, c.veid, items[k].key);
+				fprintf(stderr,
+					"%s: VE %u is not running, so %s cannot be applied now; add "
+					"--save to store it in the config (applying values to a "
+					"running VE is not implemented yet)\n",
+					g->progname, c.veid, items[k].key);
 				r = EXIT_VZ_VE_NOT_RUNNING;
 			}
 		if (r == 0 && n && !g->quiet)
@@ -184,15 +183,16 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 }
 
 const struct cli_command cmd_set = {
-    .name = "set",
-    .summary = "Set VE parameters",
-    .usage = "set VEID --PARAM VALUE... [--save]\n"
-	     "\n"
-	     "Options are vzctl's (--kmemsize, -k, --cpuunits, --onboot, --ipadd, ...; 'vzlite\n"
-	     "help params' lists them). Every value is checked first; with --save they are\n"
-	     "written to the VE config, each key's line rewritten in place (a missing config\n"
-	     "is created). Applying values to a running VE is not implemented yet: VEs are\n"
-	     "treated as stopped, so without --save nothing changes.",
-    .run = run_set,
-    .status = "applying values to a running VE comes with the lifecycle work",
+	.name = "set",
+	.summary = "Set VE parameters",
+	.usage =
+		"set VEID --PARAM VALUE... [--save]\n"
+		"\n"
+		"Options are vzctl's (--kmemsize, -k, --cpuunits, --onboot, --ipadd, ...; 'vzlite\n"
+		"help params' lists them). Every value is checked first; with --save they are\n"
+		"written to the VE config, each key's line rewritten in place (a missing config\n"
+		"is created). Applying values to a running VE is not implemented yet: VEs are\n"
+		"treated as stopped, so without --save nothing changes.",
+	.run = run_set,
+	.status = "applying values to a running VE comes with the lifecycle work",
 };

@@ -13,10 +13,14 @@
 static const char *source_name(enum vzl_source s)
 {
 	switch (s) {
-	case VZL_SOURCE_DEFAULT: return "default";
-	case VZL_SOURCE_GLOBAL: return "vz.conf";
-	case VZL_SOURCE_FILE: return "file";
-	default: return "unset";
+	case VZL_SOURCE_DEFAULT:
+		return "default";
+	case VZL_SOURCE_GLOBAL:
+		return "vz.conf";
+	case VZL_SOURCE_FILE:
+		return "file";
+	default:
+		return "unset";
 	}
 }
 
@@ -32,8 +36,8 @@ static void print_quoted(FILE *f, const char *v)
 	fputc('"', f);
 }
 
-static int show_one(FILE *out, const struct cli_config *c, struct cli_globals *g,
-		    const char *key, int with_default, bool *first)
+static int show_one(FILE *out, const struct cli_config *c, struct cli_globals *g, const char *key,
+		    int with_default, bool *first)
 {
 	vzl_error *err = NULL;
 	char *v = NULL;
@@ -141,15 +145,15 @@ static int run_show(const struct cli_command *cmd, struct cli_globals *g, int ar
 }
 
 const struct cli_command cmd_show = {
-    .name = "show",
-    .summary = "Show the parameters of a VE config or profile",
-    .usage =
-	"show VEID|FILE [PARAM...] [--json]\n"
-	"\n"
-	"Prints the effective value of every parameter set in the config or in vz.conf,\n"
-	"or of the PARAMs named (their default when set nowhere), as KEY=\"value\" lines;\n"
-	"values not from the file itself are marked '# vz.conf' or '# default'.\n"
-	"--json prints {\"config\", \"uuid\", \"parameters\": {KEY: {\"value\", \"source\"}}};\n"
-	"it refuses a value that is not UTF-8 (exit 21), naming the fix.",
-    .run = run_show,
+	.name = "show",
+	.summary = "Show the parameters of a VE config or profile",
+	.usage =
+		"show VEID|FILE [PARAM...] [--json]\n"
+		"\n"
+		"Prints the effective value of every parameter set in the config or in vz.conf,\n"
+		"or of the PARAMs named (their default when set nowhere), as KEY=\"value\" lines;\n"
+		"values not from the file itself are marked '# vz.conf' or '# default'.\n"
+		"--json prints {\"config\", \"uuid\", \"parameters\": {KEY: {\"value\", \"source\"}}};\n"
+		"it refuses a value that is not UTF-8 (exit 21), naming the fix.",
+	.run = run_show,
 };

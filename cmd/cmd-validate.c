@@ -70,8 +70,8 @@ static int run_validate(const struct cli_command *cmd, struct cli_globals *g, in
 		} else if (a[0] == '-') {
 			return cli_unknown_option(g, cmd->name, VALIDATE_ERROR, a);
 		} else if (target) {
-			return cli_usage_error(
-			    g, cmd->name, VALIDATE_ERROR, "invalid extra argument '%s'", a);
+			return cli_usage_error(g, cmd->name, VALIDATE_ERROR,
+					       "invalid extra argument '%s'", a);
 		} else {
 			target = a;
 		}
@@ -130,14 +130,15 @@ static int run_validate(const struct cli_command *cmd, struct cli_globals *g, in
 }
 
 const struct cli_command cmd_validate = {
-    .name = "validate",
-    .summary = "Validate a config",
-    .usage = "validate VEID|FILE [--vswap yes|no] [--fix [--save]] [--json]\n"
-	     "\n"
-	     "Checks a VE config or profile as vzcfgvalidate does (classic UBC consistency\n"
-	     "rules, or the VSwap rules for a VSwap config), plus the syntax and range of every\n"
-	     "value. Each problem is printed with the values involved and the line that would\n"
-	     "fix it. --fix applies those fixes in memory to decide the verdict; only --save\n"
-	     "writes them. Exit: 0 valid, 2 invalid, 1 other errors (as vzcfgvalidate).",
-    .run = run_validate,
+	.name = "validate",
+	.summary = "Validate a config",
+	.usage =
+		"validate VEID|FILE [--vswap yes|no] [--fix [--save]] [--json]\n"
+		"\n"
+		"Checks a VE config or profile as vzcfgvalidate does (classic UBC consistency\n"
+		"rules, or the VSwap rules for a VSwap config), plus the syntax and range of every\n"
+		"value. Each problem is printed with the values involved and the line that would\n"
+		"fix it. --fix applies those fixes in memory to decide the verdict; only --save\n"
+		"writes them. Exit: 0 valid, 2 invalid, 1 other errors (as vzcfgvalidate).",
+	.run = run_validate,
 };

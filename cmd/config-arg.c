@@ -5,8 +5,8 @@
 
 #include "cli.h"
 
-static int open_config(struct cli_globals *g, const char *arg, bool global_optional,
-		       bool locked, struct cli_config *c)
+static int open_config(struct cli_globals *g, const char *arg, bool global_optional, bool locked,
+		       struct cli_config *c)
 {
 	vzl_error *err = NULL;
 	int r;

@@ -9,28 +9,28 @@
 #include "cli.h"
 
 static const unsigned char step_codes[_VZL_STEP_MAX] = {
-	[VZL_STEP_NONE] = 3,             /* VZ_SYSTEM_ERROR */
-	[VZL_STEP_CONFIG_READ] = 10,     /* VZ_NOCONFIG */
-	[VZL_STEP_CONFIG_VALUE] = 21,    /* VZ_INVALID_PARAMETER_VALUE */
-	[VZL_STEP_CONFIG_WRITE] = 139,   /* VZ_CONFIG_SAVE_ERROR */
-	[VZL_STEP_ARGUMENT] = 21,        /* VZ_INVALID_PARAMETER_VALUE */
-	[VZL_STEP_PATH] = 3,             /* refined below */
-	[VZL_STEP_LOCK] = 3,             /* VZ_SYSTEM_ERROR; EBUSY: VZ_LOCKED */
-	[VZL_STEP_KERNEL_OPEN] = 5,      /* VZ_BAD_KERNEL */
-	[VZL_STEP_SETLUID] = 18,         /* VZ_SETLUID_ERROR */
-	[VZL_STEP_UBC_SET] = 1,          /* VZ_SETUBC_ERROR */
-	[VZL_STEP_FAIRSCHED] = 2,        /* VZ_SETFSHD_ERROR */
-	[VZL_STEP_ENV_CREATE] = 7,       /* VZ_ENVCREATE_ERROR; EACCES: VZ_NO_ACCES */
-	[VZL_STEP_QUOTA] = 60,           /* VZ_DQ_ON */
-	[VZL_STEP_VENET] = 34,           /* VZ_CANT_ADDIP; EADDRINUSE: VZ_IP_INUSE */
-	[VZL_STEP_NETLINK] = 34,         /* VZ_CANT_ADDIP */
-	[VZL_STEP_MOUNT] = 50,           /* VZ_FS_CANTMOUNT */
-	[VZL_STEP_TEMPLATE] = 91,        /* VZ_OSTEMPLATE_NOT_FOUND; unset: 29 */
-	[VZL_STEP_EXTRACT] = 48,         /* VZ_FS_NEW_VE_PRVT */
-	[VZL_STEP_XML] = 21,             /* VZ_INVALID_PARAMETER_VALUE */
-	[VZL_STEP_STATE] = 3,            /* refined below */
-	[VZL_STEP_PROFILE] = 82,         /* VZ_CP_CONFIG */
-	[VZL_STEP_NOT_IMPLEMENTED] = 3,  /* VZ_SYSTEM_ERROR */
+	[VZL_STEP_NONE] = 3,            /* VZ_SYSTEM_ERROR */
+	[VZL_STEP_CONFIG_READ] = 10,    /* VZ_NOCONFIG */
+	[VZL_STEP_CONFIG_VALUE] = 21,   /* VZ_INVALID_PARAMETER_VALUE */
+	[VZL_STEP_CONFIG_WRITE] = 139,  /* VZ_CONFIG_SAVE_ERROR */
+	[VZL_STEP_ARGUMENT] = 21,       /* VZ_INVALID_PARAMETER_VALUE */
+	[VZL_STEP_PATH] = 3,            /* refined below */
+	[VZL_STEP_LOCK] = 3,            /* VZ_SYSTEM_ERROR; EBUSY: VZ_LOCKED */
+	[VZL_STEP_KERNEL_OPEN] = 5,     /* VZ_BAD_KERNEL */
+	[VZL_STEP_SETLUID] = 18,        /* VZ_SETLUID_ERROR */
+	[VZL_STEP_UBC_SET] = 1,         /* VZ_SETUBC_ERROR */
+	[VZL_STEP_FAIRSCHED] = 2,       /* VZ_SETFSHD_ERROR */
+	[VZL_STEP_ENV_CREATE] = 7,      /* VZ_ENVCREATE_ERROR; EACCES: VZ_NO_ACCES */
+	[VZL_STEP_QUOTA] = 60,          /* VZ_DQ_ON */
+	[VZL_STEP_VENET] = 34,          /* VZ_CANT_ADDIP; EADDRINUSE: VZ_IP_INUSE */
+	[VZL_STEP_NETLINK] = 34,        /* VZ_CANT_ADDIP */
+	[VZL_STEP_MOUNT] = 50,          /* VZ_FS_CANTMOUNT */
+	[VZL_STEP_TEMPLATE] = 91,       /* VZ_OSTEMPLATE_NOT_FOUND; unset: 29 */
+	[VZL_STEP_EXTRACT] = 48,        /* VZ_FS_NEW_VE_PRVT */
+	[VZL_STEP_XML] = 21,            /* VZ_INVALID_PARAMETER_VALUE */
+	[VZL_STEP_STATE] = 3,           /* refined below */
+	[VZL_STEP_PROFILE] = 82,        /* VZ_CP_CONFIG */
+	[VZL_STEP_NOT_IMPLEMENTED] = 3, /* VZ_SYSTEM_ERROR */
 };
 
 static int param_is(const vzl_error *err, const char *name)
@@ -49,7 +49,9 @@ int cli_exit_code(const vzl_error *err)
 	switch (step) {
 	case VZL_STEP_PATH:
 		if (param_is(err, "VE_PRIVATE"))
-			return code == EEXIST ? 44 : 23; /* VZ_FS_PRVT_AREA_EXIST, VZ_VE_PRIVATE_NOTSET */
+			return code == EEXIST
+				       ? 44
+				       : 23; /* VZ_FS_PRVT_AREA_EXIST, VZ_VE_PRIVATE_NOTSET */
 		if (param_is(err, "VE_ROOT"))
 			return 22; /* VZ_VE_ROOT_NOTSET */
 		if (param_is(err, "TEMPLATE"))

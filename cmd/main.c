@@ -14,9 +14,10 @@
 #include "cli.h"
 
 static const struct cli_command *const commands[] = {
-	&cmd_create, &cmd_destroy, &cmd_start, &cmd_stop,   &cmd_restart,  &cmd_status,
-	&cmd_mount,  &cmd_umount,  &cmd_set,   &cmd_enter,  &cmd_exec,     &cmd_list,
-	&cmd_validate, &cmd_show, &cmd_get, &cmd_define, &cmd_dumpxml, &cmd_undefine, &cmd_help,
+	&cmd_create, &cmd_destroy, &cmd_start,    &cmd_stop, &cmd_restart,
+	&cmd_status, &cmd_mount,   &cmd_umount,   &cmd_set,  &cmd_enter,
+	&cmd_exec,   &cmd_list,    &cmd_validate, &cmd_show, &cmd_get,
+	&cmd_define, &cmd_dumpxml, &cmd_undefine, &cmd_help,
 };
 
 static void print_main_help(FILE *f, const char *progname)
@@ -40,8 +41,9 @@ static void print_main_help(FILE *f, const char *progname)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s%s\n", commands[i]->name, commands[i]->summary,
 			commands[i]->run ? "" : " (not implemented yet)");
-	fprintf(f, "\n'%s COMMAND --help' describes one command; '%s help params' lists every VE "
-		   "parameter.\n",
+	fprintf(f,
+		"\n'%s COMMAND --help' describes one command; '%s help params' lists every VE "
+		"parameter.\n",
 		progname, progname);
 }
 
@@ -140,10 +142,10 @@ int cli_open_ctx(struct cli_globals *g, vzl_ctx **ret)
 	vzl_ctx *ctx = NULL;
 	if (vzl_ctx_new(&ctx, g->global_config, &err) < 0)
 		return cli_fail(g, err);
-	enum vzl_log_level lvl = g->quiet ? VZL_LOG_ERR
-			       : g->verbose > 1 ? VZL_LOG_DEBUG
-			       : g->verbose ? VZL_LOG_INFO
-					    : VZL_LOG_WARNING;
+	enum vzl_log_level lvl = g->quiet         ? VZL_LOG_ERR
+				 : g->verbose > 1 ? VZL_LOG_DEBUG
+				 : g->verbose     ? VZL_LOG_INFO
+						  : VZL_LOG_WARNING;
 	vzl_ctx_set_log(ctx, print_log, g, lvl);
 	if (g->dry_run)
 		vzl_ctx_set_dry_run(ctx, print_dry_run, NULL);
@@ -181,13 +183,27 @@ int main(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "+vqhV", global_opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_GLOBAL_CONFIG: g.global_config = optarg; break;
-		case OPT_DRY_RUN: g.dry_run = true; break;
-		case OPT_JSON: g.json = true; break;
-		case 'v': g.verbose++; break;
-		case 'q': g.quiet = true; break;
-		case 'h': print_main_help(stdout, g.progname); return 0;
-		case 'V': printf("vzlite %s\n", vzl_version()); return 0;
+		case OPT_GLOBAL_CONFIG:
+			g.global_config = optarg;
+			break;
+		case OPT_DRY_RUN:
+			g.dry_run = true;
+			break;
+		case OPT_JSON:
+			g.json = true;
+			break;
+		case 'v':
+			g.verbose++;
+			break;
+		case 'q':
+			g.quiet = true;
+			break;
+		case 'h':
+			print_main_help(stdout, g.progname);
+			return 0;
+		case 'V':
+			printf("vzlite %s\n", vzl_version());
+			return 0;
 		default:
 			if (optopt >= 0x100)
 				return cli_usage_error(&g, NULL, EXIT_VZ_INVALID_PARAMETER_SYNTAX,

@@ -8,19 +8,19 @@
 #ifndef VZLITE_KERNEL_ABI_ARCH_I386_H
 #define VZLITE_KERNEL_ABI_ARCH_I386_H
 
-#define __NR_fairsched_mknod	500
-#define __NR_fairsched_rmnod	501
-#define __NR_fairsched_chwt	502
-#define __NR_fairsched_mvpr	503
-#define __NR_fairsched_rate	504
-#define __NR_fairsched_vcpus	505
-#define __NR_fairsched_cpumask	506
-#define __NR_fairsched_nodemask	507
-#define __NR_getluid		510
-#define __NR_setluid		511
-#define __NR_setublimit		512
-#define __NR_ubstat		513
-#define __NR_lchmod		516
-#define __NR_lutime		517
+#define __NR_fairsched_mknod    500
+#define __NR_fairsched_rmnod    501
+#define __NR_fairsched_chwt     502
+#define __NR_fairsched_mvpr     503
+#define __NR_fairsched_rate     504
+#define __NR_fairsched_vcpus    505
+#define __NR_fairsched_cpumask  506
+#define __NR_fairsched_nodemask 507
+#define __NR_getluid            510
+#define __NR_setluid            511
+#define __NR_setublimit         512
+#define __NR_ubstat             513
+#define __NR_lchmod             516
+#define __NR_lutime             517
 
 #endif /* VZLITE_KERNEL_ABI_ARCH_I386_H */

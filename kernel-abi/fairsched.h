@@ -20,24 +20,24 @@
 #define VZLITE_KERNEL_ABI_FAIRSCHED_H
 
 /* op of fairsched_rate() */
-#define FAIRSCHED_SET_RATE	0	/* returns the clamped rate */
-#define FAIRSCHED_DROP_RATE	1
-#define FAIRSCHED_GET_RATE	2	/* ENODATA when no rate is set */
+#define FAIRSCHED_SET_RATE  0 /* returns the clamped rate */
+#define FAIRSCHED_DROP_RATE 1
+#define FAIRSCHED_GET_RATE  2 /* ENODATA when no rate is set */
 
 /* Weight is 1 .. FSCHWEIGHT_MAX; cgroup shares = FSCHWEIGHT_BASE / weight */
-#define FSCHWEIGHT_MAX		((1 << 16) - 1)
-#define FSCHRATE_SHIFT		10
-#define FSCH_TIMESLICE		16
-#define FSCHWEIGHT_BASE		512000UL
+#define FSCHWEIGHT_MAX  ((1 << 16) - 1)
+#define FSCHRATE_SHIFT  10
+#define FSCH_TIMESLICE  16
+#define FSCHWEIGHT_BASE 512000UL
 
 /* The host node (directory "0"); id 0 itself is refused by most calls */
-#define FAIRSCHED_HOST_NODE	2147483647
+#define FAIRSCHED_HOST_NODE 2147483647
 
 /* Rate unit: MAX_CPU_RATE is one full CPU */
-#define MAX_CPU_RATE		1024
+#define MAX_CPU_RATE 1024
 
 /* Scheduler clamp of cgroup shares */
-#define MIN_SHARES		2
-#define MAX_SHARES		(1UL << 18)
+#define MIN_SHARES 2
+#define MAX_SHARES (1UL << 18)
 
 #endif /* VZLITE_KERNEL_ABI_FAIRSCHED_H */

@@ -20,18 +20,18 @@
 
 /* All fields 32-bit: same layout on both arches, no compat translation */
 struct iolimit_state {
-	unsigned int	id;		/* beancounter id (= VE id) */
-	unsigned int	speed;		/* units per second, 0 = unlimited */
-	unsigned int	burst;		/* units usable at once */
-	unsigned int	latency;	/* maximum throttling delay, ms */
+	unsigned int id;      /* beancounter id (= VE id) */
+	unsigned int speed;   /* units per second, 0 = unlimited */
+	unsigned int burst;   /* units usable at once */
+	unsigned int latency; /* maximum throttling delay, ms */
 };
 
-#define VZIOLIMITTYPE		'I'
+#define VZIOLIMITTYPE 'I'
 
-#define VZCTL_SET_IOLIMIT	_IOW(VZIOLIMITTYPE, 0, struct iolimit_state)
-#define VZCTL_GET_IOLIMIT	_IOR(VZIOLIMITTYPE, 1, struct iolimit_state)
-#define VZCTL_SET_IOPSLIMIT	_IOW(VZIOLIMITTYPE, 2, struct iolimit_state)
-#define VZCTL_GET_IOPSLIMIT	_IOR(VZIOLIMITTYPE, 3, struct iolimit_state)
+#define VZCTL_SET_IOLIMIT   _IOW(VZIOLIMITTYPE, 0, struct iolimit_state)
+#define VZCTL_GET_IOLIMIT   _IOR(VZIOLIMITTYPE, 1, struct iolimit_state)
+#define VZCTL_SET_IOPSLIMIT _IOW(VZIOLIMITTYPE, 2, struct iolimit_state)
+#define VZCTL_GET_IOPSLIMIT _IOR(VZIOLIMITTYPE, 3, struct iolimit_state)
 
 #if defined(__has_include)
 #if __has_include(<linux/ioprio.h>)
@@ -55,21 +55,21 @@ enum {
 #endif
 
 #ifndef IOPRIO_CLASS_SHIFT
-#define IOPRIO_CLASS_SHIFT	13
+#define IOPRIO_CLASS_SHIFT 13
 #endif
 #ifndef IOPRIO_BE_NR
-#define IOPRIO_BE_NR		8
+#define IOPRIO_BE_NR 8
 #endif
 #ifndef IOPRIO_PRIO_VALUE
-#define IOPRIO_PRIO_VALUE(class, data)	(((class) << IOPRIO_CLASS_SHIFT) | (data))
+#define IOPRIO_PRIO_VALUE(class, data) (((class) << IOPRIO_CLASS_SHIFT) | (data))
 #endif
 
 /* Width of an I/O priority value in 2.6.32 */
 #ifndef IOPRIO_BITS
-#define IOPRIO_BITS		16
+#define IOPRIO_BITS 16
 #endif
 
 /* OpenVZ's extra "which" of ioprio_set(): who = beancounter id */
-#define IOPRIO_WHO_UBC		1000
+#define IOPRIO_WHO_UBC 1000
 
 #endif /* VZLITE_KERNEL_ABI_IOLIMIT_H */

@@ -12,6 +12,8 @@
 #ifndef VZLITE_KERNEL_ABI_NAMES_H
 #define VZLITE_KERNEL_ABI_NAMES_H
 
+/* The lists are laid out by hand, several names a line. */
+// clang-format off
 /* beancounter.h: resource ids (21 and 22 have no name) */
 #define VZ_UB_RESOURCES(X)                                                                         \
 	X(UB_KMEMSIZE) X(UB_LOCKEDPAGES) X(UB_PRIVVMPAGES) X(UB_SHMPAGES) X(UB_DUMMY)             \
@@ -61,5 +63,6 @@
 	X(VENETCTL_COMPAT_VE_IP_MAP, VENETCTL_VE_IP_MAP)                                           \
 	X(VZCTL_COMPAT_QUOTA_CTL, VZCTL_QUOTA_NEW_CTL)                                             \
 	X(VZCTL_COMPAT_QUOTA_UGID_CTL, VZCTL_QUOTA_UGID_CTL)
+// clang-format on
 
 #endif /* VZLITE_KERNEL_ABI_NAMES_H */

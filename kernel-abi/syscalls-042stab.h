@@ -25,27 +25,27 @@
 static inline int ovz_syscall_exists_x86_64(long nr)
 {
 	if (nr >= 497 && nr <= 510)
-		return 1;		/* fairsched, UBC, lchmod, lutime */
+		return 1; /* fairsched, UBC, lchmod, lutime */
 	if (nr < 0 || nr > 311)
 		return 0;
 	switch (nr) {
-	case 134:			/* uselib */
-	case 174:			/* create_module */
-	case 177:			/* get_kernel_syms */
-	case 178:			/* query_module */
-	case 181:			/* getpmsg */
-	case 182:			/* putpmsg */
-	case 183:			/* afs_syscall */
-	case 184:			/* tuxcall */
-	case 185:			/* security */
-	case 205:			/* set_thread_area */
-	case 211:			/* get_thread_area */
-	case 214:			/* epoll_ctl_old */
-	case 215:			/* epoll_wait_old */
-	case 236:			/* vserver */
-	case 300:			/* fanotify_init */
-	case 301:			/* fanotify_mark */
-	case 309:			/* get_cpu */
+	case 134: /* uselib */
+	case 174: /* create_module */
+	case 177: /* get_kernel_syms */
+	case 178: /* query_module */
+	case 181: /* getpmsg */
+	case 182: /* putpmsg */
+	case 183: /* afs_syscall */
+	case 184: /* tuxcall */
+	case 185: /* security */
+	case 205: /* set_thread_area */
+	case 211: /* get_thread_area */
+	case 214: /* epoll_ctl_old */
+	case 215: /* epoll_wait_old */
+	case 236: /* vserver */
+	case 300: /* fanotify_init */
+	case 301: /* fanotify_mark */
+	case 309: /* get_cpu */
 		return 0;
 	default:
 		return 1;
@@ -61,36 +61,35 @@ static inline int ovz_syscall_exists_x86_64(long nr)
  */
 static inline int ovz_syscall_exists_i386(long nr)
 {
-	if ((nr >= 500 && nr <= 507) || (nr >= 510 && nr <= 513) ||
-	    nr == 516 || nr == 517)
+	if ((nr >= 500 && nr <= 507) || (nr >= 510 && nr <= 513) || nr == 516 || nr == 517)
 		return 1;
 	if (nr < 0 || nr > 348)
 		return 0;
 	switch (nr) {
-	case 17:			/* break */
-	case 31:			/* stty */
-	case 32:			/* gtty */
-	case 35:			/* ftime */
-	case 44:			/* prof */
-	case 53:			/* lock */
-	case 56:			/* mpx */
-	case 58:			/* ulimit */
-	case 98:			/* profil */
-	case 112:			/* idle */
-	case 127:			/* create_module */
-	case 130:			/* get_kernel_syms */
-	case 137:			/* afs_syscall */
-	case 167:			/* query_module */
-	case 188:			/* getpmsg */
-	case 189:			/* putpmsg */
-	case 222:			/* unused */
-	case 223:			/* unused */
-	case 251:			/* unused */
-	case 273:			/* vserver */
-	case 285:			/* unused */
-	case 338:			/* fanotify_init, not in unistd_32.h */
-	case 339:			/* fanotify_mark, not in unistd_32.h */
-	case 340:			/* prlimit64, not wired for 32-bit */
+	case 17:  /* break */
+	case 31:  /* stty */
+	case 32:  /* gtty */
+	case 35:  /* ftime */
+	case 44:  /* prof */
+	case 53:  /* lock */
+	case 56:  /* mpx */
+	case 58:  /* ulimit */
+	case 98:  /* profil */
+	case 112: /* idle */
+	case 127: /* create_module */
+	case 130: /* get_kernel_syms */
+	case 137: /* afs_syscall */
+	case 167: /* query_module */
+	case 188: /* getpmsg */
+	case 189: /* putpmsg */
+	case 222: /* unused */
+	case 223: /* unused */
+	case 251: /* unused */
+	case 273: /* vserver */
+	case 285: /* unused */
+	case 338: /* fanotify_init, not in unistd_32.h */
+	case 339: /* fanotify_mark, not in unistd_32.h */
+	case 340: /* prlimit64, not wired for 32-bit */
 		return 0;
 	default:
 		return 1;

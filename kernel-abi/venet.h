@@ -18,24 +18,24 @@ typedef unsigned int envid_t;
 struct sockaddr;
 
 /* op */
-#define VE_IP_ADD		1
-#define VE_IP_DEL		2
-#define VE_IP_EXT_ADD		3
-#define VE_IP_EXT_DEL		4
+#define VE_IP_ADD     1
+#define VE_IP_DEL     2
+#define VE_IP_EXT_ADD 3
+#define VE_IP_EXT_DEL 4
 
 /*
  * addrlen must be sizeof(struct sockaddr_in) or sizeof(struct sockaddr_in6);
  * never 0 (the kernel then reads uninitialised stack).
  */
 struct vzctl_ve_ip_map {
-	envid_t		veid;
-	int		op;
-	struct sockaddr	*addr;
-	int		addrlen;
+	envid_t veid;
+	int op;
+	struct sockaddr *addr;
+	int addrlen;
 };
 
-#define VENETCTLTYPE		'('
+#define VENETCTLTYPE '('
 
-#define VENETCTL_VE_IP_MAP	_IOW(VENETCTLTYPE, 3, struct vzctl_ve_ip_map)
+#define VENETCTL_VE_IP_MAP _IOW(VENETCTLTYPE, 3, struct vzctl_ve_ip_map)
 
 #endif /* VZLITE_KERNEL_ABI_VENET_H */

@@ -17,24 +17,24 @@ typedef unsigned int envid_t;
 #endif
 
 /* op */
-#define VE_ETH_ADD			1
-#define VE_ETH_DEL			2
-#define VE_ETH_ALLOW_MAC_CHANGE		3
-#define VE_ETH_DENY_MAC_CHANGE		4
+#define VE_ETH_ADD              1
+#define VE_ETH_DEL              2
+#define VE_ETH_ALLOW_MAC_CHANGE 3
+#define VE_ETH_DENY_MAC_CHANGE  4
 
 struct vzctl_ve_hwaddr {
-	envid_t		veid;
-	int		op;
-	unsigned char	dev_addr[6];		/* host side MAC */
-	int		addrlen;		/* must be 6 */
-	char		dev_name[16];		/* host side name, "" = vz<veid>.%d */
-	unsigned char	dev_addr_ve[6];		/* VE side MAC */
-	int		addrlen_ve;		/* 6, or 0 to derive from dev_addr */
-	char		dev_name_ve[16];	/* VE side name, "" = eth%d */
+	envid_t veid;
+	int op;
+	unsigned char dev_addr[6];    /* host side MAC */
+	int addrlen;                  /* must be 6 */
+	char dev_name[16];            /* host side name, "" = vz<veid>.%d */
+	unsigned char dev_addr_ve[6]; /* VE side MAC */
+	int addrlen_ve;               /* 6, or 0 to derive from dev_addr */
+	char dev_name_ve[16];         /* VE side name, "" = eth%d */
 };
 
-#define VETHCTLTYPE		'['
+#define VETHCTLTYPE '['
 
-#define VETHCTL_VE_HWADDR	_IOW(VETHCTLTYPE, 3, struct vzctl_ve_hwaddr)
+#define VETHCTL_VE_HWADDR _IOW(VETHCTLTYPE, 3, struct vzctl_ve_hwaddr)
 
 #endif /* VZLITE_KERNEL_ABI_VETH_H */

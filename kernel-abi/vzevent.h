@@ -16,24 +16,24 @@
  * vzevent.c's own name, in no exported header; unrelated to mainline's
  * NETLINK_KOBJECT_UEVENT (15).
  */
-#define NETLINK_UEVENT		31
+#define NETLINK_UEVENT 31
 
 /* sockaddr_nl.nl_groups to receive every event */
-#define VZ_EVGRP_ALL		0x01
+#define VZ_EVGRP_ALL 0x01
 
 enum {
-	VE_EVENT_MOUNT,		/* never sent by this kernel */
-	VE_EVENT_UMOUNT,	/* never sent by this kernel */
+	VE_EVENT_MOUNT,  /* never sent by this kernel */
+	VE_EVENT_UMOUNT, /* never sent by this kernel */
 	VE_EVENT_START,
 	VE_EVENT_STOP,
-	VE_EVENT_REBOOT,	/* only with vzevent's reboot_event=1 */
+	VE_EVENT_REBOOT, /* only with vzevent's reboot_event=1 */
 };
 
 /* Action strings of the payload, indexed like VE_EVENT_* (our names) */
-#define OVZ_VZEVENT_ACTION_MOUNT	"ve-mount"
-#define OVZ_VZEVENT_ACTION_UMOUNT	"ve-umount"
-#define OVZ_VZEVENT_ACTION_START	"ve-start"
-#define OVZ_VZEVENT_ACTION_STOP		"ve-stop"
-#define OVZ_VZEVENT_ACTION_REBOOT	"ve-reboot"
+#define OVZ_VZEVENT_ACTION_MOUNT  "ve-mount"
+#define OVZ_VZEVENT_ACTION_UMOUNT "ve-umount"
+#define OVZ_VZEVENT_ACTION_START  "ve-start"
+#define OVZ_VZEVENT_ACTION_STOP   "ve-stop"
+#define OVZ_VZEVENT_ACTION_REBOOT "ve-reboot"
 
 #endif /* VZLITE_KERNEL_ABI_VZEVENT_H */

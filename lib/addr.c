@@ -12,7 +12,7 @@ int addr_parse(const char *text, struct addr *ret, enum addr_err *ret_err)
 	char host[INET6_ADDRSTRLEN];
 	const char *slash = strchr(text, '/');
 	size_t len = slash ? (size_t)(slash - text) : strlen(text);
-	struct addr a = {.family = strchr(text, ':') ? AF_INET6 : AF_INET, .prefix = -1};
+	struct addr a = { .family = strchr(text, ':') ? AF_INET6 : AF_INET, .prefix = -1 };
 	int max = a.family == AF_INET6 ? 128 : 32;
 
 	*ret_err = ADDR_E_ADDRESS;

@@ -245,10 +245,17 @@ static int devperm_mask(const char *perm, unsigned *ret)
 	}
 	for (; *perm; perm++)
 		switch (*perm) {
-		case 'r': m |= S_IROTH; break;
-		case 'w': m |= S_IWOTH; break;
-		case 'q': m |= S_IXGRP; break;
-		default: return -EINVAL;
+		case 'r':
+			m |= S_IROTH;
+			break;
+		case 'w':
+			m |= S_IWOTH;
+			break;
+		case 'q':
+			m |= S_IXGRP;
+			break;
+		default:
+			return -EINVAL;
 		}
 	*ret = m;
 	return 0;
@@ -280,8 +287,8 @@ static int devperm_entry(char *tok, unsigned *type, unsigned *dev, unsigned *mas
 	return 0;
 }
 
-static int devperm_set(const struct apply_ctx *a, const struct param_def *p, char *word,
-		       bool dry, vzl_error **err)
+static int devperm_set(const struct apply_ctx *a, const struct param_def *p, char *word, bool dry,
+		       vzl_error **err)
 {
 	unsigned type, dev, mask;
 	if (devperm_entry(word, &type, &dev, &mask) < 0)
@@ -322,8 +329,9 @@ int apply_disk_limits(const struct apply_ctx *a, const struct param_def *p, cons
 {
 	uint64_t space[2], inodes[2], grace = 259200;
 	const struct param_def *qt = param_find("QUOTATIME");
-	const char *qtext = p == qt ? value : a->value_of ? a->value_of(a->userdata, "QUOTATIME")
-							  : NULL;
+	const char *qtext = p == qt       ? value
+			    : a->value_of ? a->value_of(a->userdata, "QUOTATIME")
+					  : NULL;
 	int r;
 	if ((r = disk_pair(a, p, value, "DISKSPACE", space, err)) < 0 ||
 	    (r = disk_pair(a, p, value, "DISKINODES", inodes, err)) < 0)

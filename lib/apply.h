@@ -29,25 +29,25 @@ struct apply_ctx {
 };
 
 /* Kernel appliers (apply-kernel.c). */
-param_apply_fn apply_setublimit;	/* setublimit(VEID, UB_*, {barrier, limit}) */
-param_apply_fn apply_cpuunits;		/* fairsched_chwt(VEID, 500000 / CPUUNITS) */
-param_apply_fn apply_cpuweight;		/* fairsched_chwt(VEID, CPUUWEIGHT) if no CPUUNITS */
-param_apply_fn apply_cpulimit;		/* fairsched_rate(VEID, SET or DROP, % x 1024 / 100) */
-param_apply_fn apply_cpus;		/* fairsched_vcpus(VEID, CPUS) */
-param_apply_fn apply_cpumask;		/* fairsched_cpumask(VEID, 512, mask) */
-param_apply_fn apply_ip_address;	/* VENETCTL_VE_IP_MAP VE_IP_ADD per address */
-param_apply_fn apply_devices;		/* VZCTL_SETDEVPERMS per DEVICES entry */
-param_apply_fn apply_disk_limits;	/* VZCTL_QUOTA_NEW_CTL VZ_DQ_SETLIMIT */
+param_apply_fn apply_setublimit;  /* setublimit(VEID, UB_*, {barrier, limit}) */
+param_apply_fn apply_cpuunits;    /* fairsched_chwt(VEID, 500000 / CPUUNITS) */
+param_apply_fn apply_cpuweight;   /* fairsched_chwt(VEID, CPUUWEIGHT) if no CPUUNITS */
+param_apply_fn apply_cpulimit;    /* fairsched_rate(VEID, SET or DROP, % x 1024 / 100) */
+param_apply_fn apply_cpus;        /* fairsched_vcpus(VEID, CPUS) */
+param_apply_fn apply_cpumask;     /* fairsched_cpumask(VEID, 512, mask) */
+param_apply_fn apply_ip_address;  /* VENETCTL_VE_IP_MAP VE_IP_ADD per address */
+param_apply_fn apply_devices;     /* VZCTL_SETDEVPERMS per DEVICES entry */
+param_apply_fn apply_disk_limits; /* VZCTL_QUOTA_NEW_CTL VZ_DQ_SETLIMIT */
 
 /* Appliers without a kernel call of their own (apply-later.c). */
-param_apply_fn apply_stored;		/* only stored; vzlite itself reads it */
-param_apply_fn apply_host_setting;	/* vz.conf's host-wide setting */
-param_apply_fn apply_not_sent;		/* checked by validate, never sent (AVNUMPROC) */
-param_apply_fn apply_vswap_derived;	/* scales the PRIVVMPAGES start derives */
-param_apply_fn apply_at_env_create;	/* a field of VZCTL_ENV_CREATE_DATA at start */
-param_apply_fn apply_at_init;		/* capabilities dropped by the VE's init at start */
-param_apply_fn apply_at_mount;		/* the simfs mount and its quota at start */
-param_apply_fn apply_in_ve_files;	/* files inside the VE, written at start */
-param_apply_fn apply_pending;		/* its kernel call is not in kernel.c yet */
+param_apply_fn apply_stored;        /* only stored; vzlite itself reads it */
+param_apply_fn apply_host_setting;  /* vz.conf's host-wide setting */
+param_apply_fn apply_not_sent;      /* checked by validate, never sent (AVNUMPROC) */
+param_apply_fn apply_vswap_derived; /* scales the PRIVVMPAGES start derives */
+param_apply_fn apply_at_env_create; /* a field of VZCTL_ENV_CREATE_DATA at start */
+param_apply_fn apply_at_init;       /* capabilities dropped by the VE's init at start */
+param_apply_fn apply_at_mount;      /* the simfs mount and its quota at start */
+param_apply_fn apply_in_ve_files;   /* files inside the VE, written at start */
+param_apply_fn apply_pending;       /* its kernel call is not in kernel.c yet */
 
 #endif

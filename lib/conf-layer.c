@@ -87,7 +87,7 @@ int layer_get(const struct layers *L, const struct param_def *p, const struct un
 
 static int report(conf_problem_fn fn, void *userdata, enum vzl_severity sev, const char *param,
 		  const struct conf *c, const struct conf_line *l, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+	__attribute__((format(printf, 7, 8)));
 static int report(conf_problem_fn fn, void *userdata, enum vzl_severity sev, const char *param,
 		  const struct conf *c, const struct conf_line *l, const char *fmt, ...)
 {
@@ -130,8 +130,8 @@ int conf_diagnose(const struct conf *c, const struct units_target *t, int is_glo
 			r = report(fn, userdata, VZL_SEVERITY_NOTE, NULL, c, l,
 				   "unknown parameter \"%.64s\" ignored%s", l->key,
 				   l->key[strlen(l->key) - 1] == ' '
-				       ? " (no blanks are allowed before '=')"
-				       : "");
+					   ? " (no blanks are allowed before '=')"
+					   : "");
 			continue;
 		}
 		_cleanup_free_ char *msg = NULL;

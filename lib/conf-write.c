@@ -102,7 +102,7 @@ static int append_raw(struct conf *c, char *raw)
 		return -ENOMEM;
 	unsigned lineno = c->n_lines ? c->lines[c->n_lines - 1].lineno + 1 : 1;
 	struct conf_line *l = &c->lines[c->n_lines];
-	*l = (struct conf_line){.raw = raw, .lineno = lineno};
+	*l = (struct conf_line){ .raw = raw, .lineno = lineno };
 	if (conf_line_parse(l) < 0) {
 		l->raw = NULL;
 		return -ENOMEM;

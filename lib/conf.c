@@ -146,10 +146,11 @@ int conf_parse(const char *name, const char *buf, size_t len, struct conf **ret,
 		lineno++;
 		if (memchr(buf + pos, '\0', end - pos)) {
 			conf_free(c);
-			return error_set(err, EINVAL, 0, VZL_STEP_CONFIG_READ, NULL,
-					 "%s:%u: the line contains a NUL byte; a config file must be "
-					 "text",
-					 name, lineno);
+			return error_set(
+				err, EINVAL, 0, VZL_STEP_CONFIG_READ, NULL,
+				"%s:%u: the line contains a NUL byte; a config file must be "
+				"text",
+				name, lineno);
 		}
 		if (conf_grow(c, 1) < 0)
 			goto oom;

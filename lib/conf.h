@@ -12,9 +12,9 @@
 #include "vzlite.h"
 
 struct conf_line {
-	char *raw;      /* the line as read, without its newline */
-	char *key;      /* NULL for comments, blank lines and lines that did not parse */
-	char *value;    /* unquoted value; NULL when key is NULL */
+	char *raw;   /* the line as read, without its newline */
+	char *key;   /* NULL for comments, blank lines and lines that did not parse */
+	char *value; /* unquoted value; NULL when key is NULL */
 	/*
 	 * Why a line that is not blank or a comment gave no key ("'=' not found", "unmatched
 	 * quotes", ...), as vzctl warns and skips it; NULL otherwise. Static storage.

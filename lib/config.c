@@ -36,10 +36,10 @@ struct vzl_report {
 };
 
 static const char *const severity_names[_VZL_SEVERITY_MAX] = {
-    [VZL_SEVERITY_ERROR] = "error",
-    [VZL_SEVERITY_WARNING] = "warning",
-    [VZL_SEVERITY_RECOMMENDATION] = "recommendation",
-    [VZL_SEVERITY_NOTE] = "note",
+	[VZL_SEVERITY_ERROR] = "error",
+	[VZL_SEVERITY_WARNING] = "warning",
+	[VZL_SEVERITY_RECOMMENDATION] = "recommendation",
+	[VZL_SEVERITY_NOTE] = "note",
 };
 
 VZL_API const char *vzl_severity_name(enum vzl_severity severity)
@@ -49,7 +49,9 @@ VZL_API const char *vzl_severity_name(enum vzl_severity severity)
 
 static struct layers layers_of(const vzl_config *cfg)
 {
-	return (struct layers){.global = cfg->global, .file = cfg->file, .file_is_ve = cfg->is_ve};
+	return (struct layers){ .global = cfg->global,
+				.file = cfg->file,
+				.file_is_ve = cfg->is_ve };
 }
 
 /* Load-time problems go to the log: invalid values as warnings, the rest at debug level. */
@@ -321,7 +323,9 @@ VZL_API int vzl_config_save(vzl_config *cfg, vzl_error **err)
 	if (!cfg->file->changed)
 		return 0;
 	/* A new config makes a VE, which a reserved ID may not name (as create and define). */
-	int r = cfg->is_ve && !cfg->exists ? ve_check_reserved(cfg->veid, "saving a new config", err) : 0;
+	int r = cfg->is_ve && !cfg->exists
+			? ve_check_reserved(cfg->veid, "saving a new config", err)
+			: 0;
 	if (r == 0)
 		r = conf_write(cfg->file, cfg->path, err);
 	if (r < 0)
@@ -369,7 +373,7 @@ static int report_add(void *userdata, enum vzl_severity sev, const char *param, 
 		rep->cap = ncap;
 	}
 	struct report_item *it = &rep->items[rep->n];
-	*it = (struct report_item){.severity = sev};
+	*it = (struct report_item){ .severity = sev };
 	if ((param && !(it->param = strdup(param))) || !(it->message = strdup(message)) ||
 	    (fix && !(it->fix = strdup(fix)))) {
 		free(it->param);

@@ -52,8 +52,13 @@ static void lock_describe_undo(const void *op, struct step_plan *plan)
 }
 
 const struct step create_row_lock = {
-	.name = "lock", .error_step = VZL_STEP_LOCK, .flags = STEP_HELD, .run = lock_run,
-	.undo = lock_undo, .describe = lock_describe, .describe_undo = lock_describe_undo,
+	.name = "lock",
+	.error_step = VZL_STEP_LOCK,
+	.flags = STEP_HELD,
+	.run = lock_run,
+	.undo = lock_undo,
+	.describe = lock_describe,
+	.describe_undo = lock_describe_undo,
 };
 
 /* Leftovers of an interrupted create or destroy, then what changed while waiting. */
@@ -82,12 +87,13 @@ static int settle_run(void *op, vzl_error **err)
 static void settle_describe(const void *op, struct step_plan *plan)
 {
 	const struct create_op *p = op;
-	step_line(plan, "settle leftovers of an interrupted create or destroy of VE %u",
-		  p->ve->id);
+	step_line(plan, "settle leftovers of an interrupted create or destroy of VE %u", p->ve->id);
 }
 
 const struct step create_row_settle = {
-	.name = "settle", .error_step = VZL_STEP_STATE, .run = settle_run,
+	.name = "settle",
+	.error_step = VZL_STEP_STATE,
+	.run = settle_run,
 	.describe = settle_describe,
 };
 
@@ -128,8 +134,11 @@ static void check_describe(const void *op, struct step_plan *plan)
 }
 
 const struct step create_row_check = {
-	.name = "check private area", .error_step = VZL_STEP_PATH, .flags = STEP_CHECKS,
-	.run = check_run, .describe = check_describe,
+	.name = "check private area",
+	.error_step = VZL_STEP_PATH,
+	.flags = STEP_CHECKS,
+	.run = check_run,
+	.describe = check_describe,
 };
 
 static bool when_extract(const void *op)
@@ -180,8 +189,11 @@ static void marker_describe(const void *op, struct step_plan *plan)
 }
 
 const struct step create_row_marker = {
-	.name = "write pending config", .error_step = VZL_STEP_CONFIG_WRITE,
-	.when = when_extract, .run = marker_run, .undo = marker_undo,
+	.name = "write pending config",
+	.error_step = VZL_STEP_CONFIG_WRITE,
+	.when = when_extract,
+	.run = marker_run,
+	.undo = marker_undo,
 	.describe = marker_describe,
 };
 
@@ -245,8 +257,12 @@ static void extract_describe(const void *op, struct step_plan *plan)
 }
 
 const struct step create_row_extract = {
-	.name = "extract", .error_step = VZL_STEP_EXTRACT, .when = when_extract,
-	.run = extract_run, .undo = extract_undo, .describe = extract_describe,
+	.name = "extract",
+	.error_step = VZL_STEP_EXTRACT,
+	.when = when_extract,
+	.run = extract_run,
+	.undo = extract_undo,
+	.describe = extract_describe,
 };
 
 /*
@@ -274,8 +290,11 @@ static void syncfs_describe(const void *op, struct step_plan *plan)
 }
 
 const struct step create_row_syncfs = {
-	.name = "syncfs", .error_step = VZL_STEP_EXTRACT, .when = when_extract,
-	.run = syncfs_run, .describe = syncfs_describe,
+	.name = "syncfs",
+	.error_step = VZL_STEP_EXTRACT,
+	.when = when_extract,
+	.run = syncfs_run,
+	.describe = syncfs_describe,
 };
 
 static int root_run(void *op, vzl_error **err)
@@ -307,7 +326,10 @@ static void root_describe(const void *op, struct step_plan *plan)
 }
 
 const struct step create_row_root = {
-	.name = "root", .error_step = VZL_STEP_PATH, .run = root_run, .undo = root_undo,
+	.name = "root",
+	.error_step = VZL_STEP_PATH,
+	.run = root_run,
+	.undo = root_undo,
 	.describe = root_describe,
 };
 
@@ -356,8 +378,12 @@ static void rename_describe(const void *op, struct step_plan *plan)
 }
 
 const struct step create_row_rename = {
-	.name = "rename", .error_step = VZL_STEP_EXTRACT, .when = when_extract,
-	.run = rename_run, .undo = rename_undo, .describe = rename_describe,
+	.name = "rename",
+	.error_step = VZL_STEP_EXTRACT,
+	.when = when_extract,
+	.run = rename_run,
+	.undo = rename_undo,
+	.describe = rename_describe,
 };
 
 /*
@@ -390,8 +416,11 @@ static void commit_describe(const void *op, struct step_plan *plan)
 }
 
 const struct step create_row_commit = {
-	.name = "commit config", .error_step = VZL_STEP_CONFIG_WRITE, .when = when_extract,
-	.run = commit_run, .describe = commit_describe,
+	.name = "commit config",
+	.error_step = VZL_STEP_CONFIG_WRITE,
+	.when = when_extract,
+	.run = commit_run,
+	.describe = commit_describe,
 };
 
 /* Nothing extracted (define of a given or kept private area): the config is written last. */
@@ -411,6 +440,9 @@ static void config_describe(const void *op, struct step_plan *plan)
 }
 
 const struct step create_row_config = {
-	.name = "write config", .error_step = VZL_STEP_CONFIG_WRITE, .when = when_kept,
-	.run = config_run, .describe = config_describe,
+	.name = "write config",
+	.error_step = VZL_STEP_CONFIG_WRITE,
+	.when = when_kept,
+	.run = config_run,
+	.describe = config_describe,
 };

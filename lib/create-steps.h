@@ -19,24 +19,24 @@ struct op_lock {
 };
 
 struct create_op {
-	struct op_lock held;   /* first: the lock row's view of the operation */
+	struct op_lock held; /* first: the lock row's view of the operation */
 	vzl_ve *ve;
 	const vzl_create_opts *opts;
-	const char *what;      /* "create" or "define", for messages */
-	vzl_config *cfg;       /* the profile's lines plus this operation's values */
-	char *profile_path;    /* NULL: an existing config is continued with */
-	const char *profile;   /* the profile's name, NULL with an existing config */
-	bool had_config;       /* <VEID>.conf existed when the operation was resolved */
-	bool no_template;      /* the private area is given: no template, nothing extracted */
-	bool keep_private;     /* a non-empty private area is kept, not refused */
+	const char *what;    /* "create" or "define", for messages */
+	vzl_config *cfg;     /* the profile's lines plus this operation's values */
+	char *profile_path;  /* NULL: an existing config is continued with */
+	const char *profile; /* the profile's name, NULL with an existing config */
+	bool had_config;     /* <VEID>.conf existed when the operation was resolved */
+	bool no_template;    /* the private area is given: no template, nothing extracted */
+	bool keep_private;   /* a non-empty private area is kept, not refused */
 	char *tmpl, *cache;
-	char *priv, *root;     /* expanded */
+	char *priv, *root; /* expanded */
 	char *staging, *pending;
 	/* Decided and recorded by the steps as they run. */
-	bool extract;          /* the private area is made from the cache */
-	bool made_root;        /* the root step made the root directory */
+	bool extract;   /* the private area is made from the cache */
+	bool made_root; /* the root step made the root directory */
 	bool made_staging;
-	bool removed_priv;     /* the rename step removed an empty private directory */
+	bool removed_priv;      /* the rename step removed an empty private directory */
 	unsigned int priv_mode; /* ... whose mode this was */
 };
 
@@ -53,9 +53,9 @@ extern const struct step create_row_check;   /* STEP_CHECKS: the private area is
 extern const struct step create_row_marker;  /* the pending config */
 extern const struct step create_row_extract; /* into the staging directory */
 extern const struct step create_row_syncfs;
-extern const struct step create_row_root;    /* the root mount point */
-extern const struct step create_row_rename;  /* staging → private area */
-extern const struct step create_row_commit;  /* pending config → config */
-extern const struct step create_row_config;  /* the config written (nothing extracted) */
+extern const struct step create_row_root;   /* the root mount point */
+extern const struct step create_row_rename; /* staging → private area */
+extern const struct step create_row_commit; /* pending config → config */
+extern const struct step create_row_config; /* the config written (nothing extracted) */
 
 #endif

@@ -124,8 +124,8 @@ static int choose_template(struct create_op *p, vzl_error **err)
 	if (r < 0)
 		return r;
 	const char *t = p->opts->ostemplate ? p->opts->ostemplate
-			: own			   ? own
-						   : conf_get(ctx->global, "DEF_OSTEMPLATE");
+			: own               ? own
+					    : conf_get(ctx->global, "DEF_OSTEMPLATE");
 	if (!t || !*t)
 		return error_set(err, EINVAL, ve->id, VZL_STEP_TEMPLATE, "OSTEMPLATE",
 				 "no OS template: give --ostemplate NAME or set DEF_OSTEMPLATE in "
@@ -208,7 +208,8 @@ int create_complete_config(struct create_op *p, vzl_error **err)
 		if ((r = set_value(p, "IP_ADDRESS", ips, err)) < 0)
 			return r;
 	}
-	if (ve_staging_path(p->priv, &p->staging) < 0 || ve_pending_config_path(ve, &p->pending) < 0)
+	if (ve_staging_path(p->priv, &p->staging) < 0 ||
+	    ve_pending_config_path(ve, &p->pending) < 0)
 		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
 	return 0;
 }
@@ -275,17 +276,17 @@ int create_open_config(struct create_op *p, vzl_error **err)
 
 VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *o, vzl_error **err)
 {
-	struct create_op p = { .held = { .ve = ve, .lock = { .fd = -1 } }, .ve = ve, .opts = o,
-			       .what = "create" };
+	struct create_op p = {
+		.held = { .ve = ve, .lock = { .fd = -1 } }, .ve = ve, .opts = o, .what = "create"
+	};
 	int r = create_open_config(&p, err);
 	if (r == 0)
 		r = create_complete_config(&p, err);
 	if (r == 0) {
 		const struct step steps[] = {
-			create_row_lock,    create_row_settle, create_row_check,
-			create_row_marker,  create_row_extract, create_row_syncfs,
-			create_row_root,    create_row_rename, create_row_commit,
-			create_row_config,
+			create_row_lock,    create_row_settle, create_row_check, create_row_marker,
+			create_row_extract, create_row_syncfs, create_row_root,  create_row_rename,
+			create_row_commit,  create_row_config,
 		};
 		r = step_run(ve->ctx, ve->id, steps, ELEMENTSOF(steps), &p, err);
 	}

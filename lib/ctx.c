@@ -13,30 +13,22 @@
 #include "macro.h"
 
 #define DEFAULT_GLOBAL_CONFIG "/etc/vz/vz.conf"
-#define DEFAULT_QUOTA_DIR "/var/vzquota"
-#define DEFAULT_VZCTL_DEVICE "/dev/vzctl"
+#define DEFAULT_QUOTA_DIR     "/var/vzquota"
+#define DEFAULT_VZCTL_DEVICE  "/dev/vzctl"
 
 /* The vz.conf key each path is read from; NULL for paths that are not in vz.conf. */
 static const char *const path_keys[_VZL_PATH_MAX] = {
-	[VZL_PATH_GLOBAL_CONFIG] = NULL,
-	[VZL_PATH_CONF_DIR] = NULL,
-	[VZL_PATH_VE_PRIVATE] = "VE_PRIVATE",
-	[VZL_PATH_VE_ROOT] = "VE_ROOT",
-	[VZL_PATH_TEMPLATE] = "TEMPLATE",
-	[VZL_PATH_LOCK_DIR] = "LOCKDIR",
-	[VZL_PATH_QUOTA_DIR] = "VZQUOTA_DIR",
-	[VZL_PATH_VZCTL_DEVICE] = NULL,
+	[VZL_PATH_GLOBAL_CONFIG] = NULL,      [VZL_PATH_CONF_DIR] = NULL,
+	[VZL_PATH_VE_PRIVATE] = "VE_PRIVATE", [VZL_PATH_VE_ROOT] = "VE_ROOT",
+	[VZL_PATH_TEMPLATE] = "TEMPLATE",     [VZL_PATH_LOCK_DIR] = "LOCKDIR",
+	[VZL_PATH_QUOTA_DIR] = "VZQUOTA_DIR", [VZL_PATH_VZCTL_DEVICE] = NULL,
 };
 
 static const char *const path_names[_VZL_PATH_MAX] = {
-	[VZL_PATH_GLOBAL_CONFIG] = "global config",
-	[VZL_PATH_CONF_DIR] = "config directory",
-	[VZL_PATH_VE_PRIVATE] = "VE_PRIVATE",
-	[VZL_PATH_VE_ROOT] = "VE_ROOT",
-	[VZL_PATH_TEMPLATE] = "TEMPLATE",
-	[VZL_PATH_LOCK_DIR] = "LOCKDIR",
-	[VZL_PATH_QUOTA_DIR] = "VZQUOTA_DIR",
-	[VZL_PATH_VZCTL_DEVICE] = "control device",
+	[VZL_PATH_GLOBAL_CONFIG] = "global config", [VZL_PATH_CONF_DIR] = "config directory",
+	[VZL_PATH_VE_PRIVATE] = "VE_PRIVATE",       [VZL_PATH_VE_ROOT] = "VE_ROOT",
+	[VZL_PATH_TEMPLATE] = "TEMPLATE",           [VZL_PATH_LOCK_DIR] = "LOCKDIR",
+	[VZL_PATH_QUOTA_DIR] = "VZQUOTA_DIR",       [VZL_PATH_VZCTL_DEVICE] = "control device",
 };
 
 VZL_API const char *vzl_version(void)
@@ -83,7 +75,8 @@ static int init_paths(vzl_ctx *ctx, const char *global_config)
 VZL_API int vzl_ctx_new(vzl_ctx **ret, const char *global_config, vzl_error **err)
 {
 	if (!ret)
-		return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, NULL, "no place for the context");
+		return error_set(err, EINVAL, 0, VZL_STEP_ARGUMENT, NULL,
+				 "no place for the context");
 	if (!global_config)
 		global_config = DEFAULT_GLOBAL_CONFIG;
 

@@ -35,7 +35,7 @@
 struct define {
 	struct create_op c; /* first: create's rows see the operation as theirs */
 	vzl_ve *ve;
-	char **ret_config;  /* the config written, or that a dry run would write */
+	char **ret_config; /* the config written, or that a dry run would write */
 	struct xml_ve x;
 	char uuid[CONF_UUID_LEN + 1]; /* lower case, or "" for a new random one */
 };
@@ -111,14 +111,14 @@ static int check_pairs(struct define *d, vzl_config *cfg, vzl_error **err)
 		uint64_t v[2];
 		if (p->type == PARAM_T_DISK) {
 			const struct ve_disk_limit *l = strcmp(p->name, "DISKSPACE") == 0
-							    ? &spec.disk.space
-							    : &spec.disk.inodes;
+								? &spec.disk.space
+								: &spec.disk.inodes;
 			if (!l->set)
 				continue;
 			v[0] = l->soft, v[1] = l->hard;
 		} else if (p->type == PARAM_T_UBC) {
-			const struct ve_ub *u =
-			    p->ub_resource >= 0 ? &spec.ub[p->ub_resource] : &spec.avnumproc;
+			const struct ve_ub *u = p->ub_resource >= 0 ? &spec.ub[p->ub_resource]
+								    : &spec.avnumproc;
 			if (!u->set)
 				continue;
 			v[0] = u->barrier, v[1] = u->limit;
@@ -127,12 +127,12 @@ static int check_pairs(struct define *d, vzl_config *cfg, vzl_error **err)
 		}
 		if (v[0] > v[1])
 			r = error_set(err, EINVAL, d->ve->id, VZL_STEP_CONFIG_VALUE, p->name,
-					 "%s: %s %llu is above %s %llu in the defined config; lower "
-					 "it or raise the other",
-					 p->name, p->type == PARAM_T_UBC ? "barrier" : "soft limit",
-					 (unsigned long long)v[0],
-					 p->type == PARAM_T_UBC ? "limit" : "hard limit",
-					 (unsigned long long)v[1]);
+				      "%s: %s %llu is above %s %llu in the defined config; lower "
+				      "it or raise the other",
+				      p->name, p->type == PARAM_T_UBC ? "barrier" : "soft limit",
+				      (unsigned long long)v[0],
+				      p->type == PARAM_T_UBC ? "limit" : "hard limit",
+				      (unsigned long long)v[1]);
 	}
 	ve_spec_done(&spec);
 	return r;
@@ -171,18 +171,21 @@ static int finish(struct define *d, vzl_config *cfg, vzl_error **err)
 		return r;
 	if (d->x.profile && (r = vzl_config_get(cfg, "ORIGIN_SAMPLE", 0, &origin, NULL, err)) < 0)
 		return r;
-	if (d->x.profile && !origin && (r = vzl_config_set(cfg, "ORIGIN_SAMPLE", d->x.profile, err)) < 0)
+	if (d->x.profile && !origin &&
+	    (r = vzl_config_set(cfg, "ORIGIN_SAMPLE", d->x.profile, err)) < 0)
 		return r;
 	if (d->x.ugid_entries) {
 		if ((r = vzl_config_get(cfg, "QUOTAUGIDLIMIT", 0, &ugl, NULL, err)) < 0)
 			return r;
 		if (!ugl || strtoull(ugl, NULL, 10) == 0) {
 			char buf[32];
-			unsigned n = d->x.ugid_entries > DEFINE_UGIDLIMIT ? (unsigned)d->x.ugid_entries
-									   : DEFINE_UGIDLIMIT;
+			unsigned n = d->x.ugid_entries > DEFINE_UGIDLIMIT
+					     ? (unsigned)d->x.ugid_entries
+					     : DEFINE_UGIDLIMIT;
 			snprintf(buf, sizeof(buf), "%u", n);
-			log_warning(d->ve->ctx, "VE %u: QUOTAUGIDLIMIT set to %s for the per-uid/gid "
-						"quotas of the document",
+			log_warning(d->ve->ctx,
+				    "VE %u: QUOTAUGIDLIMIT set to %s for the per-uid/gid "
+				    "quotas of the document",
 				    d->ve->id, buf);
 			if ((r = vzl_config_set(cfg, "QUOTAUGIDLIMIT", buf, err)) < 0)
 				return r;
@@ -296,10 +299,15 @@ static int redefine(struct define *d, vzl_error **err)
 {
 	const struct step steps[] = {
 		create_row_lock,
-		{ .name = "read config", .error_step = VZL_STEP_CONFIG_READ, .flags = STEP_CHECKS,
-		  .run = redefine_read, .describe = redefine_describe_read },
-		{ .name = "rewrite config", .error_step = VZL_STEP_CONFIG_WRITE,
-		  .run = redefine_write, .describe = redefine_describe_write },
+		{ .name = "read config",
+		  .error_step = VZL_STEP_CONFIG_READ,
+		  .flags = STEP_CHECKS,
+		  .run = redefine_read,
+		  .describe = redefine_describe_read },
+		{ .name = "rewrite config",
+		  .error_step = VZL_STEP_CONFIG_WRITE,
+		  .run = redefine_write,
+		  .describe = redefine_describe_write },
 	};
 	return step_run(d->ve->ctx, d->ve->id, steps, ELEMENTSOF(steps), d, err);
 }
@@ -316,9 +324,9 @@ static int define_new(struct define *d, vzl_create_opts *o, vzl_error **err)
 	    (r = keep_config_text(d, err)) < 0)
 		return r;
 	const struct step steps[] = {
-		create_row_lock,   create_row_settle,  create_row_check, create_row_marker,
+		create_row_lock,    create_row_settle, create_row_check, create_row_marker,
 		create_row_extract, create_row_syncfs, create_row_root,  create_row_rename,
-		create_row_commit, create_row_config,
+		create_row_commit,  create_row_config,
 	};
 	return step_run(d->ve->ctx, d->ve->id, steps, ELEMENTSOF(steps), d, err);
 }
@@ -339,10 +347,11 @@ VZL_API int vzl_domain_define_xml(vzl_ctx *ctx, const char *xml, size_t len, uns
 		uuid_t bin;
 		if (strlen(d.x.uuid) != CONF_UUID_LEN || uuid_parse(d.x.uuid, bin) < 0 ||
 		    uuid_is_null(bin)) {
-			r = error_set(err, EINVAL, d.x.veid, VZL_STEP_XML, "UUID",
-				      "<uuid> '%.40s' is not a UUID; use the 36-character form such "
-				      "as 8509a1d4-1569-4467-8b37-4e433a1ac7b1, not all zeros",
-				      d.x.uuid);
+			r = error_set(
+				err, EINVAL, d.x.veid, VZL_STEP_XML, "UUID",
+				"<uuid> '%.40s' is not a UUID; use the 36-character form such "
+				"as 8509a1d4-1569-4467-8b37-4e433a1ac7b1, not all zeros",
+				d.x.uuid);
 			goto out;
 		}
 		uuid_unparse_lower(bin, d.uuid);
@@ -400,8 +409,8 @@ VZL_API int vzl_ve_dump_xml(vzl_ve *ve, char **ret_xml, vzl_error **err)
 		return r;
 	if (!vzl_config_exists(cfg)) {
 		vzl_config_free(cfg);
-		return error_set(err, ENOENT, ve->id, VZL_STEP_STATE, NULL,
-				 "no config (%s)", ve->config_path);
+		return error_set(err, ENOENT, ve->id, VZL_STEP_STATE, NULL, "no config (%s)",
+				 ve->config_path);
 	}
 	r = xml_dump(cfg, ve->id, vzl_config_uuid(cfg), 0, cfg->target, ret_xml, err);
 	vzl_config_free(cfg);

@@ -73,7 +73,8 @@ static int resolve(vzl_ve *ve, struct doomed *d, vzl_error **err)
 				 "VE_ROOT is not set for VE %u; set it in %s or the VE's config",
 				 ve->id, ve->ctx->paths[VZL_PATH_GLOBAL_CONFIG]);
 	if (ve_destroying_path(d->priv, &d->destroying) < 0 ||
-	    asprintf(&d->quota_file, "%s/quota.%u", ve->ctx->paths[VZL_PATH_QUOTA_DIR], ve->id) < 0 ||
+	    asprintf(&d->quota_file, "%s/quota.%u", ve->ctx->paths[VZL_PATH_QUOTA_DIR], ve->id) <
+		    0 ||
 	    asprintf(&d->destroyed_config, "%s.destroyed", ve->config_path) < 0)
 		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
 	return 0;
@@ -137,8 +138,7 @@ static int settle_run(void *op, vzl_error **err)
 static void settle_describe(const void *op, struct step_plan *plan)
 {
 	const struct doomed *d = op;
-	step_line(plan, "settle leftovers of an interrupted create or destroy of VE %u",
-		  d->ve->id);
+	step_line(plan, "settle leftovers of an interrupted create or destroy of VE %u", d->ve->id);
 }
 
 static bool when_ve(const void *op)
@@ -197,8 +197,7 @@ static int root_run(void *op, vzl_error **err)
 	struct doomed *d = op;
 	(void)err;
 	if (rmdir(d->root) < 0 && errno != ENOENT)
-		log_warning(d->ve->ctx, "VE %u: cannot remove the root %s: %m", d->ve->id,
-			    d->root);
+		log_warning(d->ve->ctx, "VE %u: cannot remove the root %s: %m", d->ve->id, d->root);
 	return 0;
 }
 
@@ -208,17 +207,34 @@ static void root_describe(const void *op, struct step_plan *plan)
 }
 
 static const struct step destroy_rows[] = {
-	{ .name = "refuse", .error_step = VZL_STEP_STATE, .flags = STEP_CHECKS,
-	  .run = refuse_run, .describe = refuse_describe },
-	{ .name = "settle", .error_step = VZL_STEP_STATE, .run = settle_run,
+	{ .name = "refuse",
+	  .error_step = VZL_STEP_STATE,
+	  .flags = STEP_CHECKS,
+	  .run = refuse_run,
+	  .describe = refuse_describe },
+	{ .name = "settle",
+	  .error_step = VZL_STEP_STATE,
+	  .run = settle_run,
 	  .describe = settle_describe },
-	{ .name = "remove private area", .error_step = VZL_STEP_STATE, .when = when_ve,
-	  .run = private_run, .describe = private_describe },
-	{ .name = "remove quota file", .error_step = VZL_STEP_STATE, .when = when_ve,
-	  .run = quota_run, .describe = quota_describe },
-	{ .name = "rename config", .error_step = VZL_STEP_CONFIG_WRITE, .when = when_ve,
-	  .run = config_run, .describe = config_describe },
-	{ .name = "remove root", .error_step = VZL_STEP_PATH, .when = when_ve, .run = root_run,
+	{ .name = "remove private area",
+	  .error_step = VZL_STEP_STATE,
+	  .when = when_ve,
+	  .run = private_run,
+	  .describe = private_describe },
+	{ .name = "remove quota file",
+	  .error_step = VZL_STEP_STATE,
+	  .when = when_ve,
+	  .run = quota_run,
+	  .describe = quota_describe },
+	{ .name = "rename config",
+	  .error_step = VZL_STEP_CONFIG_WRITE,
+	  .when = when_ve,
+	  .run = config_run,
+	  .describe = config_describe },
+	{ .name = "remove root",
+	  .error_step = VZL_STEP_PATH,
+	  .when = when_ve,
+	  .run = root_run,
 	  .describe = root_describe },
 };
 

@@ -71,15 +71,32 @@ static void esc(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\t': fputs("&#9;", f); break;
-		case '\n': fputs("&#10;", f); break;
-		case '\r': fputs("&#13;", f); break;
-		default: fputc(*s, f);
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '\'':
+			fputs("&apos;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\t':
+			fputs("&#9;", f);
+			break;
+		case '\n':
+			fputs("&#10;", f);
+			break;
+		case '\r':
+			fputs("&#13;", f);
+			break;
+		default:
+			fputc(*s, f);
 		}
 	}
 }
@@ -194,14 +211,15 @@ static void extension(const struct dump *d)
 		fputs("'/>\n", f);
 	}
 	uint64_t sp[2], ino[2];
-	int have_sp = get_pair(d, "DISKSPACE", sp) == 0, have_ino = get_pair(d, "DISKINODES", ino) == 0;
+	int have_sp = get_pair(d, "DISKSPACE", sp) == 0,
+	    have_ino = get_pair(d, "DISKINODES", ino) == 0;
 	_cleanup_free_ char *qt = get(d, "QUOTATIME"), *ugl = get(d, "QUOTAUGIDLIMIT"),
 			    *dq = get(d, "DISK_QUOTA");
 	if (have_sp || have_ino || qt || ugl || dq) {
 		fprintf(f, "%s<vz:disk", in);
 		if (have_sp)
-			fprintf(f, " space-soft='%llu' space-hard='%llu'", (unsigned long long)sp[0],
-				(unsigned long long)sp[1]);
+			fprintf(f, " space-soft='%llu' space-hard='%llu'",
+				(unsigned long long)sp[0], (unsigned long long)sp[1]);
 		if (have_ino)
 			fprintf(f, " inodes-soft='%llu' inodes-hard='%llu'",
 				(unsigned long long)ino[0], (unsigned long long)ino[1]);
@@ -219,13 +237,15 @@ static void extension(const struct dump *d)
 	     w = strtok_r(NULL, " ", &save)) {
 		char t;
 		unsigned long long id, l[4];
-		if (sscanf(w, "%c:%llu:%llu:%llu:%llu:%llu", &t, &id, &l[0], &l[1], &l[2], &l[3]) == 6)
+		if (sscanf(w, "%c:%llu:%llu:%llu:%llu:%llu", &t, &id, &l[0], &l[1], &l[2], &l[3]) ==
+		    6)
 			fprintf(f,
 				"%s<vz:ugid-quota type='%s' id='%llu' space-soft='%llu' "
 				"space-hard='%llu' inodes-soft='%llu' inodes-hard='%llu'/>\n",
 				in, t == 'u' ? "user" : "group", id, l[0], l[1], l[2], l[3]);
 	}
-	_cleanup_free_ char *cu = get(d, "CPUUNITS"), *cl = get(d, "CPULIMIT"), *cs = get(d, "CPUS");
+	_cleanup_free_ char *cu = get(d, "CPUUNITS"), *cl = get(d, "CPULIMIT"),
+			    *cs = get(d, "CPUS");
 	if (cu || cl || cs) {
 		const char *attrs[] = { "units", cu, "limit", cl, "cpus", cs };
 		fprintf(f, "%s<vz:cpu", in);
@@ -265,7 +285,8 @@ static void extension(const struct dump *d)
 		const char *key;
 		if (i < param_table_len) {
 			const struct param_def *p = &param_table[i];
-			if (p->type == PARAM_T_UBC || (p->flags & (PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED)))
+			if (p->type == PARAM_T_UBC ||
+			    (p->flags & (PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED)))
 				continue;
 			key = p->name;
 		} else {
@@ -300,7 +321,8 @@ static void memory(const struct dump *d)
 		mem = km[1] / 1024 + (km[1] % 1024 != 0);
 	fprintf(f, "  <memory unit='KiB'>%llu</memory>\n", (unsigned long long)mem);
 	fprintf(f, "  <currentMemory unit='KiB'>%llu</currentMemory>\n", (unsigned long long)mem);
-	int have_pv = get_pair(d, "PRIVVMPAGES", pv) == 0, have_vg = get_pair(d, "VMGUARPAGES", vg) == 0;
+	int have_pv = get_pair(d, "PRIVVMPAGES", pv) == 0,
+	    have_vg = get_pair(d, "VMGUARPAGES", vg) == 0;
 	uint64_t lim = UINT64_MAX / kib;
 	int hard = have_pv && pv[1] < d->t->long_max && pv[1] <= lim,
 	    soft = have_pv && pv[0] < d->t->long_max && pv[0] <= lim,
@@ -329,8 +351,8 @@ static void devices(const struct dump *d, unsigned veid)
 	uint64_t sp[2];
 	fputs("  <devices>\n", f);
 	if (tmpl || dir) {
-		fprintf(f, "    <filesystem type='%s'>\n      <source %s='", tmpl ? "template" : "mount",
-			tmpl ? "name" : "dir");
+		fprintf(f, "    <filesystem type='%s'>\n      <source %s='",
+			tmpl ? "template" : "mount", tmpl ? "name" : "dir");
 		esc(f, tmpl ? tmpl : dir);
 		fputs("'/>\n      <target dir='/'/>\n", f);
 		if (get_pair(d, "DISKSPACE", sp) == 0 && sp[1] <= UINT64_MAX / 1024) {
@@ -343,14 +365,16 @@ static void devices(const struct dump *d, unsigned veid)
 	}
 	/* The addresses as IP_ADDRESS's rule reads them (get() gave a valid value). */
 	struct value_typed ipv = { 0 };
-	if (ips && value_parse(param_find("IP_ADDRESS"), d->t, VALUE_FROM_FILE, ips, &ipv, NULL) < 0)
+	if (ips &&
+	    value_parse(param_find("IP_ADDRESS"), d->t, VALUE_FROM_FILE, ips, &ipv, NULL) < 0)
 		ipv = (struct value_typed){ 0 };
 	for (size_t i = 0; i < ipv.n_ips; i++) {
 		const struct value_ip *ip = &ipv.ips[i];
 		char text[INET6_ADDRSTRLEN];
 		inet_ntop(ip->family, &ip->addr, text, sizeof(text));
 		fputs("    <interface type='ethernet'>\n      <mac address='00:00:00:00:00:00'/>\n"
-		      "      <ip address='", f);
+		      "      <ip address='",
+		      f);
 		esc(f, text);
 		fprintf(f, "' family='%s'", ip->family == AF_INET6 ? "ipv6" : "ipv4");
 		if (ip->prefix >= 0)
@@ -403,14 +427,16 @@ static int refuse(const vzl_config *cfg, unsigned veid, const struct dump_fault 
 	char quoted[256], fix[160];
 	value_quote(flt->key, quoted, sizeof(quoted));
 	if (flt->offset < 0)
-		return error_set(err, EINVAL, veid, VZL_STEP_CONFIG_VALUE, NULL,
-				 "the config has the key \"%s\", which XML cannot carry (keys are "
-				 "A-Z, 0-9 and '_', starting with a letter); rename or remove it in "
-				 "%s",
-				 quoted, path ? path : "the config");
+		return error_set(
+			err, EINVAL, veid, VZL_STEP_CONFIG_VALUE, NULL,
+			"the config has the key \"%s\", which XML cannot carry (keys are "
+			"A-Z, 0-9 and '_', starting with a letter); rename or remove it in "
+			"%s",
+			quoted, path ? path : "the config");
 	if (p && p->option)
-		snprintf(fix, sizeof(fix), "set it again in UTF-8 with 'vzlite set %u --%s VALUE --save'",
-			 veid, p->option);
+		snprintf(fix, sizeof(fix),
+			 "set it again in UTF-8 with 'vzlite set %u --%s VALUE --save'", veid,
+			 p->option);
 	else
 		snprintf(fix, sizeof(fix), "correct it in %s (UTF-8 text only)",
 			 path ? path : "the config");
@@ -419,7 +445,8 @@ static int refuse(const vzl_config *cfg, unsigned veid, const struct dump_fault 
 			 "cannot hold%s; %s",
 			 quoted, flt->byte, flt->offset,
 			 flt->byte < 0x20 ? "a control character" : "not UTF-8",
-			 flt->byte < 0x20 ? "" : " (a config written by an old vzctl may be in Latin-1)",
+			 flt->byte < 0x20 ? ""
+					  : " (a config written by an old vzctl may be in Latin-1)",
 			 fix);
 }
 

@@ -10,8 +10,8 @@
  * `param` may be NULL. The message is printf-formatted; it should name the problem and
  * the fix in one sentence.
  */
-int error_set(vzl_error **err, int code, unsigned int veid, enum vzl_step step,
-	      const char *param, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+int error_set(vzl_error **err, int code, unsigned int veid, enum vzl_step step, const char *param,
+	      const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* Prefix the message of an existing error with "text: " (keeps code and step). */
 void error_prefix(vzl_error **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -150,13 +150,27 @@ static int add_acl(struct xattr_list *l, struct archive_entry *ae, int type, con
 		uint16_t ktag;
 		uint32_t id = ACL_UNDEFINED_ID;
 		switch (tag) {
-		case ARCHIVE_ENTRY_ACL_USER_OBJ: ktag = K_ACL_USER_OBJ; break;
-		case ARCHIVE_ENTRY_ACL_USER: ktag = K_ACL_USER; break;
-		case ARCHIVE_ENTRY_ACL_GROUP_OBJ: ktag = K_ACL_GROUP_OBJ; break;
-		case ARCHIVE_ENTRY_ACL_GROUP: ktag = K_ACL_GROUP; break;
-		case ARCHIVE_ENTRY_ACL_MASK: ktag = K_ACL_MASK; break;
-		case ARCHIVE_ENTRY_ACL_OTHER: ktag = K_ACL_OTHER; break;
-		default: r = -EINVAL; goto out;
+		case ARCHIVE_ENTRY_ACL_USER_OBJ:
+			ktag = K_ACL_USER_OBJ;
+			break;
+		case ARCHIVE_ENTRY_ACL_USER:
+			ktag = K_ACL_USER;
+			break;
+		case ARCHIVE_ENTRY_ACL_GROUP_OBJ:
+			ktag = K_ACL_GROUP_OBJ;
+			break;
+		case ARCHIVE_ENTRY_ACL_GROUP:
+			ktag = K_ACL_GROUP;
+			break;
+		case ARCHIVE_ENTRY_ACL_MASK:
+			ktag = K_ACL_MASK;
+			break;
+		case ARCHIVE_ENTRY_ACL_OTHER:
+			ktag = K_ACL_OTHER;
+			break;
+		default:
+			r = -EINVAL;
+			goto out;
 		}
 		if ((ktag == K_ACL_USER || ktag == K_ACL_GROUP) && !acl_id(tag, qual, qname, &id)) {
 			/* Like GNU tar, which warns: the ACL is not set. */
@@ -164,7 +178,7 @@ static int add_acl(struct xattr_list *l, struct archive_entry *ae, int type, con
 			goto out;
 		}
 		/* libarchive's READ/WRITE/EXECUTE bits are the kernel's 4/2/1. */
-		e[n++] = (struct kacl){.tag = ktag, .perm = (uint16_t)(perm & 7), .id = id};
+		e[n++] = (struct kacl){ .tag = ktag, .perm = (uint16_t)(perm & 7), .id = id };
 	}
 	if (n == 0)
 		goto out;
@@ -232,7 +246,7 @@ int xattr_list_collect(struct xattr_list *l, struct archive_entry *ae, uint64_t 
 void xattr_list_free(struct xattr_list *l)
 {
 	free(l->buf);
-	*l = (struct xattr_list){0};
+	*l = (struct xattr_list){ 0 };
 }
 
 int xattr_list_apply(const char *buf, size_t len, int fd, const char *path, uint64_t *skipped,

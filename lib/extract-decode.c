@@ -75,15 +75,24 @@ void xdec_support_filters(struct archive *a)
 static const char *filter_name(int code)
 {
 	switch (code) {
-	case ARCHIVE_FILTER_NONE: return "none";
-	case ARCHIVE_FILTER_GZIP: return "gzip";
-	case ARCHIVE_FILTER_BZIP2: return "bzip2";
-	case ARCHIVE_FILTER_XZ: return "xz";
-	case ARCHIVE_FILTER_LZMA: return "lzma";
-	case ARCHIVE_FILTER_ZSTD: return "zstd";
-	case ARCHIVE_FILTER_LZ4: return "lz4";
-	case ARCHIVE_FILTER_COMPRESS: return "compress";
-	default: return "other";
+	case ARCHIVE_FILTER_NONE:
+		return "none";
+	case ARCHIVE_FILTER_GZIP:
+		return "gzip";
+	case ARCHIVE_FILTER_BZIP2:
+		return "bzip2";
+	case ARCHIVE_FILTER_XZ:
+		return "xz";
+	case ARCHIVE_FILTER_LZMA:
+		return "lzma";
+	case ARCHIVE_FILTER_ZSTD:
+		return "zstd";
+	case ARCHIVE_FILTER_LZ4:
+		return "lz4";
+	case ARCHIVE_FILTER_COMPRESS:
+		return "compress";
+	default:
+		return "other";
 	}
 }
 

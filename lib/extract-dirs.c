@@ -68,9 +68,9 @@ int xw_walk_to(struct xw *w, const char *dir, size_t len, bool create, vzl_error
 			n++;
 		char comp[NAME_MAX + 1];
 		if (n > NAME_MAX)
-			return create
-				   ? xw_fail(w, err, ENAMETOOLONG, "a path component is too long")
-				   : -ENAMETOOLONG;
+			return create ? xw_fail(w, err, ENAMETOOLONG,
+						"a path component is too long")
+				      : -ENAMETOOLONG;
 		if (w->depth == XW_DEPTH_MAX)
 			return create ? xw_fail(w, err, ENAMETOOLONG,
 						"more than %d directories deep", XW_DEPTH_MAX)
@@ -102,7 +102,7 @@ int xw_walk_to(struct xw *w, const char *dir, size_t len, bool create, vzl_error
 			return xw_fail(w, err, e, "cannot open directory '%.*s': %s",
 				       (int)(pos + n), dir, strerror(e));
 		}
-		struct stat st = {0};
+		struct stat st = { 0 };
 		if (create && fstat(fd, &st) < 0) {
 			int e = errno;
 			close(fd);
@@ -111,7 +111,8 @@ int xw_walk_to(struct xw *w, const char *dir, size_t len, bool create, vzl_error
 				      : -e;
 		}
 		w->lv[++w->depth] = (struct level){
-		    .fd = fd, .gid = st.st_gid, .sgid = st.st_mode & S_ISGID, .end = pos + n};
+			.fd = fd, .gid = st.st_gid, .sgid = st.st_mode & S_ISGID, .end = pos + n
+		};
 		pos += n;
 	}
 	return 0;
@@ -137,7 +138,7 @@ static int arena_add(struct xw *w, const void *p, size_t n, size_t *ret_off)
 
 int xw_defer_dir(struct xw *w, struct archive_entry *ae, size_t path_len, vzl_error **err)
 {
-	struct dfix f = {.mode = archive_entry_perm(ae) & 07777, .seq = w->n_fix};
+	struct dfix f = { .mode = archive_entry_perm(ae) & 07777, .seq = w->n_fix };
 	int r;
 
 	xw_entry_times(ae, f.ts, &f.has_times);

@@ -60,11 +60,11 @@ struct xw {
 
 /* The entry name for messages, with control characters made harmless. */
 const char *xw_shown(const char *s, char *buf, size_t size);
-#define SHOWN(s) xw_shown((s), (char[512]){0}, 512)
+#define SHOWN(s) xw_shown((s), (char[512]){ 0 }, 512)
 
 /* An error about the current entry: "entry 'NAME': ...". Returns -code. */
 int xw_fail(struct xw *w, vzl_error **err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+	__attribute__((format(printf, 4, 5)));
 
 /* Close the open parent chain down to `keep` levels. */
 void xw_walk_pop(struct xw *w, unsigned int keep);

@@ -67,7 +67,7 @@ int xw_new(int rootfd, unsigned int veid, struct xw **ret, vzl_error **err)
 	 * back at once, and only used to know when a created mode needs a fchmod. */
 	w->umask = umask(022);
 	umask(w->umask);
-	w->lv[0] = (struct level){.fd = rootfd, .gid = st.st_gid, .sgid = st.st_mode & S_ISGID};
+	w->lv[0] = (struct level){ .fd = rootfd, .gid = st.st_gid, .sgid = st.st_mode & S_ISGID };
 	*ret = w;
 	return 0;
 }
@@ -123,10 +123,10 @@ static int make_room(struct xw *w, int dfd, const char *leaf, unsigned int type,
 			return 1;
 		if (type == AE_IFLNK)
 			return xw_fail(
-			    w, err, EEXIST,
-			    "it would replace the directory '%s' with a symbolic link; "
-			    "refused, entries below it could then leave the private area",
-			    w->path);
+				w, err, EEXIST,
+				"it would replace the directory '%s' with a symbolic link; "
+				"refused, entries below it could then leave the private area",
+				w->path);
 		if (unlinkat(dfd, leaf, AT_REMOVEDIR) < 0)
 			return xw_fail(w, err, errno, "cannot replace the directory '%s': %m",
 				       w->path);
@@ -485,12 +485,17 @@ int xw_entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_erro
 	if (hardlink)
 		return do_hardlink(w, ae, dfd, leaf, err);
 	switch (type) {
-	case AE_IFREG: return do_file(w, a, ae, dfd, leaf, err);
-	case AE_IFDIR: return do_dir(w, ae, dfd, leaf, len, err);
-	case AE_IFLNK: return do_symlink(w, ae, dfd, leaf, err);
+	case AE_IFREG:
+		return do_file(w, a, ae, dfd, leaf, err);
+	case AE_IFDIR:
+		return do_dir(w, ae, dfd, leaf, len, err);
+	case AE_IFLNK:
+		return do_symlink(w, ae, dfd, leaf, err);
 	case AE_IFCHR:
 	case AE_IFBLK:
-	case AE_IFIFO: return do_node(w, ae, dfd, leaf, type, err);
-	default: return xw_fail(w, err, EINVAL, "its type (0%o) cannot be extracted", type);
+	case AE_IFIFO:
+		return do_node(w, ae, dfd, leaf, type, err);
+	default:
+		return xw_fail(w, err, EINVAL, "its type (0%o) cannot be extracted", type);
 	}
 }

@@ -60,8 +60,8 @@ static int progress(struct run *run, bool force, vzl_error **err)
 	run->last_bytes = c->data_bytes;
 	run->p.entries = c->entries;
 	run->p.data_bytes = c->data_bytes;
-	run->p.archive_bytes =
-	    run->dec ? xdec_in_bytes(run->dec) : (uint64_t)archive_filter_bytes(run->a, -1);
+	run->p.archive_bytes = run->dec ? xdec_in_bytes(run->dec)
+					: (uint64_t)archive_filter_bytes(run->a, -1);
 	if (run->opts->progress(&run->p, run->opts->userdata) != 0)
 		return error_set(err, ECANCELED, run->opts->veid, VZL_STEP_EXTRACT, NULL,
 				 "extraction cancelled");
@@ -124,8 +124,7 @@ static bool warning_is_harmless(struct archive *a)
 {
 	const char *msg = archive_error_string(a);
 	/* libarchive's ARCHIVE_ERRNO_FILE_FORMAT, which its public headers do not define. */
-	return archive_errno(a) == EILSEQ && msg &&
-	       strstr(msg, "can't be converted from ");
+	return archive_errno(a) == EILSEQ && msg && strstr(msg, "can't be converted from ");
 }
 
 /*
@@ -202,8 +201,8 @@ static int run_entries(struct run *run, const char *label, const char *filter, v
 int extract_archive(const char *archive_path, const char *dest_dir, const struct extract_opts *opts,
 		    struct extract_stats *ret_stats, vzl_error **err)
 {
-	static const struct extract_opts defaults = {.threads = -1};
-	struct run run = {.opts = opts ? opts : &defaults};
+	static const struct extract_opts defaults = { .threads = -1 };
+	struct run run = { .opts = opts ? opts : &defaults };
 	unsigned int veid = run.opts->veid;
 	const char *filter = "none";
 	struct stat st;
@@ -224,8 +223,8 @@ int extract_archive(const char *archive_path, const char *dest_dir, const struct
 				 "the template cache '%s' is empty (0 bytes)", archive_path);
 	run.p.archive_size = (uint64_t)st.st_size;
 
-	_cleanup_close_ int rootfd =
-	    open(dest_dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	_cleanup_close_ int rootfd = open(dest_dir,
+					  O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (rootfd < 0)
 		return error_set(err, errno, veid, VZL_STEP_EXTRACT, NULL,
 				 "cannot open the extraction directory '%s': %m%s", dest_dir,
@@ -234,8 +233,8 @@ int extract_archive(const char *archive_path, const char *dest_dir, const struct
 	if (r < 0)
 		return r;
 
-	bool thread =
-	    run.opts->threads >= 2 || (run.opts->threads != 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1);
+	bool thread = run.opts->threads >= 2 ||
+		      (run.opts->threads != 1 && sysconf(_SC_NPROCESSORS_ONLN) > 1);
 	r = xdec_start(fd, archive_path, veid, thread, &run.dec, &filter, err);
 	if (r < 0)
 		return r;
@@ -272,8 +271,8 @@ int extract_archive(const char *archive_path, const char *dest_dir, const struct
 		goto out;
 	}
 	if (run.opts->sync && (r = fs_syncfs(rootfd)) < 0) {
-		r = error_set(err, -r, veid, VZL_STEP_EXTRACT, NULL, "cannot flush '%s' to disk: %s",
-			      dest_dir, strerror(-r));
+		r = error_set(err, -r, veid, VZL_STEP_EXTRACT, NULL,
+			      "cannot flush '%s' to disk: %s", dest_dir, strerror(-r));
 		goto out;
 	}
 	r = progress(&run, true, err);
@@ -283,25 +282,25 @@ int extract_archive(const char *archive_path, const char *dest_dir, const struct
 	if (ret_stats) {
 		const struct xw_counts *c = xw_counts(run.w);
 		*ret_stats = (struct extract_stats){
-		    .entries = c->entries,
-		    .files = c->files,
-		    .dirs = c->dirs,
-		    .symlinks = c->symlinks,
-		    .hardlinks = c->hardlinks,
-		    .devices = c->devices,
-		    .fifos = c->fifos,
-		    .data_bytes = c->data_bytes,
-		    .archive_bytes = run.p.archive_bytes,
-		    .xattrs = c->xattrs,
-		    .xattrs_skipped = c->xattrs_skipped,
-		    .acls_skipped = c->acls_skipped,
-		    .filter = filter,
-		    .threaded = xdec_threaded(run.dec),
+			.entries = c->entries,
+			.files = c->files,
+			.dirs = c->dirs,
+			.symlinks = c->symlinks,
+			.hardlinks = c->hardlinks,
+			.devices = c->devices,
+			.fifos = c->fifos,
+			.data_bytes = c->data_bytes,
+			.archive_bytes = run.p.archive_bytes,
+			.xattrs = c->xattrs,
+			.xattrs_skipped = c->xattrs_skipped,
+			.acls_skipped = c->acls_skipped,
+			.filter = filter,
+			.threaded = xdec_threaded(run.dec),
 		};
 		if (!run.opts->progress)
-			ret_stats->archive_bytes = run.dec
-						       ? xdec_in_bytes(run.dec)
-						       : (uint64_t)archive_filter_bytes(run.a, -1);
+			ret_stats->archive_bytes = run.dec ? xdec_in_bytes(run.dec)
+							   : (uint64_t)archive_filter_bytes(run.a,
+											    -1);
 	}
 	r = 0;
 out:

@@ -121,7 +121,7 @@ struct rm_walk {
 	size_t n_lv, cap_lv;
 	char *path; /* for messages: the directory being emptied, from the top */
 	size_t path_cap;
-	dev_t dev; /* the filesystem we stay on */
+	dev_t dev;               /* the filesystem we stay on */
 	struct mount_id *mounts; /* the mount points below the top, bind mounts included */
 	size_t n_mounts;
 	char *first_mount; /* the first of them, for the message */
@@ -171,10 +171,10 @@ static int push_dir(struct rm_walk *w, int fd, const struct stat *st, const char
 		return r;
 	}
 	w->lv[w->n_lv++] = (struct rm_level){
-	    .d = d,
-	    .dev = st->st_dev,
-	    .ino = st->st_ino,
-	    .path_len = at + (at > 0) + strlen(name),
+		.d = d,
+		.dev = st->st_dev,
+		.ino = st->st_ino,
+		.path_len = at + (at > 0) + strlen(name),
 	};
 	if (w->n_lv > RM_OPEN_MAX) {
 		struct rm_level *old = &w->lv[w->n_lv - 1 - RM_OPEN_MAX];
@@ -320,13 +320,13 @@ static int rm_contents(struct rm_walk *w, vzl_error **err)
 		if (r < 0)
 			return error_set(err, -r, w->veid, w->step, NULL, "out of memory");
 		continue;
-	fail_entry : {
-		int e = errno;
-		if (path_append(w, lv->path_len, name) < 0)
-			return error_set(err, ENOMEM, w->veid, w->step, NULL, "out of memory");
-		return error_set(err, e, w->veid, w->step, NULL, "cannot remove '%s': %s", w->path,
-				 strerror(e));
-	}
+fail_entry : {
+	int e = errno;
+	if (path_append(w, lv->path_len, name) < 0)
+		return error_set(err, ENOMEM, w->veid, w->step, NULL, "out of memory");
+	return error_set(err, e, w->veid, w->step, NULL, "cannot remove '%s': %s", w->path,
+			 strerror(e));
+}
 	}
 }
 
@@ -357,7 +357,7 @@ int fs_remove_tree_at(int dirfd, const char *name, unsigned int veid, enum vzl_s
 				 strerror(e));
 	}
 
-	struct rm_walk w = {.dev = st.st_dev, .veid = veid, .step = step};
+	struct rm_walk w = { .dev = st.st_dev, .veid = veid, .step = step };
 	int r = find_mounts(&w, fd);
 	if (r < 0) {
 		close(fd);

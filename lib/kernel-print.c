@@ -158,9 +158,10 @@ static void put_quota(struct out *o, const struct kcall *c)
 		if (c->unreadable) {
 			put(o, ", qstat=?");
 		} else if (c->u.quota.has_qstat) {
-			put(o, ", qstat={bhardlimit=%llu, bsoftlimit=%llu, bcurrent=%llu, "
-			       "ihardlimit=%u, isoftlimit=%u, icurrent=%u, bexpire=%lld, "
-			       "iexpire=%lld}",
+			put(o,
+			    ", qstat={bhardlimit=%llu, bsoftlimit=%llu, bcurrent=%llu, "
+			    "ihardlimit=%u, isoftlimit=%u, icurrent=%u, bexpire=%lld, "
+			    "iexpire=%lld}",
 			    (unsigned long long)c->u.quota.bhardlimit,
 			    (unsigned long long)c->u.quota.bsoftlimit,
 			    (unsigned long long)c->u.quota.bcurrent, c->u.quota.ihardlimit,
@@ -250,8 +251,9 @@ void kcall_render(char *buf, size_t len, const struct kcall *c, const char *devi
 		if (c->unreadable)
 			put(&o, "?");
 		else
-			put(&o, "{iptables_mask=%#llx, feature_mask=%#llx, known_features=%#llx, "
-				"total_vcpus=%u}",
+			put(&o,
+			    "{iptables_mask=%#llx, feature_mask=%#llx, known_features=%#llx, "
+			    "total_vcpus=%u}",
 			    (unsigned long long)c->u.env_data.iptables_mask,
 			    (unsigned long long)c->u.env_data.feature_mask,
 			    (unsigned long long)c->u.env_data.known_features,

@@ -66,8 +66,8 @@ struct kcall {
 		} rate;
 		unsigned int vcpus; /* VCPUS */
 		struct {
-			unsigned int len;  /* bytes, as passed */
-			uint64_t first;    /* the first min(len, 8) bytes of the mask */
+			unsigned int len; /* bytes, as passed */
+			uint64_t first;   /* the first min(len, 8) bytes of the mask */
 		} mask;
 		struct {
 			unsigned int flags, class_id;
@@ -85,8 +85,8 @@ struct kcall {
 		} ip;
 		struct {
 			int cmd;
-			bool has_qstat;       /* CREATE and SETLIMIT read qstat */
-			const char *ve_root;  /* ON and ON_FILE read it; NULL when not passed */
+			bool has_qstat;      /* CREATE and SETLIMIT read qstat */
+			const char *ve_root; /* ON and ON_FILE read it; NULL when not passed */
 			uint64_t bhardlimit, bsoftlimit, bcurrent;
 			unsigned int ihardlimit, isoftlimit, icurrent;
 			int64_t bexpire, iexpire;

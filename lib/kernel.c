@@ -191,7 +191,8 @@ int kernel_env_test(struct kernel *k, unsigned int veid)
 int kernel_fairsched_chwt(struct kernel *k, unsigned int id, unsigned int weight)
 {
 	if (kernel_is_dry_run(k)) {
-		record(k, &(struct kcall){ .kind = KCALL_FAIRSCHED_CHWT, .id = id, .u.weight = weight });
+		record(k, &(struct kcall){
+				  .kind = KCALL_FAIRSCHED_CHWT, .id = id, .u.weight = weight });
 		return 0;
 	}
 	return (int)do_syscall(__NR_fairsched_chwt, id, weight, 0);
@@ -212,7 +213,8 @@ int kernel_fairsched_rate(struct kernel *k, unsigned int id, int op, unsigned in
 int kernel_fairsched_vcpus(struct kernel *k, unsigned int id, unsigned int vcpus)
 {
 	if (kernel_is_dry_run(k)) {
-		record(k, &(struct kcall){ .kind = KCALL_FAIRSCHED_VCPUS, .id = id, .u.vcpus = vcpus });
+		record(k, &(struct kcall){
+				  .kind = KCALL_FAIRSCHED_VCPUS, .id = id, .u.vcpus = vcpus });
 		return 0;
 	}
 	return (int)do_syscall(__NR_fairsched_vcpus, id, vcpus, 0);
@@ -247,7 +249,8 @@ int kernel_venet_ip(struct kernel *k, unsigned int veid, int op, const struct so
 		struct kcall c = { .kind = KCALL_VE_IP_MAP, .id = veid };
 		c.u.ip.op = op;
 		c.u.ip.addrlen = (int)addrlen;
-		memcpy(c.u.ip.addr, addr, addrlen < sizeof(c.u.ip.addr) ? addrlen : sizeof(c.u.ip.addr));
+		memcpy(c.u.ip.addr, addr,
+		       addrlen < sizeof(c.u.ip.addr) ? addrlen : sizeof(c.u.ip.addr));
 		record(k, &c);
 		return 0;
 	}

@@ -18,8 +18,8 @@
 #include "vzlite.h"
 
 struct kernel {
-	int fd;               /* /dev/vzctl, -1 until kernel_open */
-	char *device;         /* path of the control device */
+	int fd;       /* /dev/vzctl, -1 until kernel_open */
+	char *device; /* path of the control device */
 	vzl_dry_run_fn dry_run;
 	void *dry_run_userdata;
 };

@@ -119,8 +119,8 @@ static int examine(const char *path, unsigned veid, pid_t *ret_pid, vzl_error **
 	if (!S_ISREG(st.st_mode))
 		return not_regular(path, &st, veid, err);
 	/* O_NONBLOCK and O_NOFOLLOW: what we just saw may be swapped for a FIFO or a link. */
-	_cleanup_close_ int fd =
-	    open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+	_cleanup_close_ int fd = open(path,
+				      O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ELOOP)
 			return HOLDER_GONE;

@@ -11,7 +11,7 @@
 #include "vzlite.h"
 
 struct ve_lock {
-	int fd;     /* open on the lock file, flock(LOCK_EX) held; -1 when not locked */
+	int fd; /* open on the lock file, flock(LOCK_EX) held; -1 when not locked */
 	char *path;
 };
 

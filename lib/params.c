@@ -17,20 +17,25 @@
 #define OPTS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 /* A UB resource sent with setublimit(); `id` is the kernel's UB_* number. */
-#define UB(id) .type = PARAM_T_UBC, .ub_resource = (id), .live = PARAM_LIVE_YES, \
-	.applier = PARAM_A_SETUBLIMIT, .dup = PARAM_DUP_LAST, .xml.ext = "vz:ubc", \
+#define UB(id)                                                                                     \
+	.type = PARAM_T_UBC, .ub_resource = (id), .live = PARAM_LIVE_YES,                          \
+	.applier = PARAM_A_SETUBLIMIT, .dup = PARAM_DUP_LAST, .xml.ext = "vz:ubc",                 \
 	.apply = apply_setublimit
 
 /* Every other row: no beancounter resource of its own. */
 #define NO_UB .ub_resource = -1
 
 /* Host-wide keys read from vz.conf only, never written back. */
-#define GLOBAL_KEY NO_UB, .live = PARAM_LIVE_GLOBAL, .applier = PARAM_A_NONE, \
-	.xml.none = "a host-wide setting of vz.conf, not of one VE", .apply = apply_host_setting
+#define GLOBAL_KEY                                                                                 \
+	NO_UB, .live = PARAM_LIVE_GLOBAL, .applier = PARAM_A_NONE,                                 \
+	       .xml.none = "a host-wide setting of vz.conf, not of one VE",                        \
+	       .apply = apply_host_setting
 
 /* A key carried verbatim by the extension's generic element. */
 #define XML_PARAM .xml.ext = PARAM_XML_EXT_PARAM
 
+/* One row per line group, laid out by hand: clang-format would put each field on a line. */
+// clang-format off
 const struct param_def param_table[] = {
 	/*
 	 * UB resources in vzctl's write-back order (§2.7), which is also its setublimit order
@@ -497,6 +502,7 @@ const struct param_def param_table[] = {
 	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED | PARAM_F_IGNORED,
 	  .help = "How many VEs the init script starts or stops at once, 4 per CPU when unset." },
 };
+// clang-format on
 
 const size_t param_table_len = ELEMENTSOF(param_table);
 
@@ -609,12 +615,9 @@ static const char *const unit_names[_PARAM_U_MAX] = {
 };
 
 static const char *const live_names[_PARAM_LIVE_MAX] = {
-	[PARAM_LIVE_YES] = "live",
-	[PARAM_LIVE_RESTART] = "restart",
-	[PARAM_LIVE_CONFIG] = "config",
-	[PARAM_LIVE_REFUSED] = "refused-running",
-	[PARAM_LIVE_OPTION] = "option-only",
-	[PARAM_LIVE_GLOBAL] = "global",
+	[PARAM_LIVE_YES] = "live",           [PARAM_LIVE_RESTART] = "restart",
+	[PARAM_LIVE_CONFIG] = "config",      [PARAM_LIVE_REFUSED] = "refused-running",
+	[PARAM_LIVE_OPTION] = "option-only", [PARAM_LIVE_GLOBAL] = "global",
 };
 
 /* Kernel spellings: kernel-abi.md §3-§9 and vzctl-behaviour.md Appendix A. */

@@ -83,9 +83,9 @@ _Static_assert(sizeof(struct disk_ugid_info) == 40, "i386 ugid_info is 40 bytes"
 _Static_assert(sizeof(struct disk_record) == 56, "i386 ugid_obj is 56 bytes");
 #endif
 
-#define OFF_STAT sizeof(struct disk_header)
-#define OFF_PATH_LEN (OFF_STAT + sizeof(struct disk_stat))
-#define OFF_PATH (OFF_PATH_LEN + sizeof(size_t))
+#define OFF_STAT      sizeof(struct disk_header)
+#define OFF_PATH_LEN  (OFF_STAT + sizeof(struct disk_stat))
+#define OFF_PATH      (OFF_PATH_LEN + sizeof(size_t))
 #define CHECKSUM_SIZE sizeof(uint64_t)
 
 void quota_file_clear(struct quota_file *q)
@@ -156,7 +156,9 @@ static void decode_dq_stat(const struct disk_dq_stat *d, struct quota_stat *s)
 
 static void decode_dq_info(const struct disk_dq_info *d, struct quota_grace *g)
 {
-	*g = (struct quota_grace){ .bexpire = d->bexpire, .iexpire = d->iexpire, .flags = d->flags };
+	*g = (struct quota_grace){ .bexpire = d->bexpire,
+				   .iexpire = d->iexpire,
+				   .flags = d->flags };
 }
 
 int quota_file_encode(const struct quota_file *q, unsigned char **ret, size_t *ret_len)
@@ -311,7 +313,8 @@ int quota_file_decode(const unsigned char *buf, size_t len, struct quota_file *r
 		memcpy(&d, buf + off_rec + i * sizeof(d), sizeof(d));
 		if (d.type > QUOTA_GROUP) {
 			quota_file_clear(&q);
-			return corrupt(ret_why, "a uid/gid record has a type other than user or group");
+			return corrupt(ret_why,
+				       "a uid/gid record has a type other than user or group");
 		}
 		q.records[i].id = d.id;
 		q.records[i].type = d.type;

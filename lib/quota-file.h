@@ -12,9 +12,9 @@
 #include "vzlite.h"
 
 /* Header flags (the file's `int flags`). Unknown bits are kept as read. */
-#define QUOTA_FILE_ON 0x1       /* quota was on and not shut down cleanly since */
-#define QUOTA_FILE_DIRTY 0x2    /* usage must be recomputed before the next on */
-#define QUOTA_FILE_UGID_ON 0x4  /* second level (per uid/gid) is enabled */
+#define QUOTA_FILE_ON      0x1 /* quota was on and not shut down cleanly since */
+#define QUOTA_FILE_DIRTY   0x2 /* usage must be recomputed before the next on */
+#define QUOTA_FILE_UGID_ON 0x4 /* second level (per uid/gid) is enabled */
 
 /* The kernel's second-level config flags (ugid config `flags`). */
 #define QUOTA_UGID_FIXED_SET 0x1 /* more uid/gid records than the limit: some dropped */
@@ -22,7 +22,7 @@
 
 /* A uid/gid record's flags. */
 #define QUOTA_REC_LOADED 0x1
-#define QUOTA_REC_DIRTY 0x2
+#define QUOTA_REC_DIRTY  0x2
 
 enum quota_type { QUOTA_USER = 0, QUOTA_GROUP = 1 };
 
@@ -57,10 +57,10 @@ struct quota_file {
 	uint32_t flags; /* QUOTA_FILE_* */
 	struct quota_stat stat;
 	struct quota_grace grace;
-	char *path; /* the quota root; NULL when the file stores none */
+	char *path;          /* the quota root; NULL when the file stores none */
 	uint32_t ugid_limit; /* most uid+gid records the kernel keeps */
 	uint32_t ugid_count;
-	uint32_t ugid_flags; /* QUOTA_UGID_* */
+	uint32_t ugid_flags;              /* QUOTA_UGID_* */
 	struct quota_grace ugid_grace[2]; /* user, group */
 	struct quota_ugid_record *records;
 	size_t n_records;

@@ -91,11 +91,14 @@ static int open_and_lock(struct quota_handle *h, enum quota_open_mode mode, vzl_
 		if (errno == ENOENT)
 			return error_set(err, ENOENT, h->veid, VZL_STEP_QUOTA, NULL,
 					 "quota file %s does not exist; create it with "
-					 "'vzlite quota %u init'", h->path, h->veid);
+					 "'vzlite quota %u init'",
+					 h->path, h->veid);
 		if (errno == ELOOP)
-			return error_set(err, ELOOP, h->veid, VZL_STEP_QUOTA, NULL,
-					 "quota file %s is a symbolic link; replace it with the file "
-					 "it points to", h->path);
+			return error_set(
+				err, ELOOP, h->veid, VZL_STEP_QUOTA, NULL,
+				"quota file %s is a symbolic link; replace it with the file "
+				"it points to",
+				h->path);
 		return error_set(err, errno, h->veid, VZL_STEP_QUOTA, NULL,
 				 "cannot open quota file %s: %m", h->path);
 	}
@@ -166,7 +169,8 @@ int quota_handle_open(const char *dir, unsigned int veid, enum quota_open_mode m
 	quota_handle_close(h);
 	return error_set(err, EBUSY, veid, VZL_STEP_QUOTA, NULL,
 			 "quota file %s/quota.%u keeps being replaced; is another tool "
-			 "rewriting it?", dir, veid);
+			 "rewriting it?",
+			 dir, veid);
 }
 
 static int read_all(int fd, unsigned char **ret, size_t *ret_len)
@@ -216,12 +220,13 @@ int quota_handle_read(struct quota_handle *h, struct quota_file *ret, vzl_error 
 	const char *why = NULL;
 	r = quota_file_decode(buf, len, ret, &why);
 	if (r == -EBADMSG || r == -EPROTO)
-		return error_set(err, -r, h->veid, VZL_STEP_QUOTA, NULL,
-				 "quota file %s is %s: %s; nothing was changed. Recover with "
-				 "'vzlite quota %u drop' and 'vzlite quota %u init', which "
-				 "recomputes the usage (or vzquota drop %u, then vzctl quotainit %u)",
-				 h->path, r == -EPROTO ? "in an unsupported format" : "corrupt",
-				 why, h->veid, h->veid, h->veid, h->veid);
+		return error_set(
+			err, -r, h->veid, VZL_STEP_QUOTA, NULL,
+			"quota file %s is %s: %s; nothing was changed. Recover with "
+			"'vzlite quota %u drop' and 'vzlite quota %u init', which "
+			"recomputes the usage (or vzquota drop %u, then vzctl quotainit %u)",
+			h->path, r == -EPROTO ? "in an unsupported format" : "corrupt", why,
+			h->veid, h->veid, h->veid, h->veid);
 	if (r < 0)
 		return error_set(err, -r, h->veid, VZL_STEP_QUOTA, NULL,
 				 "cannot parse quota file %s: %s", h->path, strerror(-r));
@@ -265,8 +270,8 @@ static void remove_stale_temps(const struct quota_handle *h)
 }
 
 /* Create, fill, lock and sync the new file. Returns its fd; on failure nothing is left. */
-static int write_temp(const struct quota_handle *h, const unsigned char *buf, size_t len,
-		      char *tmp, size_t tmp_size)
+static int write_temp(const struct quota_handle *h, const unsigned char *buf, size_t len, char *tmp,
+		      size_t tmp_size)
 {
 	int fd = -1;
 	for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
@@ -304,7 +309,8 @@ int quota_handle_write(struct quota_handle *h, const struct quota_file *q, vzl_e
 	if (r < 0)
 		return error_set(err, -r, h->veid, VZL_STEP_QUOTA, NULL,
 				 "the quota data for VE %u cannot be stored in vzquota's format "
-				 "(a value out of range)", h->veid);
+				 "(a value out of range)",
+				 h->veid);
 	remove_stale_temps(h);
 	char tmp[64];
 	int fd = write_temp(h, buf, len, tmp, sizeof(tmp));

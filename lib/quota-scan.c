@@ -42,11 +42,11 @@
 #include "macro.h"
 #include "quota-scan.h"
 
-#define EXT234_SUPER_MAGIC 0xEF53
-#define TMPFS_MAGIC_NUMBER 0x01021994
+#define EXT234_SUPER_MAGIC        0xEF53
+#define TMPFS_MAGIC_NUMBER        0x01021994
 #define EXT4_IOC_ALLOC_DA_BLKS_NR _IO('f', 12)
 
-#define MAX_OPEN 64
+#define MAX_OPEN       64
 #define PROGRESS_EVERY 4096
 
 /* One directory on the path from the root: its names, read in full, and where we are. */
@@ -113,7 +113,8 @@ static int ino_set_add(struct ino_set *s, ino_t ino)
 			return -ENOMEM;
 		for (size_t i = 0; i < s->cap; i++)
 			if (s->slots[i])
-				for (size_t j = mix(s->slots[i]) & (cap - 1);; j = (j + 1) & (cap - 1))
+				for (size_t j = mix(s->slots[i]) & (cap - 1);;
+				     j = (j + 1) & (cap - 1))
 					if (!slots[j]) {
 						slots[j] = s->slots[i];
 						break;
@@ -218,8 +219,8 @@ static int entry_space(struct scan *s, int dirfd, const char *name, const struct
 		return 0;
 	}
 	/* O_NONBLOCK: should it have become a FIFO since the fstatat, the open must not hang. */
-	_cleanup_close_ int fd =
-		openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	_cleanup_close_ int fd = openat(dirfd, name,
+					O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
 		return scan_error(s, err, errno, name, "open");
 	return fioqsize(s, fd, st, ret);
@@ -297,7 +298,8 @@ static int push_frame(struct scan *s, int fd, const struct stat *st, const char 
 		struct frame *f = realloc(s->frames, cap * sizeof(*f));
 		if (!f) {
 			close(fd);
-			return error_set(err, ENOMEM, s->veid, VZL_STEP_QUOTA, NULL, "out of memory");
+			return error_set(err, ENOMEM, s->veid, VZL_STEP_QUOTA, NULL,
+					 "out of memory");
 		}
 		s->frames = f;
 		s->frames_cap = cap;
@@ -380,7 +382,8 @@ static int visit(struct scan *s, const char *name, vzl_error **err)
 		if (r < 0)
 			return r;
 		if (account(s, &st, space) < 0)
-			return error_set(err, ENOMEM, s->veid, VZL_STEP_QUOTA, NULL, "out of memory");
+			return error_set(err, ENOMEM, s->veid, VZL_STEP_QUOTA, NULL,
+					 "out of memory");
 		return 0;
 	}
 
@@ -439,8 +442,8 @@ static int choose_method(struct scan *s, int rootfd, vzl_error **err)
 {
 	struct statfs sfs;
 	if (fstatfs(rootfd, &sfs) < 0)
-		return error_set(err, errno, s->veid, VZL_STEP_QUOTA, NULL,
-				 "cannot statfs %s: %m", s->root);
+		return error_set(err, errno, s->veid, VZL_STEP_QUOTA, NULL, "cannot statfs %s: %m",
+				 s->root);
 	int ext = sfs.f_type == EXT234_SUPER_MAGIC;
 	int blocks_exact = ext || sfs.f_type == TMPFS_MAGIC_NUMBER;
 	s->exact = (s->flags & QUOTA_SCAN_EXACT) || !blocks_exact;
@@ -451,7 +454,8 @@ static int choose_method(struct scan *s, int rootfd, vzl_error **err)
 		if (r < 0)
 			return error_set(err, -r, s->veid, VZL_STEP_QUOTA, NULL,
 					 "cannot flush the filesystem of %s before counting its "
-					 "usage: %s", s->root, strerror(-r));
+					 "usage: %s",
+					 s->root, strerror(-r));
 	}
 	return 0;
 }
@@ -595,7 +599,8 @@ int quota_scan_apply(const struct quota_scan_result *s, struct quota_file *q)
 		const struct quota_ugid_usage *u = &s->ugid[i];
 		struct quota_ugid_record key = { .id = u->id, .type = u->type };
 		struct quota_ugid_record *r = old ? bsearch(&key, recs, old, sizeof(*recs),
-							    record_cmp) : NULL;
+							    record_cmp)
+						  : NULL;
 		if (!r) {
 			r = &recs[n++];
 			*r = (struct quota_ugid_record){ .id = u->id, .type = u->type };

@@ -20,9 +20,9 @@ struct quota_ugid_usage {
 };
 
 struct quota_scan_result {
-	uint64_t space;  /* bytes */
-	uint64_t inodes; /* entries, the root included, each inode once */
-	uint64_t entries; /* directory entries seen (hard links counted each time) */
+	uint64_t space;                /* bytes */
+	uint64_t inodes;               /* entries, the root included, each inode once */
+	uint64_t entries;              /* directory entries seen (hard links counted each time) */
 	struct quota_ugid_usage *ugid; /* with QUOTA_SCAN_UGID: users then groups, by id */
 	size_t n_ugid;
 	int inexact; /* FIOQSIZE failed somewhere: st_blocks was used there (vzquota warns) */

@@ -56,9 +56,9 @@ enum {
 };
 
 struct step {
-	const char *name;            /* short, for logs and warnings: "extract", "lock" */
-	enum vzl_step error_step;    /* what a bare -errno from run or undo is reported as */
-	unsigned int flags;          /* STEP_* */
+	const char *name;         /* short, for logs and warnings: "extract", "lock" */
+	enum vzl_step error_step; /* what a bare -errno from run or undo is reported as */
+	unsigned int flags;       /* STEP_* */
 	/* Optional: whether the step applies to this operation (decided when it is reached). */
 	bool (*when)(const void *op);
 	/* Do it. 0, or -errno with *err filled or not (the engine then fills it). */

@@ -13,15 +13,15 @@
 #include "units.h"
 
 const struct units_target units_x86_64 = {
-    .name = "x86_64",
-    .long_max = 9223372036854775807ull,
-    .page_size = 4096,
+	.name = "x86_64",
+	.long_max = 9223372036854775807ull,
+	.page_size = 4096,
 };
 
 const struct units_target units_i386 = {
-    .name = "i386",
-    .long_max = 2147483647ull,
-    .page_size = 4096,
+	.name = "i386",
+	.long_max = 2147483647ull,
+	.page_size = 4096,
 };
 
 const struct units_target *units_native(void)
@@ -34,18 +34,25 @@ static int64_t suffix_bytes(const struct units_target *t, char c)
 {
 	switch (c) {
 	case 'T':
-	case 't': return INT64_C(1) << 40;
+	case 't':
+		return INT64_C(1) << 40;
 	case 'G':
-	case 'g': return INT64_C(1) << 30;
+	case 'g':
+		return INT64_C(1) << 30;
 	case 'M':
-	case 'm': return INT64_C(1) << 20;
+	case 'm':
+		return INT64_C(1) << 20;
 	case 'K':
-	case 'k': return INT64_C(1) << 10;
+	case 'k':
+		return INT64_C(1) << 10;
 	case 'P':
-	case 'p': return t->page_size;
+	case 'p':
+		return t->page_size;
 	case 'B':
-	case 'b': return 1;
-	default: return -1;
+	case 'b':
+		return 1;
+	default:
+		return -1;
 	}
 }
 

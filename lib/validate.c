@@ -52,10 +52,10 @@ enum {
 };
 
 static const char *const names[N_V] = {
-    "NUMPROC",    "NUMTCPSOCK", "NUMOTHERSOCK", "OOMGUARPAGES", "VMGUARPAGES", "KMEMSIZE",
-    "TCPSNDBUF",  "TCPRCVBUF",  "OTHERSOCKBUF", "DGRAMRCVBUF",  "PRIVVMPAGES", "NUMFILE",
-    "DCACHESIZE", "PHYSPAGES",  "NUMPTY",       "LOCKEDPAGES",  "SHMPAGES",    "NUMFLOCK",
-    "NUMSIGINFO", "NUMIPTENT",  "AVNUMPROC",    "SWAPPAGES",    "DISKSPACE",   "DISKINODES",
+	"NUMPROC",    "NUMTCPSOCK", "NUMOTHERSOCK", "OOMGUARPAGES", "VMGUARPAGES", "KMEMSIZE",
+	"TCPSNDBUF",  "TCPRCVBUF",  "OTHERSOCKBUF", "DGRAMRCVBUF",  "PRIVVMPAGES", "NUMFILE",
+	"DCACHESIZE", "PHYSPAGES",  "NUMPTY",       "LOCKEDPAGES",  "SHMPAGES",    "NUMFLOCK",
+	"NUMSIGINFO", "NUMIPTENT",  "AVNUMPROC",    "SWAPPAGES",    "DISKSPACE",   "DISKINODES",
 };
 
 struct run {
@@ -74,10 +74,10 @@ struct run {
 static void load(struct run *R, const struct ve_spec *s, int i)
 {
 	const struct param_def *p = param_find(names[i]);
-	const struct ve_disk_limit *d = i == DISKSPACE ? &s->disk.space
-				       : i == DISKINODES ? &s->disk.inodes
-							 : NULL;
-	const struct ve_ub *u = d		     ? NULL
+	const struct ve_disk_limit *d = i == DISKSPACE    ? &s->disk.space
+					: i == DISKINODES ? &s->disk.inodes
+							  : NULL;
+	const struct ve_ub *u = d                     ? NULL
 				: p->ub_resource >= 0 ? &s->ub[p->ub_resource]
 						      : &s->avnumproc;
 	R->set[i] = d ? d->set : u->set;
@@ -105,7 +105,7 @@ static int emit(struct run *R, enum vzl_severity sev, int i, const uint64_t *fix
 		return -ENOMEM;
 	if (fix) {
 		struct units_rule rule;
-		uint64_t f[2] = {fix[0] & R->ulmask, fix[1] & R->ulmask};
+		uint64_t f[2] = { fix[0] & R->ulmask, fix[1] & R->ulmask };
 		value_rule(param_find(names[i]), R->t, &rule);
 		if (i >= DISKSPACE)
 			units_format_pair_full(R->t, &rule, f, val, sizeof(val));
@@ -145,7 +145,7 @@ static int check_equal(struct run *R, int i)
 			    names[i]);
 	if (B(i) == L(i))
 		return 0;
-	uint64_t m = B(i) > L(i) ? B(i) : L(i), fix[2] = {m, m};
+	uint64_t m = B(i) > L(i) ? B(i) : L(i), fix[2] = { m, m };
 	return emit(R, VZL_SEVERITY_ERROR, i, fix,
 		    "%s: barrier %" PRIu64 " and limit %" PRIu64 " must be equal", names[i], B(i),
 		    L(i));
@@ -159,7 +159,7 @@ static int check_le(struct run *R, int i, const char *unset_why)
 			    unset_why ? unset_why : "");
 	if (B(i) <= L(i))
 		return 0;
-	uint64_t fix[2] = {B(i), B(i)};
+	uint64_t fix[2] = { B(i), B(i) };
 	return emit(R, VZL_SEVERITY_ERROR, i, fix,
 		    "%s: barrier %" PRIu64 " is above limit %" PRIu64, names[i], B(i), L(i));
 }
@@ -172,12 +172,12 @@ static int check_fixed(struct run *R, int i, int zero_barrier)
 	if (!R->set[i])
 		return emit(R, VZL_SEVERITY_ERROR, i, NULL, "%s is not set", names[i]);
 	if (zero_barrier && B(i) != 0) {
-		uint64_t fix[2] = {0, L(i)};
+		uint64_t fix[2] = { 0, L(i) };
 		r = emit(R, VZL_SEVERITY_ERROR, i, fix, "%s: barrier %" PRIu64 " must be 0",
 			 names[i], B(i));
 	}
 	if (r == 0 && L(i) != R->t->long_max) {
-		uint64_t fix[2] = {B(i), R->t->long_max};
+		uint64_t fix[2] = { B(i), R->t->long_max };
 		r = emit(R, VZL_SEVERITY_ERROR, i, fix, "%s: limit %s must be unlimited", names[i],
 			 lim_text(R, L(i), buf));
 	}
@@ -195,7 +195,7 @@ static int check_min_barrier(struct run *R, int i, uint64_t min, uint64_t rec)
 		sev = VZL_SEVERITY_RECOMMENDATION;
 		want = rec;
 	}
-	uint64_t fix[2] = {want, U(L(i) + want - B(i))};
+	uint64_t fix[2] = { want, U(L(i) + want - B(i)) };
 	return emit(R, sev, i, fix,
 		    "%s: barrier %" PRIu64 " is below %" PRIu64 "; raise it (and the limit by as "
 		    "much)",
@@ -214,7 +214,7 @@ static int check_gap(struct run *R, int i, int sockets, enum vzl_severity sev)
 	uint64_t gap = U(L(i) - B(i));
 	if (gap >= need)
 		return 0;
-	uint64_t fix[2] = {B(i), U(B(i) + need)};
+	uint64_t fix[2] = { B(i), U(B(i) + need) };
 	return emit(R, sev, i, fix,
 		    "%s: limit - barrier is %" PRIu64 " - %" PRIu64 " = %" PRIu64 ", below 2.5 KiB "
 		    "x %s barrier (%" PRIu64 ") = %" PRIu64,
@@ -223,10 +223,10 @@ static int check_gap(struct run *R, int i, int sockets, enum vzl_severity sev)
 
 static int classic(struct run *R, int disk_quota)
 {
-	static const int required[] = {NUMPROC,      NUMTCPSOCK,  NUMOTHERSOCK, OOMGUARPAGES,
-				       VMGUARPAGES,  KMEMSIZE,    TCPSNDBUF,    TCPRCVBUF,
-				       OTHERSOCKBUF, DGRAMRCVBUF, PRIVVMPAGES,  NUMFILE,
-				       DCACHESIZE,   PHYSPAGES,   NUMPTY};
+	static const int required[] = { NUMPROC,      NUMTCPSOCK,  NUMOTHERSOCK, OOMGUARPAGES,
+					VMGUARPAGES,  KMEMSIZE,    TCPSNDBUF,    TCPRCVBUF,
+					OTHERSOCKBUF, DGRAMRCVBUF, PRIVVMPAGES,  NUMFILE,
+					DCACHESIZE,   PHYSPAGES,   NUMPTY };
 	int r = 0, missing = 0;
 	char buf[24];
 
@@ -268,7 +268,7 @@ static int classic(struct run *R, int disk_quota)
 	/* Rule 7: room in the dentry cache for every file. */
 	uint64_t need = U(B(NUMFILE) * 384) & R->t->long_max;
 	if (L(DCACHESIZE) < need) {
-		uint64_t fix[2] = {B(DCACHESIZE), need};
+		uint64_t fix[2] = { B(DCACHESIZE), need };
 		if ((r = emit(R, VZL_SEVERITY_WARNING, DCACHESIZE, fix,
 			      "DCACHESIZE: limit %" PRIu64 " is below NUMFILE barrier %" PRIu64
 			      " x 384 = %" PRIu64,
@@ -278,20 +278,20 @@ static int classic(struct run *R, int disk_quota)
 	/* Rule 8: kernel memory for the processes and the dentry cache. */
 	need = U(U(40 * 1024 * avnumproc) + L(DCACHESIZE)) & R->t->long_max;
 	if (B(KMEMSIZE) < need) {
-		uint64_t fix[2] = {need, U(L(KMEMSIZE) + need - B(KMEMSIZE))};
+		uint64_t fix[2] = { need, U(L(KMEMSIZE) + need - B(KMEMSIZE)) };
 		if ((r = emit(
-			 R, VZL_SEVERITY_ERROR, KMEMSIZE, fix,
-			 "KMEMSIZE: barrier %" PRIu64 " is below 40 KiB x %" PRIu64
-			 " processes (AVNUMPROC, or NUMPROC / 2) + DCACHESIZE limit %s = %" PRIu64,
-			 B(KMEMSIZE), avnumproc, lim_text(R, L(DCACHESIZE), buf), need)))
+			     R, VZL_SEVERITY_ERROR, KMEMSIZE, fix,
+			     "KMEMSIZE: barrier %" PRIu64 " is below 40 KiB x %" PRIu64
+			     " processes (AVNUMPROC, or NUMPROC / 2) + DCACHESIZE limit %s = %" PRIu64,
+			     B(KMEMSIZE), avnumproc, lim_text(R, L(DCACHESIZE), buf), need)))
 			return r;
 	}
 	/* Rule 9; the repair's limit is vzctl's (VMGUARPAGES' limit when PRIVVMPAGES' was
 	 * not lower), kept for compatibility. */
 	if (B(PRIVVMPAGES) < B(VMGUARPAGES)) {
-		uint64_t fix[2] = {B(VMGUARPAGES), L(PRIVVMPAGES) < B(VMGUARPAGES)
-						       ? B(VMGUARPAGES)
-						       : L(VMGUARPAGES)};
+		uint64_t fix[2] = { B(VMGUARPAGES), L(PRIVVMPAGES) < B(VMGUARPAGES)
+							    ? B(VMGUARPAGES)
+							    : L(VMGUARPAGES) };
 		if ((r = emit(R, VZL_SEVERITY_WARNING, PRIVVMPAGES, fix,
 			      "PRIVVMPAGES: barrier %" PRIu64
 			      " is below VMGUARPAGES barrier %" PRIu64,
@@ -313,7 +313,7 @@ static int classic(struct run *R, int disk_quota)
 		need = socks;
 	need &= R->t->long_max;
 	if (B(NUMFILE) < need) {
-		uint64_t fix[2] = {need, U(L(NUMFILE) + need - B(NUMFILE))};
+		uint64_t fix[2] = { need, U(L(NUMFILE) + need - B(NUMFILE)) };
 		if ((r = emit(R, VZL_SEVERITY_WARNING, NUMFILE, fix,
 			      "NUMFILE: barrier %" PRIu64 " is below max(32 x %" PRIu64
 			      " processes, NUMTCPSOCK + NUMOTHERSOCK + NUMPTY barriers = %" PRIu64
@@ -332,9 +332,9 @@ static int classic(struct run *R, int disk_quota)
 /* VSwap: only PHYSPAGES and SWAPPAGES, barriers 0, limits within the host's RAM and swap. */
 static int vswap(struct run *R, const struct validate_host *h)
 {
-	const int which[2] = {PHYSPAGES, SWAPPAGES};
-	const uint64_t max[2] = {h->ram_bytes / R->t->page_size, h->swap_bytes / R->t->page_size};
-	const char *what[2] = {"RAM", "swap"};
+	const int which[2] = { PHYSPAGES, SWAPPAGES };
+	const uint64_t max[2] = { h->ram_bytes / R->t->page_size, h->swap_bytes / R->t->page_size };
+	const char *what[2] = { "RAM", "swap" };
 	int r = 0;
 	char buf[24];
 
@@ -346,12 +346,12 @@ static int vswap(struct run *R, const struct validate_host *h)
 			continue;
 		}
 		if (B(i) != 0) {
-			uint64_t fix[2] = {0, L(i)};
+			uint64_t fix[2] = { 0, L(i) };
 			r = emit(R, VZL_SEVERITY_ERROR, i, fix, "%s: barrier %" PRIu64 " must be 0",
 				 names[i], B(i));
 		}
 		if (r == 0 && L(i) > max[k]) {
-			uint64_t fix[2] = {B(i), max[k]};
+			uint64_t fix[2] = { B(i), max[k] };
 			r = emit(R, VZL_SEVERITY_WARNING, i, fix,
 				 "%s: limit %s pages is above the host's %s of %" PRIu64 " pages",
 				 names[i], lim_text(R, L(i), buf), what[k], max[k]);
@@ -379,7 +379,7 @@ int validate_run(const struct layers *L, struct conf *fix_into, const struct uni
 		 const struct validate_host *h, unsigned flags, int *ret_vswap, validate_fn fn,
 		 void *userdata)
 {
-	struct run R = {.t = t, .flags = flags, .fn = fn, .userdata = userdata};
+	struct run R = { .t = t, .flags = flags, .fn = fn, .userdata = userdata };
 	int r;
 
 	R.ulmask = t->long_max * 2 + 1;

@@ -123,7 +123,7 @@ static bool same_address(const struct value_ip *a, const struct value_ip *b)
 
 static int check_ip_list(struct value_work *w)
 {
-	struct out o = {0};
+	struct out o = { 0 };
 	const char *p = w->text;
 	char tok[VALUE_MAX + 1];
 	int r = 0;
@@ -148,7 +148,7 @@ static int check_ip_list(struct value_work *w)
 					hlen < 64 ? hlen : 64, tok);
 			break;
 		}
-		struct value_ip ip = {.family = a.family, .prefix = a.prefix};
+		struct value_ip ip = { .family = a.family, .prefix = a.prefix };
 		memcpy(&ip.addr, a.bytes, a.family == AF_INET6 ? 16 : 4);
 		/* vzctl drops an address equal to an earlier one whatever the prefix. */
 		bool dup = false;
@@ -165,7 +165,7 @@ static int check_ip_list(struct value_work *w)
 	/* The canonical text is the addresses as addr_format (inet_ntop) writes them. */
 	for (size_t i = 0; r == 0 && i < w->out->n_ips; i++) {
 		const struct value_ip *ip = &w->out->ips[i];
-		struct addr a = {.family = ip->family, .prefix = ip->prefix};
+		struct addr a = { .family = ip->family, .prefix = ip->prefix };
 		char text[ADDR_TEXT_MAX];
 
 		memcpy(a.bytes, &ip->addr, ip->family == AF_INET6 ? 16 : 4);
@@ -178,21 +178,20 @@ static int check_ip_list(struct value_work *w)
 /* Blank-separated words; `dedup` drops repeats (all but NETDEV, §2.4). */
 static int check_words(struct value_work *w, bool dedup, bool netdev)
 {
-	struct out o = {0};
+	struct out o = { 0 };
 	const char *p = w->text;
 	char tok[VALUE_MAX + 1];
 	int r = 0;
 
 	while (r == 0 && next_token(&p, " \t", tok, sizeof(tok))) {
 		if (netdev) {
-			static const char *const bad[] = {"venet", "tun", "tap", "lo"};
+			static const char *const bad[] = { "venet", "tun", "tap", "lo" };
 			for (size_t i = 0; i < ELEMENTSOF(bad) && r == 0; i++)
 				if (strncmp(tok, bad[i], strlen(bad[i])) == 0)
-					r = why(
-					    w,
-					    "names %.32s; devices whose names start with venet, "
-					    "tun, tap or lo cannot be moved into a VE",
-					    tok);
+					r = why(w,
+						"names %.32s; devices whose names start with venet, "
+						"tun, tap or lo cannot be moved into a VE",
+						tok);
 			if (r == 0 && (strlen(tok) > 15 || strchr(tok, '/')))
 				r = why(w,
 					"has \"%.32s\", which is not an interface name (at most 15 "
@@ -271,11 +270,11 @@ static int check_netif(struct value_work *w)
 				n->mac_filter = strcmp(v, "on") == 0;
 			} else {
 				return why(
-				    w,
-				    "has an unknown field \"%.32s\"; devices are "
-				    "ifname=,mac=,host_ifname=,host_mac=,bridge=,mac_filter= "
-				    "separated by ';'",
-				    field);
+					w,
+					"has an unknown field \"%.32s\"; devices are "
+					"ifname=,mac=,host_ifname=,host_mac=,bridge=,mac_filter= "
+					"separated by ';'",
+					field);
 			}
 		}
 		if (!ifname)
@@ -317,40 +316,40 @@ static int check_mask(struct value_work *w, bool cpu)
 }
 
 static const char *const cap_names[] = {
-    "chown",
-    "dac_override",
-    "dac_read_search",
-    "fowner",
-    "fsetid",
-    "kill",
-    "setgid",
-    "setuid",
-    "setpcap",
-    "linux_immutable",
-    "net_bind_service",
-    "net_broadcast",
-    "net_admin",
-    "net_raw",
-    "ipc_lock",
-    "ipc_owner",
-    "sys_module",
-    "sys_rawio",
-    "sys_chroot",
-    "sys_ptrace",
-    "sys_pacct",
-    "sys_admin",
-    "sys_boot",
-    "sys_nice",
-    "sys_resource",
-    "sys_time",
-    "sys_tty_config",
-    "mknod",
-    "lease",
-    "audit_write",
-    "ve_admin",
-    "setfcap",
-    "fs_mask",
-    NULL,
+	"chown",
+	"dac_override",
+	"dac_read_search",
+	"fowner",
+	"fsetid",
+	"kill",
+	"setgid",
+	"setuid",
+	"setpcap",
+	"linux_immutable",
+	"net_bind_service",
+	"net_broadcast",
+	"net_admin",
+	"net_raw",
+	"ipc_lock",
+	"ipc_owner",
+	"sys_module",
+	"sys_rawio",
+	"sys_chroot",
+	"sys_ptrace",
+	"sys_pacct",
+	"sys_admin",
+	"sys_boot",
+	"sys_nice",
+	"sys_resource",
+	"sys_time",
+	"sys_tty_config",
+	"mknod",
+	"lease",
+	"audit_write",
+	"ve_admin",
+	"setfcap",
+	"fs_mask",
+	NULL,
 };
 
 /* Capability i is bit i, the kernel's number, up to setfcap (31); fs_mask is vzctl's
@@ -361,28 +360,28 @@ static uint64_t cap_bits(size_t i)
 }
 
 static const char *const feature_names[] = {
-    "sysfs", "nfs", "sit", "ipip", "ppp", "ipgre", "bridge", "nfsd", NULL,
+	"sysfs", "nfs", "sit", "ipip", "ppp", "ipgre", "bridge", "nfsd", NULL,
 };
 
 static uint64_t feature_bits(size_t i)
 {
-	static const uint64_t bits[] = {VE_FEATURE_SYSFS, VE_FEATURE_NFS,   VE_FEATURE_SIT,
-					VE_FEATURE_IPIP,  VE_FEATURE_PPP,   VE_FEATURE_IPGRE,
-					VE_FEATURE_BRIDGE, VE_FEATURE_NFSD};
+	static const uint64_t bits[] = { VE_FEATURE_SYSFS,  VE_FEATURE_NFS, VE_FEATURE_SIT,
+					 VE_FEATURE_IPIP,   VE_FEATURE_PPP, VE_FEATURE_IPGRE,
+					 VE_FEATURE_BRIDGE, VE_FEATURE_NFSD };
 	return bits[i];
 }
 
 /* IPTABLES module i is bit i of value_typed.on. */
 static const char *const iptables_names[] = {
-    "ip_tables",        "iptable_filter", "iptable_mangle",
-    "ipt_limit",        "ipt_multiport",  "ipt_tos",
-    "ipt_TOS",          "ipt_REJECT",     "ipt_TCPMSS",
-    "ipt_tcpmss",       "ipt_ttl",        "ipt_LOG",
-    "ipt_length",       "ip_conntrack",   "ip_conntrack_ftp",
-    "ip_conntrack_irc", "ipt_conntrack",  "ipt_state",
-    "ipt_helper",       "iptable_nat",    "ip_nat_ftp",
-    "ip_nat_irc",       "ipt_REDIRECT",   "xt_mac",
-    "ipt_recent",       "ipt_owner",      NULL,
+	"ip_tables",        "iptable_filter", "iptable_mangle",
+	"ipt_limit",        "ipt_multiport",  "ipt_tos",
+	"ipt_TOS",          "ipt_REJECT",     "ipt_TCPMSS",
+	"ipt_tcpmss",       "ipt_ttl",        "ipt_LOG",
+	"ipt_length",       "ip_conntrack",   "ip_conntrack_ftp",
+	"ip_conntrack_irc", "ipt_conntrack",  "ipt_state",
+	"ipt_helper",       "iptable_nat",    "ip_nat_ftp",
+	"ip_nat_irc",       "ipt_REDIRECT",   "xt_mac",
+	"ipt_recent",       "ipt_owner",      NULL,
 };
 
 const char *value_iptables_name(unsigned i)
@@ -404,7 +403,7 @@ static int index_of(const char *const *names, const char *s, bool nocase)
 static int check_onoff(struct value_work *w, const char *const *names, bool nocase,
 		       const char *what, uint64_t (*bits)(size_t))
 {
-	struct out o = {0};
+	struct out o = { 0 };
 	const char *p = w->text;
 	char tok[VALUE_MAX + 1];
 	int r = 0;
@@ -431,7 +430,7 @@ static int check_onoff(struct value_work *w, const char *const *names, bool noca
 
 static int check_iptables(struct value_work *w)
 {
-	struct out o = {0};
+	struct out o = { 0 };
 	const char *p = w->text;
 	char tok[VALUE_MAX + 1];
 	int r = 0;
@@ -481,10 +480,11 @@ static int check_devices(struct value_work *w, bool nodes)
 		*perm = '\0';
 		if (nodes) {
 			if (!*tok || tok[0] == '/' || strstr(tok, ".."))
-				return why(
-				    w, "has \"%.32s\", which is not a device name under /dev", tok);
-			struct value_devnode *n =
-			    push(&w->out->devnodes, &w->out->n_devnodes, sizeof(*n));
+				return why(w,
+					   "has \"%.32s\", which is not a device name under /dev",
+					   tok);
+			struct value_devnode *n = push(&w->out->devnodes, &w->out->n_devnodes,
+						       sizeof(*n));
 			if (!n || !(n->name = strdup(tok)))
 				return -ENOMEM;
 			n->perms = bits;
@@ -501,10 +501,10 @@ static int check_devices(struct value_work *w, bool nodes)
 		struct value_device *d = push(&w->out->devices, &w->out->n_devices, sizeof(*d));
 		if (!d)
 			return -ENOMEM;
-		*d = (struct value_device){.type = tok[0],
-					   .major = (unsigned)atoi(c1 + 1),
-					   .minor = strcmp(c2 + 1, "all") == 0 ? -1 : atol(c2 + 1),
-					   .perms = bits};
+		*d = (struct value_device){ .type = tok[0],
+					    .major = (unsigned)atoi(c1 + 1),
+					    .minor = strcmp(c2 + 1, "all") == 0 ? -1 : atol(c2 + 1),
+					    .perms = bits };
 	}
 	return 0;
 }
@@ -512,7 +512,7 @@ static int check_devices(struct value_work *w, bool nodes)
 /* PCI: [DOMAIN:]BUS:SLOT.FUNC in hex, written %04x:%02x:%02x.%d. */
 static int check_pci(struct value_work *w)
 {
-	struct out o = {0};
+	struct out o = { 0 };
 	const char *p = w->text;
 	char tok[VALUE_MAX + 1];
 	int r = 0;
@@ -535,7 +535,7 @@ static int check_pci(struct value_work *w)
 			if (!pci)
 				o.oom = 1;
 			else
-				*pci = (struct value_pci){dom, bus, slot, func};
+				*pci = (struct value_pci){ dom, bus, slot, func };
 			out_add(&o, " ", text);
 		}
 	}
@@ -574,33 +574,46 @@ static int check_userpw(struct value_work *w)
 int value_check_list(struct value_work *w)
 {
 	switch (w->p->type) {
-	case PARAM_T_IP_LIST: return check_ip_list(w);
-	case PARAM_T_WORD_LIST: return check_words(w, true, false);
-	case PARAM_T_NETDEV: return check_words(w, false, true);
-	case PARAM_T_NETIF: return check_netif(w);
-	case PARAM_T_CPUMASK: return check_mask(w, true);
-	case PARAM_T_NODEMASK: return check_mask(w, false);
+	case PARAM_T_IP_LIST:
+		return check_ip_list(w);
+	case PARAM_T_WORD_LIST:
+		return check_words(w, true, false);
+	case PARAM_T_NETDEV:
+		return check_words(w, false, true);
+	case PARAM_T_NETIF:
+		return check_netif(w);
+	case PARAM_T_CPUMASK:
+		return check_mask(w, true);
+	case PARAM_T_NODEMASK:
+		return check_mask(w, false);
 	case PARAM_T_CAPABILITIES:
 		return check_onoff(w, cap_names, true, "capability", cap_bits);
 	case PARAM_T_FEATURES:
 		return check_onoff(w, feature_names, false, "feature", feature_bits);
 	case PARAM_T_NETFILTER: {
 		/* In enum value_netfilter's order. */
-		static const char *const modes[] = {"disabled", "stateless", "stateful", "full",
-						    NULL};
+		static const char *const modes[] = { "disabled", "stateless", "stateful", "full",
+						     NULL };
 		int i = index_of(modes, w->text, false);
 		if (i < 0)
 			return why(w, "is not disabled, stateless, stateful or full");
 		w->out->e = i;
 		return 0;
 	}
-	case PARAM_T_IPTABLES: return check_iptables(w);
-	case PARAM_T_DEVICES: return check_devices(w, false);
-	case PARAM_T_DEVNODES: return check_devices(w, true);
-	case PARAM_T_PCI: return check_pci(w);
-	case PARAM_T_MEMINFO: return check_meminfo(w);
-	case PARAM_T_USERPW: return check_userpw(w);
-	default: return 0;
+	case PARAM_T_IPTABLES:
+		return check_iptables(w);
+	case PARAM_T_DEVICES:
+		return check_devices(w, false);
+	case PARAM_T_DEVNODES:
+		return check_devices(w, true);
+	case PARAM_T_PCI:
+		return check_pci(w);
+	case PARAM_T_MEMINFO:
+		return check_meminfo(w);
+	case PARAM_T_USERPW:
+		return check_userpw(w);
+	default:
+		return 0;
 	}
 }
 

@@ -56,16 +56,24 @@ void value_quote(const char *text, char *buf, size_t size)
 
 int value_rule(const struct param_def *p, const struct units_target *t, struct units_rule *ret)
 {
-	struct units_rule r = {.fraction = true};
+	struct units_rule r = { .fraction = true };
 
 	if (p->type != PARAM_T_UBC && p->type != PARAM_T_DISK)
 		return -EINVAL;
 	r.unlimited = p->type == PARAM_T_UBC;
 	switch (p->unit) {
-	case PARAM_U_PAGES: r.divisor = t->page_size; break;
-	case PARAM_U_ITEMS: r.divisor = 0; break;
-	case PARAM_U_KIB: r.divisor = 1024; break;
-	default: r.divisor = 1; break; /* bytes; inodes take suffixes as plain multipliers */
+	case PARAM_U_PAGES:
+		r.divisor = t->page_size;
+		break;
+	case PARAM_U_ITEMS:
+		r.divisor = 0;
+		break;
+	case PARAM_U_KIB:
+		r.divisor = 1024;
+		break;
+	default:
+		r.divisor = 1;
+		break; /* bytes; inodes take suffixes as plain multipliers */
 	}
 	*ret = r;
 	return 0;
@@ -92,15 +100,18 @@ static int units_why(struct value_work *w, const struct units_rule *r, enum unit
 {
 	const char *acc = units_accepted(r);
 	switch (e) {
-	case UNITS_E_EMPTY: return why(w, "is empty; use %s", acc);
-	case UNITS_E_NEGATIVE: return why(w, "is negative; use %s", acc);
+	case UNITS_E_EMPTY:
+		return why(w, "is empty; use %s", acc);
+	case UNITS_E_NEGATIVE:
+		return why(w, "is negative; use %s", acc);
 	case UNITS_E_RANGE:
 		return why(w, "is too large; the largest value is %" PRIu64 "%s", w->t->long_max,
 			   r->unlimited ? " (unlimited)" : "");
 	case UNITS_E_EXTRA:
 		return why(w, "has more than two numbers; use BARRIER or BARRIER:LIMIT, each %s",
 			   acc);
-	default: return why(w, "is not %s", acc);
+	default:
+		return why(w, "is not %s", acc);
 	}
 }
 
@@ -258,7 +269,6 @@ static int check_hostname(struct value_work *w)
 	return problem ? why(w, "%s", problem) : 0;
 }
 
-
 static int check_path(struct value_work *w)
 {
 	if (w->text[0] != '/')
@@ -277,8 +287,8 @@ static int check_name(struct value_work *w)
 static int check_layout(struct value_work *w)
 {
 	/* In enum value_layout's order. */
-	static const char *const ok[] = {"simfs", "ploop", "ploop:expanded", "ploop:plain",
-					 "ploop:raw"};
+	static const char *const ok[] = { "simfs", "ploop", "ploop:expanded", "ploop:plain",
+					  "ploop:raw" };
 	for (size_t i = 0; i < ELEMENTSOF(ok); i++)
 		if (strcmp(w->text, ok[i]) == 0) {
 			w->out->e = (int)i;
@@ -371,7 +381,7 @@ void value_typed_done(struct value_typed *v)
 	free(v->devices);
 	free(v->devnodes);
 	free(v->pcis);
-	*v = (struct value_typed){0};
+	*v = (struct value_typed){ 0 };
 }
 
 /* The one rule of every type: checks `text`, fills *out, renders the canonical text. */
@@ -379,7 +389,7 @@ static int value_run(const struct param_def *p, const struct units_target *t,
 		     enum value_origin origin, const char *text, struct value_typed *out,
 		     char **ret_canonical, char **ret_message)
 {
-	struct value_work w = {.p = p, .t = t, .origin = origin, .text = text, .out = out};
+	struct value_work w = { .p = p, .t = t, .origin = origin, .text = text, .out = out };
 	size_t len = strlen(text);
 	int r;
 
@@ -392,21 +402,49 @@ static int value_run(const struct param_def *p, const struct units_target *t,
 	else {
 		switch (p->type) {
 		case PARAM_T_UBC:
-		case PARAM_T_DISK: r = check_pair(&w); break;
-		case PARAM_T_UINT: r = check_uint(&w); break;
-		case PARAM_T_INT: r = check_int(&w); break;
-		case PARAM_T_FLOAT: r = check_float(&w); break;
-		case PARAM_T_BOOL: r = check_bool(&w); break;
-		case PARAM_T_STRING: r = 0; break;
-		case PARAM_T_WORD: r = check_word(&w); break;
+		case PARAM_T_DISK:
+			r = check_pair(&w);
+			break;
+		case PARAM_T_UINT:
+			r = check_uint(&w);
+			break;
+		case PARAM_T_INT:
+			r = check_int(&w);
+			break;
+		case PARAM_T_FLOAT:
+			r = check_float(&w);
+			break;
+		case PARAM_T_BOOL:
+			r = check_bool(&w);
+			break;
+		case PARAM_T_STRING:
+			r = 0;
+			break;
+		case PARAM_T_WORD:
+			r = check_word(&w);
+			break;
 		case PARAM_T_PATH:
-		case PARAM_T_HOST_PATH: r = check_path(&w); break;
-		case PARAM_T_NAME: r = check_name(&w); break;
-		case PARAM_T_HOSTNAME: r = check_hostname(&w); break;
-		case PARAM_T_LAYOUT: r = check_layout(&w); break;
-		case PARAM_T_CPULIMIT: r = check_cpulimit(&w); break;
-		case PARAM_T_IOLIMIT: r = check_iolimit(&w); break;
-		default: r = value_check_list(&w); break;
+		case PARAM_T_HOST_PATH:
+			r = check_path(&w);
+			break;
+		case PARAM_T_NAME:
+			r = check_name(&w);
+			break;
+		case PARAM_T_HOSTNAME:
+			r = check_hostname(&w);
+			break;
+		case PARAM_T_LAYOUT:
+			r = check_layout(&w);
+			break;
+		case PARAM_T_CPULIMIT:
+			r = check_cpulimit(&w);
+			break;
+		case PARAM_T_IOLIMIT:
+			r = check_iolimit(&w);
+			break;
+		default:
+			r = value_check_list(&w);
+			break;
 		}
 	}
 	if (r == -ENOMEM) {
@@ -440,7 +478,7 @@ static int value_run(const struct param_def *p, const struct units_target *t,
 int value_check(const struct param_def *p, const struct units_target *t, enum value_origin origin,
 		const char *text, char **ret_canonical, char **ret_message)
 {
-	struct value_typed scratch = {0};
+	struct value_typed scratch = { 0 };
 	int r = value_run(p, t, origin, text, &scratch, ret_canonical, ret_message);
 	value_typed_done(&scratch);
 	return r;
@@ -449,7 +487,7 @@ int value_check(const struct param_def *p, const struct units_target *t, enum va
 int value_parse(const struct param_def *p, const struct units_target *t, enum value_origin origin,
 		const char *text, struct value_typed *ret, char **ret_message)
 {
-	*ret = (struct value_typed){0};
+	*ret = (struct value_typed){ 0 };
 	int r = value_run(p, t, origin, text, ret, NULL, ret_message);
 	if (r < 0)
 		value_typed_done(ret);

@@ -73,12 +73,12 @@ const struct param_def *ve_spec_ub_param(int ub)
 	return NULL;
 }
 
-#define TAKE_LIST(dst, type, arr, count)                                                   \
-	do {                                                                               \
-		type *l_ = (dst);                                                          \
-		l_->v = TAKE_PTR(v->arr);                                                  \
-		l_->n = v->count;                                                          \
-		v->count = 0;                                                              \
+#define TAKE_LIST(dst, type, arr, count)                                                           \
+	do {                                                                                       \
+		type *l_ = (dst);                                                                  \
+		l_->v = TAKE_PTR(v->arr);                                                          \
+		l_->n = v->count;                                                                  \
+		v->count = 0;                                                                      \
 	} while (0)
 
 /* Move the parts of `v` (a value of `p`) into the field at `dst`. -ENOMEM. */
@@ -90,7 +90,8 @@ static int place(const struct param_def *p, void *dst, struct value_typed *v, co
 						       (unsigned long)v->pair[1] };
 		return 0;
 	case PARAM_T_DISK:
-		*(struct ve_disk_limit *)dst = (struct ve_disk_limit){ true, v->pair[0], v->pair[1] };
+		*(struct ve_disk_limit *)dst = (struct ve_disk_limit){ true, v->pair[0],
+								       v->pair[1] };
 		return 0;
 	case PARAM_T_UINT:
 	case PARAM_T_IOLIMIT:
@@ -120,18 +121,19 @@ static int place(const struct param_def *p, void *dst, struct value_typed *v, co
 		*(struct ve_layout *)dst = (struct ve_layout){ true, (enum value_layout)v->e };
 		return 0;
 	case PARAM_T_NETFILTER:
-		*(struct ve_netfilter *)dst =
-		    (struct ve_netfilter){ true, (enum value_netfilter)v->e };
+		*(struct ve_netfilter *)dst = (struct ve_netfilter){ true,
+								     (enum value_netfilter)v->e };
 		return 0;
 	case PARAM_T_IPTABLES:
 		*(struct ve_iptables *)dst = (struct ve_iptables){ true, v->on };
 		return 0;
 	case PARAM_T_MEMINFO:
-		*(struct ve_meminfo *)dst =
-		    (struct ve_meminfo){ true, (enum value_meminfo)v->e, (unsigned long)v->u };
+		*(struct ve_meminfo *)dst = (struct ve_meminfo){ true, (enum value_meminfo)v->e,
+								 (unsigned long)v->u };
 		return 0;
 	case PARAM_T_CPULIMIT:
-		*(struct ve_cpulimit *)dst = (struct ve_cpulimit){ true, (unsigned long)v->u, v->b };
+		*(struct ve_cpulimit *)dst = (struct ve_cpulimit){ true, (unsigned long)v->u,
+								   v->b };
 		return 0;
 	case PARAM_T_CPUMASK:
 	case PARAM_T_NODEMASK:
@@ -148,22 +150,33 @@ static int place(const struct param_def *p, void *dst, struct value_typed *v, co
 		w->inherit = w->n == 1 && strcmp(w->v[0], "inherit") == 0;
 		return 0;
 	}
-	case PARAM_T_IP_LIST: TAKE_LIST(dst, struct ve_ips, ips, n_ips); return 0;
-	case PARAM_T_NETIF: TAKE_LIST(dst, struct ve_netifs, netifs, n_netifs); return 0;
-	case PARAM_T_DEVICES: TAKE_LIST(dst, struct ve_devices, devices, n_devices); return 0;
-	case PARAM_T_DEVNODES: TAKE_LIST(dst, struct ve_devnodes, devnodes, n_devnodes); return 0;
-	case PARAM_T_PCI: TAKE_LIST(dst, struct ve_pcis, pcis, n_pcis); return 0;
+	case PARAM_T_IP_LIST:
+		TAKE_LIST(dst, struct ve_ips, ips, n_ips);
+		return 0;
+	case PARAM_T_NETIF:
+		TAKE_LIST(dst, struct ve_netifs, netifs, n_netifs);
+		return 0;
+	case PARAM_T_DEVICES:
+		TAKE_LIST(dst, struct ve_devices, devices, n_devices);
+		return 0;
+	case PARAM_T_DEVNODES:
+		TAKE_LIST(dst, struct ve_devnodes, devnodes, n_devnodes);
+		return 0;
+	case PARAM_T_PCI:
+		TAKE_LIST(dst, struct ve_pcis, pcis, n_pcis);
+		return 0;
 	/* No field: USERPW is an option that is never stored. Without a default, a new type
 	 * that is not placed here is a -Wswitch error. */
 	case PARAM_T_USERPW:
-	case _PARAM_T_MAX: return 0;
+	case _PARAM_T_MAX:
+		return 0;
 	}
 	return 0;
 }
 
 /* The value of `p` that `L` gives, parsed and put at `dst`; nothing when unset. */
-static int load_one(const struct layers *L, const struct units_target *t,
-		    const struct param_def *p, void *dst)
+static int load_one(const struct layers *L, const struct units_target *t, const struct param_def *p,
+		    void *dst)
 {
 	_cleanup_free_ char *text = NULL;
 	enum vzl_source src;
@@ -229,7 +242,8 @@ int ve_spec_load(const struct layers *L, unsigned veid, const struct units_targe
 		snprintf(s->uuid, sizeof(s->uuid), "%s", uuid);
 	for (size_t i = 0; r >= 0 && i < param_table_len; i++) {
 		const struct param_def *p = &param_table[i];
-		if (p->type == PARAM_T_UBC && p->ub_resource >= 0 && p->ub_resource < UB_RESOURCES) {
+		if (p->type == PARAM_T_UBC && p->ub_resource >= 0 &&
+		    p->ub_resource < UB_RESOURCES) {
 			r = load_one(L, t, p, &s->ub[p->ub_resource]);
 			continue;
 		}
@@ -296,8 +310,7 @@ static int log_problem(void *userdata, enum vzl_severity sev, const char *param,
 	return 0;
 }
 
-int ve_spec_from_config(const vzl_config *cfg, unsigned veid, struct ve_spec *s,
-			vzl_error **err)
+int ve_spec_from_config(const vzl_config *cfg, unsigned veid, struct ve_spec *s, vzl_error **err)
 {
 	struct layers L = { .global = cfg->global, .file = cfg->file, .file_is_ve = cfg->is_ve };
 	const char *param = NULL;

@@ -130,18 +130,18 @@ struct ve_spec_cpu {
 };
 
 struct ve_spec_disk {
-	struct ve_opt_bool quota;          /* DISK_QUOTA */
-	struct ve_disk_limit space;        /* DISKSPACE, KiB */
-	struct ve_disk_limit inodes;       /* DISKINODES */
-	struct ve_opt_ulong quotatime;     /* QUOTATIME, seconds */
+	struct ve_opt_bool quota;           /* DISK_QUOTA */
+	struct ve_disk_limit space;         /* DISKSPACE, KiB */
+	struct ve_disk_limit inodes;        /* DISKINODES */
+	struct ve_opt_ulong quotatime;      /* QUOTATIME, seconds */
 	struct ve_opt_ulong quotaugidlimit; /* QUOTAUGIDLIMIT */
-	struct value_ugid *ugid;           /* VZLITE_UGID_QUOTA, bad entries skipped */
+	struct value_ugid *ugid;            /* VZLITE_UGID_QUOTA, bad entries skipped */
 	size_t n_ugid;
 };
 
 struct ve_spec_net {
-	struct ve_ips ips;        /* IP_ADDRESS */
-	char *hostname;           /* HOSTNAME */
+	struct ve_ips ips;             /* IP_ADDRESS */
+	char *hostname;                /* HOSTNAME */
 	struct ve_words nameservers;   /* NAMESERVER */
 	struct ve_words searchdomains; /* SEARCHDOMAIN */
 	struct ve_netifs netifs;       /* NETIF */
@@ -157,14 +157,14 @@ struct ve_spec {
 	 * vz.conf's; NULL when neither does. */
 	char *private_dir, *root_dir;
 	struct ve_layout layout; /* VE_LAYOUT */
-	char *ostemplate;    /* OSTEMPLATE */
-	char *origin_sample; /* ORIGIN_SAMPLE */
-	char *name;          /* NAME */
-	char *description;   /* DESCRIPTION */
-	char uuid[37];       /* the "#UUID:" line, lower case; "" when none */
+	char *ostemplate;        /* OSTEMPLATE */
+	char *origin_sample;     /* ORIGIN_SAMPLE */
+	char *name;              /* NAME */
+	char *description;       /* DESCRIPTION */
+	char uuid[37];           /* the "#UUID:" line, lower case; "" when none */
 
-	struct ve_ub ub[UB_RESOURCES]; /* indexed by the kernel's UB_* */
-	struct ve_ub avnumproc;        /* AVNUMPROC: vzcfgvalidate's, never sent */
+	struct ve_ub ub[UB_RESOURCES];      /* indexed by the kernel's UB_* */
+	struct ve_ub avnumproc;             /* AVNUMPROC: vzcfgvalidate's, never sent */
 	struct ve_opt_double vm_overcommit; /* VM_OVERCOMMIT */
 
 	struct ve_spec_cpu cpu;
@@ -178,12 +178,12 @@ struct ve_spec {
 	struct ve_onoff capabilities; /* CAPABILITY: capability numbers */
 	struct ve_meminfo meminfo;    /* MEMINFO */
 
-	struct ve_opt_long ioprio;     /* IOPRIO */
-	struct ve_opt_ulong iolimit;   /* IOLIMIT, bytes/s */
-	struct ve_opt_long iopslimit;  /* IOPSLIMIT */
-	struct ve_opt_bool onboot;     /* ONBOOT */
-	struct ve_opt_bool disabled;   /* DISABLED */
-	struct ve_opt_ulong bootorder; /* BOOTORDER */
+	struct ve_opt_long ioprio;       /* IOPRIO */
+	struct ve_opt_ulong iolimit;     /* IOLIMIT, bytes/s */
+	struct ve_opt_long iopslimit;    /* IOPSLIMIT */
+	struct ve_opt_bool onboot;       /* ONBOOT */
+	struct ve_opt_bool disabled;     /* DISABLED */
+	struct ve_opt_ulong bootorder;   /* BOOTORDER */
 	struct ve_opt_long stop_timeout; /* STOP_TIMEOUT */
 };
 
@@ -205,8 +205,7 @@ void ve_spec_done(struct ve_spec *s);
  * on it so far (command-line values come last). The paths of a VE config that leaves
  * VE_PRIVATE or VE_ROOT to vz.conf are vz.conf's.
  */
-int ve_spec_from_config(const vzl_config *cfg, unsigned veid, struct ve_spec *s,
-			vzl_error **err);
+int ve_spec_from_config(const vzl_config *cfg, unsigned veid, struct ve_spec *s, vzl_error **err);
 
 /* The parameter row of UB resource `ub` (UB_*), or NULL when vzctl has no key for it. */
 const struct param_def *ve_spec_ub_param(int ub);

@@ -24,7 +24,8 @@ int ve_is_mounted(const char *root, const char *priv)
 	 * mount on the same device shows as the root having the private area's inode. */
 	struct stat r, parent, p;
 	_cleanup_free_ char *up = NULL;
-	if (!root || stat(root, &r) < 0 || asprintf(&up, "%s/..", root) < 0 || stat(up, &parent) < 0)
+	if (!root || stat(root, &r) < 0 || asprintf(&up, "%s/..", root) < 0 ||
+	    stat(up, &parent) < 0)
 		return 0;
 	if (r.st_dev != parent.st_dev)
 		return 1;
@@ -85,10 +86,11 @@ int ve_refuse_mounts(vzl_ve *ve, const char *const *paths, size_t n, vzl_error *
 		_cleanup_free_ char *mp = NULL;
 		int r = mount_first_below(paths[i], &mp);
 		if (r < 0)
-			return error_set(err, -r, ve->id, VZL_STEP_MOUNT, NULL,
-					 "cannot read the mount table to check %s for mount points: "
-					 "%s; mount /proc",
-					 paths[i], strerror(-r));
+			return error_set(
+				err, -r, ve->id, VZL_STEP_MOUNT, NULL,
+				"cannot read the mount table to check %s for mount points: "
+				"%s; mount /proc",
+				paths[i], strerror(-r));
 		if (r > 0)
 			return error_set(err, EBUSY, ve->id, VZL_STEP_MOUNT, NULL,
 					 "%s is a mount point inside %s of VE %u; unmount it first "
@@ -184,8 +186,9 @@ static int settle_pending(vzl_ve *ve, const char *pending, const char *priv, con
 					 strerror(-r));
 		if ((r = ve_commit_pending(ve, pending, err)) < 0)
 			return r;
-		log_warning(ve->ctx, "VE %u: an interrupted create had put its private area %s "
-				     "in place; completed it (%s written)",
+		log_warning(ve->ctx,
+			    "VE %u: an interrupted create had put its private area %s "
+			    "in place; completed it (%s written)",
 			    ve->id, ppriv, ve->config_path);
 		return VE_LEFTOVERS_COMPLETED;
 	}
@@ -196,8 +199,8 @@ static int settle_pending(vzl_ve *ve, const char *pending, const char *priv, con
 	if (rt)
 		(void)rmdir(rt); /* only if empty: never a mounted or used root */
 	if (unlink(pending) < 0 && errno != ENOENT)
-		return error_set(err, errno, ve->id, VZL_STEP_EXTRACT, NULL,
-				 "cannot remove %s: %m", pending);
+		return error_set(err, errno, ve->id, VZL_STEP_EXTRACT, NULL, "cannot remove %s: %m",
+				 pending);
 	return 1;
 }
 

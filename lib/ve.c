@@ -60,8 +60,8 @@ static int expand_path(vzl_ve *ve, const struct conf *own, enum vzl_path which, 
 		       vzl_error **err)
 {
 	_cleanup_free_ char *mine = NULL;
-	if (own && conf_lookup(own, param_find(vzl_path_name(which)), units_native(), &mine,
-			       NULL) < 0)
+	if (own &&
+	    conf_lookup(own, param_find(vzl_path_name(which)), units_native(), &mine, NULL) < 0)
 		return error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
 	const char *raw = mine ? mine : ve->ctx->paths[which];
 	if (!raw) {

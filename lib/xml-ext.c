@@ -83,8 +83,9 @@ static int ext_ubc(struct xml_state *s, xmlNode *n, vzl_error **err)
 		return r;
 	const struct param_def *p = name ? param_find(name) : NULL;
 	if (!p || p->type != PARAM_T_UBC || strcmp(p->name, name) != 0)
-		return xml_error(err, n, "name='%.30s' is not a beancounter (KMEMSIZE, NUMPROC, "
-					 "... as vzctl names them)",
+		return xml_error(err, n,
+				 "name='%.30s' is not a beancounter (KMEMSIZE, NUMPROC, "
+				 "... as vzctl names them)",
 				 name ? name : "");
 	if (xml_ve_get(s->x, name))
 		return xml_error(err, n, "%s is given twice", name);
@@ -133,9 +134,9 @@ static int ext_single(struct xml_state *s, xmlNode *n, const char *attr, const c
 
 static int ext_disk(struct xml_state *s, xmlNode *n, vzl_error **err)
 {
-	static const char *const attrs[] = { "space-soft", "space-hard", "inodes-soft",
-					     "inodes-hard", "quotatime", "ugidlimit", "quota",
-					     NULL };
+	static const char *const attrs[] = { "space-soft",  "space-hard", "inodes-soft",
+					     "inodes-hard", "quotatime",  "ugidlimit",
+					     "quota",       NULL };
 	const char *q = xml_attr(n, "quota");
 	int r = xml_check_attrs(n, attrs, err);
 	if (r == 0)
@@ -156,8 +157,9 @@ static int ext_disk(struct xml_state *s, xmlNode *n, vzl_error **err)
 
 static int ext_ugid(struct xml_state *s, xmlNode *n, vzl_error **err)
 {
-	static const char *const attrs[] = { "type", "id", "space-soft", "space-hard",
-					     "inodes-soft", "inodes-hard", NULL };
+	static const char *const attrs[] = { "type",       "id",          "space-soft",
+					     "space-hard", "inodes-soft", "inodes-hard",
+					     NULL };
 	static const char *const lim[] = { "space-soft", "space-hard", "inodes-soft",
 					   "inodes-hard" };
 	const char *type = xml_attr(n, "type"), *id = xml_attr(n, "id");
@@ -214,8 +216,9 @@ static int ext_veth(struct xml_state *s, xmlNode *n, vzl_error **err)
 		return xml_error(err, n, "more than %d vz:veth elements", XML_MAX_VETH);
 	if (!g || !*g || strlen(g) >= 16 || (hm && strlen(hm) > 17) ||
 	    (mf && strcmp(mf, "on") && strcmp(mf, "off")))
-		return xml_error(err, n, "needs guest='IFNAME', host-mac='XX:XX:XX:XX:XX:XX' "
-					 "and mac-filter='on' or 'off'");
+		return xml_error(err, n,
+				 "needs guest='IFNAME', host-mac='XX:XX:XX:XX:XX:XX' "
+				 "and mac-filter='on' or 'off'");
 	for (size_t i = 0; i < s->n_veth; i++)
 		if (!strcmp(s->veth[i].guest, g))
 			return xml_error(err, n, "guest='%s' is given twice", g);
@@ -311,7 +314,8 @@ int xml_ext_metadata(struct xml_state *s, xmlNode *md, vzl_error **err)
 		} else if (!n->ns) {
 			return xml_error(err, n, "a <metadata> child needs a namespace");
 		} else if (n->ns->href && !strcmp((const char *)n->ns->href, XML_NS_VZ)) {
-			return xml_error(err, n, "unknown element of vzlite's extension; use <vz:ve>");
+			return xml_error(err, n,
+					 "unknown element of vzlite's extension; use <vz:ve>");
 		}
 		/* Another application's metadata: not ours, kept out of the config. */
 	}

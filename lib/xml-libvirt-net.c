@@ -33,12 +33,12 @@ static int check_mac(const xmlNode *n, const char *mac, char out[18], vzl_error 
  * An interface name becomes a field of a NETIF entry: ',' and ';' would end the field or the
  * entry, so they cannot be in one; anything else follows NETIF's rule (value-list.c).
  */
-static int check_ifname(const struct xml_state *s, const xmlNode *n, const char *v,
-			vzl_error **err)
+static int check_ifname(const struct xml_state *s, const xmlNode *n, const char *v, vzl_error **err)
 {
 	if (!v || strpbrk(v, ",;"))
-		return xml_error(err, n, "'%.20s' is not an interface name (1 to 15 characters, "
-					 "no blank, '/', ',' or ';')",
+		return xml_error(err, n,
+				 "'%.20s' is not an interface name (1 to 15 characters, "
+				 "no blank, '/', ',' or ';')",
 				 v ? v : "");
 	_cleanup_free_ char *entry = NULL;
 	if (asprintf(&entry, "ifname=%s", v) < 0)
@@ -52,14 +52,14 @@ static int parse_veth(struct xml_state *s, unsigned *netif_n, xmlNode *itf, cons
 {
 	const char *mac = NULL, *bridge = NULL, *host = NULL, *guest = NULL;
 	static const char *const a_mac[] = { "address", NULL }, *const a_src[] = { "bridge", NULL },
-				  *const a_dev[] = { "dev", NULL };
+				 *const a_dev[] = { "dev", NULL };
 	int r = 0;
 	for (xmlNode *n = xml_element(itf->children); n; n = xml_element(n->next)) {
-		const char **slot = xml_is(n, NULL, "mac")		   ? &mac
+		const char **slot = xml_is(n, NULL, "mac")                      ? &mac
 				    : xml_is(n, NULL, "source") && *type == 'b' ? &bridge
-				    : xml_is(n, NULL, "target")		   ? &host
-				    : xml_is(n, NULL, "guest")		   ? &guest
-									   : NULL;
+				    : xml_is(n, NULL, "target")                 ? &host
+				    : xml_is(n, NULL, "guest")                  ? &guest
+										: NULL;
 		if (!slot)
 			return xml_error(err, n, "unsupported in a %s interface", type);
 		if (*slot)
@@ -122,14 +122,15 @@ int xml_libvirt_parse_interface(struct xml_state *s, unsigned *netif_n, xmlNode 
 				vzl_error **err)
 {
 	static const char *const attrs[] = { "type", NULL }, *const ip_a[] = { "address", "prefix",
-									      "family", NULL };
+									       "family", NULL };
 	const char *type = xml_attr(itf, "type");
 	int r = xml_check_attrs(itf, attrs, err), ips = 0;
 	if (r < 0)
 		return r;
 	if (!type || (strcmp(type, "ethernet") && strcmp(type, "bridge")))
-		return xml_error(err, itf, "type='%.20s' is unsupported for OpenVZ containers; use "
-					   "'ethernet' (venet addresses) or 'bridge' (veth)",
+		return xml_error(err, itf,
+				 "type='%.20s' is unsupported for OpenVZ containers; use "
+				 "'ethernet' (venet addresses) or 'bridge' (veth)",
 				 type ? type : "");
 	for (xmlNode *n = xml_element(itf->children); n; n = xml_element(n->next))
 		ips += xml_is(n, NULL, "ip");
@@ -147,7 +148,8 @@ int xml_libvirt_parse_interface(struct xml_state *s, unsigned *netif_n, xmlNode 
 		char text[128], ip[INET6_ADDRSTRLEN + 8];
 		if (!addr)
 			return xml_error(err, n, "needs address=");
-		snprintf(text, sizeof(text), "%s%s%s", addr, prefix ? "/" : "", prefix ? prefix : "");
+		snprintf(text, sizeof(text), "%s%s%s", addr, prefix ? "/" : "",
+			 prefix ? prefix : "");
 		int fam = xml_check_ip(n, s->t, text, ip, sizeof(ip), err);
 		if (fam < 0)
 			return fam;

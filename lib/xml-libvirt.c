@@ -87,8 +87,7 @@ static int scaled(const xmlNode *n, unsigned long long def, unsigned long long *
 	if (!scale)
 		return xml_error(err, n, "unit='%.20s' is not b, KB, KiB, MB, MiB, ... EiB", u);
 	if (xml_number(text, UINT64_MAX, &v) < 0 || (v && scale > UINT64_MAX / v))
-		return xml_error(err, n, "'%.30s' is not a number, or too large once scaled",
-				 text);
+		return xml_error(err, n, "'%.30s' is not a number, or too large once scaled", text);
 	*ret = v * scale;
 	return 0;
 }
@@ -97,8 +96,9 @@ static int scaled(const xmlNode *n, unsigned long long def, unsigned long long *
 static int disagree(const xmlNode *n, const char *what, unsigned long long doc,
 		    unsigned long long ext, vzl_error **err)
 {
-	return xml_error(err, n, "says %llu but the extension's %s gives %llu; change both or "
-				 "remove one",
+	return xml_error(err, n,
+			 "says %llu but the extension's %s gives %llu; change both or "
+			 "remove one",
 			 doc, what, ext);
 }
 
@@ -187,13 +187,13 @@ static int parse_vcpu(struct dom *d, xmlNode *n, vzl_error **err)
 	if (pl && strcmp(pl, "static"))
 		return xml_error(err, n, "placement='%.20s' is unsupported; use 'static'", pl);
 	if (cur && strcmp(cur, text))
-		return xml_error(err, n, "current='%.20s' differs from the count; OpenVZ has no "
-					 "hot-plugged CPUs",
+		return xml_error(err, n,
+				 "current='%.20s' differs from the count; OpenVZ has no "
+				 "hot-plugged CPUs",
 				 cur);
 	const char *ext = xml_ve_get(d->s.x, "CPUS");
 	if (ext)
-		return strcmp(ext, text) ? disagree(n, "cpus", v, strtoull(ext, NULL, 10), err)
-					 : 0;
+		return strcmp(ext, text) ? disagree(n, "cpus", v, strtoull(ext, NULL, 10), err) : 0;
 	return set(d, "CPUS", text, 0, err);
 }
 
@@ -204,8 +204,9 @@ static int parse_cputune(struct dom *d, xmlNode *ct, vzl_error **err)
 		const char *text;
 		unsigned long long v;
 		if (!xml_is(n, NULL, "shares"))
-			return xml_error(err, n, "unsupported for OpenVZ containers; <cputune> "
-						 "takes <shares> (CPUUNITS) only");
+			return xml_error(err, n,
+					 "unsupported for OpenVZ containers; <cputune> "
+					 "takes <shares> (CPUUNITS) only");
 		if (seen++)
 			return xml_error(err, n, "given twice");
 		if ((r = xml_check_attrs(n, NULL, err)) < 0 || (r = xml_text(n, &text, err)) < 0)
@@ -236,8 +237,9 @@ static int parse_os(xmlNode *os, vzl_error **err)
 			    (r = xml_text(n, &text, err)) < 0)
 				return r;
 			if (strcmp(text, "exe"))
-				return xml_error(err, n, "'%.20s' is not supported; an OpenVZ "
-							 "container is <type>exe</type>",
+				return xml_error(err, n,
+						 "'%.20s' is not supported; an OpenVZ "
+						 "container is <type>exe</type>",
 						 text);
 #if defined(__x86_64__)
 			const char *mine = "x86_64";
@@ -245,8 +247,8 @@ static int parse_os(xmlNode *os, vzl_error **err)
 			const char *mine = "i686";
 #endif
 			if (arch && strcmp(arch, mine))
-				return xml_error(err, n, "arch='%.20s' is not this host's (%s)", arch,
-						 mine);
+				return xml_error(err, n, "arch='%.20s' is not this host's (%s)",
+						 arch, mine);
 		} else if (xml_is(n, NULL, "init")) {
 			if (seen_init++)
 				return xml_error(err, n, "given twice");
@@ -254,8 +256,9 @@ static int parse_os(xmlNode *os, vzl_error **err)
 			    (r = xml_text(n, &text, err)) < 0)
 				return r;
 			if (strcmp(text, "/sbin/init"))
-				return xml_error(err, n, "OpenVZ always starts /sbin/init; remove "
-							 "<init> or make it /sbin/init");
+				return xml_error(err, n,
+						 "OpenVZ always starts /sbin/init; remove "
+						 "<init> or make it /sbin/init");
 		} else {
 			return xml_error(err, n, "unsupported for OpenVZ containers");
 		}
@@ -273,21 +276,22 @@ static int parse_filesystem(struct dom *d, xmlNode *fs, vzl_error **err)
 	if (r < 0)
 		return r;
 	if (!type || (!template && strcmp(type, "mount")))
-		return xml_error(err, fs, "type='%.20s' is unsupported for OpenVZ containers; use "
-					  "'template' or 'mount'",
+		return xml_error(err, fs,
+				 "type='%.20s' is unsupported for OpenVZ containers; use "
+				 "'template' or 'mount'",
 				 type ? type : "");
 	if (am && strcmp(am, "passthrough"))
 		return xml_error(err, fs, "accessmode='%.20s' is unsupported", am);
 	const xmlNode *src = NULL, *tgt = NULL, *lim[2] = { NULL };
 	unsigned long long bytes[2] = { 0 };
 	for (xmlNode *n = xml_element(fs->children); n; n = xml_element(n->next)) {
-		int i = xml_is(n, NULL, "space_hard_limit") ? 0
+		int i = xml_is(n, NULL, "space_hard_limit")   ? 0
 			: xml_is(n, NULL, "space_soft_limit") ? 1
 							      : -1;
-		const xmlNode **slot = xml_is(n, NULL, "source") ? &src
+		const xmlNode **slot = xml_is(n, NULL, "source")   ? &src
 				       : xml_is(n, NULL, "target") ? &tgt
-				       : i >= 0		     ? &lim[i]
-								     : NULL;
+				       : i >= 0                    ? &lim[i]
+								   : NULL;
 		if (!slot)
 			return xml_error(err, n, "unsupported for OpenVZ containers");
 		if (*slot)
@@ -297,7 +301,7 @@ static int parse_filesystem(struct dom *d, xmlNode *fs, vzl_error **err)
 			return r;
 	}
 	static const char *const src_t[] = { "name", NULL }, *const src_m[] = { "dir", NULL },
-				  *const tgt_a[] = { "dir", NULL };
+				 *const tgt_a[] = { "dir", NULL };
 	if (!src || !tgt || !xml_attr(tgt, "dir") || strcmp(xml_attr(tgt, "dir"), "/"))
 		return xml_error(err, fs, "needs <source %s=…/> and <target dir='/'/>",
 				 template ? "name" : "dir");
@@ -353,8 +357,9 @@ static int parse_devices(struct dom *d, xmlNode *devs, vzl_error **err)
 	for (xmlNode *n = xml_element(devs->children); r == 0 && n; n = xml_element(n->next)) {
 		if (xml_is(n, NULL, "filesystem")) {
 			if (fs++)
-				return xml_error(err, n, "a second filesystem is unsupported for "
-							 "OpenVZ containers");
+				return xml_error(err, n,
+						 "a second filesystem is unsupported for "
+						 "OpenVZ containers");
 			r = parse_filesystem(d, n, err);
 		} else if (xml_is(n, NULL, "interface")) {
 			if (++itfs > XML_MAX_INTERFACES)
@@ -389,13 +394,16 @@ static int finish_memory(struct dom *d, vzl_error **err)
 	const char *ext = xml_ve_get(d->s.x, "KMEMSIZE");
 	unsigned long long e[2];
 	if (ext && pair_of(&d->s, ext, e) == 0) {
-		unsigned long long want = e[1] >= d->s.t->long_max ? 0 : e[1] / 1024 + (e[1] % 1024 != 0);
+		unsigned long long want = e[1] >= d->s.t->long_max
+						  ? 0
+						  : e[1] / 1024 + (e[1] % 1024 != 0);
 		const xmlNode *nodes[2] = { d->memory_node, d->current_node };
 		unsigned long long kib[2] = { d->memory / 1024 + (d->memory % 1024 != 0),
 					      d->current / 1024 + (d->current % 1024 != 0) };
 		for (int i = 0; i < 2; i++)
 			if (nodes[i] && kib[i] && kib[i] != want)
-				return disagree(nodes[i], "KMEMSIZE limit in KiB", kib[i], want, err);
+				return disagree(nodes[i], "KMEMSIZE limit in KiB", kib[i], want,
+						err);
 		return 0;
 	}
 	unsigned long long kib = cur / 1024 + (cur % 1024 != 0);
@@ -411,7 +419,7 @@ int xml_libvirt_parse(xmlNode *root, const struct units_target *t, struct xml_ve
 		      vzl_error **err)
 {
 	static const char *const root_attrs[] = { "type", "id", NULL };
-	static const char *const ignored[] = { "title", "clock", "on_poweroff", "on_reboot",
+	static const char *const ignored[] = { "title",    "clock",    "on_poweroff", "on_reboot",
 					       "on_crash", "features", NULL };
 	struct dom d = { .s = { .t = t, .x = x } };
 	int r = xml_check_attrs(root, root_attrs, err), seen_md = 0, seen_name = 0, seen_uuid = 0,
@@ -435,12 +443,12 @@ int xml_libvirt_parse(xmlNode *root, const struct units_target *t, struct xml_ve
 		r = xml_error(err, root, "no <name>: give the VE ID");
 	for (xmlNode *n = xml_element(root->children); r == 0 && n; n = xml_element(n->next)) {
 		const char *text;
-		int *once = xml_is(n, NULL, "uuid")	     ? &seen_uuid
+		int *once = xml_is(n, NULL, "uuid")          ? &seen_uuid
 			    : xml_is(n, NULL, "description") ? &seen_desc
 			    : xml_is(n, NULL, "memtune")     ? &seen_mt
-			    : xml_is(n, NULL, "vcpu")	     ? &seen_vcpu
+			    : xml_is(n, NULL, "vcpu")        ? &seen_vcpu
 			    : xml_is(n, NULL, "cputune")     ? &seen_ct
-			    : xml_is(n, NULL, "os")	     ? &seen_os
+			    : xml_is(n, NULL, "os")          ? &seen_os
 			    : xml_is(n, NULL, "devices")     ? &seen_dev
 							     : NULL;
 		if (once && (*once)++)
@@ -455,7 +463,8 @@ int xml_libvirt_parse(xmlNode *root, const struct units_target *t, struct xml_ve
 				if (!(x->uuid = strdup(text)))
 					return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL,
 							 "out of memory");
-			} else if ((r = xml_check_param(n, t, "DESCRIPTION", text, NULL, err)) == 0) {
+			} else if ((r = xml_check_param(n, t, "DESCRIPTION", text, NULL, err)) ==
+				   0) {
 				r = set(&d, "DESCRIPTION", text, 0, err);
 			}
 		} else if (xml_is(n, NULL, "memory") || xml_is(n, NULL, "currentMemory")) {
@@ -490,8 +499,9 @@ int xml_libvirt_parse(xmlNode *root, const struct units_target *t, struct xml_ve
 		const char *ext = xml_ve_get(x, "VE_PRIVATE");
 		_cleanup_free_ char *exp = ext ? conf_expand_veid(ext, x->veid) : NULL;
 		if (ext && (!exp || strcmp(exp, d.mount_dir)))
-			r = xml_error(err, d.mount_node, "dir='%.60s' differs from the extension's "
-							 "VE_PRIVATE '%.60s'",
+			r = xml_error(err, d.mount_node,
+				      "dir='%.60s' differs from the extension's "
+				      "VE_PRIVATE '%.60s'",
 				      d.mount_dir, ext);
 		else if (!ext)
 			r = set(&d, "VE_PRIVATE", d.mount_dir, 0, err);

@@ -24,8 +24,9 @@ int xml_check_veid(const xmlNode *n, const char *text, unsigned *ret, vzl_error 
 	 * no VE a document can define, as create refuses them. */
 	unsigned v;
 	if (veid_parse(text, &v) < 0 || v < XML_VEID_MIN)
-		return xml_error(err, n, "'%.40s' is not a VE ID: use decimal digits from %u to "
-					 "%u, no sign, blank or leading zero",
+		return xml_error(err, n,
+				 "'%.40s' is not a VE ID: use decimal digits from %u to "
+				 "%u, no sign, blank or leading zero",
 				 text, XML_VEID_MIN, VZL_VEID_MAX);
 	*ret = v;
 	return 0;
@@ -72,8 +73,9 @@ int xml_check_ip(const xmlNode *n, const struct units_target *t, const char *tex
 	_cleanup_free_ char *canon = NULL;
 	int r;
 	if (!*text || strpbrk(text, " \t"))
-		return xml_error(err, n, "'%.48s' is not an IPv4 or IPv6 address; give one "
-					 "address per element",
+		return xml_error(err, n,
+				 "'%.48s' is not an IPv4 or IPv6 address; give one "
+				 "address per element",
 				 text);
 	if ((r = xml_check_param(n, t, "IP_ADDRESS", text, &canon, err)) < 0)
 		return r;
@@ -127,9 +129,10 @@ static int seed_quota(xmlNode *q, struct xml_ve *x, int *have_first, vzl_error *
 		return r;
 	unsigned long long kb = 0;
 	if (!level || (strcmp(level, "first") != 0 && strcmp(level, "second") != 0))
-		return xml_error(err, q, "level='%s' is not supported; use level='first' (the "
-					 "VE's disk) or level='second' with uid= or gid= (the "
-					 "draft's level='vm'/'user' became these)",
+		return xml_error(err, q,
+				 "level='%s' is not supported; use level='first' (the "
+				 "VE's disk) or level='second' with uid= or gid= (the "
+				 "draft's level='vm'/'user' became these)",
 				 level ? level : "");
 	if ((r = quota_kb(q, text, &kb, err)) < 0)
 		return r;
@@ -180,8 +183,9 @@ static int seed_filesystem(xmlNode *fs, const struct units_target *t, struct xml
 		} else if (xml_is(c, NULL, "quota")) {
 			r = seed_quota(c, x, &have_first, err);
 		} else {
-			return xml_error(err, c, "unknown element in <filesystem>; the seed format "
-						 "has <template> and <quota>");
+			return xml_error(err, c,
+					 "unknown element in <filesystem>; the seed format "
+					 "has <template> and <quota>");
 		}
 	}
 	return r;
@@ -195,8 +199,9 @@ static int seed_interface(xmlNode *itf, const struct units_target *t, struct xml
 		const char *text;
 		char ip[INET6_ADDRSTRLEN + 8];
 		if (!xml_is(c, NULL, "ipaddress"))
-			return xml_error(err, c, "unknown element in <interface>; the seed format "
-						 "has <ipaddress>");
+			return xml_error(err, c,
+					 "unknown element in <interface>; the seed format "
+					 "has <ipaddress>");
 		if ((r = xml_check_attrs(c, NULL, err)) < 0 || (r = xml_text(c, &text, err)) < 0)
 			return r;
 		int fam = xml_check_ip(c, t, text, ip, sizeof(ip), err);
@@ -211,8 +216,7 @@ static int seed_interface(xmlNode *itf, const struct units_target *t, struct xml
 	return r;
 }
 
-int xml_seed_parse(xmlNode *root, const struct units_target *t, struct xml_ve *x,
-		   vzl_error **err)
+int xml_seed_parse(xmlNode *root, const struct units_target *t, struct xml_ve *x, vzl_error **err)
 {
 	static const char *const root_attrs[] = { "type", NULL };
 	int r = xml_check_attrs(root, root_attrs, err);
@@ -249,8 +253,9 @@ int xml_seed_parse(xmlNode *root, const struct units_target *t, struct xml_ve *x
 			for (xmlNode *c = xml_element(n->children); r == 0 && c;
 			     c = xml_element(c->next)) {
 				if (!xml_is(c, NULL, "interface"))
-					return xml_error(err, c, "unknown element in <devices>; the "
-								 "seed format has <interface>");
+					return xml_error(err, c,
+							 "unknown element in <devices>; the "
+							 "seed format has <interface>");
 				if (++itfs > XML_MAX_INTERFACES)
 					return xml_error(err, c, "more than %d interfaces",
 							 XML_MAX_INTERFACES);
@@ -266,9 +271,10 @@ int xml_seed_parse(xmlNode *root, const struct units_target *t, struct xml_ve *x
 			    xml_ve_set(x, "HOSTNAME", text, 0) < 0)
 				return nomem(err);
 		} else {
-			return xml_error(err, n, "unknown element; the seed format has <name>, "
-						 "<uuid>, <filesystem>, <profile>, <devices>, "
-						 "<nameserver> and <hostname>");
+			return xml_error(err, n,
+					 "unknown element; the seed format has <name>, "
+					 "<uuid>, <filesystem>, <profile>, <devices>, "
+					 "<nameserver> and <hostname>");
 		}
 	}
 	if (r == 0 && !have_name)

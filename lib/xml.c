@@ -29,9 +29,9 @@
 #include "xml.h"
 
 struct read_state {
-	int doctype;     /* the parser met a DOCTYPE and was stopped */
-	int line;        /* of the first error */
-	char msg[256];   /* the first error's message */
+	int doctype;   /* the parser met a DOCTYPE and was stopped */
+	int line;      /* of the first error */
+	char msg[256]; /* the first error's message */
 };
 
 static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
@@ -99,8 +99,9 @@ static int walk(const xmlNode *n, int depth, unsigned *count, vzl_error **err)
 		switch (n->type) {
 		case XML_ELEMENT_NODE:
 			if (++*count > XML_MAX_ELEMENTS)
-				return xml_error(err, n, "more than %d elements; a domain document "
-							 "has a few dozen",
+				return xml_error(err, n,
+						 "more than %d elements; a domain document "
+						 "has a few dozen",
 						 XML_MAX_ELEMENTS);
 			if (depth > XML_MAX_DEPTH)
 				return xml_error(err, n, "nested more than %d levels deep",
@@ -155,10 +156,11 @@ int xml_read(const char *buf, size_t len, xmlDoc **ret, vzl_error **err)
 	xmlFreeParserCtxt(ctxt);
 	if (st.doctype) {
 		xmlFreeDoc(doc);
-		return error_set(err, EINVAL, 0, VZL_STEP_XML, NULL,
-				 "line %d: a DOCTYPE is not allowed (no DTDs or entities are read); "
-				 "remove it",
-				 st.line);
+		return error_set(
+			err, EINVAL, 0, VZL_STEP_XML, NULL,
+			"line %d: a DOCTYPE is not allowed (no DTDs or entities are read); "
+			"remove it",
+			st.line);
 	}
 	if (!doc)
 		return error_set(err, EINVAL, 0, VZL_STEP_XML, NULL, "line %d: %s", st.line,
@@ -168,7 +170,8 @@ int xml_read(const char *buf, size_t len, xmlDoc **ret, vzl_error **err)
 	if (doc->intSubset || doc->extSubset)
 		r = error_set(err, EINVAL, 0, VZL_STEP_XML, NULL, "a DOCTYPE is not allowed");
 	else if (!root)
-		r = error_set(err, EINVAL, 0, VZL_STEP_XML, NULL, "the document has no root element");
+		r = error_set(err, EINVAL, 0, VZL_STEP_XML, NULL,
+			      "the document has no root element");
 	else
 		r = walk(root, 1, &count, err);
 	if (r < 0) {
@@ -328,8 +331,9 @@ static void classify(xmlNode *root, int *seed, int *libvirt)
 {
 	static const char *const seed_top[] = { "profile", "quota", "nameserver", "hostname",
 						NULL };
-	static const char *const libvirt_top[] = { "os", "memory", "currentMemory", "vcpu",
-						   "memtune", "metadata", NULL };
+	static const char *const libvirt_top[] = { "os",   "memory",  "currentMemory",
+						   "vcpu", "memtune", "metadata",
+						   NULL };
 	for (xmlNode *n = xml_element(root->children); n; n = xml_element(n->next)) {
 		for (const char *const *p = seed_top; *p; p++)
 			*seed |= xml_is(n, NULL, *p);
@@ -370,19 +374,21 @@ int xml_parse_ve(const char *buf, size_t len, const struct units_target *t, stru
 	const char *type = xml_attr(root, "type");
 	int seed = 0, libvirt = 0;
 	if (!xml_is(root, NULL, "domain"))
-		r = xml_error(err, root, "the root element must be <domain type='openvz'> in no "
-					 "namespace");
+		r = xml_error(err, root,
+			      "the root element must be <domain type='openvz'> in no "
+			      "namespace");
 	else if (!type || strcmp(type, "openvz") != 0)
 		r = xml_error(err, root, "type='%s' is not an OpenVZ domain; use type='openvz'",
 			      type ? type : "");
 	if (r == 0) {
 		classify(root, &seed, &libvirt);
 		if (seed && libvirt)
-			r = xml_error(err, root, "the document mixes the seed proposal's format "
-						 "(<template>, <quota>, <profile>, <ipaddress>, "
-						 "<nameserver>, <hostname>) with libvirt's (<os>, "
-						 "<memory>, <vcpu>, <memtune>, <metadata>, type= on "
-						 "<filesystem> or <interface>); use one");
+			r = xml_error(err, root,
+				      "the document mixes the seed proposal's format "
+				      "(<template>, <quota>, <profile>, <ipaddress>, "
+				      "<nameserver>, <hostname>) with libvirt's (<os>, "
+				      "<memory>, <vcpu>, <memtune>, <metadata>, type= on "
+				      "<filesystem> or <interface>); use one");
 	}
 	if (r == 0) {
 		x->seed = seed;

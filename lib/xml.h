@@ -16,11 +16,11 @@
 #include "vzlite.h"
 
 /* Limits of xml.md §D: real domain documents are a few KiB. */
-#define XML_MAX_SIZE (1024u * 1024u)
-#define XML_MAX_DEPTH 16
-#define XML_MAX_ELEMENTS 4096
+#define XML_MAX_SIZE       (1024u * 1024u)
+#define XML_MAX_DEPTH      16
+#define XML_MAX_ELEMENTS   4096
 #define XML_MAX_INTERFACES 64
-#define XML_MAX_ADDRESSES 256
+#define XML_MAX_ADDRESSES  256
 
 /* vzlite's extension namespace (xml.md §C.1). Never changes once released. */
 #define XML_NS_VZ "urn:vzlite:ve:1"
@@ -99,8 +99,7 @@ int xml_parse_ve(const char *buf, size_t len, const struct units_target *t, stru
 		 vzl_error **err);
 
 /* The two readers, given the root element (xml-seed.c, xml-libvirt.c). */
-int xml_seed_parse(xmlNode *root, const struct units_target *t, struct xml_ve *x,
-		   vzl_error **err);
+int xml_seed_parse(xmlNode *root, const struct units_target *t, struct xml_ve *x, vzl_error **err);
 int xml_libvirt_parse(xmlNode *root, const struct units_target *t, struct xml_ve *x,
 		      vzl_error **err);
 

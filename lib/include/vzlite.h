@@ -43,26 +43,26 @@ VZL_API const char *vzl_version(void);
 /* The step of an operation that failed. Values only grow. */
 enum vzl_step {
 	VZL_STEP_NONE = 0,
-	VZL_STEP_CONFIG_READ,   /* reading vz.conf, a VE config or a profile */
-	VZL_STEP_CONFIG_VALUE,  /* a parameter's value is malformed or out of range */
-	VZL_STEP_CONFIG_WRITE,  /* writing a VE config */
-	VZL_STEP_ARGUMENT,      /* a bad argument from the caller (VEID, name, option) */
-	VZL_STEP_PATH,          /* a directory from the configuration is unusable */
-	VZL_STEP_LOCK,          /* taking the per-VE lock */
-	VZL_STEP_KERNEL_OPEN,   /* opening /dev/vzctl or probing the kernel */
-	VZL_STEP_SETLUID,       /* setluid: attaching to the VE's beancounter */
-	VZL_STEP_UBC_SET,       /* setublimit */
-	VZL_STEP_FAIRSCHED,     /* a fair-scheduler call */
-	VZL_STEP_ENV_CREATE,    /* VZCTL_ENV_CREATE_DATA: creating or entering a VE */
-	VZL_STEP_QUOTA,         /* first- or second-level disk quota */
-	VZL_STEP_VENET,         /* VENETCTL_VE_IP_MAP */
-	VZL_STEP_NETLINK,       /* host routes, proxy ARP, in-VE addresses */
-	VZL_STEP_MOUNT,         /* mounting or unmounting the VE's root */
-	VZL_STEP_TEMPLATE,      /* finding a template cache */
-	VZL_STEP_EXTRACT,       /* extracting a template cache */
-	VZL_STEP_XML,           /* reading or writing domain XML */
-	VZL_STEP_STATE,         /* the VE is in the wrong state (running, stopped, absent) */
-	VZL_STEP_PROFILE,       /* finding or applying a profile (ve-NAME.conf-sample) */
+	VZL_STEP_CONFIG_READ,     /* reading vz.conf, a VE config or a profile */
+	VZL_STEP_CONFIG_VALUE,    /* a parameter's value is malformed or out of range */
+	VZL_STEP_CONFIG_WRITE,    /* writing a VE config */
+	VZL_STEP_ARGUMENT,        /* a bad argument from the caller (VEID, name, option) */
+	VZL_STEP_PATH,            /* a directory from the configuration is unusable */
+	VZL_STEP_LOCK,            /* taking the per-VE lock */
+	VZL_STEP_KERNEL_OPEN,     /* opening /dev/vzctl or probing the kernel */
+	VZL_STEP_SETLUID,         /* setluid: attaching to the VE's beancounter */
+	VZL_STEP_UBC_SET,         /* setublimit */
+	VZL_STEP_FAIRSCHED,       /* a fair-scheduler call */
+	VZL_STEP_ENV_CREATE,      /* VZCTL_ENV_CREATE_DATA: creating or entering a VE */
+	VZL_STEP_QUOTA,           /* first- or second-level disk quota */
+	VZL_STEP_VENET,           /* VENETCTL_VE_IP_MAP */
+	VZL_STEP_NETLINK,         /* host routes, proxy ARP, in-VE addresses */
+	VZL_STEP_MOUNT,           /* mounting or unmounting the VE's root */
+	VZL_STEP_TEMPLATE,        /* finding a template cache */
+	VZL_STEP_EXTRACT,         /* extracting a template cache */
+	VZL_STEP_XML,             /* reading or writing domain XML */
+	VZL_STEP_STATE,           /* the VE is in the wrong state (running, stopped, absent) */
+	VZL_STEP_PROFILE,         /* finding or applying a profile (ve-NAME.conf-sample) */
 	VZL_STEP_NOT_IMPLEMENTED, /* the operation does not exist in this version yet */
 	_VZL_STEP_MAX,
 };
@@ -108,8 +108,7 @@ VZL_API int vzl_ctx_new(vzl_ctx **ret, const char *global_config, vzl_error **er
 VZL_API void vzl_ctx_free(vzl_ctx *ctx);
 
 /* Override one path (copied). -EINVAL for an unknown `which` or an empty value. */
-VZL_API int vzl_ctx_set_path(vzl_ctx *ctx, enum vzl_path which, const char *value,
-			     vzl_error **err);
+VZL_API int vzl_ctx_set_path(vzl_ctx *ctx, enum vzl_path which, const char *value, vzl_error **err);
 /* The path as configured (unexpanded: VE_PRIVATE may contain $VEID), or NULL if unset. */
 VZL_API const char *vzl_ctx_get_path(const vzl_ctx *ctx, enum vzl_path which);
 /* A value from the global config as read (unexpanded), or NULL if absent. */
@@ -248,13 +247,13 @@ VZL_API int vzl_ve_dump_xml(vzl_ve *ve, char **ret_xml, vzl_error **err);
  * to vzl_param_count() - 1; out-of-range indexes give NULL.
  */
 VZL_API size_t vzl_param_count(void);
-VZL_API const char *vzl_param_name(size_t i);      /* "KMEMSIZE" */
-VZL_API const char *vzl_param_option(size_t i);    /* "kmemsize" (for --kmemsize), or NULL */
-VZL_API const char *vzl_param_type(size_t i);      /* "barrier:limit", "yes/no", ... */
-VZL_API const char *vzl_param_unit(size_t i);      /* "bytes", "pages", ... or "" */
-VZL_API const char *vzl_param_default(size_t i);   /* NULL when unset by default */
-VZL_API const char *vzl_param_live(size_t i);      /* how a change reaches a running VE */
-VZL_API const char *vzl_param_applier(size_t i);   /* the kernel call, e.g. "setublimit" */
+VZL_API const char *vzl_param_name(size_t i);    /* "KMEMSIZE" */
+VZL_API const char *vzl_param_option(size_t i);  /* "kmemsize" (for --kmemsize), or NULL */
+VZL_API const char *vzl_param_type(size_t i);    /* "barrier:limit", "yes/no", ... */
+VZL_API const char *vzl_param_unit(size_t i);    /* "bytes", "pages", ... or "" */
+VZL_API const char *vzl_param_default(size_t i); /* NULL when unset by default */
+VZL_API const char *vzl_param_live(size_t i);    /* how a change reaches a running VE */
+VZL_API const char *vzl_param_applier(size_t i); /* the kernel call, e.g. "setublimit" */
 VZL_API const char *vzl_param_help(size_t i);
 /*
  * The config key a `vzlite set` option changes ("kmemsize" or "k" → "KMEMSIZE"), or NULL.
@@ -319,8 +318,7 @@ VZL_API int vzl_config_open_ve_locked(vzl_ve *ve, vzl_config **ret, vzl_error **
  * Open any config file by path. `ctx` may be NULL: then no vz.conf is layered under it and
  * nothing is logged. A missing file is -ENOENT.
  */
-VZL_API int vzl_config_open_file(vzl_ctx *ctx, const char *path, vzl_config **ret,
-				 vzl_error **err);
+VZL_API int vzl_config_open_file(vzl_ctx *ctx, const char *path, vzl_config **ret, vzl_error **err);
 VZL_API void vzl_config_free(vzl_config *cfg);
 /* The file's path (borrowed). */
 VZL_API const char *vzl_config_path(const vzl_config *cfg);
@@ -399,8 +397,7 @@ typedef struct vzl_report vzl_report;
  * vzl_report_free) also when it lists problems: the return value is 0 when the config is
  * valid (no error or warning left), 1 when it is not, negative on failure.
  */
-VZL_API int vzl_config_validate(vzl_config *cfg, unsigned flags, vzl_report **ret,
-				vzl_error **err);
+VZL_API int vzl_config_validate(vzl_config *cfg, unsigned flags, vzl_report **ret, vzl_error **err);
 VZL_API void vzl_report_free(vzl_report *report);
 VZL_API size_t vzl_report_count(const vzl_report *report);
 VZL_API enum vzl_severity vzl_report_severity(const vzl_report *report, size_t i);

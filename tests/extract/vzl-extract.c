@@ -44,27 +44,40 @@ static int fail(vzl_error *e)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"into", no_argument, NULL, 'i'},
-	    {"rm", no_argument, NULL, 'r'},
-	    {"sync", no_argument, NULL, 's'},
-	    {"threads", required_argument, NULL, 't'},
-	    {"progress", no_argument, NULL, 'p'},
-	    {"stats", no_argument, NULL, 'S'},
-	    {NULL, 0, NULL, 0},
+		{ "into", no_argument, NULL, 'i' },
+		{ "rm", no_argument, NULL, 'r' },
+		{ "sync", no_argument, NULL, 's' },
+		{ "threads", required_argument, NULL, 't' },
+		{ "progress", no_argument, NULL, 'p' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ NULL, 0, NULL, 0 },
 	};
-	struct extract_opts opts = {.threads = -1};
+	struct extract_opts opts = { .threads = -1 };
 	int into = 0, rm = 0, stats = 0, c;
 	vzl_error *e = NULL;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'i': into = 1; break;
-		case 'r': rm = 1; break;
-		case 's': opts.sync = true; break;
-		case 't': opts.threads = atoi(optarg); break;
-		case 'p': opts.progress = show_progress; break;
-		case 'S': stats = 1; break;
-		default: return 2;
+		case 'i':
+			into = 1;
+			break;
+		case 'r':
+			rm = 1;
+			break;
+		case 's':
+			opts.sync = true;
+			break;
+		case 't':
+			opts.threads = atoi(optarg);
+			break;
+		case 'p':
+			opts.progress = show_progress;
+			break;
+		case 'S':
+			stats = 1;
+			break;
+		default:
+			return 2;
 		}
 	}
 	if (rm) {

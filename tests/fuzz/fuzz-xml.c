@@ -16,12 +16,12 @@
 #include "value.h"
 #include "xml.h"
 
-#define FUZZ_CHECK(cond)                                                                   \
-	do {                                                                               \
-		if (!(cond)) {                                                             \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-			abort();                                                           \
-		}                                                                          \
+#define FUZZ_CHECK(cond)                                                                           \
+	do {                                                                                       \
+		if (!(cond)) {                                                                     \
+			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
+			abort();                                                                   \
+		}                                                                                  \
 	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -58,7 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (n > 1 && n < 4096 && colon && !strchr(colon + 1, ':') &&
 			    (colon == v || colon == v + n - 1)) {
 				const char *h = colon == v ? v + 1 : v;
-				snprintf(half, sizeof(half), "%.*s:%.*s", (int)(n - 1), h, (int)(n - 1), h);
+				snprintf(half, sizeof(half), "%.*s:%.*s", (int)(n - 1), h,
+					 (int)(n - 1), h);
 				v = half;
 			}
 			int ok = value_check(def, units_native(), VALUE_FROM_USER, v, NULL, &msg);

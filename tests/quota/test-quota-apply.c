@@ -11,9 +11,14 @@ static struct quota_ugid_record rec(uint32_t type, uint32_t id, uint64_t bsoft, 
 				    uint32_t icur, uint32_t flags)
 {
 	return (struct quota_ugid_record){
-		.type = type, .id = id, .flags = flags,
-		.stat = { .bsoftlimit = bsoft, .bhardlimit = bsoft, .bcurrent = bcur,
-			  .icurrent = icur, .btime = 77 },
+		.type = type,
+		.id = id,
+		.flags = flags,
+		.stat = { .bsoftlimit = bsoft,
+			  .bhardlimit = bsoft,
+			  .bcurrent = bcur,
+			  .icurrent = icur,
+			  .btime = 77 },
 	};
 }
 
@@ -22,10 +27,10 @@ int main(void)
 	struct quota_file q = { 0 };
 	q.n_records = 4;
 	q.records = calloc(q.n_records, sizeof(*q.records));
-	q.records[0] = rec(QUOTA_USER, 600, 0, 5000, 5, 1);    /* no limit: usage only */
+	q.records[0] = rec(QUOTA_USER, 600, 0, 5000, 5, 1);       /* no limit: usage only */
 	q.records[1] = rec(QUOTA_USER, 500, 1 << 20, 9999, 9, 1); /* a limit */
-	q.records[2] = rec(QUOTA_GROUP, 7, 0, 1, 1, 0);         /* seen again below */
-	q.records[3] = rec(QUOTA_GROUP, 8, 4096, 0, 0, 2);      /* a limit, not seen */
+	q.records[2] = rec(QUOTA_GROUP, 7, 0, 1, 1, 0);           /* seen again below */
+	q.records[3] = rec(QUOTA_GROUP, 8, 4096, 0, 0, 2);        /* a limit, not seen */
 	q.stat.bhardlimit = 123;
 
 	struct quota_ugid_usage u[] = {

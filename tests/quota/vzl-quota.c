@@ -39,11 +39,10 @@ static int fail(vzl_error *err)
 static void print_stat(const char *prefix, const struct quota_stat *s)
 {
 	printf("%sbhard=%" PRIu64 "\n%sbsoft=%" PRIu64 "\n%sbtime=%" PRId64 "\n%sbcur=%" PRIu64
-	       "\n%sihard=%" PRIu32 "\n%sisoft=%" PRIu32 "\n%sitime=%" PRId64
-	       "\n%sicur=%" PRIu32 "\n",
-	       prefix, s->bhardlimit, prefix, s->bsoftlimit, prefix, s->btime, prefix,
-	       s->bcurrent, prefix, s->ihardlimit, prefix, s->isoftlimit, prefix, s->itime,
-	       prefix, s->icurrent);
+	       "\n%sihard=%" PRIu32 "\n%sisoft=%" PRIu32 "\n%sitime=%" PRId64 "\n%sicur=%" PRIu32
+	       "\n",
+	       prefix, s->bhardlimit, prefix, s->bsoftlimit, prefix, s->btime, prefix, s->bcurrent,
+	       prefix, s->ihardlimit, prefix, s->isoftlimit, prefix, s->itime, prefix, s->icurrent);
 }
 
 static void print_file(const struct quota_file *q)
@@ -56,7 +55,8 @@ static void print_file(const struct quota_file *q)
 	printf("ugid_limit=%" PRIu32 "\nugid_count=%" PRIu32 "\nugid_flags=%" PRIu32 "\n",
 	       q->ugid_limit, q->ugid_count, q->ugid_flags);
 	for (int t = 0; t < 2; t++)
-		printf("ug%d_bexpire=%" PRId64 "\nug%d_iexpire=%" PRId64 "\nug%d_flags=%" PRIu32 "\n",
+		printf("ug%d_bexpire=%" PRId64 "\nug%d_iexpire=%" PRId64 "\nug%d_flags=%" PRIu32
+		       "\n",
 		       t, q->ugid_grace[t].bexpire, t, q->ugid_grace[t].iexpire, t,
 		       q->ugid_grace[t].flags);
 	for (size_t i = 0; i < q->n_records; i++) {
@@ -73,14 +73,19 @@ static int parse_record(const char *v, struct quota_ugid_record *r)
 {
 	unsigned long long f[11];
 	long long bt, it;
-	if (sscanf(v, "%llu:%llu:%llu:%llu:%lld:%llu:%llu:%llu:%lld:%llu:%llu", &f[0], &f[1],
-		   &f[2], &f[3], &bt, &f[5], &f[6], &f[7], &it, &f[9], &f[10]) != 11)
+	if (sscanf(v, "%llu:%llu:%llu:%llu:%lld:%llu:%llu:%llu:%lld:%llu:%llu", &f[0], &f[1], &f[2],
+		   &f[3], &bt, &f[5], &f[6], &f[7], &it, &f[9], &f[10]) != 11)
 		return -1;
 	*r = (struct quota_ugid_record){
 		.type = (uint32_t)f[0],
 		.id = (uint32_t)f[1],
-		.stat = { .bhardlimit = f[2], .bsoftlimit = f[3], .btime = bt, .bcurrent = f[5],
-			  .ihardlimit = (uint32_t)f[6], .isoftlimit = (uint32_t)f[7], .itime = it,
+		.stat = { .bhardlimit = f[2],
+			  .bsoftlimit = f[3],
+			  .btime = bt,
+			  .bcurrent = f[5],
+			  .ihardlimit = (uint32_t)f[6],
+			  .isoftlimit = (uint32_t)f[7],
+			  .itime = it,
 			  .icurrent = (uint32_t)f[9] },
 		.flags = (uint32_t)f[10],
 	};
@@ -105,8 +110,7 @@ static int set_field(struct quota_file *q, const char *arg)
 		return 0;
 	}
 	if (strcmp(key, "rec") == 0) {
-		struct quota_ugid_record *r =
-			realloc(q->records, (q->n_records + 1) * sizeof(*r));
+		struct quota_ugid_record *r = realloc(q->records, (q->n_records + 1) * sizeof(*r));
 		if (!r)
 			return -1;
 		q->records = r;

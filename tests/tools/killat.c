@@ -19,24 +19,21 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define TRACE_OPTIONS                                                                       \
-	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK |                  \
-	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
+#define TRACE_OPTIONS                                                                              \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |  \
+	 PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL)
 
 /* The calls --only may name: those that change a directory or make data durable. */
 static const struct {
 	const char *name;
 	long nr;
 } calls[] = {
-	{ "rename", SYS_rename },	{ "renameat", SYS_renameat },
-	{ "renameat2", SYS_renameat2 }, { "mkdir", SYS_mkdir },
-	{ "mkdirat", SYS_mkdirat },	{ "rmdir", SYS_rmdir },
-	{ "unlink", SYS_unlink },	{ "unlinkat", SYS_unlinkat },
-	{ "link", SYS_link },		{ "linkat", SYS_linkat },
-	{ "symlink", SYS_symlink },	{ "symlinkat", SYS_symlinkat },
-	{ "fsync", SYS_fsync },		{ "fdatasync", SYS_fdatasync },
-	{ "syncfs", SYS_syncfs },	{ "chmod", SYS_chmod },
-	{ "fchmod", SYS_fchmod },	{ "fchmodat", SYS_fchmodat },
+	{ "rename", SYS_rename }, { "renameat", SYS_renameat },   { "renameat2", SYS_renameat2 },
+	{ "mkdir", SYS_mkdir },   { "mkdirat", SYS_mkdirat },     { "rmdir", SYS_rmdir },
+	{ "unlink", SYS_unlink }, { "unlinkat", SYS_unlinkat },   { "link", SYS_link },
+	{ "linkat", SYS_linkat }, { "symlink", SYS_symlink },     { "symlinkat", SYS_symlinkat },
+	{ "fsync", SYS_fsync },   { "fdatasync", SYS_fdatasync }, { "syncfs", SYS_syncfs },
+	{ "chmod", SYS_chmod },   { "fchmod", SYS_fchmod },       { "fchmodat", SYS_fchmodat },
 };
 #define N_CALLS (sizeof(calls) / sizeof(calls[0]))
 static int only[N_CALLS], use_only;

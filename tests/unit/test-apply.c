@@ -83,8 +83,10 @@ int main(void)
 	kernel_set_dry_run(&k, collect, NULL);
 
 	/* Beancounters: setublimit with the row's UB_* id, in the resource's unit. */
-	expect_one("KMEMSIZE", "2752512:2936012", "setublimit(101, UB_KMEMSIZE, {2752512, 2936012})");
-	expect_one("NUMPROC", "unlimited", "setublimit(101, UB_NUMPROC, {UB_MAXVALUE, UB_MAXVALUE})");
+	expect_one("KMEMSIZE", "2752512:2936012",
+		   "setublimit(101, UB_KMEMSIZE, {2752512, 2936012})");
+	expect_one("NUMPROC", "unlimited",
+		   "setublimit(101, UB_NUMPROC, {UB_MAXVALUE, UB_MAXVALUE})");
 	expect_one("PHYSPAGES", "0:262144", "setublimit(101, UB_PHYSPAGES, {0, 262144})");
 	expect_one("NUMIPTENT", "200", "setublimit(101, UB_NUMXTENT, {200, 200})");
 	expect_one("DCACHESIZE", "1M:2M", "setublimit(101, UB_DCACHESIZE, {1048576, 2097152})");
@@ -156,8 +158,9 @@ int main(void)
 	expect_refused("DEVICES", "x:1:2:r", EINVAL, "DEVICES");
 
 	/* A row whose call kernel.c does not make yet says so instead of succeeding. */
-	expect_refused("IOPRIO", "4", EOPNOTSUPP, "IOPRIO (ioprio_set(IOPRIO_WHO_UBC)) is not "
-						  "implemented");
+	expect_refused("IOPRIO", "4", EOPNOTSUPP,
+		       "IOPRIO (ioprio_set(IOPRIO_WHO_UBC)) is not "
+		       "implemented");
 	/* Rows applied by the start work's files or the config alone make no call. */
 	CHECK_INT(apply("HOSTNAME", "ve101.example.org", NULL), 0);
 	CHECK_INT(apply("ONBOOT", "yes", NULL), 0);

@@ -83,7 +83,8 @@ static void test_bom(void)
 	CHECK_INT(c->lines[0].lineno, 1);
 	conf_free(c);
 	/* Only at the very start: elsewhere the bytes stay part of the line. */
-	c = parse("A=1\n\xef\xbb\xbf" "B=2\n");
+	c = parse("A=1\n\xef\xbb\xbf"
+		  "B=2\n");
 	CHECK(c && c->bom == 0 && conf_get(c, "B") == NULL);
 	conf_free(c);
 	c = parse("\xef\xbb\xbf");

@@ -69,12 +69,18 @@ static size_t lines_of(char *buf, char **out, size_t max)
 static const char *new_value(const struct param_def *p, const char *old)
 {
 	switch (p->type) {
-	case PARAM_T_UBC: return "12345:67890";
-	case PARAM_T_DISK: return "1000:2000";
-	case PARAM_T_UINT: return "4321";
-	case PARAM_T_BOOL: return strcmp(old, "no") == 0 ? "yes" : "no";
-	case PARAM_T_NETFILTER: return "full";
-	default: return "changed";
+	case PARAM_T_UBC:
+		return "12345:67890";
+	case PARAM_T_DISK:
+		return "1000:2000";
+	case PARAM_T_UINT:
+		return "4321";
+	case PARAM_T_BOOL:
+		return strcmp(old, "no") == 0 ? "yes" : "no";
+	case PARAM_T_NETFILTER:
+		return "full";
+	default:
+		return "changed";
 	}
 }
 
@@ -125,7 +131,8 @@ static void test_fixture(const char *dir, const char *name)
 				diff++;
 				CHECK_INT(k, i);
 				char want[256];
-				snprintf(want, sizeof(want), "%s=\"%s\"", p->name, new_value(p, c->lines[i].value));
+				snprintf(want, sizeof(want), "%s=\"%s\"", p->name,
+					 new_value(p, c->lines[i].value));
 				CHECK_STR(b[k], want);
 			}
 		CHECK_INT(diff, 1);

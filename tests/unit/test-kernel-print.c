@@ -52,8 +52,9 @@ int main(void)
 	CHECK_INT(kernel_setluid(&k, 101), 0);
 	CHECK_STR(lines[6], "setluid(101)");
 
-	struct env_create_param3 p = { .iptables_mask = 0x17, .total_vcpus = 2,
-				       .feature_mask = 0x4, .known_features = 0x6 };
+	struct env_create_param3 p = {
+		.iptables_mask = 0x17, .total_vcpus = 2, .feature_mask = 0x4, .known_features = 0x6
+	};
 	CHECK_INT(kernel_env_create(&k, 101, VE_CREATE | VE_EXCLUSIVE, &p, sizeof(p)), 101);
 	CHECK_STR(lines[7], "ioctl(/nonexistent/vzctl, VZCTL_ENV_CREATE_DATA, {veid=101, "
 			    "flags=VE_CREATE|VE_EXCLUSIVE, class_id=0, data={iptables_mask=0x17, "
@@ -61,8 +62,9 @@ int main(void)
 	CHECK_INT(kernel_env_create(&k, 101, VE_TEST, &p, sizeof(p)), 0);
 	/* VE_TEST only reads: a dry run asks the kernel; none answers at this device path */
 	CHECK_INT(kernel_env_test(&k, 102), 0);
-	CHECK_STR(lines[9],
-		  "ioctl(/nonexistent/vzctl, VZCTL_ENV_CREATE, {veid=102, flags=VE_TEST, class_id=0})");
+	CHECK_STR(
+		lines[9],
+		"ioctl(/nonexistent/vzctl, VZCTL_ENV_CREATE, {veid=102, flags=VE_TEST, class_id=0})");
 
 	CHECK_INT(kernel_fairsched_rate(&k, 101, FAIRSCHED_SET_RATE, 512), 512);
 	CHECK_STR(lines[10], "fairsched_rate(101, FAIRSCHED_SET_RATE, 512)");
@@ -93,9 +95,12 @@ int main(void)
 	CHECK_INT(kernel_quota_ctl(&k, VZ_DQ_ON, 101, NULL, "/vz/private/101"), 0);
 	CHECK_STR(lines[17], "ioctl(/nonexistent/vzctl, VZCTL_QUOTA_NEW_CTL, {cmd=VZ_DQ_ON, "
 			     "quota_id=101, ve_root=/vz/private/101})");
-	struct vz_quota_stat q = { .dq_stat = { .bhardlimit = 2048, .bsoftlimit = 1024,
-						.bcurrent = 10, .ihardlimit = 200,
-						.isoftlimit = 100, .icurrent = 3 },
+	struct vz_quota_stat q = { .dq_stat = { .bhardlimit = 2048,
+						.bsoftlimit = 1024,
+						.bcurrent = 10,
+						.ihardlimit = 200,
+						.isoftlimit = 100,
+						.icurrent = 3 },
 				   .dq_info = { .bexpire = 60, .iexpire = 120 } };
 	CHECK_INT(kernel_quota_ctl(&k, VZ_DQ_CREATE, 101, &q, NULL), 0);
 	CHECK_STR(lines[18], "ioctl(/nonexistent/vzctl, VZCTL_QUOTA_NEW_CTL, {cmd=VZ_DQ_CREATE, "

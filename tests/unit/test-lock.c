@@ -59,7 +59,7 @@ static void test_stat_parse(void)
 	CHECK_INT(t, 9);
 	CHECK_INT(proc_stat_start_ticks("1 (init) S 0 1 1 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1\n",
 					&t),
-		  -EINVAL); /* too few fields */
+		  -EINVAL);                                              /* too few fields */
 	CHECK_INT(proc_stat_start_ticks("1 init S 0 1 1", &t), -EINVAL); /* no ')' */
 
 	/* This process started a moment ago: after a time well before, not after one ahead. */

@@ -27,9 +27,9 @@ struct mcase {
 	const char *message; /* exact; FILE/OPEN: without the leading path */
 };
 
-#define X48 "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+#define X48   "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 #define ONE48 "111111111111111111111111111111111111111111111111"
-#define SFX "a number with an optional K, M, G, T, P or B suffix, or unlimited"
+#define SFX   "a number with an optional K, M, G, T, P or B suffix, or unlimited"
 
 static const struct mcase cases[] = {
 	/* Numbers: barrier:limit grammar (§2.4). */
@@ -100,7 +100,8 @@ static const struct mcase cases[] = {
 	  "use ADDRESS[/PREFIX] separated by spaces" },
 	{ SET, "IP_ADDRESS", "10.0.0.1/33",
 	  "IP_ADDRESS: \"10.0.0.1/33\" has a bad prefix \"/33\"; use /0../32" },
-	{ SET, "NETFILTER", "on", "NETFILTER: \"on\" is not disabled, stateless, stateful or full" },
+	{ SET, "NETFILTER", "on",
+	  "NETFILTER: \"on\" is not disabled, stateless, stateful or full" },
 	{ SET, "FEATURES", "nfs:maybe",
 	  "FEATURES: \"nfs:maybe\" has \"nfs:maybe\"; use feature:on or feature:off items" },
 	{ SET, "FEATURES", "fuse:on", "FEATURES: \"fuse:on\" has an unknown feature \"fuse\"" },
@@ -121,8 +122,7 @@ static const struct mcase cases[] = {
 	  "above 0" },
 	{ SET, "CPUMASK", "5-2",
 	  "CPUMASK: \"5-2\" has a bad range; numbers go from 0 to 4095, low-high" },
-	{ SET, "NODEMASK", "auto",
-	  "NODEMASK: \"auto\" is not a node list such as 0-1,3 or all" },
+	{ SET, "NODEMASK", "auto", "NODEMASK: \"auto\" is not a node list such as 0-1,3 or all" },
 	{ SET, "VE_LAYOUT", "ploop:fast",
 	  "VE_LAYOUT: \"ploop:fast\" is not a layout; use simfs or ploop[:expanded|plain|raw]" },
 	{ SET, "NAME", "bad/name",
@@ -261,7 +261,8 @@ static void run_case(const struct mcase *k, size_t idx)
 			vzl_report *rep = NULL;
 			CHECK_INT(r, 0);
 			if (cfg) {
-				CHECK_INT(config_validate(cfg, VZL_VALIDATE_FIX, &h, &rep, NULL), 1);
+				CHECK_INT(config_validate(cfg, VZL_VALIDATE_FIX, &h, &rep, NULL),
+					  1);
 				CHECK(vzl_report_count(rep) > 0);
 				CHECK_STR(vzl_report_message(rep, 0), want);
 			}

@@ -142,13 +142,13 @@ static void test_enum_names(void)
 	}
 
 	CHECK(param_type_name(_PARAM_T_MAX) == NULL, "type out of range");
-	CHECK(param_type_name((enum param_type)-1) == NULL, "type -1");
+	CHECK(param_type_name((enum param_type) - 1) == NULL, "type -1");
 	CHECK(param_unit_name(_PARAM_U_MAX) == NULL, "unit out of range");
-	CHECK(param_unit_name((enum param_unit)-1) == NULL, "unit -1");
+	CHECK(param_unit_name((enum param_unit) - 1) == NULL, "unit -1");
 	CHECK(param_live_name(_PARAM_LIVE_MAX) == NULL, "live out of range");
-	CHECK(param_live_name((enum param_live)-1) == NULL, "live -1");
+	CHECK(param_live_name((enum param_live) - 1) == NULL, "live -1");
 	CHECK(param_applier_name(_PARAM_A_MAX) == NULL, "applier out of range");
-	CHECK(param_applier_name((enum param_applier)-1) == NULL, "applier -1");
+	CHECK(param_applier_name((enum param_applier) - 1) == NULL, "applier -1");
 
 	/* The kernel's own spellings (kernel-abi.md, vzctl-behaviour.md Appendix A). */
 	static const struct {
@@ -414,27 +414,13 @@ static const struct {
 	int id;
 	char unit;
 } ub_expected[] = {
-	{ "KMEMSIZE", 0, 'B' },
-	{ "LOCKEDPAGES", 1, 'P' },
-	{ "PRIVVMPAGES", 2, 'P' },
-	{ "SHMPAGES", 3, 'P' },
-	{ "NUMPROC", 5, 'N' },
-	{ "PHYSPAGES", 6, 'P' },
-	{ "VMGUARPAGES", 7, 'P' },
-	{ "OOMGUARPAGES", 8, 'P' },
-	{ "NUMTCPSOCK", 9, 'N' },
-	{ "NUMFLOCK", 10, 'N' },
-	{ "NUMPTY", 11, 'N' },
-	{ "NUMSIGINFO", 12, 'N' },
-	{ "TCPSNDBUF", 13, 'B' },
-	{ "TCPRCVBUF", 14, 'B' },
-	{ "OTHERSOCKBUF", 15, 'B' },
-	{ "DGRAMRCVBUF", 16, 'B' },
-	{ "NUMOTHERSOCK", 17, 'N' },
-	{ "DCACHESIZE", 18, 'B' },
-	{ "NUMFILE", 19, 'N' },
-	{ "NUMIPTENT", 23, 'N' },
-	{ "SWAPPAGES", 24, 'P' },
+	{ "KMEMSIZE", 0, 'B' },     { "LOCKEDPAGES", 1, 'P' },   { "PRIVVMPAGES", 2, 'P' },
+	{ "SHMPAGES", 3, 'P' },     { "NUMPROC", 5, 'N' },       { "PHYSPAGES", 6, 'P' },
+	{ "VMGUARPAGES", 7, 'P' },  { "OOMGUARPAGES", 8, 'P' },  { "NUMTCPSOCK", 9, 'N' },
+	{ "NUMFLOCK", 10, 'N' },    { "NUMPTY", 11, 'N' },       { "NUMSIGINFO", 12, 'N' },
+	{ "TCPSNDBUF", 13, 'B' },   { "TCPRCVBUF", 14, 'B' },    { "OTHERSOCKBUF", 15, 'B' },
+	{ "DGRAMRCVBUF", 16, 'B' }, { "NUMOTHERSOCK", 17, 'N' }, { "DCACHESIZE", 18, 'B' },
+	{ "NUMFILE", 19, 'N' },     { "NUMIPTENT", 23, 'N' },    { "SWAPPAGES", 24, 'P' },
 };
 
 static enum param_unit doc_unit(char u)
@@ -454,8 +440,8 @@ static void test_ub_ids(void)
 		CHECK(p->type == PARAM_T_UBC, "%s: type %s", p->name, param_type_name(p->type));
 		CHECK(p->ub_resource == ub_expected[i].id, "%s: ub_resource %d, expected %d",
 		      p->name, p->ub_resource, ub_expected[i].id);
-		CHECK(p->unit == doc_unit(ub_expected[i].unit), "%s: unit %s, expected %c",
-		      p->name, param_unit_name(p->unit), ub_expected[i].unit);
+		CHECK(p->unit == doc_unit(ub_expected[i].unit), "%s: unit %s, expected %c", p->name,
+		      param_unit_name(p->unit), ub_expected[i].unit);
 	}
 	for (size_t i = 0; i < param_table_len; i++)
 		if (param_table[i].ub_resource >= 0)
@@ -481,17 +467,70 @@ static void test_ub_ids(void)
 
 /* §2.7 step 2: the order in which vzctl renders changed keys. */
 static const char *const save_order[] = {
-	"KMEMSIZE", "LOCKEDPAGES", "PRIVVMPAGES", "SHMPAGES", "NUMPROC", "PHYSPAGES",
-	"VMGUARPAGES", "OOMGUARPAGES", "NUMTCPSOCK", "NUMFLOCK", "NUMPTY", "NUMSIGINFO",
-	"TCPSNDBUF", "TCPRCVBUF", "OTHERSOCKBUF", "DGRAMRCVBUF", "NUMOTHERSOCK", "NUMFILE",
-	"DCACHESIZE", "NUMIPTENT", "AVNUMPROC", "SWAPPAGES", "VM_OVERCOMMIT",
+	"KMEMSIZE",
+	"LOCKEDPAGES",
+	"PRIVVMPAGES",
+	"SHMPAGES",
+	"NUMPROC",
+	"PHYSPAGES",
+	"VMGUARPAGES",
+	"OOMGUARPAGES",
+	"NUMTCPSOCK",
+	"NUMFLOCK",
+	"NUMPTY",
+	"NUMSIGINFO",
+	"TCPSNDBUF",
+	"TCPRCVBUF",
+	"OTHERSOCKBUF",
+	"DGRAMRCVBUF",
+	"NUMOTHERSOCK",
+	"NUMFILE",
+	"DCACHESIZE",
+	"NUMIPTENT",
+	"AVNUMPROC",
+	"SWAPPAGES",
+	"VM_OVERCOMMIT",
 	/* then the other keys in config-table order */
-	"IPTABLES", "NETFILTER", "CAPABILITY", "IP_ADDRESS", "NETDEV", "HOSTNAME", "DESCRIPTION",
-	"NAMESERVER", "SEARCHDOMAIN", "DEVICES", "DEVNODES", "PCI", "VE_ROOT", "VE_PRIVATE",
-	"MOUNT_OPTS", "VE_LAYOUT", "OSTEMPLATE", "CPUUNITS", "CPUUWEIGHT", "CPULIMIT", "CPUS",
-	"CPUMASK", "NODEMASK", "ONBOOT", "ORIGIN_SAMPLE", "DISABLED", "DISK_QUOTA", "DISKSPACE",
-	"DISKINODES", "QUOTATIME", "QUOTAUGIDLIMIT", "MEMINFO", "NETIF", "NAME", "FEATURES",
-	"IOPRIO", "IOLIMIT", "IOPSLIMIT", "BOOTORDER", "STOP_TIMEOUT",
+	"IPTABLES",
+	"NETFILTER",
+	"CAPABILITY",
+	"IP_ADDRESS",
+	"NETDEV",
+	"HOSTNAME",
+	"DESCRIPTION",
+	"NAMESERVER",
+	"SEARCHDOMAIN",
+	"DEVICES",
+	"DEVNODES",
+	"PCI",
+	"VE_ROOT",
+	"VE_PRIVATE",
+	"MOUNT_OPTS",
+	"VE_LAYOUT",
+	"OSTEMPLATE",
+	"CPUUNITS",
+	"CPUUWEIGHT",
+	"CPULIMIT",
+	"CPUS",
+	"CPUMASK",
+	"NODEMASK",
+	"ONBOOT",
+	"ORIGIN_SAMPLE",
+	"DISABLED",
+	"DISK_QUOTA",
+	"DISKSPACE",
+	"DISKINODES",
+	"QUOTATIME",
+	"QUOTAUGIDLIMIT",
+	"MEMINFO",
+	"NETIF",
+	"NAME",
+	"FEATURES",
+	"IOPRIO",
+	"IOLIMIT",
+	"IOPSLIMIT",
+	"BOOTORDER",
+	"STOP_TIMEOUT",
 };
 
 static void test_order(void)
@@ -536,12 +575,22 @@ static void test_globals(void)
 {
 	/* §1.1: vz.conf keys vzlite reads, plus the ones vzctl accepts without a warning. */
 	static const char *const present[] = {
-		"VE_ROOT", "VE_PRIVATE", "TEMPLATE", "LOCKDIR", "DUMPDIR", "DEF_OSTEMPLATE",
-		"CONFIGFILE", "VZQUOTA_DIR", "DISK_QUOTA", "IPV6", "VE_LAYOUT", "VERBOSE",
-		"LOGGING", "LOGFILE", "LOG_LEVEL", "NAMESERVER", "STOP_TIMEOUT", "NEIGHBOUR_DEVS",
-		"VE0CPUUNITS", "VIRTUOZZO", "VZFASTBOOT", "ERROR_ON_ARPFAIL", "VZWDOG",
-		"IPTABLES_MODULES", "IP6TABLES", "CONFIG_CUSTOMIZED", "VE_STOP_MODE",
-		"SKIP_SYSCTL_SETUP", "SKIP_ARPDETECT", "VE_PARALLEL", "LOCAL_UID", "LOCAL_GID",
+		"VE_ROOT",        "VE_PRIVATE",
+		"TEMPLATE",       "LOCKDIR",
+		"DUMPDIR",        "DEF_OSTEMPLATE",
+		"CONFIGFILE",     "VZQUOTA_DIR",
+		"DISK_QUOTA",     "IPV6",
+		"VE_LAYOUT",      "VERBOSE",
+		"LOGGING",        "LOGFILE",
+		"LOG_LEVEL",      "NAMESERVER",
+		"STOP_TIMEOUT",   "NEIGHBOUR_DEVS",
+		"VE0CPUUNITS",    "VIRTUOZZO",
+		"VZFASTBOOT",     "ERROR_ON_ARPFAIL",
+		"VZWDOG",         "IPTABLES_MODULES",
+		"IP6TABLES",      "CONFIG_CUSTOMIZED",
+		"VE_STOP_MODE",   "SKIP_SYSCTL_SETUP",
+		"SKIP_ARPDETECT", "VE_PARALLEL",
+		"LOCAL_UID",      "LOCAL_GID",
 	};
 	for (size_t i = 0; i < ELEMENTSOF(present); i++)
 		find_checked(present[i]);
@@ -557,7 +606,7 @@ static void test_globals(void)
 			CHECK(p->flags & PARAM_F_GLOBAL_ONLY, "%s: flags %#x", p->name, p->flags);
 	}
 	/* Per-VE keys that may also appear in vz.conf as defaults are not global-only. */
-	static const char *const per_ve[] = { "VE_ROOT", "VE_PRIVATE", "DISK_QUOTA",
+	static const char *const per_ve[] = { "VE_ROOT",    "VE_PRIVATE",   "DISK_QUOTA",
 					      "NAMESERVER", "STOP_TIMEOUT", "VE_LAYOUT" };
 	for (size_t i = 0; i < ELEMENTSOF(per_ve); i++) {
 		const struct param_def *p = find_checked(per_ve[i]);
@@ -690,8 +739,8 @@ static void test_live_and_appliers(void)
 	for (size_t i = 0; i < param_table_len; i++)
 		if (param_table[i].flags & PARAM_F_NEEDS_SAVE)
 			n_flagged++;
-	CHECK(n_flagged == ELEMENTSOF(needs_save), "%zu rows need --save, expected %zu",
-	      n_flagged, ELEMENTSOF(needs_save));
+	CHECK(n_flagged == ELEMENTSOF(needs_save), "%zu rows need --save, expected %zu", n_flagged,
+	      ELEMENTSOF(needs_save));
 	for (size_t i = 0; i < ELEMENTSOF(needs_save); i++) {
 		const struct param_def *p = find_checked(needs_save[i]);
 
@@ -726,7 +775,7 @@ static void test_find(void)
 
 	/* Names are case-sensitive and not trimmed (§2.1). */
 	static const char *const unknown[] = { "kmemsize", "KMEMSIZE ", " KMEMSIZE", "Kmemsize",
-					       "", "NOSUCHKEY", "kmemsize=1" };
+					       "",         "NOSUCHKEY", "kmemsize=1" };
 
 	for (size_t i = 0; i < ELEMENTSOF(unknown); i++)
 		CHECK(param_find(unknown[i]) == NULL, "param_find(\"%s\") should fail", unknown[i]);
@@ -755,42 +804,78 @@ static void test_find_option(void)
 	static const struct {
 		const char *option, *name;
 	} expected[] = {
-		{ "kmemsize", "KMEMSIZE" }, { "k", "KMEMSIZE" },
-		{ "l", "LOCKEDPAGES" }, { "p", "NUMPROC" },
-		{ "f", "NUMFLOCK" }, { "t", "NUMPTY" },
-		{ "i", "NUMSIGINFO" }, { "b", "TCPRCVBUF" },
-		{ "n", "NUMFILE" }, { "x", "DCACHESIZE" },
-		{ "e", "NUMIPTENT" }, { "dcachesize", "DCACHESIZE" },
-		{ "numiptent", "NUMIPTENT" }, { "physpages", "PHYSPAGES" },
-		{ "ram", "PHYSPAGES" }, { "swappages", "SWAPPAGES" },
-		{ "swap", "SWAPPAGES" }, { "avnumproc", "AVNUMPROC" },
-		{ "vm_overcommit", "VM_OVERCOMMIT" }, { "ipadd", "IP_ADDRESS" },
-		{ "ip", "IP_ADDRESS" }, { "ipdel", "IP_ADDRESS" },
-		{ "netdev_add", "NETDEV" }, { "netdev_del", "NETDEV" },
-		{ "netif_add", "NETIF" }, { "netif_del", "NETIF" },
-		{ "ifname", "NETIF" }, { "mac_filter", "NETIF" },
-		{ "host_ifname", "NETIF" }, { "bridge", "NETIF" },
-		{ "pci_add", "PCI" }, { "pci_del", "PCI" },
-		{ "root", "VE_ROOT" }, { "private", "VE_PRIVATE" },
-		{ "mount_opts", "MOUNT_OPTS" }, { "layout", "VE_LAYOUT" },
-		{ "ve_layout", "VE_LAYOUT" }, { "velayout", "VE_LAYOUT" },
-		{ "ostemplate", "OSTEMPLATE" }, { "config", "CONFIGFILE" },
-		{ "cpuunits", "CPUUNITS" }, { "cpuweight", "CPUUWEIGHT" },
-		{ "cpulimit", "CPULIMIT" }, { "cpus", "CPUS" },
-		{ "cpumask", "CPUMASK" }, { "nodemask", "NODEMASK" },
-		{ "capability", "CAPABILITY" }, { "features", "FEATURES" },
-		{ "netfilter", "NETFILTER" }, { "iptables", "IPTABLES" },
-		{ "devices", "DEVICES" }, { "devnodes", "DEVNODES" },
-		{ "meminfo", "MEMINFO" }, { "diskquota", "DISK_QUOTA" },
-		{ "diskspace", "DISKSPACE" }, { "diskinodes", "DISKINODES" },
-		{ "quotatime", "QUOTATIME" }, { "quotaugidlimit", "QUOTAUGIDLIMIT" },
-		{ "ioprio", "IOPRIO" }, { "iolimit", "IOLIMIT" },
-		{ "iopslimit", "IOPSLIMIT" }, { "stop-timeout", "STOP_TIMEOUT" },
-		{ "onboot", "ONBOOT" }, { "disabled", "DISABLED" },
-		{ "bootorder", "BOOTORDER" }, { "name", "NAME" },
-		{ "description", "DESCRIPTION" }, { "hostname", "HOSTNAME" },
-		{ "nameserver", "NAMESERVER" }, { "searchdomain", "SEARCHDOMAIN" },
-		{ "userpasswd", "USERPW" }, { "local_uid", "LOCAL_UID" },
+		{ "kmemsize", "KMEMSIZE" },
+		{ "k", "KMEMSIZE" },
+		{ "l", "LOCKEDPAGES" },
+		{ "p", "NUMPROC" },
+		{ "f", "NUMFLOCK" },
+		{ "t", "NUMPTY" },
+		{ "i", "NUMSIGINFO" },
+		{ "b", "TCPRCVBUF" },
+		{ "n", "NUMFILE" },
+		{ "x", "DCACHESIZE" },
+		{ "e", "NUMIPTENT" },
+		{ "dcachesize", "DCACHESIZE" },
+		{ "numiptent", "NUMIPTENT" },
+		{ "physpages", "PHYSPAGES" },
+		{ "ram", "PHYSPAGES" },
+		{ "swappages", "SWAPPAGES" },
+		{ "swap", "SWAPPAGES" },
+		{ "avnumproc", "AVNUMPROC" },
+		{ "vm_overcommit", "VM_OVERCOMMIT" },
+		{ "ipadd", "IP_ADDRESS" },
+		{ "ip", "IP_ADDRESS" },
+		{ "ipdel", "IP_ADDRESS" },
+		{ "netdev_add", "NETDEV" },
+		{ "netdev_del", "NETDEV" },
+		{ "netif_add", "NETIF" },
+		{ "netif_del", "NETIF" },
+		{ "ifname", "NETIF" },
+		{ "mac_filter", "NETIF" },
+		{ "host_ifname", "NETIF" },
+		{ "bridge", "NETIF" },
+		{ "pci_add", "PCI" },
+		{ "pci_del", "PCI" },
+		{ "root", "VE_ROOT" },
+		{ "private", "VE_PRIVATE" },
+		{ "mount_opts", "MOUNT_OPTS" },
+		{ "layout", "VE_LAYOUT" },
+		{ "ve_layout", "VE_LAYOUT" },
+		{ "velayout", "VE_LAYOUT" },
+		{ "ostemplate", "OSTEMPLATE" },
+		{ "config", "CONFIGFILE" },
+		{ "cpuunits", "CPUUNITS" },
+		{ "cpuweight", "CPUUWEIGHT" },
+		{ "cpulimit", "CPULIMIT" },
+		{ "cpus", "CPUS" },
+		{ "cpumask", "CPUMASK" },
+		{ "nodemask", "NODEMASK" },
+		{ "capability", "CAPABILITY" },
+		{ "features", "FEATURES" },
+		{ "netfilter", "NETFILTER" },
+		{ "iptables", "IPTABLES" },
+		{ "devices", "DEVICES" },
+		{ "devnodes", "DEVNODES" },
+		{ "meminfo", "MEMINFO" },
+		{ "diskquota", "DISK_QUOTA" },
+		{ "diskspace", "DISKSPACE" },
+		{ "diskinodes", "DISKINODES" },
+		{ "quotatime", "QUOTATIME" },
+		{ "quotaugidlimit", "QUOTAUGIDLIMIT" },
+		{ "ioprio", "IOPRIO" },
+		{ "iolimit", "IOLIMIT" },
+		{ "iopslimit", "IOPSLIMIT" },
+		{ "stop-timeout", "STOP_TIMEOUT" },
+		{ "onboot", "ONBOOT" },
+		{ "disabled", "DISABLED" },
+		{ "bootorder", "BOOTORDER" },
+		{ "name", "NAME" },
+		{ "description", "DESCRIPTION" },
+		{ "hostname", "HOSTNAME" },
+		{ "nameserver", "NAMESERVER" },
+		{ "searchdomain", "SEARCHDOMAIN" },
+		{ "userpasswd", "USERPW" },
+		{ "local_uid", "LOCAL_UID" },
 	};
 	for (size_t i = 0; i < ELEMENTSOF(expected); i++) {
 		const struct param_def *p = param_find_option(expected[i].option);
@@ -807,8 +892,9 @@ static void test_find_option(void)
 			n_short++;
 	CHECK(n_short == 10, "%zu short options, expected 10", n_short);
 
-	static const char *const unknown[] = { "--kmemsize", "-k", "KMEMSIZE", "kmem", "save",
-					       "force", "z", "", "stop_timeout" };
+	static const char *const unknown[] = { "--kmemsize", "-k",   "KMEMSIZE",
+					       "kmem",       "save", "force",
+					       "z",          "",     "stop_timeout" };
 
 	for (size_t i = 0; i < ELEMENTSOF(unknown); i++)
 		CHECK(param_find_option(unknown[i]) == NULL, "param_find_option(\"%s\")",

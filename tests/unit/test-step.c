@@ -25,10 +25,10 @@
 struct op {
 	vzl_ctx *ctx;
 	char journal[256];
-	int fail_run;    /* index whose run fails, -1 for none */
-	int fail_undo;   /* index whose undo fails, -1 for none */
-	int skip;        /* index whose `when` says no, -1 for none */
-	int sigterm_at;  /* index whose run sends SIGTERM to this process, -1 for none */
+	int fail_run;   /* index whose run fails, -1 for none */
+	int fail_undo;  /* index whose undo fails, -1 for none */
+	int skip;       /* index whose `when` says no, -1 for none */
+	int sigterm_at; /* index whose run sends SIGTERM to this process, -1 for none */
 };
 
 static volatile sig_atomic_t sigterm_seen;
@@ -73,17 +73,23 @@ static int undo_step(struct op *op, int i, vzl_error **err)
 	return 0;
 }
 
-#define STEP_FUNCS(i)                                                                      \
-	static int run##i(void *op, vzl_error **err) { return run_step(op, i, err); }     \
-	static __attribute__((unused)) int undo##i(void *op, vzl_error **err)               \
-	{                                                                                  \
-		return undo_step(op, i, err);                                              \
-	}                                                                                  \
-	static bool when##i(const void *op) { return ((const struct op *)op)->skip != i; } \
-	static void describe##i(const void *op, struct step_plan *plan)                    \
-	{                                                                                  \
-		(void)op;                                                                  \
-		step_line(plan, "make thing %d", i);                                       \
+#define STEP_FUNCS(i)                                                                              \
+	static int run##i(void *op, vzl_error **err)                                               \
+	{                                                                                          \
+		return run_step(op, i, err);                                                       \
+	}                                                                                          \
+	static __attribute__((unused)) int undo##i(void *op, vzl_error **err)                      \
+	{                                                                                          \
+		return undo_step(op, i, err);                                                      \
+	}                                                                                          \
+	static bool when##i(const void *op)                                                        \
+	{                                                                                          \
+		return ((const struct op *)op)->skip != i;                                         \
+	}                                                                                          \
+	static void describe##i(const void *op, struct step_plan *plan)                            \
+	{                                                                                          \
+		(void)op;                                                                          \
+		step_line(plan, "make thing %d", i);                                               \
 	}
 STEP_FUNCS(0)
 STEP_FUNCS(1)
@@ -134,8 +140,9 @@ static void collect_plan(void *userdata, const char *line)
 
 static struct op fresh(vzl_ctx *ctx)
 {
-	return (struct op){ .ctx = ctx, .fail_run = -1, .fail_undo = -1, .skip = -1,
-			    .sigterm_at = -1 };
+	return (struct op){
+		.ctx = ctx, .fail_run = -1, .fail_undo = -1, .skip = -1, .sigterm_at = -1
+	};
 }
 
 static void test_success(vzl_ctx *ctx)
@@ -201,7 +208,7 @@ static void test_failing_undo(vzl_ctx *ctx)
 	n_logged = 0;
 	CHECK_INT(step_run(ctx, 101, table, N_STEPS, &op, &err), -ENOSPC);
 	CHECK_STR(op.journal, "r0 r1 r2 r3 r4 u2 u1 u0"); /* u0 still runs after u1 failed */
-	CHECK_INT(vzl_error_code(err), ENOSPC);             /* the first error, not EBUSY */
+	CHECK_INT(vzl_error_code(err), ENOSPC);           /* the first error, not EBUSY */
 	CHECK_INT(vzl_error_step(err), VZL_STEP_QUOTA);
 	vzl_error_free(err);
 	CHECK_INT(n_logged, 1);
@@ -229,9 +236,12 @@ static int record_luid(void *op, vzl_error **err)
 static void test_dry_run(vzl_ctx *ctx)
 {
 	const struct step dry_table[] = {
-		table[0], table[1], table[2],
+		table[0],
+		table[1],
+		table[2],
 		{ "luid", VZL_STEP_SETLUID, STEP_RECORDS, NULL, record_luid, NULL, NULL, NULL },
-		table[3], table[4],
+		table[3],
+		table[4],
 	};
 	struct op op = fresh(ctx);
 	op.skip = 4;

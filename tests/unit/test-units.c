@@ -71,7 +71,8 @@ static void p1_roundtrip(const struct units_target *t)
 			continue;
 		uint64_t fixed[] = { 0, 1, 2147483647u, 2147483648u, 4294967296u, t->long_max };
 		for (int k = 0; k < 200 + (int)ELEMENTSOF(fixed); k++) {
-			uint64_t v = k < (int)ELEMENTSOF(fixed) ? fixed[k] : rnd() % (t->long_max + 1);
+			uint64_t v = k < (int)ELEMENTSOF(fixed) ? fixed[k]
+								: rnd() % (t->long_max + 1);
 			if (k >= (int)ELEMENTSOF(fixed) && (k & 1))
 				v %= 100000; /* small values too, where ranges are */
 			if (v > t->long_max || (p->type == PARAM_T_UINT && !in_uint_range(p, v)))
@@ -132,8 +133,7 @@ static void p2_clamp(const struct units_target *t)
 	c = canon(km, t, VALUE_FROM_FILE, "18446744073709551615", &rc);
 	CHECK_INT(rc, UNITS_CLAMPED);
 	free(c);
-	CHECK(canon(km, t, VALUE_FROM_FILE, "18446744073709551616", &rc) == NULL &&
-	      rc == -EINVAL);
+	CHECK(canon(km, t, VALUE_FROM_FILE, "18446744073709551616", &rc) == NULL && rc == -EINVAL);
 	/* 2^31 and 2^32: numbers on x86_64, above LONG_MAX on i386. */
 	c = canon(km, t, VALUE_FROM_FILE, "2147483648:4294967296", &rc);
 	if (t->long_max == 2147483647u) {
@@ -210,9 +210,11 @@ static void p3_suffixes(void)
 		uint64_t num = rnd() >> (rnd() % 64);
 		char c = sfx[rnd() % 12];
 		unsigned __int128 mul = c == 'p' || c == 'P' ? t->page_size
-					: c == 'b' || c == 'B' ? 1
-					: (unsigned __int128)1 << (10 * (strchr("kmgt", c | 0x20) -
-									 "kmgt" + 1));
+					: c == 'b' || c == 'B'
+						? 1
+						: (unsigned __int128)1
+							  << (10 * (strchr("kmgt", c | 0x20) -
+								    "kmgt" + 1));
 		unsigned __int128 want = (unsigned __int128)num * mul / r.divisor;
 		int clamp = want > t->long_max;
 		char s[64];
@@ -236,8 +238,7 @@ static void p4_plain(void)
 	CHECK_INT(v, -1);
 	CHECK_INT(units_parse_long("8", 0, 7, &v), -ERANGE);
 	CHECK_INT(units_parse_long("9223372036854775808", 0, 7, &v), -ERANGE);
-	CHECK_INT(units_parse_long("-9223372036854775808", -9223372036854775807LL - 1, 0, &v),
-		  0);
+	CHECK_INT(units_parse_long("-9223372036854775808", -9223372036854775807LL - 1, 0, &v), 0);
 	CHECK_INT(units_parse_long("1x", 0, 7, &v), -EINVAL);
 	uint64_t u;
 	CHECK_INT(units_parse_ulong(&units_i386, true, "unlimited", &u, NULL), 0);

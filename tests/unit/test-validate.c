@@ -24,9 +24,9 @@ static struct conf *global;
 
 struct verdict {
 	const char *file;
-	int x86_64, i386;      /* 1 = invalid (vzcfgvalidate exit 2), 0 = valid */
-	int no_swap;           /* verdict on a host without swap */
-	int vswap;             /* checked as VSwap */
+	int x86_64, i386; /* 1 = invalid (vzcfgvalidate exit 2), 0 = valid */
+	int no_swap;      /* verdict on a host without swap */
+	int vswap;        /* checked as VSwap */
 };
 
 /*
@@ -88,8 +88,8 @@ static const struct verdict verdicts[] = {
 	{ "ve-vswap-1g.conf-sample", 1, 1, 1, 0 },
 };
 
-static int verdict_of(const char *path, const struct units_target *t,
-		      const struct validate_host *h, unsigned flags, int *vswap)
+static int verdict_of(const char *path, const struct units_target *t, const struct validate_host *h,
+		      unsigned flags, int *vswap)
 {
 	vzl_config *cfg = NULL;
 	vzl_report *rep = NULL;
@@ -245,7 +245,8 @@ int main(int argc, char **argv)
 	if (argc > 1 && argv[1][0])
 		test_upstream(argv[1]);
 	else
-		fprintf(stderr, "test-validate: no fixtures-upstream directory; skipping that part\n");
+		fprintf(stderr,
+			"test-validate: no fixtures-upstream directory; skipping that part\n");
 	test_rules();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);

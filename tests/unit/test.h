@@ -13,39 +13,40 @@
 
 static unsigned test_passed, test_failed;
 
-#define CHECK(expr)                                                                        \
-	do {                                                                               \
-		if (expr) {                                                                \
-			test_passed++;                                                     \
-		} else {                                                                   \
-			test_failed++;                                                     \
-			fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #expr);   \
-		}                                                                          \
+#define CHECK(expr)                                                                                \
+	do {                                                                                       \
+		if (expr) {                                                                        \
+			test_passed++;                                                             \
+		} else {                                                                           \
+			test_failed++;                                                             \
+			fprintf(stderr, "%s:%d: FAIL: %s\n", __FILE__, __LINE__, #expr);           \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_INT(a, b)                                                                    \
-	do {                                                                               \
-		long long a_ = (long long)(a), b_ = (long long)(b);                        \
-		if (a_ == b_) {                                                            \
-			test_passed++;                                                     \
-		} else {                                                                   \
-			test_failed++;                                                     \
-			fprintf(stderr, "%s:%d: FAIL: %s == %s (%lld != %lld)\n", __FILE__,  \
-				__LINE__, #a, #b, a_, b_);                                 \
-		}                                                                          \
+#define CHECK_INT(a, b)                                                                            \
+	do {                                                                                       \
+		long long a_ = (long long)(a), b_ = (long long)(b);                                \
+		if (a_ == b_) {                                                                    \
+			test_passed++;                                                             \
+		} else {                                                                           \
+			test_failed++;                                                             \
+			fprintf(stderr, "%s:%d: FAIL: %s == %s (%lld != %lld)\n", __FILE__,        \
+				__LINE__, #a, #b, a_, b_);                                         \
+		}                                                                                  \
 	} while (0)
 
-#define CHECK_STR(a, b)                                                                    \
-	do {                                                                               \
-		const char *a_ = (a), *b_ = (b);                                           \
-		if (a_ && b_ && strcmp(a_, b_) == 0) {                                     \
-			test_passed++;                                                     \
-		} else {                                                                   \
-			test_failed++;                                                     \
-			fprintf(stderr, "%s:%d: FAIL: %s == %s\n  got:      \"%s\"\n  expected: \"%s\"\n", \
-				__FILE__, __LINE__, #a, #b, a_ ? a_ : "(null)",            \
-				b_ ? b_ : "(null)");                                       \
-		}                                                                          \
+#define CHECK_STR(a, b)                                                                            \
+	do {                                                                                       \
+		const char *a_ = (a), *b_ = (b);                                                   \
+		if (a_ && b_ && strcmp(a_, b_) == 0) {                                             \
+			test_passed++;                                                             \
+		} else {                                                                           \
+			test_failed++;                                                             \
+			fprintf(stderr,                                                            \
+				"%s:%d: FAIL: %s == %s\n  got:      \"%s\"\n  expected: \"%s\"\n", \
+				__FILE__, __LINE__, #a, #b, a_ ? a_ : "(null)",                    \
+				b_ ? b_ : "(null)");                                               \
+		}                                                                                  \
 	} while (0)
 
 static inline int test_summary(const char *name)

@@ -17,7 +17,7 @@ static int64_t node_name(unsigned int id)
 {
 	if (id == FAIRSCHED_HOST_NODE)
 		return 0;
-	return (int32_t)id;	/* ids above INT_MAX become negative names: never exist */
+	return (int32_t)id; /* ids above INT_MAX become negative names: never exist */
 }
 
 struct m_node *node_find(struct emu_model *m, unsigned int id)
@@ -81,7 +81,7 @@ static bool node_busy(struct emu_model *m, const struct m_node *n)
 	int i;
 
 	if (n->id == 0)
-		return true;	/* the host node holds init and has children */
+		return true; /* the host node holds init and has children */
 	for (i = 0; i < m->nve; i++)
 		if (m->ve[i].veid == n->id && m_pid_alive(m->ve[i].init_pid, m->ve[i].init_start))
 			return true;
@@ -91,12 +91,12 @@ static bool node_busy(struct emu_model *m, const struct m_node *n)
 /* kernel/sched.c: sched_cgroup_set_rate / sched_cgroup_set_nr_cpus clamp to online CPUs */
 static unsigned long clamp_rate(struct emu_model *m, unsigned long rate)
 {
-	return rate > (unsigned long)m->ncpus * MAX_CPU_RATE ? (unsigned long)m->ncpus * MAX_CPU_RATE
-							      : rate;
+	return rate > (unsigned long)m->ncpus * MAX_CPU_RATE
+		       ? (unsigned long)m->ncpus * MAX_CPU_RATE
+		       : rate;
 }
 
-static long do_mvpr(struct emu_model *m, const struct emu_caller *c, int32_t pid,
-		    unsigned int id)
+static long do_mvpr(struct emu_model *m, const struct emu_caller *c, int32_t pid, unsigned int id)
 {
 	struct m_node *n = node_find(m, id);
 	int i, j;
@@ -106,7 +106,7 @@ static long do_mvpr(struct emu_model *m, const struct emu_caller *c, int32_t pid
 	/* pid of the caller's namespace; 0 is not found unless it is the caller's own */
 	if (pid != c->pid && (pid <= 0 || (kill(pid, 0) < 0 && errno == ESRCH)))
 		return -ESRCH;
-	for (i = 0; i < m->nnode; i++)	/* a task is in exactly one node */
+	for (i = 0; i < m->nnode; i++) /* a task is in exactly one node */
 		for (j = 0; j < m->node[i].nmvpr; j++)
 			if (m->node[i].mvpr[j] == pid) {
 				m->node[i].mvpr[j] = m->node[i].mvpr[--m->node[i].nmvpr];
@@ -130,9 +130,8 @@ static long read_mask(const struct emu_mem *mem, uint64_t ptr, unsigned int len,
 	return 0;
 }
 
-long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
-		       const struct emu_mem *mem, int which, const uint64_t a[6], char *tr,
-		       size_t trl)
+long fairsched_syscall(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,
+		       int which, const uint64_t a[6], char *tr, size_t trl)
 {
 	unsigned int id = (uint32_t)a[0];
 	struct m_node *n;
@@ -156,7 +155,7 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		if (newid > INT32_MAX)
 			return -EINVAL;
 		if (node_find(m, newid))
-			return -EEXIST;	/* 0 and INT_MAX name the host directory */
+			return -EEXIST; /* 0 and INT_MAX name the host directory */
 		node_new(m, newid);
 		return newid;
 	}
@@ -176,8 +175,9 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		unsigned int w = (uint32_t)a[1];
 		unsigned long shares;
 
-		m_trace_call(tr, trl,
-			     &(struct kcall){ .kind = KCALL_FAIRSCHED_CHWT, .id = id, .u.weight = w });
+		m_trace_call(
+			tr, trl,
+			&(struct kcall){ .kind = KCALL_FAIRSCHED_CHWT, .id = id, .u.weight = w });
 		/* sys_fairsched_chwt: id and weight checked before the node lookup */
 		if (!m_capable_setveid(c))
 			return -EPERM;
@@ -198,8 +198,10 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		return 0;
 	}
 	case MS_VCPUS:
-		m_trace_call(tr, trl, &(struct kcall){ .kind = KCALL_FAIRSCHED_VCPUS, .id = id,
-						       .u.vcpus = (uint32_t)a[1] });
+		m_trace_call(tr, trl,
+			     &(struct kcall){ .kind = KCALL_FAIRSCHED_VCPUS,
+					      .id = id,
+					      .u.vcpus = (uint32_t)a[1] });
 		/* sys_fairsched_vcpus → sched_cgroup_set_nr_cpus */
 		if (!m_capable_setveid(c))
 			return -EPERM;
@@ -242,8 +244,10 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		}
 	}
 	case MS_MVPR:
-		m_trace_call(tr, trl, &(struct kcall){ .kind = KCALL_FAIRSCHED_MVPR, .id = (uint32_t)a[0],
-						       .u.node = (uint32_t)a[1] });
+		m_trace_call(tr, trl,
+			     &(struct kcall){ .kind = KCALL_FAIRSCHED_MVPR,
+					      .id = (uint32_t)a[0],
+					      .u.node = (uint32_t)a[1] });
 		/* sys_fairsched_mvpr: no id == 0 check */
 		if (!m_capable_setveid(c))
 			return -EPERM;
@@ -253,8 +257,8 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 		unsigned int len = (uint32_t)a[1];
 		uint64_t ptr = c->compat32 ? (uint32_t)a[2] : a[2];
 		size_t ksize;
-		struct kcall kc = { .kind = which == MS_CPUMASK ? KCALL_FAIRSCHED_CPUMASK :
-								  KCALL_FAIRSCHED_NODEMASK,
+		struct kcall kc = { .kind = which == MS_CPUMASK ? KCALL_FAIRSCHED_CPUMASK
+								: KCALL_FAIRSCHED_NODEMASK,
 				    .id = id };
 
 		kc.u.mask.len = len;
@@ -285,7 +289,7 @@ long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
 			n->cpumask = mask;
 		} else {
 			n->has_nodemask = true;
-			n->nodemask = mask & 1;	/* the model host has memory on node 0 only */
+			n->nodemask = mask & 1; /* the model host has memory on node 0 only */
 		}
 		return 0;
 	}

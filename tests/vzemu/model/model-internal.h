@@ -26,74 +26,74 @@
  * blocks). Defined here only if kernel-abi/ does not provide them.
  */
 #ifndef VZCTL_COMPAT_ENV_CREATE_DATA
-#define VZCTL_COMPAT_ENV_CREATE_DATA	0x40142e0aU
+#define VZCTL_COMPAT_ENV_CREATE_DATA 0x40142e0aU
 #endif
 #ifndef VZCTL_COMPAT_VE_NETDEV
-#define VZCTL_COMPAT_VE_NETDEV		0x400c2e0bU
+#define VZCTL_COMPAT_VE_NETDEV 0x400c2e0bU
 #endif
 #ifndef VZCTL_COMPAT_VE_MEMINFO
-#define VZCTL_COMPAT_VE_MEMINFO		0x40082e0dU
+#define VZCTL_COMPAT_VE_MEMINFO 0x40082e0dU
 #endif
 #ifndef VENETCTL_COMPAT_VE_IP_MAP
-#define VENETCTL_COMPAT_VE_IP_MAP	0x40102803U
+#define VENETCTL_COMPAT_VE_IP_MAP 0x40102803U
 #endif
 #ifndef VZCTL_COMPAT_QUOTA_CTL
-#define VZCTL_COMPAT_QUOTA_CTL		0xc0102b02U
+#define VZCTL_COMPAT_QUOTA_CTL 0xc0102b02U
 #endif
 #ifndef VZCTL_COMPAT_QUOTA_UGID_CTL
-#define VZCTL_COMPAT_QUOTA_UGID_CTL	0xc0142b03U
+#define VZCTL_COMPAT_QUOTA_UGID_CTL 0xc0142b03U
 #endif
 /* include/linux/errno.h: kernel-internal, reaches user space as is */
 #ifndef ENOTSUPP
 #define ENOTSUPP 524
 #endif
 
-#define M_CAP_DAC_OVERRIDE	1
-#define M_CAP_DAC_READ_SEARCH	2
-#define M_CAP_SETUID		7
-#define M_CAP_NET_ADMIN		12
-#define M_CAP_SYS_ADMIN		21
-#define M_CAP_SYS_BOOT		22
-#define M_CAP_SYS_RESOURCE	24
+#define M_CAP_DAC_OVERRIDE    1
+#define M_CAP_DAC_READ_SEARCH 2
+#define M_CAP_SETUID          7
+#define M_CAP_NET_ADMIN       12
+#define M_CAP_SYS_ADMIN       21
+#define M_CAP_SYS_BOOT        22
+#define M_CAP_SYS_RESOURCE    24
 
 /* The kernel is x86_64: its UB_MAXVALUE is LONG_MAX whatever the caller (§16.2). */
-#define M_UB_MAXVALUE		0x7fffffffffffffffULL
-#define M_NR_UB			25
-#define M_MAX_RULES		64
-#define M_MAX_EXT		32
-#define M_MAX_MVPR		16
-#define M_MAX_MEMBERS		64
+#define M_UB_MAXVALUE 0x7fffffffffffffffULL
+#define M_NR_UB       25
+#define M_MAX_RULES   64
+#define M_MAX_EXT     32
+#define M_MAX_MVPR    16
+#define M_MAX_MEMBERS 64
 
 enum { VES_RUNNING = 1, VES_STOPPING = 2 };
 
 struct m_devperm {
-	unsigned int type;	/* 'b' or 'c' */
-	unsigned int major, minor;	/* ~0u = any */
-	unsigned int access;	/* security/device_cgroup.c ACC_* bits */
+	unsigned int type;         /* 'b' or 'c' */
+	unsigned int major, minor; /* ~0u = any */
+	unsigned int access;       /* security/device_cgroup.c ACC_* bits */
 };
 
 struct m_addr {
-	int family;		/* AF_INET or AF_INET6 */
-	uint32_t key[4];	/* network order, as struct ve_addr_struct */
+	int family;      /* AF_INET or AF_INET6 */
+	uint32_t key[4]; /* network order, as struct ve_addr_struct */
 };
 
 /* a process the model knows to be in a VE: its init, or one that entered with VE_ENTER */
 struct m_member {
 	pid_t pid;
-	uint64_t start;		/* /proc/<pid>/stat field 22: (pid, start) survives pid reuse */
+	uint64_t start; /* /proc/<pid>/stat field 22: (pid, start) survives pid reuse */
 };
 
 struct m_ve {
 	unsigned int veid, class_id;
 	int state;
 	pid_t init_pid;
-	uint64_t init_start;	/* /proc/<pid>/stat field 22 */
-	pid_t owner_pid;	/* vzemu supervisor that ran the creation */
+	uint64_t init_start; /* /proc/<pid>/stat field 22 */
+	pid_t owner_pid;     /* vzemu supervisor that ran the creation */
 	uint64_t owner_start;
 	bool locked;
 	uint64_t features, ipt_mask, cap_bset, meminfo;
-	uint64_t seq;		/* creation order */
-	uint64_t start_ns;	/* CLOCK_REALTIME at creation, for uptime */
+	uint64_t seq;      /* creation order */
+	uint64_t start_ns; /* CLOCK_REALTIME at creation, for uptime */
 	char osrelease[65];
 	int nrules;
 	struct m_devperm rules[M_MAX_RULES];
@@ -118,12 +118,12 @@ struct m_bc {
 	struct m_ubparm p[M_NR_UB];
 	bool has_store;
 	struct m_ubparm store[M_NR_UB];
-	int ioprio;		/* -1: never set */
+	int ioprio; /* -1: never set */
 	struct m_iolim io, iops;
 };
 
 struct m_node {
-	unsigned int id;	/* directory name; 0 = host */
+	unsigned int id; /* directory name; 0 = host */
 	uint64_t seq;
 	unsigned long shares;
 	unsigned long rate;
@@ -188,7 +188,7 @@ struct m_snap;
 
 struct emu_model {
 	char *state_dir;
-	struct m_ve host;	/* VE 0: always on the list and running; not persisted */
+	struct m_ve host; /* VE 0: always on the list and running; not persisted */
 	int lock_fd;
 	bool locked;
 	/*
@@ -218,7 +218,7 @@ struct emu_model {
 	struct m_quota *quota;
 	/* kernel/bc/statd.c: ubs_start_time, ubs_end_time, ubs_timer, ubs_min_interval */
 	int64_t ubs_start, ubs_end, ubs_expires, ubs_min_interval;
-	uint64_t epoch_s;	/* model "boot": ubstat times count from here */
+	uint64_t epoch_s; /* model "boot": ubstat times count from here */
 	/* per-bc exec beancounter of host processes after setluid */
 	int nluid;
 	struct m_luid *luid;
@@ -265,9 +265,8 @@ struct m_node *node_find(struct emu_model *m, unsigned int id);
 struct m_node *node_new(struct emu_model *m, unsigned int id);
 void node_remove(struct emu_model *m, unsigned int id);
 bool node_has_moved_tasks(const struct m_node *n);
-long fairsched_syscall(struct emu_model *m, const struct emu_caller *c,
-		       const struct emu_mem *mem, int which, const uint64_t a[6], char *tr,
-		       size_t trl);
+long fairsched_syscall(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,
+		       int which, const uint64_t a[6], char *tr, size_t trl);
 unsigned long node_weight(const struct m_node *n);
 
 /* model-venet.c */
@@ -286,10 +285,10 @@ long iolimit_ioctl(struct emu_model *m, const struct emu_caller *c, const struct
 		   unsigned long req, uint64_t arg, char *tr, size_t trl);
 long iolimit_ioprio_set(struct emu_model *m, const struct emu_caller *c, int which, int who,
 			int ioprio, char *tr, size_t trl);
-long m_lchmod(const struct emu_caller *c, const struct emu_mem *mem, const uint64_t a[6],
-	      char *tr, size_t trl);
-long m_lutime(const struct emu_caller *c, const struct emu_mem *mem, const uint64_t a[6],
-	      char *tr, size_t trl);
+long m_lchmod(const struct emu_caller *c, const struct emu_mem *mem, const uint64_t a[6], char *tr,
+	      size_t trl);
+long m_lutime(const struct emu_caller *c, const struct emu_mem *mem, const uint64_t a[6], char *tr,
+	      size_t trl);
 int m_read_path(const struct emu_mem *mem, uint64_t addr, char *buf, size_t len);
 int m_host_path(const struct emu_caller *c, const char *path, char *out, size_t outlen);
 
@@ -301,9 +300,22 @@ int state_fileid(const char *path, struct m_fileid *id);
 
 /* syscall identities, independent of the caller's arch numbering */
 enum m_sys {
-	MS_NONE = 0, MS_GETLUID, MS_SETLUID, MS_SETUBLIMIT, MS_UBSTAT,
-	MS_MKNOD, MS_RMNOD, MS_CHWT, MS_MVPR, MS_RATE, MS_VCPUS, MS_CPUMASK, MS_NODEMASK,
-	MS_LCHMOD, MS_LUTIME, MS_IOPRIO_SET,
+	MS_NONE = 0,
+	MS_GETLUID,
+	MS_SETLUID,
+	MS_SETUBLIMIT,
+	MS_UBSTAT,
+	MS_MKNOD,
+	MS_RMNOD,
+	MS_CHWT,
+	MS_MVPR,
+	MS_RATE,
+	MS_VCPUS,
+	MS_CPUMASK,
+	MS_NODEMASK,
+	MS_LCHMOD,
+	MS_LUTIME,
+	MS_IOPRIO_SET,
 };
 
 #endif

@@ -82,20 +82,20 @@ long iolimit_ioprio_set(struct emu_model *m, const struct emu_caller *c, int whi
 
 	m_trace(tr, trl, "ioprio_set(%d, %d, IOPRIO_PRIO_VALUE(%d, %d))", which, who, class, data);
 	if (which != IOPRIO_WHO_UBC)
-		return -EINVAL;	/* the supervisor routes only IOPRIO_WHO_UBC here */
+		return -EINVAL; /* the supervisor routes only IOPRIO_WHO_UBC here */
 	if (c->veid != 0)
 		return -EPERM;
 	switch (class) {
 	case IOPRIO_CLASS_RT:
 		if (!m_cap(c, M_CAP_SYS_ADMIN))
 			return -EPERM;
-		__attribute__((fallthrough));	/* rt has a data field too */
+		__attribute__((fallthrough)); /* rt has a data field too */
 	case IOPRIO_CLASS_BE:
 		if (data >= IOPRIO_BE_NR || data < 0)
 			return -EINVAL;
 		break;
 	case IOPRIO_CLASS_IDLE:
-		break;	/* no data check for IDLE in this kernel */
+		break; /* no data check for IDLE in this kernel */
 	case IOPRIO_CLASS_NONE:
 		if (data)
 			return -EINVAL;
@@ -142,8 +142,8 @@ int m_host_path(const struct emu_caller *c, const char *path, char *out, size_t 
 }
 
 /* fs/open.c: sys_lchmod — chmod without following a final symlink */
-long m_lchmod(const struct emu_caller *c, const struct emu_mem *mem, const uint64_t a[6],
-	      char *tr, size_t trl)
+long m_lchmod(const struct emu_caller *c, const struct emu_mem *mem, const uint64_t a[6], char *tr,
+	      size_t trl)
 {
 	char path[PATH_MAX], host[PATH_MAX + 64];
 	uint64_t p = c->compat32 ? (uint32_t)a[0] : a[0];
@@ -161,13 +161,13 @@ long m_lchmod(const struct emu_caller *c, const struct emu_mem *mem, const uint6
 	if (lstat(host, &st) < 0)
 		return -errno;
 	if (S_ISLNK(st.st_mode))
-		return 0;	/* the kernel sets a symlink's (meaningless) mode bits */
+		return 0; /* the kernel sets a symlink's (meaningless) mode bits */
 	return fchmodat(AT_FDCWD, host, mode & 07777, AT_SYMLINK_NOFOLLOW) < 0 ? -errno : 0;
 }
 
 /* fs/utimes.c: sys_lutime / compat_sys_lutime — utime without following a final symlink */
-long m_lutime(const struct emu_caller *c, const struct emu_mem *mem, const uint64_t a[6],
-	      char *tr, size_t trl)
+long m_lutime(const struct emu_caller *c, const struct emu_mem *mem, const uint64_t a[6], char *tr,
+	      size_t trl)
 {
 	char path[PATH_MAX], host[PATH_MAX + 64];
 	uint64_t p = c->compat32 ? (uint32_t)a[0] : a[0];

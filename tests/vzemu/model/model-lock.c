@@ -126,9 +126,9 @@ static bool snap_differs(const struct emu_model *m)
 		return true;
 	if (s->seq != m->seq || s->epoch_s != m->epoch_s || s->ubs_start != m->ubs_start ||
 	    s->ubs_end != m->ubs_end || s->ubs_expires != m->ubs_expires ||
-	    s->ubs_min_interval != m->ubs_min_interval || s->nve != m->nve ||
-	    s->nbc != m->nbc || s->nnode != m->nnode || s->nip != m->nip ||
-	    s->nquota != m->nquota || s->nluid != m->nluid)
+	    s->ubs_min_interval != m->ubs_min_interval || s->nve != m->nve || s->nbc != m->nbc ||
+	    s->nnode != m->nnode || s->nip != m->nip || s->nquota != m->nquota ||
+	    s->nluid != m->nluid)
 		return true;
 	if (!same_arr(s->ve, m->ve, m->nve, sizeof(*m->ve)) ||
 	    !same_arr(s->bc, m->bc, m->nbc, sizeof(*m->bc)) ||
@@ -236,7 +236,7 @@ static void reap_dead_ves(struct emu_model *m)
 		if (ve->owner_pid != self && m_pid_alive(ve->owner_pid, ve->owner_start))
 			continue;
 		if (ve->owner_pid == self && ve->owner_start == m_pid_start(self))
-			continue;	/* our own supervisor reports init exit and emptiness */
+			continue; /* our own supervisor reports init exit and emptiness */
 		ve_remove(m, ve->veid);
 		i--;
 	}
@@ -283,7 +283,7 @@ int model_lock(struct emu_model *m)
 			m->need_sweep = true;
 			snap_free(m);
 			if (r == 0)
-				snap_take(m);	/* fresh (r == 1): no copy, so it gets written */
+				snap_take(m); /* fresh (r == 1): no copy, so it gets written */
 			r = 0;
 		}
 	}
@@ -322,7 +322,7 @@ int model_unlock(struct emu_model *m)
 			m->gen++;
 			snap_take(m);
 		} else {
-			m->cached = false;	/* the file is what counts: reload it next time */
+			m->cached = false; /* the file is what counts: reload it next time */
 		}
 	}
 	m->locked = false;

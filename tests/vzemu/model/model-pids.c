@@ -35,13 +35,13 @@
 
 #include "model-internal.h"
 
-#define PID_CACHE_MAX	4096
-#define PID_HASH	1024	/* buckets, a power of two */
+#define PID_CACHE_MAX 4096
+#define PID_HASH      1024 /* buckets, a power of two */
 
 struct pid_ent {
 	pid_t pid;
 	uint64_t start;
-	int next;		/* next entry of the same bucket, -1 ends */
+	int next; /* next entry of the same bucket, -1 ends */
 };
 
 /* ent[i] and pfd[i] describe one process; pfd[i].fd < 0: it exited (poll skips it) */
@@ -78,7 +78,7 @@ static int stat_state_start(pid_t pid, char *state, unsigned long long *start)
 
 	if (pid <= 0 || proc_read(pid, "stat", buf, sizeof(buf)) <= 0)
 		return -1;
-	p = strrchr(buf, ')');	/* comm may hold spaces and parentheses */
+	p = strrchr(buf, ')'); /* comm may hold spaces and parentheses */
 	if (!p || p[1] != ' ' || !p[2])
 		return -1;
 	*state = p[2];
@@ -158,7 +158,7 @@ uint64_t m_pids_poll(void)
 	for (int i = 0; n > 0 && i < nent; i++) {
 		if (pfd[i].fd < 0 || !pfd[i].revents)
 			continue;
-		mark_dead(i);	/* readable (exited) or an error: not alive */
+		mark_dead(i); /* readable (exited) or an error: not alive */
 		n--;
 	}
 	if (ndead > 64 && ndead > nent / 2)
@@ -206,7 +206,7 @@ static void remember(pid_t pid, uint64_t start)
 	int fd;
 
 	if (!grow()) {
-		epoch++;	/* alive without a pidfd: look again at the next poll */
+		epoch++; /* alive without a pidfd: look again at the next poll */
 		return;
 	}
 	fd = (int)syscall(SYS_pidfd_open, pid, 0);
@@ -215,7 +215,7 @@ static void remember(pid_t pid, uint64_t start)
 		return;
 	}
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 || proc_start(pid) != start) {
-		close(fd);	/* died (and maybe reused) between the two looks */
+		close(fd); /* died (and maybe reused) between the two looks */
 		epoch++;
 		return;
 	}
@@ -250,7 +250,7 @@ bool m_pid_alive(pid_t pid, uint64_t start)
 		return false;
 	i = lookup(pid, start);
 	if (i >= 0)
-		return pfd[i].fd >= 0;	/* a dead entry: that process exited */
+		return pfd[i].fd >= 0; /* a dead entry: that process exited */
 	return m_pid_start(pid) == start;
 }
 

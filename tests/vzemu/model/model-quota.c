@@ -237,7 +237,7 @@ static long quotactl(struct emu_model *m, const struct emu_caller *c, const stru
 		q = q_find(m, id);
 		if (!q)
 			return -ENOENT;
-		return -EINVAL;	/* not in file mode */
+		return -EINVAL; /* not in file mode */
 	case VZ_DQ_SETLIMIT:
 		/* vzquota_setlimit: lookup before the copy; vzquota_update_limit */
 		q = q_find(m, id);
@@ -264,7 +264,7 @@ static long quotactl(struct emu_model *m, const struct emu_caller *c, const stru
 		n = dq_encode(b, c->compat32, &q->st);
 		n += di_encode(b + n, c->compat32, &q->info);
 		if (c->compat32)
-			n = 64;	/* sizeof(struct compat_vz_quota_stat), tail padding */
+			n = 64; /* sizeof(struct compat_vz_quota_stat), tail padding */
 		return m_wr(mem, qstat, b, n) < 0 ? -EFAULT : 0;
 	case VZ_DQ_STATUS:
 		q = q_find(m, id);
@@ -333,7 +333,8 @@ static long ugidctl(struct emu_model *m, const struct emu_caller *c, const struc
 		if (!q)
 			return -ENOENT;
 		r = 0;
-		for (idx = (int)index, k = 0; idx < q->nugid && (unsigned int)k < size; idx++, k++) {
+		for (idx = (int)index, k = 0; idx < q->nugid && (unsigned int)k < size;
+		     idx++, k++) {
 			memset(b, 0, sizeof(b));
 			m_put32(b, 0, q->ugid[idx].id);
 			m_put32(b, 4, q->ugid[idx].type);
@@ -397,7 +398,7 @@ static long ugidctl(struct emu_model *m, const struct emu_caller *c, const struc
 			return -ENOENT;
 		m_put32(b, 0, q->ugid_max);
 		m_put32(b, 4, (uint32_t)q->nugid);
-		m_put32(b, 8, q->flags & ~VZDQF_USER_MASK);	/* not file mode */
+		m_put32(b, 8, q->flags & ~VZDQF_USER_MASK); /* not file mode */
 		return m_wr(mem, addr, b, 12) < 0 ? -EFAULT : 0;
 	case VZ_DQ_UGID_SETCONFIG:
 		/* quota_ugid_setconfig: the limit is stored before the flag checks */
@@ -545,10 +546,12 @@ long quota_ioctl(struct emu_model *m, const struct emu_caller *c, const struct e
 		const char *name = kcall_quota_ugid_cmd_name((int)m_u32(s, 0));
 
 		if (name)
-			m_trace(tr, trl, "ioctl(VZCTL_QUOTA_UGID_CTL, {cmd=%s, quota_id=%u, %u, %u})",
-				name, m_u32(s, 4), m_u32(s, 8), m_u32(s, 12));
+			m_trace(tr, trl,
+				"ioctl(VZCTL_QUOTA_UGID_CTL, {cmd=%s, quota_id=%u, %u, %u})", name,
+				m_u32(s, 4), m_u32(s, 8), m_u32(s, 12));
 		else
-			m_trace(tr, trl, "ioctl(VZCTL_QUOTA_UGID_CTL, {cmd=%d, quota_id=%u, %u, %u})",
+			m_trace(tr, trl,
+				"ioctl(VZCTL_QUOTA_UGID_CTL, {cmd=%d, quota_id=%u, %u, %u})",
 				(int)m_u32(s, 0), m_u32(s, 4), m_u32(s, 8), m_u32(s, 12));
 		return ugidctl(m, c, mem, (int)m_u32(s, 0), m_u32(s, 4), m_u32(s, 8), m_u32(s, 12),
 			       cp ? m_u32(s, 16) : m_u64(s, 16), eff);

@@ -151,8 +151,8 @@ static int get_parm(struct emu_model *m, const char *line)
 	if (!p || *p != '\n' || v[0] > UINT32_MAX || v[1] >= M_NR_UB)
 		return 0;
 	/* state_save writes them right after their bc line */
-	last = m->nbc && m->bc[m->nbc - 1].id == v[0] ? &m->bc[m->nbc - 1] :
-	       bc_find(m, (unsigned int)v[0]);
+	last = m->nbc && m->bc[m->nbc - 1].id == v[0] ? &m->bc[m->nbc - 1]
+						      : bc_find(m, (unsigned int)v[0]);
 	if (!last)
 		return 0;
 	up = line[2] == 'p' ? &last->p[v[1]] : &last->store[v[1]];
@@ -175,8 +175,8 @@ static int get_dq(const char *p, struct m_dqstat *s, int *used)
 	unsigned int e, f, g;
 	int n = 0;
 
-	if (sscanf(p, " %llu %llu %llu %lld %u %u %u %lld%n", &a, &b, &c, &d, &e, &f, &g, &h,
-		   &n) != 8)
+	if (sscanf(p, " %llu %llu %llu %lld %u %u %u %lld%n", &a, &b, &c, &d, &e, &f, &g, &h, &n) !=
+	    8)
 		return -1;
 	s->bhardlimit = a;
 	s->bsoftlimit = b;
@@ -213,9 +213,8 @@ int state_save(struct emu_model *m)
 		const struct m_ve *v = &m->ve[i];
 
 		fprintf(f, "ve %u %u %d %d %llu %d %llu %d %llu %llu %llu %llu %llu %llu", v->veid,
-			v->class_id, v->state, (int)v->init_pid,
-			(unsigned long long)v->init_start, (int)v->owner_pid,
-			(unsigned long long)v->owner_start, v->locked,
+			v->class_id, v->state, (int)v->init_pid, (unsigned long long)v->init_start,
+			(int)v->owner_pid, (unsigned long long)v->owner_start, v->locked,
 			(unsigned long long)v->features, (unsigned long long)v->ipt_mask,
 			(unsigned long long)v->cap_bset, (unsigned long long)v->meminfo,
 			(unsigned long long)v->seq, (unsigned long long)v->start_ns);
@@ -228,7 +227,7 @@ int state_save(struct emu_model *m)
 			fprintf(f, "ext %u %d %08x %08x %08x %08x\n", v->veid, v->ext[j].family,
 				v->ext[j].key[0], v->ext[j].key[1], v->ext[j].key[2],
 				v->ext[j].key[3]);
-		for (j = 0; j < v->nmember; j++)	/* model-ve.c: ve_add_member */
+		for (j = 0; j < v->nmember; j++) /* model-ve.c: ve_add_member */
 			fprintf(f, "member %u %d %llu\n", v->veid, (int)v->member[j].pid,
 				(unsigned long long)v->member[j].start);
 	}
@@ -236,9 +235,9 @@ int state_save(struct emu_model *m)
 		const struct m_bc *b = &m->bc[i];
 
 		fprintf(f, "bc %u %llu %d %d %d %u %u %u %d %u %u %u\n", b->id,
-			(unsigned long long)b->seq, b->has_store, b->ioprio, b->io.set,
-			b->io.speed, b->io.burst, b->io.latency, b->iops.set, b->iops.speed,
-			b->iops.burst, b->iops.latency);
+			(unsigned long long)b->seq, b->has_store, b->ioprio, b->io.set, b->io.speed,
+			b->io.burst, b->io.latency, b->iops.set, b->iops.speed, b->iops.burst,
+			b->iops.latency);
 		for (j = 0; j < M_NR_UB; j++)
 			put_parm(f, "bcp", b->id, j, &b->p[j]);
 		if (b->has_store)
@@ -249,8 +248,8 @@ int state_save(struct emu_model *m)
 		const struct m_node *n = &m->node[i];
 
 		fprintf(f, "node %u %llu %lu %lu %u %d %llu %d %llu %d", n->id,
-			(unsigned long long)n->seq, n->shares, n->rate, n->nr_cpus,
-			n->has_cpumask, (unsigned long long)n->cpumask, n->has_nodemask,
+			(unsigned long long)n->seq, n->shares, n->rate, n->nr_cpus, n->has_cpumask,
+			(unsigned long long)n->cpumask, n->has_nodemask,
 			(unsigned long long)n->nodemask, n->nmvpr);
 		for (j = 0; j < n->nmvpr; j++)
 			fprintf(f, " %d", (int)n->mvpr[j]);
@@ -297,7 +296,7 @@ int state_save(struct emu_model *m)
 		unlink(tmp);
 		return r;
 	}
-	fileid_of(&st, &m->fid);	/* close and rename leave size, inode and mtime alone */
+	fileid_of(&st, &m->fid); /* close and rename leave size, inode and mtime alone */
 	return 0;
 }
 
@@ -391,7 +390,8 @@ static int parse_line(struct emu_model *m, char *line)
 		v->rules[v->nrules++] = (struct m_devperm){ u[1], u[2], u[3], u[4] };
 	} else if (!strcmp(tag, "ext")) {
 		struct m_ve *v;
-		if (sscanf(line, "%u %d %x %x %x %x", &u[0], &d[0], &u[1], &u[2], &u[3], &u[4]) != 6)
+		if (sscanf(line, "%u %d %x %x %x %x", &u[0], &d[0], &u[1], &u[2], &u[3], &u[4]) !=
+		    6)
 			return -1;
 		v = ve_find(m, u[0]);
 		if (!v || v->next >= M_MAX_EXT)
@@ -407,8 +407,8 @@ static int parse_line(struct emu_model *m, char *line)
 		v->member[v->nmember++] = (struct m_member){ d[0], a[0] };
 	} else if (!strcmp(tag, "bc")) {
 		struct m_bc *b;
-		if (sscanf(line, "%u %llu %d %d %d %u %u %u %d %u %u %u", &u[0], &a[0], &d[0], &d[1],
-			   &d[2], &u[1], &u[2], &u[3], &d[3], &u[4], &u[5], &u[6]) != 12)
+		if (sscanf(line, "%u %llu %d %d %d %u %u %u %d %u %u %u", &u[0], &a[0], &d[0],
+			   &d[1], &d[2], &u[1], &u[2], &u[3], &d[3], &u[4], &u[5], &u[6]) != 12)
 			return -1;
 		m->bc = m_grow(m->bc, m->nbc, sizeof(*m->bc));
 		b = &m->bc[m->nbc++];
@@ -422,7 +422,8 @@ static int parse_line(struct emu_model *m, char *line)
 		struct m_bc *b;
 		struct m_ubparm *p;
 		if (sscanf(line, "%u %d %llu %llu %llu %llu %llu %llu", &u[0], &d[0], &a[0], &a[1],
-			   &a[2], &a[3], &a[4], &a[5]) != 8 || d[0] < 0 || d[0] >= M_NR_UB)
+			   &a[2], &a[3], &a[4], &a[5]) != 8 ||
+		    d[0] < 0 || d[0] >= M_NR_UB)
 			return -1;
 		b = bc_find(m, u[0]);
 		if (!b)
@@ -539,14 +540,15 @@ int state_load(struct emu_model *m)
 			return r;
 		}
 		fresh(m);
-		return 1;	/* a fresh state, never written */
+		return 1; /* a fresh state, never written */
 	}
 	state_clear(m);
 	if (getline(&line, &cap, f) < 0 || strncmp(line, STATE_MAGIC, strlen(STATE_MAGIC)) != 0) {
-		r = -EPROTO;	/* unknown version: refuse rather than guess */
+		r = -EPROTO; /* unknown version: refuse rather than guess */
 		snprintf(load_error, sizeof(load_error),
 			 "state file %s: line 1 is not \"%s\" (not a vzemu state, or another "
-			 "version)", path, STATE_MAGIC);
+			 "version)",
+			 path, STATE_MAGIC);
 		goto out;
 	}
 	while (getline(&line, &cap, f) > 0) {

@@ -15,7 +15,6 @@
 
 #include "model-internal.h"
 
-
 struct m_bc *bc_find(struct emu_model *m, unsigned int id)
 {
 	int i;
@@ -62,7 +61,7 @@ static void luid_set(struct emu_model *m, pid_t pid, uint64_t start, unsigned in
 {
 	int i;
 
-	m->changed = true;	/* getluid and /proc renders record here: model-lock.c */
+	m->changed = true; /* getluid and /proc renders record here: model-lock.c */
 	for (i = 0; i < m->nluid; i++)
 		if (m->luid[i].pid == pid) {
 			m->luid[i].start = start;
@@ -131,7 +130,8 @@ void bc_gc(struct emu_model *m)
 			used = m->ve[j].veid == m->bc[i].id &&
 			       m_pid_alive(m->ve[j].init_pid, m->ve[j].init_start);
 		if (!used) {
-			memmove(&m->bc[i], &m->bc[i + 1], (size_t)(m->nbc - i - 1) * sizeof(*m->bc));
+			memmove(&m->bc[i], &m->bc[i + 1],
+				(size_t)(m->nbc - i - 1) * sizeof(*m->bc));
 			m->nbc--;
 			i--;
 		}
@@ -205,8 +205,8 @@ static long do_setublimit(struct emu_model *m, const struct emu_caller *c, uint3
 }
 
 /* kernel/bc/sys.c: sys_setublimit / compat_sys_setublimit — the copy comes first */
-static long setublimit(struct emu_model *m, const struct emu_caller *c,
-		       const struct emu_mem *mem, const uint64_t a[6], char *tr, size_t trl)
+static long setublimit(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,
+		       const uint64_t a[6], char *tr, size_t trl)
 {
 	uint32_t id = (uint32_t)a[0];
 	uint64_t res = a[1], lim[2];
@@ -214,7 +214,7 @@ static long setublimit(struct emu_model *m, const struct emu_caller *c,
 	struct kcall kc = { .kind = KCALL_SETUBLIMIT, .id = id };
 
 	if (c->compat32)
-		res = (uint64_t)(int64_t)(int32_t)a[1];	/* compat_long_t, sign-extended */
+		res = (uint64_t)(int64_t)(int32_t)a[1]; /* compat_long_t, sign-extended */
 	kc.u.ub.resource = res;
 	if (c->compat32) {
 		int32_t v0, v1;
@@ -266,8 +266,8 @@ static long notifrq(struct emu_model *m, const struct emu_mem *mem, uint64_t arg
 }
 
 /* kernel/bc/statd.c: ubstat_get_stat (x86_64 layouts, also for compat callers) */
-static long get_stat(struct emu_model *m, struct m_bc *b, int32_t func,
-		     const struct emu_mem *mem, uint64_t buf, int64_t size)
+static long get_stat(struct emu_model *m, struct m_bc *b, int32_t func, const struct emu_mem *mem,
+		     uint64_t buf, int64_t size)
 {
 	uint8_t k[16 + M_NR_UB * 64];
 	unsigned int cmd = (unsigned int)func & 0xffff0000u, res = (unsigned int)func & 0xffff;
@@ -275,7 +275,7 @@ static long get_stat(struct emu_model *m, struct m_bc *b, int32_t func,
 	int r;
 
 	(void)m;
-	if (!b->has_store) {	/* ubstat_alloc_store: a copy of the current values */
+	if (!b->has_store) { /* ubstat_alloc_store: a copy of the current values */
 		memcpy(b->store, b->p, sizeof(b->store));
 		b->has_store = true;
 	}
@@ -317,7 +317,7 @@ static long get_stat(struct emu_model *m, struct m_bc *b, int32_t func,
 	if (size < n)
 		n = (long)size;
 	if (n < 0)
-		return -EFAULT;	/* copy_to_user with a negative length fails */
+		return -EFAULT; /* copy_to_user with a negative length fails */
 	return m_wr(mem, buf, k, (size_t)n) < 0 ? -EFAULT : n;
 }
 
@@ -412,7 +412,8 @@ long ubc_syscall(struct emu_model *m, const struct emu_caller *c, const struct e
 		m_trace_call(tr, trl, &(struct kcall){ .kind = KCALL_GETLUID });
 		return bc_exec_id(m, c);
 	case MS_SETLUID:
-		m_trace_call(tr, trl, &(struct kcall){ .kind = KCALL_SETLUID, .id = (uint32_t)a[0] });
+		m_trace_call(tr, trl,
+			     &(struct kcall){ .kind = KCALL_SETLUID, .id = (uint32_t)a[0] });
 		return setluid(m, c, (uint32_t)a[0]);
 	case MS_SETUBLIMIT:
 		return setublimit(m, c, mem, a, tr, trl);

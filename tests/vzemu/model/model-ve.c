@@ -49,7 +49,8 @@ void ve_remove(struct emu_model *m, unsigned int veid)
 		node_remove(m, veid);
 	for (i = 0; i < m->nve; i++)
 		if (m->ve[i].veid == veid) {
-			memmove(&m->ve[i], &m->ve[i + 1], (size_t)(m->nve - i - 1) * sizeof(*m->ve));
+			memmove(&m->ve[i], &m->ve[i + 1],
+				(size_t)(m->nve - i - 1) * sizeof(*m->ve));
 			m->nve--;
 			return;
 		}
@@ -180,8 +181,8 @@ static long env_create(struct emu_model *m, const struct emu_caller *c, unsigned
 	ve->locked = flags & VE_LOCK;
 	ve->features = ve_features(data, datalen);
 	ve->ipt_mask = iptables_mask(m_u64(data, 0));
-	ve->cap_bset = c->cap_effective;	/* set_ve_caps */
-	ve->meminfo = VE_MEMINFO_DEFAULT;	/* init_ve_meminfo */
+	ve->cap_bset = c->cap_effective;  /* set_ve_caps */
+	ve->meminfo = VE_MEMINFO_DEFAULT; /* init_ve_meminfo */
 	ve->init_pid = c->pid;
 	ve->init_start = m_pid_start(c->pid);
 	ve->nmember = 0;
@@ -252,9 +253,9 @@ static long real_env_create(struct emu_model *m, const struct emu_caller *c, uns
 }
 
 /* The trace of VZCTL_ENV_CREATE_DATA: the parameter block as the kernel would copy it */
-static void trace_env_create_data(const struct emu_mem *mem, unsigned int veid,
-				  unsigned int flags, unsigned int class_id, uint64_t dptr,
-				  int datalen, char *tr, size_t trl)
+static void trace_env_create_data(const struct emu_mem *mem, unsigned int veid, unsigned int flags,
+				  unsigned int class_id, uint64_t dptr, int datalen, char *tr,
+				  size_t trl)
 {
 	struct kcall kc = { .kind = KCALL_ENV_CREATE_DATA, .id = veid };
 	uint8_t p[32] = { 0 };
@@ -269,8 +270,7 @@ static void trace_env_create_data(const struct emu_mem *mem, unsigned int veid,
 	kc.u.env_data.iptables_mask = m_u64(p, offsetof(struct env_create_param3, iptables_mask));
 	kc.u.env_data.feature_mask = m_u64(p, offsetof(struct env_create_param3, feature_mask));
 	kc.u.env_data.total_vcpus = m_u32(p, offsetof(struct env_create_param3, total_vcpus));
-	kc.u.env_data.known_features =
-		m_u64(p, offsetof(struct env_create_param3, known_features));
+	kc.u.env_data.known_features = m_u64(p, offsetof(struct env_create_param3, known_features));
 	m_trace_call(tr, trl, &kc);
 }
 
@@ -306,8 +306,8 @@ static unsigned int convert_bits(unsigned int acc)
 }
 
 /* kernel/ve/vecalls.c: real_setdevperms; security/device_cgroup.c: set_device_perms_ve */
-static long setdevperms(struct emu_model *m, const struct emu_caller *c, const uint8_t *s,
-			char *tr, size_t trl)
+static long setdevperms(struct emu_model *m, const struct emu_caller *c, const uint8_t *s, char *tr,
+			size_t trl)
 {
 	unsigned int veid = m_u32(s, 0), type = m_u32(s, 4), mask = m_u32(s, 12);
 	unsigned int major, minor, access, t;
@@ -334,7 +334,7 @@ static long setdevperms(struct emu_model *m, const struct emu_caller *c, const u
 		t = 'c';
 	else
 		return -EINVAL;
-	access = convert_bits(mask) | (mask ? 1u : 0u);	/* any mask also grants mknod */
+	access = convert_bits(mask) | (mask ? 1u : 0u); /* any mask also grants mknod */
 	r.type = t;
 	r.major = r.minor = ~0u;
 	switch (type & VE_USE_MASK) {
@@ -368,9 +368,8 @@ static long setdevperms(struct emu_model *m, const struct emu_caller *c, const u
 }
 
 /* vzcalls_ioctl VZCTL_VE_NETDEV after the struct copy; vecalls.c: real_ve_dev_map */
-static long ve_netdev(struct emu_model *m, const struct emu_caller *c,
-		      const struct emu_mem *mem, unsigned int veid, int op, uint64_t nameptr,
-		      char *tr, size_t trl)
+static long ve_netdev(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,
+		      unsigned int veid, int op, uint64_t nameptr, char *tr, size_t trl)
 {
 	char name[17] = { 0 }, path[64];
 	struct stat st;
@@ -384,7 +383,9 @@ static long ve_netdev(struct emu_model *m, const struct emu_caller *c,
 			break;
 	}
 	m_trace(tr, trl, "ioctl(VZCTL_VE_NETDEV, {%u, %s, \"%s\"})", veid,
-		op == VE_NETDEV_ADD ? "VE_NETDEV_ADD" : op == VE_NETDEV_DEL ? "VE_NETDEV_DEL" : "?",
+		op == VE_NETDEV_ADD   ? "VE_NETDEV_ADD"
+		: op == VE_NETDEV_DEL ? "VE_NETDEV_DEL"
+				      : "?",
 		name);
 	if (!name[0])
 		return -EFAULT;
@@ -410,8 +411,7 @@ static long ve_netdev(struct emu_model *m, const struct emu_caller *c,
 }
 
 /* kernel/ve/vecalls.c: ve_set_meminfo — no permission check; unknown VE is EINVAL */
-static long ve_meminfo(struct emu_model *m, unsigned int veid, uint64_t val, char *tr,
-		       size_t trl)
+static long ve_meminfo(struct emu_model *m, unsigned int veid, uint64_t val, char *tr, size_t trl)
 {
 	struct m_ve *ve = ve_find(m, veid);
 
@@ -528,9 +528,8 @@ static long ve_configure(struct emu_model *m, const struct emu_mem *mem, uint64_
 }
 
 /* kernel/ve/vecalls.c: ve_get_cpu_stat */
-static long get_cpu_stat(struct emu_model *m, const struct emu_caller *c,
-			 const struct emu_mem *mem, unsigned int veid, uint64_t buf, char *tr,
-			 size_t trl)
+static long get_cpu_stat(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,
+			 unsigned int veid, uint64_t buf, char *tr, size_t trl)
 {
 	uint8_t st[80] = { 0 };
 	struct m_ve *ve;
@@ -549,8 +548,8 @@ static long get_cpu_stat(struct emu_model *m, const struct emu_caller *c,
 	up = now_ns() - (int64_t)ve->start_ns;
 	if (up < 0)
 		up = 0;
-	m_put64(st, 24, (uint64_t)(up / 10000000));	/* uptime_jif in USER_HZ (100) ticks */
-	m_put64(st, 48, (uint64_t)up);			/* uptime_clk, ns */
+	m_put64(st, 24, (uint64_t)(up / 10000000)); /* uptime_jif in USER_HZ (100) ticks */
+	m_put64(st, 48, (uint64_t)up);              /* uptime_clk, ns */
 	return m_wr(mem, buf, st, sizeof(st)) < 0 ? -EFAULT : 0;
 }
 

@@ -21,8 +21,9 @@ void m_addr_print(char *buf, size_t len, const struct m_addr *a)
 		snprintf(buf, len, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
 	} else {
 		snprintf(buf, len, "%x:%x:%x:%x:%x:%x:%x:%x", ntohl(a->key[0]) >> 16,
-			 ntohl(a->key[0]) & 0xffff, ntohl(a->key[1]) >> 16, ntohl(a->key[1]) & 0xffff,
-			 ntohl(a->key[2]) >> 16, ntohl(a->key[2]) & 0xffff, ntohl(a->key[3]) >> 16,
+			 ntohl(a->key[0]) & 0xffff, ntohl(a->key[1]) >> 16,
+			 ntohl(a->key[1]) & 0xffff, ntohl(a->key[2]) >> 16,
+			 ntohl(a->key[2]) & 0xffff, ntohl(a->key[3]) >> 16,
 			 ntohl(a->key[3]) & 0xffff);
 	}
 }
@@ -40,7 +41,8 @@ void venet_drop_ve(struct emu_model *m, unsigned int veid)
 
 	for (i = 0; i < m->nip; i++)
 		if (m->ip[i].veid == veid) {
-			memmove(&m->ip[i], &m->ip[i + 1], (size_t)(m->nip - i - 1) * sizeof(*m->ip));
+			memmove(&m->ip[i], &m->ip[i + 1],
+				(size_t)(m->nip - i - 1) * sizeof(*m->ip));
 			m->nip--;
 			i--;
 		}

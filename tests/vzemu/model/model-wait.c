@@ -42,7 +42,7 @@ static int pidfd_of(pid_t pid, uint64_t start)
 		return -1;
 	fd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (fd >= 0 && !m_pid_alive(pid, start)) {
-		close(fd);	/* not that process any more: nothing to wait for */
+		close(fd); /* not that process any more: nothing to wait for */
 		return -1;
 	}
 	return fd;
@@ -102,7 +102,7 @@ int model_wait_ve(const char *state_dir, unsigned int veid, bool running, long t
 	int in, fd, r;
 
 	if (veid == 0)
-		return running ? 0 : -EINVAL;	/* VE 0, the host, always runs */
+		return running ? 0 : -EINVAL; /* VE 0, the host, always runs */
 	r = model_open(&m, state_dir);
 	if (r < 0)
 		return r;
@@ -120,7 +120,7 @@ int model_wait_ve(const char *state_dir, unsigned int veid, bool running, long t
 
 		r = look(m, veid, running, pfd);
 		if (r != 0)
-			break;	/* reached (1) or an error */
+			break; /* reached (1) or an error */
 		if (deadline >= 0) {
 			long left = deadline - mono_ms();
 

@@ -15,17 +15,17 @@
 #include "model-internal.h"
 
 /* LINUX_REBOOT_* (include/linux/reboot.h) */
-#define R_MAGIC1	0xfee1deadU
-#define R_MAGIC2	672274793
-#define R_MAGIC2A	85072278
-#define R_MAGIC2B	369367448
-#define R_MAGIC2C	537993216
-#define R_CMD_RESTART	0x01234567U
-#define R_CMD_HALT	0xCDEF0123U
-#define R_CMD_CAD_ON	0x89ABCDEFU
-#define R_CMD_CAD_OFF	0x00000000U
-#define R_CMD_POWER_OFF	0x4321FEDCU
-#define R_CMD_RESTART2	0xA1B2C3D4U
+#define R_MAGIC1        0xfee1deadU
+#define R_MAGIC2        672274793
+#define R_MAGIC2A       85072278
+#define R_MAGIC2B       369367448
+#define R_MAGIC2C       537993216
+#define R_CMD_RESTART   0x01234567U
+#define R_CMD_HALT      0xCDEF0123U
+#define R_CMD_CAD_ON    0x89ABCDEFU
+#define R_CMD_CAD_OFF   0x00000000U
+#define R_CMD_POWER_OFF 0x4321FEDCU
+#define R_CMD_RESTART2  0xA1B2C3D4U
 
 bool m_cap(const struct emu_caller *c, int cap)
 {
@@ -124,22 +124,35 @@ static enum m_sys sys_of(const struct emu_caller *c, long nr)
 	 * arch-i386.h defines the same macro names as arch-x86_64.h, so both cannot be
 	 * included in one build; the i386 table is written out here.
 	 */
-	static const struct { long nr; enum m_sys s; } i386[] = {
-		{ 500, MS_MKNOD }, { 501, MS_RMNOD }, { 502, MS_CHWT }, { 503, MS_MVPR },
-		{ 504, MS_RATE }, { 505, MS_VCPUS }, { 506, MS_CPUMASK }, { 507, MS_NODEMASK },
-		{ 510, MS_GETLUID }, { 511, MS_SETLUID }, { 512, MS_SETUBLIMIT },
-		{ 513, MS_UBSTAT }, { 516, MS_LCHMOD }, { 517, MS_LUTIME },
-		{ 289, MS_IOPRIO_SET },
+	static const struct {
+		long nr;
+		enum m_sys s;
+	} i386[] = {
+		{ 500, MS_MKNOD },   { 501, MS_RMNOD },      { 502, MS_CHWT },
+		{ 503, MS_MVPR },    { 504, MS_RATE },       { 505, MS_VCPUS },
+		{ 506, MS_CPUMASK }, { 507, MS_NODEMASK },   { 510, MS_GETLUID },
+		{ 511, MS_SETLUID }, { 512, MS_SETUBLIMIT }, { 513, MS_UBSTAT },
+		{ 516, MS_LCHMOD },  { 517, MS_LUTIME },     { 289, MS_IOPRIO_SET },
 	};
-	static const struct { long nr; enum m_sys s; } x64[] = {
-		{ __NR_fairsched_mknod, MS_MKNOD }, { __NR_fairsched_rmnod, MS_RMNOD },
-		{ __NR_fairsched_chwt, MS_CHWT }, { __NR_fairsched_mvpr, MS_MVPR },
-		{ __NR_fairsched_rate, MS_RATE }, { __NR_fairsched_vcpus, MS_VCPUS },
-		{ __NR_fairsched_cpumask, MS_CPUMASK }, { __NR_fairsched_nodemask, MS_NODEMASK },
-		{ __NR_getluid, MS_GETLUID }, { __NR_setluid, MS_SETLUID },
-		{ __NR_setublimit, MS_SETUBLIMIT }, { __NR_ubstat, MS_UBSTAT },
-		{ __NR_lchmod, MS_LCHMOD }, { __NR_lutime, MS_LUTIME },
-		{ 251, MS_IOPRIO_SET },	/* __NR_ioprio_set, x86_64 */
+	static const struct {
+		long nr;
+		enum m_sys s;
+	} x64[] = {
+		{ __NR_fairsched_mknod, MS_MKNOD },
+		{ __NR_fairsched_rmnod, MS_RMNOD },
+		{ __NR_fairsched_chwt, MS_CHWT },
+		{ __NR_fairsched_mvpr, MS_MVPR },
+		{ __NR_fairsched_rate, MS_RATE },
+		{ __NR_fairsched_vcpus, MS_VCPUS },
+		{ __NR_fairsched_cpumask, MS_CPUMASK },
+		{ __NR_fairsched_nodemask, MS_NODEMASK },
+		{ __NR_getluid, MS_GETLUID },
+		{ __NR_setluid, MS_SETLUID },
+		{ __NR_setublimit, MS_SETUBLIMIT },
+		{ __NR_ubstat, MS_UBSTAT },
+		{ __NR_lchmod, MS_LCHMOD },
+		{ __NR_lutime, MS_LUTIME },
+		{ 251, MS_IOPRIO_SET }, /* __NR_ioprio_set, x86_64 */
 	};
 	size_t i;
 
@@ -207,7 +220,7 @@ long model_ioctl(struct emu_model *m, const struct emu_caller *caller, const str
 	effect->veid = 0;
 	effect->why = NULL;
 	m_trace(trace, trace_len, "ioctl(vzctl, %#lx)", request);
-	request &= 0xffffffffUL;	/* the kernel's cmd is an unsigned int */
+	request &= 0xffffffffUL; /* the kernel's cmd is an unsigned int */
 	/* kernel/ve/vzdev.c: vzctl_ioctl / compat_vzctl_ioctl — dispatch by type byte */
 	switch (type) {
 	case VZCTLTYPE:
@@ -246,12 +259,11 @@ long model_reboot(struct emu_model *m, const struct emu_caller *caller, int magi
 	effect->why = NULL;
 	if (!m_cap(caller, M_CAP_SYS_BOOT))
 		return -EPERM;
-	if ((unsigned int)magic1 != R_MAGIC1 ||
-	    (magic2 != R_MAGIC2 && magic2 != R_MAGIC2A && magic2 != R_MAGIC2B &&
-	     magic2 != R_MAGIC2C))
+	if ((unsigned int)magic1 != R_MAGIC1 || (magic2 != R_MAGIC2 && magic2 != R_MAGIC2A &&
+						 magic2 != R_MAGIC2B && magic2 != R_MAGIC2C))
 		return -EINVAL;
 	if (caller->veid == 0)
-		return -EPERM;	/* model.h: never reboot the host from a test */
+		return -EPERM; /* model.h: never reboot the host from a test */
 	switch (cmd) {
 	case R_CMD_RESTART:
 	case R_CMD_RESTART2:

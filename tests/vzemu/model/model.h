@@ -42,8 +42,8 @@ struct emu_mem {
 /* What the supervisor must do to processes after the model answered. */
 enum emu_effect_kind {
 	EMU_EFFECT_NONE = 0,
-	EMU_EFFECT_VE_CREATED,  /* caller is now init of `veid`: new UTS/IPC/NET (+venet0) ns */
-	EMU_EFFECT_VE_ENTERED,  /* caller joins the namespaces of `veid` */
+	EMU_EFFECT_VE_CREATED, /* caller is now init of `veid`: new UTS/IPC/NET (+venet0) ns */
+	EMU_EFFECT_VE_ENTERED, /* caller joins the namespaces of `veid` */
 	/*
 	 * reboot HALT/POWER_OFF in a VE: the kernel SIGKILLs the VE's init (kernel/sys.c:
 	 * sys_reboot → force_sig) and the init's exit kills the rest (pid_namespace.c:

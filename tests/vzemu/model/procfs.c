@@ -80,12 +80,12 @@ static void put_u64(struct sbuf *b, uint64_t v, int width)
 	char d[20], *e = d + sizeof(d), *o = e;
 	size_t n, pad;
 
-	if (v == M_UB_MAXVALUE) {	/* "unlimited": most barriers and limits */
+	if (v == M_UB_MAXVALUE) { /* "unlimited": most barriers and limits */
 		o -= 19;
 		memcpy(o, "9223372036854775807", 19);
 		v = 0;
 	}
-	while (v >= 100) {	/* two digits per division, from the right */
+	while (v >= 100) { /* two digits per division, from the right */
 		unsigned int r = (unsigned int)(v % 100);
 
 		v /= 100;
@@ -114,10 +114,11 @@ static void put_char(struct sbuf *b, char c)
 
 /* kernel/bc/beancounter.c: ub_rnames */
 static const char *const ub_rnames[M_NR_UB] = {
-	"kmemsize", "lockedpages", "privvmpages", "shmpages", "dummy", "numproc", "physpages",
-	"vmguarpages", "oomguarpages", "numtcpsock", "numflock", "numpty", "numsiginfo",
-	"tcpsndbuf", "tcprcvbuf", "othersockbuf", "dgramrcvbuf", "numothersock", "dcachesize",
-	"numfile", "dummy", "dummy", "dummy", "numiptent", "swappages",
+	"kmemsize",     "lockedpages", "privvmpages",  "shmpages",     "dummy",
+	"numproc",      "physpages",   "vmguarpages",  "oomguarpages", "numtcpsock",
+	"numflock",     "numpty",      "numsiginfo",   "tcpsndbuf",    "tcprcvbuf",
+	"othersockbuf", "dgramrcvbuf", "numothersock", "dcachesize",   "numfile",
+	"dummy",        "dummy",       "dummy",        "numiptent",    "swappages",
 };
 
 #define UB_HEAD_FMT "%10s  %-12s %20s %20s %20s %20s %20s\n"
@@ -179,8 +180,8 @@ static int bc_order(struct emu_model *m, const struct emu_caller *c, struct m_bc
 }
 
 /* kernel/bc/proc.c: ub_show_header, ub_show, ub_show_dummy, __show_resources */
-static int render_ubc(struct emu_model *m, const struct emu_caller *c, struct sbuf *b,
-		      int kind, unsigned int only)
+static int render_ubc(struct emu_model *m, const struct emu_caller *c, struct sbuf *b, int kind,
+		      unsigned int only)
 {
 	struct m_bc **v = calloc((size_t)m->nbc + 1, sizeof(*v));
 	int n = bc_order(m, c, v), i, r;
@@ -195,7 +196,7 @@ static int render_ubc(struct emu_model *m, const struct emu_caller *c, struct sb
 
 		if (kind == 2 && bc->id != only)
 			continue;
-		if (kind == 0) {	/* /proc/user_beancounters: 24 rows, dummies zeroed */
+		if (kind == 0) { /* /proc/user_beancounters: 24 rows, dummies zeroed */
 			for (r = 0; r < UB_RESOURCES_COMPAT; r++) {
 				if (!is_dummy(r)) {
 					ub_res(b, bc, r, true);
@@ -203,7 +204,7 @@ static int render_ubc(struct emu_model *m, const struct emu_caller *c, struct sb
 				}
 				ub_row(b, "", r, 0, 0, &bc->p[r]);
 			}
-		} else {	/* /proc/bc/resources and /proc/bc/<id>/resources */
+		} else { /* /proc/bc/resources and /proc/bc/<id>/resources */
 			for (r = 0; r < M_NR_UB; r++)
 				if (r >= UB_RESOURCES_COMPAT || !is_dummy(r))
 					ub_res(b, bc, r, kind == 1);
@@ -264,7 +265,7 @@ static unsigned int tasks_of(struct emu_model *m, const struct m_ve *ve)
 	for (i = 0; i < m->nve; i++) {
 		unsigned int t = ve_task_count(m, &m->ve[i]);
 
-		sum += m->ve[i].state == VES_RUNNING ? t - 2 : t;	/* kthreads: not on the host */
+		sum += m->ve[i].state == VES_RUNNING ? t - 2 : t; /* kthreads: not on the host */
 	}
 	return all > sum ? all - sum : 0;
 }
@@ -278,7 +279,7 @@ static void render_veinfo(struct emu_model *m, const struct emu_caller *c, struc
 	for (i = 0; i < n; i++) {
 		uint64_t last = UINT64_MAX;
 
-		put_u64(b, v[i]->veid, 10);	/* "%10u %5u %5u" */
+		put_u64(b, v[i]->veid, 10); /* "%10u %5u %5u" */
 		put_char(b, ' ');
 		put_u64(b, v[i]->class_id, 5);
 		put_char(b, ' ');
@@ -315,7 +316,8 @@ static void render_veip(struct emu_model *m, struct sbuf *b)
 		for (i = 0; i < m->nip; i++) {
 			uint32_t k = m->ip[i].a.key[3];
 			uint32_t h = ((k & 0xff) << 24 | (k & 0xff00) << 8 | (k >> 8 & 0xff00) |
-				      k >> 24) & 511;
+				      k >> 24) &
+				     511;
 
 			if ((int)h == bucket)
 				idx[n++] = i;
@@ -331,7 +333,7 @@ static void render_veip(struct emu_model *m, struct sbuf *b)
 			char s[48];
 
 			m_addr_print(s, sizeof(s), &m->ip[idx[i]].a);
-			put(b, "%39s %10u\n", s, 0u);	/* tgt_veip: never set by VE_IP_ADD */
+			put(b, "%39s %10u\n", s, 0u); /* tgt_veip: never set by VE_IP_ADD */
 		}
 	}
 	free(idx);
@@ -347,7 +349,7 @@ static void render_fairsched(struct emu_model *m, const struct emu_caller *c, st
 	for (i = 0; i < m->nnode; i++)
 		if (c->veid == 0 || m->node[i].id == c->veid)
 			v[n++] = &m->node[i];
-	for (i = 1; i < n; i++)	/* directory order = creation order, host first */
+	for (i = 1; i < n; i++) /* directory order = creation order, host first */
 		for (j = i; j > 0 && v[j]->seq < v[j - 1]->seq; j--) {
 			struct m_node *t = v[j];
 
@@ -356,14 +358,37 @@ static void render_fairsched(struct emu_model *m, const struct emu_caller *c, st
 		}
 	if (v2) {
 		put(b, "Version: 2.7 debug\n");
-		put(b, "%s", "        id " "weight " " rate " "  run " "cpus" " " "flg " "ready "
-			     "           start_tag " "               value "
-			     "               delay" "\n");
+		put(b, "%s",
+		    "        id "
+		    "weight "
+		    " rate "
+		    "  run "
+		    "cpus"
+		    " "
+		    "flg "
+		    "ready "
+		    "           start_tag "
+		    "               value "
+		    "               delay"
+		    "\n");
 	} else {
 		put(b, "Version: 2.6 debug\n");
-		put(b, "%s", "      veid " "        id " "    parent " "weight " " rate " "tasks "
-			     "  run " "cpus" " " "flg " "ready " "           start_tag "
-			     "               value " "               delay" "\n");
+		put(b, "%s",
+		    "      veid "
+		    "        id "
+		    "    parent "
+		    "weight "
+		    " rate "
+		    "tasks "
+		    "  run "
+		    "cpus"
+		    " "
+		    "flg "
+		    "ready "
+		    "           start_tag "
+		    "               value "
+		    "               delay"
+		    "\n");
 	}
 	for (i = 0; i < n; i++) {
 		const struct m_node *p = v[i];
@@ -374,7 +399,7 @@ static void render_fairsched(struct emu_model *m, const struct emu_caller *c, st
 			tasks = tasks_of(m, ve);
 		else
 			tasks = (unsigned int)p->nmvpr;
-		run = p->id == 0 ? 1 : 0;	/* the reader itself runs in the host node */
+		run = p->id == 0 ? 1 : 0; /* the reader itself runs in the host node */
 		if (v2) {
 			put(b, "%10u %6lu %5lu %5u %4u  %c%c %5u %20llu %20llu %20llu\n", id,
 			    node_weight(p), p->rate, run, m->ncpus, p->rate ? 'L' : '.', '.', run,
@@ -394,7 +419,8 @@ static void render_fairsched(struct emu_model *m, const struct emu_caller *c, st
 				vid = pid = id;
 			else
 				vid = id, nid = 1;
-			put(b, "%10u %10u %10u %6lu %5lu %5u %5u %4u  %c%c %5u %20llu %20llu %20llu\n",
+			put(b,
+			    "%10u %10u %10u %6lu %5lu %5u %5u %4u  %c%c %5u %20llu %20llu %20llu\n",
 			    vid, nid, pid, node_weight(p), p->rate, tasks, run, m->ncpus,
 			    p->rate ? 'L' : '.', '.', run, 0ULL, 0ULL, 0ULL);
 		}
@@ -422,9 +448,11 @@ static void render_vestat(struct emu_model *m, const struct emu_caller *c, struc
 			continue;
 		if (up < 0)
 			up = 0;
-		put(b, "%20u %20lu %20lu %20lu %20llu %20llu %20llu %20llu %20llu %20llu %20llu "
-		       "%20lu\n", v[i]->veid, 0UL, 0UL, 0UL, (unsigned long long)(up / 1000000),
-		    0ULL, 0ULL, (unsigned long long)up, 0ULL, 0ULL, 0ULL, 0UL);
+		put(b,
+		    "%20u %20lu %20lu %20lu %20llu %20llu %20llu %20llu %20llu %20llu %20llu "
+		    "%20lu\n",
+		    v[i]->veid, 0UL, 0UL, 0UL, (unsigned long long)(up / 1000000), 0ULL, 0ULL,
+		    (unsigned long long)up, 0ULL, 0ULL, 0ULL, 0UL);
 	}
 	free(v);
 }
@@ -473,7 +501,7 @@ static void render_vzquota(struct emu_model *m, const struct emu_caller *c, stru
 		for (i = 0; i < m->nquota; i++)
 			if ((int)(((m->quota[i].id >> 6) ^ m->quota[i].id) & 63) == h)
 				idx[n++] = i;
-		for (i = 1; i < n; i++)	/* list_add: newest first in a bucket */
+		for (i = 1; i < n; i++) /* list_add: newest first in a bucket */
 			for (j = i; j > 0 && m->quota[idx[j]].seq > m->quota[idx[j - 1]].seq; j--) {
 				int t = idx[j];
 
@@ -484,12 +512,13 @@ static void render_vzquota(struct emu_model *m, const struct emu_caller *c, stru
 			const struct m_quota *q = &m->quota[idx[i]];
 
 			if (!all)
-				continue;	/* quota of the reader's root: not modelled */
+				continue; /* quota of the reader's root: not modelled */
 			if (admin)
 				put(b, "%u: %s\n", q->id,
-				    q->state == VZDQ_WORKING ? q->path :
-				    q->state == VZDQ_STARTING ? "-- started --" :
-				    q->state == VZDQ_STOPING ? "-- stopped --" : "");
+				    q->state == VZDQ_WORKING    ? q->path
+				    : q->state == VZDQ_STARTING ? "-- started --"
+				    : q->state == VZDQ_STOPING  ? "-- stopped --"
+								: "");
 			put(b, "%11s%15llu%15llu%15llu%11u%11u\n", "1k-blocks",
 			    (unsigned long long)(q->st.bcurrent >> 10),
 			    (unsigned long long)(q->st.bsoftlimit >> 10),
@@ -504,8 +533,19 @@ static void render_vzquota(struct emu_model *m, const struct emu_caller *c, stru
 }
 
 enum pfile {
-	PF_UBC, PF_BC_RES, PF_BC_ID_RES, PF_VEINFO, PF_VERSION, PF_VSWAP, PF_FAIRSCHED,
-	PF_FAIRSCHED2, PF_VEIP, PF_VESTAT, PF_DEVPERMS, PF_VZQUOTA, PF_VETH,
+	PF_UBC,
+	PF_BC_RES,
+	PF_BC_ID_RES,
+	PF_VEINFO,
+	PF_VERSION,
+	PF_VSWAP,
+	PF_FAIRSCHED,
+	PF_FAIRSCHED2,
+	PF_VEIP,
+	PF_VESTAT,
+	PF_DEVPERMS,
+	PF_VZQUOTA,
+	PF_VETH,
 };
 
 /* Which file `path` is for `caller`, or the errno its open gives; *id for /proc/bc/<id>/ */
@@ -526,7 +566,7 @@ static int proc_file(struct emu_model *m, const struct emu_caller *caller, const
 		if (!bc_find(m, *id) || (caller->veid && *id != bc_exec_id(m, caller)))
 			return -ENOENT;
 		if (strcmp(tail, "resources"))
-			return -ENOENT;	/* precharge, meminfo, … are not modelled */
+			return -ENOENT; /* precharge, meminfo, … are not modelled */
 		return PF_BC_ID_RES;
 	}
 	if (!strcmp(path, "/proc/vz/veinfo"))
@@ -561,7 +601,7 @@ int model_proc_render(struct emu_model *m, const struct emu_caller *caller, cons
 	int f = proc_file(m, caller, path, &id), r = 0;
 
 	if (f < 0 || !ret_buf)
-		return f < 0 ? f : 0;	/* no buffer: does it exist, may it be opened */
+		return f < 0 ? f : 0; /* no buffer: does it exist, may it be opened */
 	switch ((enum pfile)f) {
 	case PF_UBC:
 		r = render_ubc(m, caller, &b, 0, 0);
@@ -598,7 +638,7 @@ int model_proc_render(struct emu_model *m, const struct emu_caller *caller, cons
 		render_vzquota(m, caller, &b);
 		break;
 	case PF_VETH:
-		put(&b, "Version: 1.0\n");	/* no veth pairs are ever created by the model */
+		put(&b, "Version: 1.0\n"); /* no veth pairs are ever created by the model */
 		break;
 	}
 	if (r < 0) {

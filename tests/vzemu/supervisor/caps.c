@@ -45,10 +45,10 @@
 
 struct cap_drops {
 	pid_t tid;
-	unsigned long long start;	/* proc_starttime: the entry is this thread's */
-	uint64_t bnd;			/* PR_CAPBSET_DROP: kept across exec */
-	uint64_t prm;			/* capset: left out of the permitted set */
-	uint64_t eff;			/* capset: left out of the effective set (includes prm) */
+	unsigned long long start; /* proc_starttime: the entry is this thread's */
+	uint64_t bnd;             /* PR_CAPBSET_DROP: kept across exec */
+	uint64_t prm;             /* capset: left out of the permitted set */
+	uint64_t eff;             /* capset: left out of the effective set (includes prm) */
 };
 
 static struct cap_drops *drops;

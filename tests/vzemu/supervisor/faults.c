@@ -71,12 +71,13 @@ static bool name_known(const char *name, char *why, size_t whylen)
 				dup = !strcmp(shown[k], n); /* names repeat: x86_64 and i386 */
 			if (dup || o >= whylen)
 				continue;
-			o += (size_t)snprintf(why + o, whylen - o, "%s%s", found ? ", " : "; near: ",
-					      n);
+			o += (size_t)snprintf(why + o, whylen - o, "%s%s",
+					      found ? ", " : "; near: ", n);
 			shown[found++] = n;
 		}
 	if (!found && o < whylen)
-		snprintf(why + o, whylen - o, " (tests/vzemu/README.md, Fault injection, lists them)");
+		snprintf(why + o, whylen - o,
+			 " (tests/vzemu/README.md, Fault injection, lists them)");
 	return false;
 }
 

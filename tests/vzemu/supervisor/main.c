@@ -35,16 +35,17 @@ static void forward(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: vzemu [--state DIR] [--reset] [--fail CALL:ERRNO[:NTH]]... "
-		   "[--trace FILE] [--no-2632] -- COMMAND [ARGS...]\n"
-		   "  --state DIR   model state (default $VZEMU_STATE or /run/vzemu)\n"
-		   "  --reset       start from an empty model state\n"
-		   "  --fail SPEC   make the NTH (default 1st, 0 = every) call named CALL fail with ERRNO\n"
-		   "  --trace FILE  append one line per intercepted call (default $VZEMU_TRACE)\n"
-		   "  --no-2632     do not answer ENOSYS for system calls 2.6.32 lacks\n"
-		   "   or: vzemu [--state DIR] --wait-ve VEID=running|gone [--timeout S]\n"
-		   "  --wait-ve     block until the VE runs / is off the VE list (no command;\n"
-		   "                exit 0, or 124 when --timeout S seconds passed first)\n");
+	fprintf(f,
+		"usage: vzemu [--state DIR] [--reset] [--fail CALL:ERRNO[:NTH]]... "
+		"[--trace FILE] [--no-2632] -- COMMAND [ARGS...]\n"
+		"  --state DIR   model state (default $VZEMU_STATE or /run/vzemu)\n"
+		"  --reset       start from an empty model state\n"
+		"  --fail SPEC   make the NTH (default 1st, 0 = every) call named CALL fail with ERRNO\n"
+		"  --trace FILE  append one line per intercepted call (default $VZEMU_TRACE)\n"
+		"  --no-2632     do not answer ENOSYS for system calls 2.6.32 lacks\n"
+		"   or: vzemu [--state DIR] --wait-ve VEID=running|gone [--timeout S]\n"
+		"  --wait-ve     block until the VE runs / is off the VE list (no command;\n"
+		"                exit 0, or 124 when --timeout S seconds passed first)\n");
 }
 
 /* --wait-ve VEID=running|gone [--timeout S]: 0 reached, 124 timed out, 125 error */
@@ -61,8 +62,7 @@ static int wait_for_ve(const char *state_dir, const char *spec, double timeout_s
 		return VZEMU_EXIT_ERROR;
 	}
 	running = !strcmp(what, "running");
-	r = model_wait_ve(state_dir, veid, running,
-			  timeout_s < 0 ? -1 : (long)(timeout_s * 1000));
+	r = model_wait_ve(state_dir, veid, running, timeout_s < 0 ? -1 : (long)(timeout_s * 1000));
 	if (r == -ETIMEDOUT) {
 		fprintf(stderr, "vzemu: --wait-ve %s: timed out after %g s\n", spec, timeout_s);
 		return VZEMU_EXIT_TIMEOUT;
@@ -86,8 +86,10 @@ static int state_usable(const char *state_dir, bool reset)
 	int r;
 
 	if (stat(state_dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "vzemu: --state %s: not a directory; name a directory for the "
-				"emulated kernel's state (vzemu creates it)\n", state_dir);
+		fprintf(stderr,
+			"vzemu: --state %s: not a directory; name a directory for the "
+			"emulated kernel's state (vzemu creates it)\n",
+			state_dir);
 		return -ENOTDIR;
 	}
 	if (reset)
@@ -104,8 +106,10 @@ static int state_usable(const char *state_dir, bool reset)
 				fprintf(stderr, "vzemu: %s\n", why);
 			else
 				fprintf(stderr, "vzemu: state %s: %s\n", state_dir, strerror(-r));
-			fprintf(stderr, "vzemu: start a fresh kernel with: vzemu --state %s --reset "
-					"(VEs registered there are stopped)\n", state_dir);
+			fprintf(stderr,
+				"vzemu: start a fresh kernel with: vzemu --state %s --reset "
+				"(VEs registered there are stopped)\n",
+				state_dir);
 		}
 		model_close(m);
 	}
@@ -155,11 +159,21 @@ int main(int argc, char **argv)
 	o.fidelity = true;
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
-		case 's': o.state_dir = optarg; break;
-		case 'r': o.reset = true; break;
-		case 't': o.trace_path = optarg; break;
-		case 'n': o.fidelity = false; break;
-		case 'w': wait_ve = optarg; break;
+		case 's':
+			o.state_dir = optarg;
+			break;
+		case 'r':
+			o.reset = true;
+			break;
+		case 't':
+			o.trace_path = optarg;
+			break;
+		case 'n':
+			o.fidelity = false;
+			break;
+		case 'w':
+			wait_ve = optarg;
+			break;
 		case 'T': {
 			char *end;
 
@@ -179,13 +193,18 @@ int main(int argc, char **argv)
 				return VZEMU_EXIT_ERROR;
 			}
 			if (r < 0) {
-				fprintf(stderr, "vzemu: bad --fail '%s' (CALL:ERRNO[:NTH])\n", optarg);
+				fprintf(stderr, "vzemu: bad --fail '%s' (CALL:ERRNO[:NTH])\n",
+					optarg);
 				return VZEMU_EXIT_ERROR;
 			}
 			break;
 		}
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return VZEMU_EXIT_ERROR;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return VZEMU_EXIT_ERROR;
 		}
 	}
 	if (wait_ve && optind < argc) {

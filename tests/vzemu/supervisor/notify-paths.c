@@ -128,11 +128,11 @@ static bool renders(struct sup *s, struct call *c, const char *path)
 	return r != -ENOENT;
 }
 
-static const char *const vz_files[] = { "veinfo", "version", "vestat", "vzquota", "vzaquota",
-					"devperms", "iostat", "latency", "stats", "venetstat",
-					"veth", "vzuptime", "fairsched", NULL };
-static const char *const bc_files[] = { "resources", "vmaux", "dcache", "precharge", "ioprio",
-					"io_accounting", "debug", NULL };
+static const char *const vz_files[] = { "veinfo",   "version",  "vestat",    "vzquota", "vzaquota",
+					"devperms", "iostat",   "latency",   "stats",   "venetstat",
+					"veth",     "vzuptime", "fairsched", NULL };
+static const char *const bc_files[] = { "resources", "vmaux",         "dcache", "precharge",
+					"ioprio",    "io_accounting", "debug",  NULL };
 
 /* What `abs` is: ours and existing (P_*), -ENOENT when ours but absent, P_NONE otherwise */
 static int classify(struct sup *s, struct call *c, const char *abs)
@@ -284,16 +284,28 @@ static long fill_stat(struct call *c, int kind, const char *abs, uint64_t addr, 
 
 static void fmt_flags(char *out, size_t len, int flags)
 {
-	static const struct { int f; const char *n; } fl[] = {
-		{ O_CREAT, "O_CREAT" }, { O_EXCL, "O_EXCL" }, { O_NOCTTY, "O_NOCTTY" },
-		{ O_TRUNC, "O_TRUNC" }, { O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" },
-		{ O_DIRECTORY, "O_DIRECTORY" }, { O_NOFOLLOW, "O_NOFOLLOW" },
-		{ O_CLOEXEC, "O_CLOEXEC" }, { O_PATH, "O_PATH" }, { 0, NULL },
+	static const struct {
+		int f;
+		const char *n;
+	} fl[] = {
+		{ O_CREAT, "O_CREAT" },
+		{ O_EXCL, "O_EXCL" },
+		{ O_NOCTTY, "O_NOCTTY" },
+		{ O_TRUNC, "O_TRUNC" },
+		{ O_APPEND, "O_APPEND" },
+		{ O_NONBLOCK, "O_NONBLOCK" },
+		{ O_DIRECTORY, "O_DIRECTORY" },
+		{ O_NOFOLLOW, "O_NOFOLLOW" },
+		{ O_CLOEXEC, "O_CLOEXEC" },
+		{ O_PATH, "O_PATH" },
+		{ 0, NULL },
 	};
 	int acc = flags & O_ACCMODE;
 
-	snprintf(out, len, "%s", acc == O_RDONLY ? "O_RDONLY" : acc == O_WRONLY ? "O_WRONLY" :
-				  "O_RDWR");
+	snprintf(out, len, "%s",
+		 acc == O_RDONLY   ? "O_RDONLY"
+		 : acc == O_WRONLY ? "O_WRONLY"
+				   : "O_RDWR");
 	for (int i = 0; fl[i].n; i++)
 		if ((flags & fl[i].f) == fl[i].f && fl[i].f != O_PATH)
 			snprintf(out + strlen(out), len - strlen(out), "|%s", fl[i].n);
@@ -324,9 +336,19 @@ int paths_handle(struct sup *s, struct call *c, long *ret, int *addfd, bool *con
 
 	*cont = false;
 	switch (cls) {
-	case SC_OPEN: paddr = c->args[0]; flags = (int)c->args[1]; break;
-	case SC_CREAT: paddr = c->args[0]; flags = O_CREAT | O_WRONLY | O_TRUNC; break;
-	case SC_OPENAT: dirfd = (int)c->args[0]; paddr = c->args[1]; flags = (int)c->args[2]; break;
+	case SC_OPEN:
+		paddr = c->args[0];
+		flags = (int)c->args[1];
+		break;
+	case SC_CREAT:
+		paddr = c->args[0];
+		flags = O_CREAT | O_WRONLY | O_TRUNC;
+		break;
+	case SC_OPENAT:
+		dirfd = (int)c->args[0];
+		paddr = c->args[1];
+		flags = (int)c->args[2];
+		break;
 	case SC_OPENAT2: {
 		uint64_t how_flags;
 
@@ -337,12 +359,31 @@ int paths_handle(struct sup *s, struct call *c, long *ret, int *addfd, bool *con
 		flags = (int)how_flags;
 		break;
 	}
-	case SC_STAT: case SC_LSTAT: paddr = c->args[0]; buf = c->args[1]; break;
-	case SC_FSTATAT: dirfd = (int)c->args[0]; paddr = c->args[1]; buf = c->args[2]; break;
-	case SC_STATX: dirfd = (int)c->args[0]; paddr = c->args[1]; buf = c->args[4]; break;
-	case SC_ACCESS: paddr = c->args[0]; amode = (int)c->args[1]; break;
-	case SC_FACCESSAT: case SC_FACCESSAT2:
-		dirfd = (int)c->args[0]; paddr = c->args[1]; amode = (int)c->args[2]; break;
+	case SC_STAT:
+	case SC_LSTAT:
+		paddr = c->args[0];
+		buf = c->args[1];
+		break;
+	case SC_FSTATAT:
+		dirfd = (int)c->args[0];
+		paddr = c->args[1];
+		buf = c->args[2];
+		break;
+	case SC_STATX:
+		dirfd = (int)c->args[0];
+		paddr = c->args[1];
+		buf = c->args[4];
+		break;
+	case SC_ACCESS:
+		paddr = c->args[0];
+		amode = (int)c->args[1];
+		break;
+	case SC_FACCESSAT:
+	case SC_FACCESSAT2:
+		dirfd = (int)c->args[0];
+		paddr = c->args[1];
+		amode = (int)c->args[2];
+		break;
 	default:
 		return 1;
 	}
@@ -363,12 +404,17 @@ int paths_handle(struct sup *s, struct call *c, long *ret, int *addfd, bool *con
 	else
 		snprintf(dfd, sizeof(dfd), "%d, ", dirfd);
 	switch (cls) {
-	case SC_OPEN: case SC_CREAT: case SC_OPENAT: case SC_OPENAT2:
+	case SC_OPEN:
+	case SC_CREAT:
+	case SC_OPENAT:
+	case SC_OPENAT2:
 		fmt_flags(fs, sizeof(fs), flags);
 		snprintf(trace, tlen, "%s(%s\"%s\", %s)", c->ent->name,
 			 cls == SC_OPENAT || cls == SC_OPENAT2 ? dfd : "", path, fs);
 		break;
-	case SC_ACCESS: case SC_FACCESSAT: case SC_FACCESSAT2:
+	case SC_ACCESS:
+	case SC_FACCESSAT:
+	case SC_FACCESSAT2:
 		fs[0] = 0;
 		if (amode & R_OK)
 			strcat(fs, "|R_OK");
@@ -376,8 +422,8 @@ int paths_handle(struct sup *s, struct call *c, long *ret, int *addfd, bool *con
 			strcat(fs, "|W_OK");
 		if (amode & X_OK)
 			strcat(fs, "|X_OK");
-		snprintf(trace, tlen, "%s(%s\"%s\", %s)", c->ent->name,
-			 cls == SC_ACCESS ? "" : dfd, path, fs[0] ? fs + 1 : "F_OK");
+		snprintf(trace, tlen, "%s(%s\"%s\", %s)", c->ent->name, cls == SC_ACCESS ? "" : dfd,
+			 path, fs[0] ? fs + 1 : "F_OK");
 		break;
 	default:
 		snprintf(trace, tlen, "%s(%s\"%s\", ...)", c->ent->name,
@@ -395,10 +441,15 @@ int paths_handle(struct sup *s, struct call *c, long *ret, int *addfd, bool *con
 	}
 
 	switch (cls) {
-	case SC_STAT: case SC_LSTAT: case SC_FSTATAT: case SC_STATX:
+	case SC_STAT:
+	case SC_LSTAT:
+	case SC_FSTATAT:
+	case SC_STATX:
 		*ret = fill_stat(c, kind, abs, buf, cls == SC_STATX);
 		return 0;
-	case SC_ACCESS: case SC_FACCESSAT: case SC_FACCESSAT2:
+	case SC_ACCESS:
+	case SC_FACCESSAT:
+	case SC_FACCESSAT2:
 		if ((amode & X_OK) && kind != P_DIR)
 			*ret = -EACCES;
 		else if ((amode & W_OK) && (kind == P_DIR || c->euid != 0))

@@ -88,9 +88,8 @@ static long handle_ioctl(struct sup *s, struct call *c, char *trace, size_t tlen
 	fe = faults_check(name ? name : "ioctl", sub);
 	if (fe) {
 		if (!calls_model_render(s, c, true, trace, tlen))
-			snprintf(trace, tlen, "ioctl(/dev/vzctl, %s%s%s, %#llx)",
-				 name ? name : "?", sub ? "/" : "", sub ? sub : "",
-				 (unsigned long long)c->args[2]);
+			snprintf(trace, tlen, "ioctl(/dev/vzctl, %s%s%s, %#llx)", name ? name : "?",
+				 sub ? "/" : "", sub ? sub : "", (unsigned long long)c->args[2]);
 		note = "injected";
 		return -fe;
 	}
@@ -123,8 +122,8 @@ void notify_handle(struct sup *s)
 		if (syscall(__NR_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sz) < 0)
 			abort();
 		req = calloc(1, sz.seccomp_notif > sizeof(*req) ? sz.seccomp_notif : sizeof(*req));
-		resp = calloc(1, sz.seccomp_notif_resp > sizeof(*resp) ? sz.seccomp_notif_resp :
-									    sizeof(*resp));
+		resp = calloc(1, sz.seccomp_notif_resp > sizeof(*resp) ? sz.seccomp_notif_resp
+								       : sizeof(*resp));
 		if (!req || !resp)
 			abort();
 	}

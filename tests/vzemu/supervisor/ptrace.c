@@ -44,9 +44,9 @@
 #include "inject.h"
 #include "vzemu.h"
 
-#define PTRACE_OPTIONS                                                                         \
-	(PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |                    \
-	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)
+#define PTRACE_OPTIONS                                                                             \
+	(PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |  \
+	 PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD | PTRACE_O_EXITKILL)
 
 int ptrace_setup_main(pid_t pid)
 {
@@ -90,8 +90,8 @@ static void pid_ns_back(struct inj *j, struct user_regs_struct *cur)
  * (unshare, or setns to `fd`), closing `fd` if any. On failure it is killed and reaped by its
  * parent `parent` (so the caller sees no trace of it); returns 0 or -errno.
  */
-static long child_join(struct inj *jc, struct inj *parent, struct user_regs_struct *pcur,
-		       long fd, uint64_t nsflags)
+static long child_join(struct inj *jc, struct inj *parent, struct user_regs_struct *pcur, long fd,
+		       uint64_t nsflags)
 {
 	const struct inj_nrs *nr = inj_nrs(jc);
 	struct user_regs_struct cur;
@@ -216,8 +216,7 @@ static long do_enter(struct inj *j, struct call *c, const struct emu_effect *eff
 	return ret;
 }
 
-static void env_create_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs,
-			    struct call *c)
+static void env_create_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, struct call *c)
 {
 	struct inj j = { .s = s, .tid = tid, .compat = c->compat32 };
 	struct inj jc = { .s = s, .compat = c->compat32 };
@@ -255,8 +254,8 @@ static void env_create_stop(struct sup *s, pid_t tid, struct user_regs_struct *r
 	switch (eff.kind) {
 	case EMU_EFFECT_KILL_CALLER:
 		kill(c->pid, SIGKILL);
-		trace_raw("%d %s = ? (FATAL: caller killed: would oops the kernel: %s)", (int)c->pid,
-			  trace, eff.why ? eff.why : "");
+		trace_raw("%d %s = ? (FATAL: caller killed: would oops the kernel: %s)",
+			  (int)c->pid, trace, eff.why ? eff.why : "");
 		sup_fatal_msg(s, c->pid, eff.why ? eff.why : trace);
 		return;
 	case EMU_EFFECT_VE_CREATED:
@@ -376,7 +375,7 @@ void ptrace_handle_wait(struct sup *s, pid_t tid, int status)
 			sig = 0;
 		ptrace(PTRACE_CONT, tid, 0, sig);
 		return;
-	default: /* fork, vfork, clone, exec events */
+	default:                       /* fork, vfork, clone, exec events */
 		tracee_event(tid, ev); /* supervisor-calls.c */
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;

@@ -23,7 +23,7 @@
 
 #include "inject.h"
 
-#define ERESTARTSYS 512
+#define ERESTARTSYS           512
 #define ERESTART_RESTARTBLOCK 516
 
 struct standin {
@@ -31,7 +31,7 @@ struct standin {
 	bool compat;
 	bool child_done;
 	int child_status;
-	int dying_sig;	  /* raised at itself: let it through */
+	int dying_sig;    /* raised at itself: let it through */
 	uint64_t scratch; /* its stack: it never returns to the code that owned it */
 };
 
@@ -158,8 +158,8 @@ static void exit_like(struct sup *s, struct standin *si, struct user_regs_struct
 	return;
 out:
 	if (!j.dead)
-		inj_call3(&j, cur, nr->exit_group,
-			  (uint64_t)(sig ? 128 + sig : WEXITSTATUS(st)), 0, 0);
+		inj_call3(&j, cur, nr->exit_group, (uint64_t)(sig ? 128 + sig : WEXITSTATUS(st)), 0,
+			  0);
 }
 
 bool standin_stop(struct sup *s, pid_t tid, int status)

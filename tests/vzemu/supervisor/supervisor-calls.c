@@ -237,9 +237,10 @@ long model_broken(struct sup *s)
 
 	if (!told) {
 		told = true;
-		fprintf(stderr, "vzemu: %s%s: calls answer EIO; vzemu --state %s --reset starts "
-				"a fresh kernel\n", *why ? why : "the state in ", *why ? "" : s->state_dir,
-			s->state_dir);
+		fprintf(stderr,
+			"vzemu: %s%s: calls answer EIO; vzemu --state %s --reset starts "
+			"a fresh kernel\n",
+			*why ? why : "the state in ", *why ? "" : s->state_dir, s->state_dir);
 		trace_raw("%d vzemu: %s%s: calls answer EIO", (int)getpid(), *why ? why : "state ",
 			  *why ? "" : s->state_dir);
 	}
@@ -305,8 +306,8 @@ bool calls_model_render(struct sup *s, struct call *c, bool is_ioctl, char *trac
 	struct emu_effect eff = { 0 };
 	struct emu_mem ro = c->mem;
 
-	if (!is_ioctl && c->ent && (!strcmp(c->ent->name, "lchmod") ||
-				    !strcmp(c->ent->name, "lutime")))
+	if (!is_ioctl && c->ent &&
+	    (!strcmp(c->ent->name, "lchmod") || !strcmp(c->ent->name, "lutime")))
 		return false;
 	ro.write = mem_op_refuse;
 	if (model_lock(s->model) < 0)
@@ -353,15 +354,24 @@ void effect_apply_kill(struct sup *s, struct call *c, const struct emu_effect *e
 static const char *reboot_cmd_name(unsigned int cmd)
 {
 	switch (cmd) {
-	case LINUX_REBOOT_CMD_RESTART: return "LINUX_REBOOT_CMD_RESTART";
-	case LINUX_REBOOT_CMD_HALT: return "LINUX_REBOOT_CMD_HALT";
-	case LINUX_REBOOT_CMD_CAD_ON: return "LINUX_REBOOT_CMD_CAD_ON";
-	case LINUX_REBOOT_CMD_CAD_OFF: return "LINUX_REBOOT_CMD_CAD_OFF";
-	case LINUX_REBOOT_CMD_POWER_OFF: return "LINUX_REBOOT_CMD_POWER_OFF";
-	case LINUX_REBOOT_CMD_RESTART2: return "LINUX_REBOOT_CMD_RESTART2";
-	case LINUX_REBOOT_CMD_SW_SUSPEND: return "LINUX_REBOOT_CMD_SW_SUSPEND";
-	case LINUX_REBOOT_CMD_KEXEC: return "LINUX_REBOOT_CMD_KEXEC";
-	default: return NULL;
+	case LINUX_REBOOT_CMD_RESTART:
+		return "LINUX_REBOOT_CMD_RESTART";
+	case LINUX_REBOOT_CMD_HALT:
+		return "LINUX_REBOOT_CMD_HALT";
+	case LINUX_REBOOT_CMD_CAD_ON:
+		return "LINUX_REBOOT_CMD_CAD_ON";
+	case LINUX_REBOOT_CMD_CAD_OFF:
+		return "LINUX_REBOOT_CMD_CAD_OFF";
+	case LINUX_REBOOT_CMD_POWER_OFF:
+		return "LINUX_REBOOT_CMD_POWER_OFF";
+	case LINUX_REBOOT_CMD_RESTART2:
+		return "LINUX_REBOOT_CMD_RESTART2";
+	case LINUX_REBOOT_CMD_SW_SUSPEND:
+		return "LINUX_REBOOT_CMD_SW_SUSPEND";
+	case LINUX_REBOOT_CMD_KEXEC:
+		return "LINUX_REBOOT_CMD_KEXEC";
+	default:
+		return NULL;
 	}
 }
 
@@ -549,7 +559,7 @@ const char *ioctl_name(unsigned long req, bool compat32)
 const char *fault_name(size_t i)
 {
 	static const char *const extra[] = { "VE_IP_ADD", "VE_IP_DEL", "VE_CREATE", "VE_ENTER",
-					     "VE_TEST", "simfs", "ioctl" };
+					     "VE_TEST",   "simfs",     "ioctl" };
 	const struct sc_ent *tabs[] = { sc_table_x86_64, sc_table_i386 };
 
 	for (size_t t = 0; t < 2; t++)
@@ -573,8 +583,7 @@ const char *fault_name(size_t i)
 }
 
 /* The sub-command of a request, for --fail: VZ_DQ_*, VE_IP_ADD/DEL, VE_CREATE/ENTER/TEST */
-const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf,
-			   size_t len)
+const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf, size_t len)
 {
 	const char *name = ioctl_name(req, c->compat32);
 	int32_t v[2];
@@ -590,8 +599,10 @@ const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char
 	} else if (strstr(name, "ENV_CREATE")) {
 		uint32_t f = (uint32_t)v[1];
 
-		return f & VE_TEST ? "VE_TEST" : f & VE_CREATE ? "VE_CREATE" :
-		       f & VE_ENTER ? "VE_ENTER" : NULL;
+		return f & VE_TEST     ? "VE_TEST"
+		       : f & VE_CREATE ? "VE_CREATE"
+		       : f & VE_ENTER  ? "VE_ENTER"
+				       : NULL;
 	}
 	(void)buf;
 	(void)len;

@@ -109,11 +109,11 @@ static void emit(struct bpf_buf *b, unsigned short code, unsigned char jt, unsig
 	b->v[b->n++] = (struct sock_filter)BPF_JUMP(code, k, jt, jf);
 }
 
-#define LD_ABS(off) emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, (off))
-#define RET(v) emit(b, BPF_RET | BPF_K, 0, 0, (v))
+#define LD_ABS(off)  emit(b, BPF_LD | BPF_W | BPF_ABS, 0, 0, (off))
+#define RET(v)       emit(b, BPF_RET | BPF_K, 0, 0, (v))
 #define JEQ(k, t, f) emit(b, BPF_JMP | BPF_JEQ | BPF_K, (t), (f), (k))
-#define ARG_LO(i) (offsetof(struct seccomp_data, args) + 8 * (i))
-#define ARG_HI(i) (offsetof(struct seccomp_data, args) + 8 * (i) + 4)
+#define ARG_LO(i)    (offsetof(struct seccomp_data, args) + 8 * (i))
+#define ARG_HI(i)    (offsetof(struct seccomp_data, args) + 8 * (i) + 4)
 
 static unsigned int action_of(enum sc_class cls)
 {

@@ -59,8 +59,10 @@ void sup_fatal_msg(struct sup *s, pid_t pid, const char *what)
 	int n;
 
 	s->fatal = true;
-	n = snprintf(buf, sizeof(buf), "vzemu: FATAL: process %d killed: this call would oops "
-				       "the kernel: %s\n", (int)pid, what);
+	n = snprintf(buf, sizeof(buf),
+		     "vzemu: FATAL: process %d killed: this call would oops "
+		     "the kernel: %s\n",
+		     (int)pid, what);
 	if (n > 0) {
 		if (write(STDERR_FILENO, buf, (size_t)n) < 0) {
 		}
@@ -222,7 +224,9 @@ static int send_fd(int sock, int fd)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, b = 'L';
 	struct iovec iov = { &b, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
 			     .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
 
@@ -237,7 +241,9 @@ static int recv_fd(int sock)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 }, b;
 	struct iovec iov = { &b, 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = cbuf,
 			     .msg_controllen = sizeof(cbuf) };
 	struct cmsghdr *cm;
 	int fd;
@@ -262,8 +268,8 @@ static bool have_cap_sys_admin(void)
 }
 
 /* The command: private mount + UTS namespaces, then the filter, then exec */
-static void __attribute__((noreturn)) run_command(const struct vzemu_opts *o, int go_fd,
-						    int sock, struct sock_fprog *prog)
+static void __attribute__((noreturn))
+run_command(const struct vzemu_opts *o, int go_fd, int sock, struct sock_fprog *prog)
 {
 	unsigned int flags = SECCOMP_FILTER_FLAG_NEW_LISTENER;
 	sigset_t none;

@@ -19,9 +19,9 @@
 
 #include "model.h"
 
-#define VZEMU_EXIT_ERROR 125 /* vzemu itself failed, or a call would have oopsed the kernel */
+#define VZEMU_EXIT_ERROR   125 /* vzemu itself failed, or a call would have oopsed the kernel */
 #define VZEMU_EXIT_TIMEOUT 124 /* --wait-ve: the --timeout passed first (as timeout(1)) */
-#define VZEMU_TRACE_MAX 4096
+#define VZEMU_TRACE_MAX    4096
 
 /* SECCOMP_RET_TRACE data: which kind of call stopped in ptrace */
 enum { TRACE_DATA_ENV_CREATE = 1, TRACE_DATA_MOUNT = 2 };
@@ -29,30 +29,30 @@ enum { TRACE_DATA_ENV_CREATE = 1, TRACE_DATA_MOUNT = 2 };
 /* What the supervisor does with an intercepted system call */
 enum sc_class {
 	SC_NONE = 0,
-	SC_OVZ,		/* OpenVZ system call: model_syscall */
-	SC_REBOOT,	/* model_reboot; never reaches the host */
-	SC_IOCTL,	/* filtered by request type in BPF */
-	SC_OPEN,	/* open(path, flags, mode) */
-	SC_OPENAT,	/* openat(dirfd, path, flags, mode) */
-	SC_OPENAT2,	/* openat2(dirfd, path, how, size) */
-	SC_CREAT,	/* creat(path, mode) */
-	SC_STAT,	/* stat(path, buf) */
-	SC_LSTAT,	/* lstat(path, buf) */
-	SC_FSTATAT,	/* newfstatat(dirfd, path, buf, flags) */
-	SC_STATX,	/* statx(dirfd, path, flags, mask, buf) */
-	SC_ACCESS,	/* access(path, mode) */
-	SC_FACCESSAT,	/* faccessat(dirfd, path, mode) */
-	SC_FACCESSAT2,	/* faccessat2(dirfd, path, mode, flags) */
-	SC_MOUNT,	/* ptrace: simfs becomes a bind mount; refused in the host mount ns */
-	SC_HOSTNAME,	/* sethostname/setdomainname: only inside an emulated VE */
-	SC_DENY,	/* acts on the host: always EPERM */
-	SC_ADJTIME,	/* adjtimex/clock_adjtime: read-only queries continue, changes EPERM */
-	SC_PIVOT,	/* pivot_root: EPERM in the host mount namespace */
-	SC_IOPRIO,	/* ioprio_set: only which == IOPRIO_WHO_UBC is the model's (filtered in BPF) */
-	SC_CAPSET,	/* capset: recorded for the emulated capabilities (caps.c), continues */
-	SC_CAPBSET,	/* prctl(PR_CAPBSET_DROP) only (filtered in BPF): recorded, continues */
-	SC_EXEC,	/* execve: an event line in the trace (exec-trace.c), continues */
-	SC_EXECAT,	/* execveat: the same */
+	SC_OVZ,        /* OpenVZ system call: model_syscall */
+	SC_REBOOT,     /* model_reboot; never reaches the host */
+	SC_IOCTL,      /* filtered by request type in BPF */
+	SC_OPEN,       /* open(path, flags, mode) */
+	SC_OPENAT,     /* openat(dirfd, path, flags, mode) */
+	SC_OPENAT2,    /* openat2(dirfd, path, how, size) */
+	SC_CREAT,      /* creat(path, mode) */
+	SC_STAT,       /* stat(path, buf) */
+	SC_LSTAT,      /* lstat(path, buf) */
+	SC_FSTATAT,    /* newfstatat(dirfd, path, buf, flags) */
+	SC_STATX,      /* statx(dirfd, path, flags, mask, buf) */
+	SC_ACCESS,     /* access(path, mode) */
+	SC_FACCESSAT,  /* faccessat(dirfd, path, mode) */
+	SC_FACCESSAT2, /* faccessat2(dirfd, path, mode, flags) */
+	SC_MOUNT,      /* ptrace: simfs becomes a bind mount; refused in the host mount ns */
+	SC_HOSTNAME,   /* sethostname/setdomainname: only inside an emulated VE */
+	SC_DENY,       /* acts on the host: always EPERM */
+	SC_ADJTIME,    /* adjtimex/clock_adjtime: read-only queries continue, changes EPERM */
+	SC_PIVOT,      /* pivot_root: EPERM in the host mount namespace */
+	SC_IOPRIO,  /* ioprio_set: only which == IOPRIO_WHO_UBC is the model's (filtered in BPF) */
+	SC_CAPSET,  /* capset: recorded for the emulated capabilities (caps.c), continues */
+	SC_CAPBSET, /* prctl(PR_CAPBSET_DROP) only (filtered in BPF): recorded, continues */
+	SC_EXEC,    /* execve: an event line in the trace (exec-trace.c), continues */
+	SC_EXECAT,  /* execveat: the same */
 };
 
 struct sc_ent {
@@ -153,8 +153,7 @@ void effect_apply_kill(struct sup *s, struct call *c, const struct emu_effect *e
 void ve_kill_all(struct sup *s, unsigned int veid);
 void tracee_event(pid_t tid, int ev);
 const char *ioctl_name(unsigned long req, bool compat32);
-const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf,
-			   size_t len);
+const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf, size_t len);
 const char *fault_name(size_t i);
 
 /* notify.c / notify-paths.c */

@@ -200,9 +200,12 @@ static int create(unsigned int veid, const char *log, char **cmd)
 /* The first-level quota lifecycle of vzquota (kernel-abi.md §6.1) on DIR */
 static int quota(unsigned int id, const char *dir)
 {
-	static const struct { int cmd; const char *name; } steps[] = {
-		{ VZ_DQ_CREATE, "VZ_DQ_CREATE" }, { VZ_DQ_ON, "VZ_DQ_ON" },
-		{ VZ_DQ_STATUS, "VZ_DQ_STATUS" }, { VZ_DQ_OFF, "VZ_DQ_OFF" },
+	static const struct {
+		int cmd;
+		const char *name;
+	} steps[] = {
+		{ VZ_DQ_CREATE, "VZ_DQ_CREATE" },   { VZ_DQ_ON, "VZ_DQ_ON" },
+		{ VZ_DQ_STATUS, "VZ_DQ_STATUS" },   { VZ_DQ_OFF, "VZ_DQ_OFF" },
 		{ VZ_DQ_DESTROY, "VZ_DQ_DESTROY" },
 	};
 	struct vz_quota_stat qs;
@@ -240,16 +243,18 @@ static void step(const char *name, long r)
 static long ugid(int fd, int cmd, unsigned int id, unsigned int index, unsigned int size,
 		 void *addr)
 {
-	struct vzctl_quotaugidctl u = { .cmd = cmd, .quota_id = id, .ugid_index = index,
-					.ugid_size = size, .addr = addr };
+	struct vzctl_quotaugidctl u = {
+		.cmd = cmd, .quota_id = id, .ugid_index = index, .ugid_size = size, .addr = addr
+	};
 
 	return ioctl(fd, VZCTL_QUOTA_UGID_CTL, &u);
 }
 
 static long dq(int fd, int cmd, unsigned int id, struct vz_quota_stat *qs, const char *dir)
 {
-	struct vzctl_quotactl q = { .cmd = cmd, .quota_id = id, .qstat = qs,
-				    .ve_root = (char *)dir };
+	struct vzctl_quotactl q = {
+		.cmd = cmd, .quota_id = id, .qstat = qs, .ve_root = (char *)dir
+	};
 
 	return ioctl(fd, VZCTL_QUOTA_NEW_CTL, &q);
 }
@@ -420,9 +425,13 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "quota") && argc > 3)
 		return quota(veid, argv[3]);
 	if (!strcmp(argv[1], "quotactl") && argc > 3) {
-		static const struct { const char *n; int cmd; } cmds[] = {
-			{ "create", VZ_DQ_CREATE }, { "on", VZ_DQ_ON }, { "off", VZ_DQ_OFF },
-			{ "status", VZ_DQ_STATUS }, { "destroy", VZ_DQ_DESTROY },
+		static const struct {
+			const char *n;
+			int cmd;
+		} cmds[] = {
+			{ "create", VZ_DQ_CREATE },   { "on", VZ_DQ_ON },
+			{ "off", VZ_DQ_OFF },         { "status", VZ_DQ_STATUS },
+			{ "destroy", VZ_DQ_DESTROY },
 		};
 		struct vz_quota_stat qs;
 		int fd = open_vzctl();
@@ -433,7 +442,8 @@ int main(int argc, char **argv)
 		veid = (unsigned int)strtoul(argv[3], NULL, 10);
 		for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 			if (!strcmp(argv[2], cmds[i].n)) {
-				r = dq(fd, cmds[i].cmd, veid, cmds[i].cmd == VZ_DQ_CREATE ? &qs : NULL,
+				r = dq(fd, cmds[i].cmd, veid,
+				       cmds[i].cmd == VZ_DQ_CREATE ? &qs : NULL,
 				       argc > 4 ? argv[4] : NULL);
 				if (r < 0)
 					return fail(argv[2]);
@@ -481,10 +491,10 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "reboot") && argc > 2) {
-		unsigned int c = !strcmp(argv[2], "halt") ? LINUX_REBOOT_CMD_HALT :
-				 !strcmp(argv[2], "poweroff") ? LINUX_REBOOT_CMD_POWER_OFF :
-				 !strcmp(argv[2], "restart") ? LINUX_REBOOT_CMD_RESTART :
-							       LINUX_REBOOT_CMD_CAD_OFF;
+		unsigned int c = !strcmp(argv[2], "halt")       ? LINUX_REBOOT_CMD_HALT
+				 : !strcmp(argv[2], "poweroff") ? LINUX_REBOOT_CMD_POWER_OFF
+				 : !strcmp(argv[2], "restart")  ? LINUX_REBOOT_CMD_RESTART
+								: LINUX_REBOOT_CMD_CAD_OFF;
 
 		if (!under_filter())
 			return fprintf(stderr, "refusing: not under vzemu\n"), 2;

@@ -61,9 +61,12 @@ int main(int argc, char **argv)
 	unsigned long mask[1] = { 0x3 };
 	kernel_fairsched_cpumask(&k, veid, mask, sizeof(mask));
 
-	struct vz_quota_stat q = { .dq_stat = { .bhardlimit = 2097152, .bsoftlimit = 1048576,
-						.bcurrent = 4096, .ihardlimit = 2000,
-						.isoftlimit = 1000, .icurrent = 12 },
+	struct vz_quota_stat q = { .dq_stat = { .bhardlimit = 2097152,
+						.bsoftlimit = 1048576,
+						.bcurrent = 4096,
+						.ihardlimit = 2000,
+						.isoftlimit = 1000,
+						.icurrent = 12 },
 				   .dq_info = { .bexpire = 600, .iexpire = 1200 } };
 	kernel_quota_ctl(&k, VZ_DQ_CREATE, veid, &q, NULL);
 	q.dq_stat.bhardlimit *= 2;
@@ -73,8 +76,8 @@ int main(int argc, char **argv)
 	kernel_quota_ctl(&k, VZ_DQ_DESTROY, veid, NULL, NULL);
 
 	/* 8:300 in the kernel's encoding (new_encode_dev) */
-	kernel_setdevperms(&k, veid, S_IFBLK | VE_USE_MINOR, (300 & 0xff) | (8 << 8) |
-							     ((300 & ~0xffu) << 12), 06);
+	kernel_setdevperms(&k, veid, S_IFBLK | VE_USE_MINOR,
+			   (300 & 0xff) | (8 << 8) | ((300 & ~0xffu) << 12), 06);
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	inet_pton(AF_INET, "10.1.2.3", &sin.sin_addr);
 	kernel_venet_ip(&k, veid, VE_IP_ADD, (struct sockaddr *)&sin, sizeof(sin));

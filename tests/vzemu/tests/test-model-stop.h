@@ -34,13 +34,14 @@ static void cases_stop_reboot(unsigned int veid)
 	   model_reboot(M, &vn, 1, 2, 0x12345U, &eff), -EPERM);
 	EQ("sys_reboot: magic checked before the VE branch -> EINVAL",
 	   model_reboot(M, &v, R_M1, 1, 0x4321FEDCU, &eff), -EINVAL);
-	EQ("sys_reboot: POWER_OFF in a VE returns 0", model_reboot(M, &v, R_M1, R_M2, 0x4321FEDCU, &eff),
-	   0);
+	EQ("sys_reboot: POWER_OFF in a VE returns 0",
+	   model_reboot(M, &v, R_M1, R_M2, 0x4321FEDCU, &eff), 0);
 	EQ("sys_reboot: POWER_OFF -> force_sig(SIGKILL, get_exec_env_init()) (VE_STOP)",
 	   eff.kind == EMU_EFFECT_VE_STOP && eff.veid == veid, 1);
-	EQ("sys_reboot: HALT in a VE returns 0", model_reboot(M, &v, R_M1, R_M2, 0xCDEF0123U, &eff), 0);
-	EQ("sys_reboot: HALT -> VE_STOP of the caller's VE", eff.kind == EMU_EFFECT_VE_STOP &&
-	   eff.veid == veid, 1);
+	EQ("sys_reboot: HALT in a VE returns 0", model_reboot(M, &v, R_M1, R_M2, 0xCDEF0123U, &eff),
+	   0);
+	EQ("sys_reboot: HALT -> VE_STOP of the caller's VE",
+	   eff.kind == EMU_EFFECT_VE_STOP && eff.veid == veid, 1);
 	EQ("sys_reboot: RESTART2 in a VE returns 0 (its string argument is never read)",
 	   model_reboot(M, &v, R_M1, R_M2, 0xA1B2C3D4U, &eff), 0);
 	EQ("sys_reboot: RESTART2 -> set_bit(VE_REBOOT) + SIGKILL to init (VE_RESTART)",
@@ -68,10 +69,12 @@ static void cases_stop_kernel(const char *dir)
 	hold.pid = holder;
 	/* a running VE as vzctl leaves it: bc with a limit, IPs, a quota on, a heavier node */
 	EQ("stop setup: setluid by the init", sys(&ic, __NR_setluid, V, 0, 0, 0, 0), 0);
-	EQ("stop setup: setluid by another host process", sys(&hold, __NR_setluid, V, 0, 0, 0, 0), 0);
+	EQ("stop setup: setluid by another host process", sys(&hold, __NR_setluid, V, 0, 0, 0, 0),
+	   0);
 	w64(A_BUF, 100);
 	w64(A_BUF + 8, 110);
-	EQ("stop setup: setublimit numproc", sys(&h, __NR_setublimit, V, UB_NUMPROC, A_BUF, 0, 0), 0);
+	EQ("stop setup: setublimit numproc", sys(&h, __NR_setublimit, V, UB_NUMPROC, A_BUF, 0, 0),
+	   0);
 	param(VE_IP_DEFAULT, 0, 0, 0);
 	EQ("stop setup: create", create_data(&ic, V, VE_CREATE | VE_EXCLUSIVE, 32, A_P), V);
 	EQ("stop setup: IP 10.43.0.1", ipmap(&h, V, VE_IP_ADD, "10.43.0.1", 16), 0);
@@ -93,9 +96,10 @@ static void cases_stop_kernel(const char *dir)
 	model_init_exited(M, V);
 	EQ("do_initproc_exit: is_running 0", model_ve_running(M, V), 0);
 	EQ("do_initproc_exit: still on the VE list, VE_TEST 0", env_create(&h, V, VE_TEST), 0);
-	EQ("do_env_enter: VE_ENTER into a stopping VE -> EBUSY", env_create(&h, V, VE_ENTER), -EBUSY);
-	EQ("do_env_enter: also with VE_SKIPLOCK -> EBUSY", env_create(&h, V, VE_ENTER | VE_SKIPLOCK),
+	EQ("do_env_enter: VE_ENTER into a stopping VE -> EBUSY", env_create(&h, V, VE_ENTER),
 	   -EBUSY);
+	EQ("do_env_enter: also with VE_SKIPLOCK -> EBUSY",
+	   env_create(&h, V, VE_ENTER | VE_SKIPLOCK), -EBUSY);
 	EQ("real_env_create: VE_CREATE of the stopping id is turned into ENTER -> EBUSY",
 	   create_data(&h, V, VE_CREATE, 32, A_P), -EBUSY);
 	EQ("real_env_create: VE_CREATE|VE_EXCLUSIVE of the stopping id -> EACCES",
@@ -129,13 +133,14 @@ static void cases_stop_kernel(const char *dir)
 	/* release_beancounter: the bc lives while a task (here: the other host process) holds it */
 	t = render(&h, "/proc/bc/4301/resources", &e);
 	ubc_row(row, sizeof(row), "numproc", 0, 100, 110);
-	contains("release_beancounter: bc of a stopped VE kept while held, limits kept, held 0",
-		 t, row);
+	contains("release_beancounter: bc of a stopped VE kept while held, limits kept, held 0", t,
+		 row);
 	free(t);
-	EQ("sys_setublimit: works on the stopped VE's bc", sys(&h, __NR_setublimit, V, UB_NUMPROC,
-							       A_BUF, 0, 0), 0);
+	EQ("sys_setublimit: works on the stopped VE's bc",
+	   sys(&h, __NR_setublimit, V, UB_NUMPROC, A_BUF, 0, 0), 0);
 	/* vzdquota registers no VE hook: the quota stays on */
-	EQ("vzquota: still VZDQ_WORKING after the stop", qctl(&h, VZ_DQ_STATUS, V, 0, 0), VZDQ_WORKING);
+	EQ("vzquota: still VZDQ_WORKING after the stop", qctl(&h, VZ_DQ_STATUS, V, 0, 0),
+	   VZDQ_WORKING);
 	t = render(&h, "/proc/vz/vzquota", &e);
 	snprintf(row, sizeof(row), "4301: %s\n", qdir);
 	contains("vzquota_read_proc: the stopped VE's quota listed with its path", t, row);
@@ -176,8 +181,8 @@ static void cases_stop_kernel(const char *dir)
 	ic3.pid = init3;
 	EQ("mvpr setup: create", create_data(&ic3, W, VE_CREATE | VE_EXCLUSIVE, 32, A_P), W);
 	EQ("mvpr setup: fairsched_chwt 100", sys(&h, __NR_fairsched_chwt, W, 100, 0, 0, 0), 0);
-	EQ("mvpr setup: fairsched_mvpr of a host task", sys(&h, __NR_fairsched_mvpr, moved, W, 0, 0, 0),
-	   0);
+	EQ("mvpr setup: fairsched_mvpr of a host task",
+	   sys(&h, __NR_fairsched_mvpr, moved, W, 0, 0, 0), 0);
 	model_init_exited(M, W);
 	model_ve_empty(M, W);
 	EQ("env_cleanup: VE gone although the node stays", env_create(&h, W, VE_TEST), -ESRCH);
@@ -186,7 +191,8 @@ static void cases_stop_kernel(const char *dir)
 	EQ("fairsched_new_node: re-create reuses the kept node",
 	   create_data(&ic3, W, VE_CREATE | VE_EXCLUSIVE, 32, A_P), W);
 	t = render(&h, "/proc/fairsched2", &e);
-	contains("fairsched_new_node: the kept node's weight (chwt 100 → shares 5120 → 100)", t, "      4302    100 ");
+	contains("fairsched_new_node: the kept node's weight (chwt 100 → shares 5120 → 100)", t,
+		 "      4302    100 ");
 	free(t);
 	model_init_exited(M, W);
 	reap_child(moved);

@@ -19,9 +19,9 @@
 
 #include "model-internal.h"
 
-#define BASE 0x100000ULL
+#define BASE  0x100000ULL
 #define ARENA 65536
-#define BAD 0xdead0000ULL
+#define BAD   0xdead0000ULL
 
 static uint8_t arena[ARENA];
 static int npass, nfail;
@@ -48,27 +48,43 @@ static const struct emu_mem mem = { NULL, fake_read, fake_write };
 static struct emu_model *M;
 static struct emu_effect eff;
 
-#define EQ(name, got, want)                                                                      \
-	do {                                                                                     \
-		long long g_ = (long long)(got), w_ = (long long)(want);                          \
-		if (g_ == w_)                                                                    \
-			npass++;                                                                 \
-		else {                                                                           \
-			nfail++;                                                                 \
-			printf("FAIL %s: got %lld, want %lld\n", name, g_, w_);                  \
-		}                                                                                \
+#define EQ(name, got, want)                                                                        \
+	do {                                                                                       \
+		long long g_ = (long long)(got), w_ = (long long)(want);                           \
+		if (g_ == w_)                                                                      \
+			npass++;                                                                   \
+		else {                                                                             \
+			nfail++;                                                                   \
+			printf("FAIL %s: got %lld, want %lld\n", name, g_, w_);                    \
+		}                                                                                  \
 	} while (0)
 
 /* arena layout: 0 structs, 1024 param block, 2048 sockaddr, 4096.. buffers */
-#define A_S (BASE + 0)
-#define A_P (BASE + 1024)
+#define A_S    (BASE + 0)
+#define A_P    (BASE + 1024)
 #define A_ADDR (BASE + 2048)
-#define A_BUF (BASE + 4096)
+#define A_BUF  (BASE + 4096)
 
-static void w32(uint64_t a, uint32_t v) { memcpy(arena + (a - BASE), &v, 4); }
-static void w64(uint64_t a, uint64_t v) { memcpy(arena + (a - BASE), &v, 8); }
-static uint32_t r32(uint64_t a) { uint32_t v; memcpy(&v, arena + (a - BASE), 4); return v; }
-static uint64_t r64(uint64_t a) { uint64_t v; memcpy(&v, arena + (a - BASE), 8); return v; }
+static void w32(uint64_t a, uint32_t v)
+{
+	memcpy(arena + (a - BASE), &v, 4);
+}
+static void w64(uint64_t a, uint64_t v)
+{
+	memcpy(arena + (a - BASE), &v, 8);
+}
+static uint32_t r32(uint64_t a)
+{
+	uint32_t v;
+	memcpy(&v, arena + (a - BASE), 4);
+	return v;
+}
+static uint64_t r64(uint64_t a)
+{
+	uint64_t v;
+	memcpy(&v, arena + (a - BASE), 8);
+	return v;
+}
 
 static struct emu_caller host(void)
 {
@@ -191,7 +207,8 @@ static void contains(const char *name, const char *text, const char *want)
 		return;
 	}
 	nfail++;
-	printf("FAIL %s: missing\n---want---\n%s---got---\n%s\n", name, want, text ? text : "(null)");
+	printf("FAIL %s: missing\n---want---\n%s---got---\n%s\n", name, want,
+	       text ? text : "(null)");
 }
 
 /* A stand-in VE init: a live child. It says it runs by closing its end of a pipe. */
@@ -211,7 +228,7 @@ static pid_t spawn_init(void)
 			pause();
 	}
 	close(fd[1]);
-	if (read(fd[0], &b, 1) != 0)	/* EOF once the child closed its copy */
+	if (read(fd[0], &b, 1) != 0) /* EOF once the child closed its copy */
 		abort();
 	close(fd[0]);
 	return p;
@@ -270,7 +287,8 @@ static void cases_cache(const char *dir)
 		holder.pid = spawn_init();
 		model_lock(a);
 		M = a;
-		EQ("cache: setluid(778) by a holder", sys(&holder, __NR_setluid, 778, 0, 0, 0, 0), 0);
+		EQ("cache: setluid(778) by a holder", sys(&holder, __NR_setluid, 778, 0, 0, 0, 0),
+		   0);
 		model_unlock(a);
 		model_lock(a);
 		EQ("cache: bc 778 held", bc_find(a, 778) != NULL, 1);
@@ -278,7 +296,8 @@ static void cases_cache(const char *dir)
 		kill(holder.pid, SIGKILL);
 		waitpid(holder.pid, &status, 0);
 		model_lock(a);
-		EQ("release_beancounter: bc 778 gone with its last holder", bc_find(a, 778) == NULL, 1);
+		EQ("release_beancounter: bc 778 gone with its last holder", bc_find(a, 778) == NULL,
+		   1);
 		model_unlock(a);
 	}
 	/*
@@ -296,11 +315,13 @@ static void cases_cache(const char *dir)
 		EQ("cache: setluid(779) by the parent", sys(&h, __NR_setluid, 779, 0, 0, 0, 0), 0);
 		model_unlock(a);
 		model_lock(a);
-		EQ("cache: the child's getluid in run A", sys(&child, __NR_getluid, 0, 0, 0, 0, 0), 779);
+		EQ("cache: the child's getluid in run A", sys(&child, __NR_getluid, 0, 0, 0, 0, 0),
+		   779);
 		model_unlock(a);
 		M = b;
 		model_lock(b);
-		EQ("cache: setluid(780) by the parent in run B", sys(&h, __NR_setluid, 780, 0, 0, 0, 0), 0);
+		EQ("cache: setluid(780) by the parent in run B",
+		   sys(&h, __NR_setluid, 780, 0, 0, 0, 0), 0);
 		EQ("copy_process: the child keeps bc 779 in run B",
 		   sys(&child, __NR_getluid, 0, 0, 0, 0, 0), 779);
 		model_unlock(b);
