@@ -6,7 +6,9 @@
 #     where the lock file goes, a read-only bind mount of conf/, private/ or root/, a mount
 #     on the private area, a non-empty private area), and at each kernel call destroy makes
 #     (vzemu --fail): the command fails and the host tree equals its snapshot from before,
-#     so nothing is left behind. Mounts happen in a mount namespace this test makes.
+#     so nothing is left behind. Mounts happen in a mount namespace this test makes;
+#  3. every kernel call a real run makes (read off vzemu's trace) failed in turn, for create,
+#     define and destroy: the command fails, names the VE, the host equals its snapshot.
 # Not injected: create's syncfs and commit steps (no obstacle makes syncfs(2) or a rename
 # within one directory fail for root; the kill sweep covers the commit), destroy's steps
 # after the first removal (past it nothing can be put back; checked apart below).
@@ -109,6 +111,48 @@ for nth in 1 2; do
 done
 fails_clean "destroy: mount inside" 41 "$H/private/120/bin" "mount --bind $tmp/empty $H/private/120/bin" "umount $H/private/120/bin" "${D[@]}" destroy 120
 fails_clean "destroy: move aside" 3 "cannot move the private area" "ro $H/private" "umount $H/private" "${D[@]}" destroy 120
+# 3. Every kernel call position: the calls a real run makes are read off vzemu's trace, and
+# the run is repeated with the Nth call of that name failed (EIO: no call of these has a
+# meaning for it), for each call in turn. The command must fail, name the VE, and leave the
+# host as it was. create and define make no kernel call yet (the first-level quota will add
+# some): the trace shows that, and the sweep covers them once they do.
+call_positions() { # TRACE: "NAME NTH" per intercepted call, in order
+	awk '$2 != "vzemu:" {
+		if ($2 ~ /^ioctl\(/) { name = $3; sub(/,$/, "", name) } else { name = $2; sub(/\(.*/, "", name) }
+		print name, ++seen[name]
+	}' "$1"
+}
+sweep() { # NAME MIN_CALLS ARGS...
+	local name=$1 min=$2 n=0 before after out code
+	shift 2
+	: >"$tmp/sweep.trace"
+	"${E[@]}" --trace "$tmp/sweep.trace" -- "${V[@]}" "$@" >/dev/null 2>&1 || bad "$name: the run to trace failed"
+	call_positions "$tmp/sweep.trace" >"$tmp/sweep.calls"
+	"${undo_run[@]}"
+	while read -r call nth; do
+		n=$((n + 1))
+		before=$(snapshot "${trees[@]}")
+		out=$("${E[@]}" --fail "$call:EIO:$nth" -- "${V[@]}" "$@" 2>&1)
+		code=$?
+		[ $code -ne 0 ] && ok || bad "$name: $call #$nth failed, yet the command succeeded"
+		has "$name: $call #$nth: the VE named" "120" "$out"
+		after=$(snapshot "${trees[@]}")
+		check "$name: $call #$nth: host as before" "$before" "$after"
+		nothing_left "$name: $call #$nth" "$H" 120 "$vzemu" "$state"
+	done <"$tmp/sweep.calls"
+	[ $n -ge "$min" ] && ok || bad "$name: $n kernel calls traced, expected at least $min"
+	echo "# $name: $n kernel call positions failed in turn"
+}
+reset
+undo_run=(reset)
+sweep "create: calls" 0 "${CREATE[@]}"
+check "create makes no kernel call yet" "" "$(cat "$tmp/sweep.calls")"
+sweep "define: calls" 0 define "$tmp/120.xml"
+check "define makes no kernel call yet" "" "$(cat "$tmp/sweep.calls")"
+"${V[@]}" define "$tmp/120.xml" >/dev/null 2>&1 || bad "define for the destroy sweep"
+# destroy: a traced run removes the VE, so it is made again before the sweep.
+undo_run=(eval 'reset; "${V[@]}" define "$tmp/120.xml" >/dev/null 2>&1')
+sweep "destroy: calls" 3 destroy 120
 # Past the removal nothing comes back: a config that cannot be renamed is named, the VE's
 # config stays, so the destroy can be run again.
 ro "$H/conf"
