@@ -73,7 +73,8 @@ int kernel_open(struct kernel *k, vzl_error **err)
 	if (kernel_is_dry_run(k)) {
 		if (k->fd == -1) {
 			char line[512];
-			snprintf(line, sizeof(line), "open(\"%s\", O_RDWR|O_CLOEXEC)", k->device);
+			snprintf(line, sizeof(line), "openat(AT_FDCWD, \"%s\", O_RDWR|O_CLOEXEC)",
+				 k->device);
 			k->dry_run(k->dry_run_userdata, line);
 			record(k, &(struct kcall){ .kind = KCALL_ENV_CREATE, .id = 0 });
 			k->fd = -2; /* recorded as open; never a real descriptor */
@@ -83,7 +84,8 @@ int kernel_open(struct kernel *k, vzl_error **err)
 	if (k->fd >= 0)
 		return 0;
 
-	int fd = open(k->device, O_RDWR | O_CLOEXEC);
+	/* openat, not open: the call the plan line names on every C library and word size. */
+	int fd = openat(AT_FDCWD, k->device, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		return error_set(err, errno, 0, VZL_STEP_KERNEL_OPEN, NULL,
 				 "cannot open %s: %m; is this an OpenVZ kernel with the vzdev "

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # create, define and destroy as step tables (lib/step.h):
 #  1. the --dry-run plan equals, line for line, the steps the engine logged (-vv) in the
-#     real run of the same command;
+#     real run of the same command, and its kernel-call lines equal vzemu's trace of that run;
 #  2. a failure at each step in turn, made by an obstacle planted on the host (a directory
 #     where the lock file goes, a read-only bind mount of conf/, private/ or root/, a mount
 #     on the private area, a non-empty private area), and at each kernel call destroy makes
@@ -45,12 +45,19 @@ plan_vs_run() { # NAME ARGS...
 	shift
 	local plan run
 	# define prints the config after the plan: the plan ends with the unlock.
-	plan=$("${V[@]}" --dry-run "$@" 2>/dev/null | sed -n '/^# /p; /^# unlock /q' | sed 's/^# //')
-	run=$("$vzemu" --state "$state" -- "${V[@]}" -vv "$@" 2>&1 >/dev/null | grep '^vzlite: VE 120: ' | sed 's/^vzlite: VE 120: //' |
+	local out calls trace
+	out=$("${V[@]}" --dry-run "$@" 2>/dev/null | sed '/^# unlock /q')
+	plan=$(sed -n 's/^# //p' <<<"$out")
+	calls=$(grep -v '^# ' <<<"$out")
+	: >"$tmp/plan.trace"
+	run=$("$vzemu" --state "$state" --trace "$tmp/plan.trace" -- "${V[@]}" -vv "$@" 2>&1 >/dev/null | grep '^vzlite: VE 120: ' | sed 's/^vzlite: VE 120: //' |
 		grep -v 'exists; kept, not extracted$')  # an info message of the check step, not a step
 	check "$name: exit" 0 $?
 	[ "$(wc -l <<<"$plan")" -ge 3 ] && ok || bad "$name: a plan of fewer than 3 lines: [$plan]"
 	check "$name: dry-run plan equals the steps run" "$plan" "$run"
+	# The kernel calls of the plan are the trace's lines without pid and result.
+	trace=$(sed -E -e '/^[0-9]+ vzemu: /d' -e 's/^[0-9]+ //' -e 's/ = (-1 E[A-Z0-9]+|[0-9]+|\?)( \(.*\))?$//' "$tmp/plan.trace")
+	check "$name: dry-run kernel calls equal the trace" "$calls" "$trace"
 }
 reset
 plan_vs_run create "${CREATE[@]}"
