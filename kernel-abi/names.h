@@ -42,6 +42,23 @@
 /* venet.h: the op of VENETCTL_VE_IP_MAP */
 #define VZ_VE_IP_OPS(X) X(VE_IP_ADD) X(VE_IP_DEL) X(VE_IP_EXT_ADD) X(VE_IP_EXT_DEL)
 
+/* vzcalluser.h: the keys of VZCTL_VE_CONFIGURE */
+#define VZ_VE_CONFIGURE_KEYS(X)                                                                    \
+	X(VE_CONFIGURE_OS_RELEASE) X(VE_CONFIGURE_CREATE_PROC_LINK) X(VE_CONFIGURE_OPEN_TTY)      \
+	X(VE_CONFIGURE_MOUNT_OPTIONS)
+
+/* vzcalluser.h: the special values of VZCTL_VE_MEMINFO (larger ones are pages) */
+#define VZ_VE_MEMINFO_MODES(X) X(VE_MEMINFO_SYSTEM) X(VE_MEMINFO_DEFAULT) X(VE_MEMINFO_COMPLETE)
+
+/* vzcalluser.h: the op of VZCTL_VE_NETDEV */
+#define VZ_VE_NETDEV_OPS(X) X(VE_NETDEV_ADD) X(VE_NETDEV_DEL)
+
+/* iolimit.h: ioprio_set's classes and its "which" (IOPRIO_WHO_UBC is OpenVZ's) */
+#define VZ_IOPRIO_CLASSES(X)                                                                       \
+	X(IOPRIO_CLASS_NONE) X(IOPRIO_CLASS_RT) X(IOPRIO_CLASS_BE) X(IOPRIO_CLASS_IDLE)
+#define VZ_IOPRIO_WHO(X)                                                                           \
+	X(IOPRIO_WHO_PROCESS) X(IOPRIO_WHO_PGRP) X(IOPRIO_WHO_USER) X(IOPRIO_WHO_UBC)
+
 /* The ioctl requests on /dev/vzctl, as the caller's ABI numbers them */
 #define VZ_IOCTLS(X)                                                                               \
 	X(VZCTL_OLD_ENV_CREATE) X(VZCTL_MARK_ENV_TO_DOWN) X(VZCTL_SETDEVPERMS)                    \

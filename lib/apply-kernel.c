@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "apply.h"
@@ -349,4 +351,156 @@ int apply_disk_limits(const struct apply_ctx *a, const struct param_def *p, cons
 	qs.dq_info.iexpire = (long)grace;
 	r = kernel_quota_ctl(a->k, VZ_DQ_SETLIMIT, a->veid, &qs, NULL);
 	return r < 0 ? call_failed(a, p, r, VZL_STEP_QUOTA, "VZ_DQ_SETLIMIT", err) : 0;
+}
+
+/* NODEMASK: "all" or a node list as the 4096-bit mask vzctl passes (§3.6). */
+int apply_nodemask(const struct apply_ctx *a, const struct param_def *p, const char *value,
+		   vzl_error **err)
+{
+	unsigned long mask[CPUMASK_BYTES / sizeof(long)] = { 0 };
+	if (parse_cpu_list(value, mask, CPUMASK_BYTES * 8) < 0)
+		return bad_value(a, p, value, err);
+	return fairsched_result(a, p, kernel_fairsched_nodemask(a->k, a->veid, mask, CPUMASK_BYTES),
+				"fairsched_nodemask", err);
+}
+
+/* A VSwap config (§6.6): PHYSPAGES' limit is neither the target's LONG_MAX nor INT_MAX. */
+static bool is_vswap(const struct apply_ctx *a)
+{
+	const char *text = a->value_of ? a->value_of(a->userdata, "PHYSPAGES") : NULL;
+	struct units_rule rule;
+	uint64_t v[2];
+	if (!text || value_rule(param_find("PHYSPAGES"), a->t, &rule) < 0 ||
+	    units_parse_pair(a->t, &rule, text, v, NULL) < 0)
+		return false;
+	return v[1] != a->t->long_max && v[1] != 2147483647u;
+}
+
+/*
+ * MEMINFO (vzctl's meminfo.c): none sends VE_MEMINFO_SYSTEM (0), pages:N sends N, and
+ * privvmpages:N sends N times PRIVVMPAGES' barrier, at most the target's ULONG_MAX. A VSwap
+ * VE's /proc/meminfo comes from its RAM and swap limits: nothing is sent, nor when
+ * privvmpages:N has no PRIVVMPAGES to scale (vzctl only warns there).
+ */
+int apply_meminfo(const struct apply_ctx *a, const struct param_def *p, const char *value,
+		  vzl_error **err)
+{
+	struct value_typed v;
+	uint64_t val = 0;
+	if (value_parse(p, a->t, VALUE_FROM_FILE, value, &v, NULL) < 0)
+		return bad_value(a, p, value, err);
+	int mode = v.e;
+	uint64_t n = v.u;
+	value_typed_done(&v);
+	if (is_vswap(a))
+		return 0;
+	uint64_t ulong_max = a->t->long_max * 2 + 1;
+	if (mode == VALUE_MEMINFO_PAGES) {
+		val = n;
+	} else if (mode == VALUE_MEMINFO_PRIVVMPAGES) {
+		const struct param_def *pv = param_find("PRIVVMPAGES");
+		const char *text = a->value_of ? a->value_of(a->userdata, "PRIVVMPAGES") : NULL;
+		struct units_rule rule;
+		uint64_t pair[2];
+		if (!text)
+			return 0;
+		if (value_rule(pv, a->t, &rule) < 0 ||
+		    units_parse_pair(a->t, &rule, text, pair, NULL) < 0)
+			return bad_value(a, pv, text, err);
+		val = pair[0] > ulong_max / n ? ulong_max : pair[0] * n;
+	}
+	if (val > ulong_max)
+		return bad_value(a, p, value, err);
+	int r = kernel_ve_meminfo(a->k, a->veid, (unsigned long)val);
+	return r < 0 ? call_failed(a, p, r, VZL_STEP_NONE, "VZCTL_VE_MEMINFO", err) : 0;
+}
+
+/*
+ * DEVNODES: each NAME:PERM allows the host's device node /dev/NAME (its type and number,
+ * one major:minor) in the VE with VZCTL_SETDEVPERMS. Only the permission: making the node
+ * inside the VE's /dev is the start work's (it writes into the VE's tree, §5.6), as is
+ * removing it for "none".
+ */
+static int devnode_set(const struct apply_ctx *a, const struct param_def *p, char *word, bool dry,
+		       vzl_error **err)
+{
+	char *perm = strrchr(word, ':');
+	char path[PATH_MAX];
+	unsigned mask;
+	struct stat st;
+	if (!perm || perm == word || devperm_mask(perm + 1, &mask) < 0)
+		return -EINVAL;
+	*perm = '\0';
+	if (word[0] == '/' || strstr(word, "..") ||
+	    snprintf(path, sizeof(path), "/dev/%s", word) >= (int)sizeof(path))
+		return -EINVAL;
+	/* On both passes: a missing node makes the whole list send nothing */
+	int e = stat(path, &st) < 0 ? errno : 0;
+	if (e || !(S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)))
+		return error_set(err, e ? e : ENODEV, a->veid, VZL_STEP_CONFIG_VALUE, p->name,
+				 "%s: %s is not a device node on the host; remove it with "
+				 "'vzlite set %u --devnodes %s:none --save'",
+				 p->name, path, a->veid, word);
+	if (dry)
+		return 0;
+	unsigned type = (S_ISBLK(st.st_mode) ? S_IFBLK : S_IFCHR) | VE_USE_MINOR;
+	unsigned major = major(st.st_rdev), minor = minor(st.st_rdev);
+	/* The kernel's new_encode_dev, as for DEVICES */
+	unsigned dev = (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+	int r = kernel_setdevperms(a->k, a->veid, type, dev, mask);
+	return r < 0 ? call_failed(a, p, r, VZL_STEP_NONE, "VZCTL_SETDEVPERMS", err) : 0;
+}
+
+int apply_devnodes(const struct apply_ctx *a, const struct param_def *p, const char *value,
+		   vzl_error **err)
+{
+	return each_word(a, p, value, devnode_set, err);
+}
+
+/* IOPRIO 0..7: the beancounter's best-effort I/O priority (§7.2). */
+int apply_ioprio(const struct apply_ctx *a, const struct param_def *p, const char *value,
+		 vzl_error **err)
+{
+	long long prio;
+	if (units_parse_long(value, 0, IOPRIO_BE_NR - 1, &prio) < 0)
+		return bad_value(a, p, value, err);
+	int r = kernel_ioprio_set_ubc(a->k, a->veid, (int)prio);
+	return r < 0 ? call_failed(a, p, r, VZL_STEP_NONE, "ioprio_set", err) : 0;
+}
+
+/*
+ * IOLIMIT (bytes/s) and IOPSLIMIT (requests/s) as vzctl sends them (§3.2 step 10.7): speed L,
+ * burst 3L, latency 10 s; 0 lifts the limit. vzctl computes 3L in an int, which wraps for L
+ * above 1431655765; vzlite gives the largest burst instead.
+ */
+static int set_io(const struct apply_ctx *a, const struct param_def *p, const char *value,
+		  bool iops, vzl_error **err)
+{
+	struct value_typed v;
+	if (value_parse(p, a->t, VALUE_FROM_FILE, value, &v, NULL) < 0)
+		return bad_value(a, p, value, err);
+	/* IOLIMIT: bytes/s from its suffix rules; IOPSLIMIT: a plain integer */
+	long long n = iops ? v.i : (long long)v.u;
+	value_typed_done(&v);
+	if (n < 0 || n > 2147483647)
+		return bad_value(a, p, value, err);
+	uint64_t speed = (uint64_t)n;
+	unsigned burst = speed > UINT32_MAX / 3 ? UINT32_MAX : (unsigned)speed * 3;
+	int r = iops ? kernel_set_iopslimit(a->k, a->veid, (unsigned)speed, burst, 10000)
+		     : kernel_set_iolimit(a->k, a->veid, (unsigned)speed, burst, 10000);
+	return r < 0 ? call_failed(a, p, r, VZL_STEP_NONE,
+				   iops ? "VZCTL_SET_IOPSLIMIT" : "VZCTL_SET_IOLIMIT", err)
+		     : 0;
+}
+
+int apply_iolimit(const struct apply_ctx *a, const struct param_def *p, const char *value,
+		  vzl_error **err)
+{
+	return set_io(a, p, value, false, err);
+}
+
+int apply_iopslimit(const struct apply_ctx *a, const struct param_def *p, const char *value,
+		    vzl_error **err)
+{
+	return set_io(a, p, value, true, err);
 }

@@ -38,6 +38,12 @@ param_apply_fn apply_cpumask;     /* fairsched_cpumask(VEID, 512, mask) */
 param_apply_fn apply_ip_address;  /* VENETCTL_VE_IP_MAP VE_IP_ADD per address */
 param_apply_fn apply_devices;     /* VZCTL_SETDEVPERMS per DEVICES entry */
 param_apply_fn apply_disk_limits; /* VZCTL_QUOTA_NEW_CTL VZ_DQ_SETLIMIT */
+param_apply_fn apply_nodemask;    /* fairsched_nodemask(VEID, 512, mask) */
+param_apply_fn apply_meminfo;     /* VZCTL_VE_MEMINFO (classic configs only) */
+param_apply_fn apply_devnodes;    /* VZCTL_SETDEVPERMS per DEVNODES entry (not the node) */
+param_apply_fn apply_ioprio;      /* ioprio_set(IOPRIO_WHO_UBC, VEID, BE class, IOPRIO) */
+param_apply_fn apply_iolimit;     /* VZCTL_SET_IOLIMIT {speed L, burst 3L, latency 10 s} */
+param_apply_fn apply_iopslimit;   /* VZCTL_SET_IOPSLIMIT, the same for requests/s */
 
 /* Appliers without a kernel call of their own (apply-later.c). */
 param_apply_fn apply_stored;        /* only stored; vzlite itself reads it */
@@ -48,6 +54,6 @@ param_apply_fn apply_at_env_create; /* a field of VZCTL_ENV_CREATE_DATA at start
 param_apply_fn apply_at_init;       /* capabilities dropped by the VE's init at start */
 param_apply_fn apply_at_mount;      /* the simfs mount and its quota at start */
 param_apply_fn apply_in_ve_files;   /* files inside the VE, written at start */
-param_apply_fn apply_pending;       /* its kernel call is not in kernel.c yet */
+param_apply_fn apply_pending;       /* its mechanism is not issued by vzlite yet */
 
 #endif

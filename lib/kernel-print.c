@@ -22,6 +22,17 @@ static const char *const dq_names[] = { VZ_DQ_CMDS(NAME_ROW) };
 static const char *const dq_ugid_names[] = { VZ_DQ_UGID_CMDS(NAME_ROW) };
 static const char *const rate_op_names[] = { VZ_FAIRSCHED_RATE_OPS(NAME_ROW) };
 static const char *const ip_op_names[] = { VZ_VE_IP_OPS(NAME_ROW) };
+static const char *const configure_key_names[] = { VZ_VE_CONFIGURE_KEYS(NAME_ROW) };
+static const char *const meminfo_mode_names[] = { VZ_VE_MEMINFO_MODES(NAME_ROW) };
+static const char *const netdev_op_names[] = { VZ_VE_NETDEV_OPS(NAME_ROW) };
+static const char *const ioprio_class_names[] = { VZ_IOPRIO_CLASSES(NAME_ROW) };
+
+/* IOPRIO_WHO_UBC is 1000: a list of pairs, not an array indexed by the value */
+#define PAIR_ROW(n) { n, #n },
+static const struct {
+	int value;
+	const char *name;
+} ioprio_who_names[] = { VZ_IOPRIO_WHO(PAIR_ROW) };
 
 #define LOOKUP(table, i)                                                                           \
 	((i) >= 0 && (size_t)(i) < sizeof(table) / sizeof(table[0]) ? table[i] : NULL)
@@ -49,6 +60,26 @@ const char *kcall_fairsched_rate_op_name(int op)
 const char *kcall_ve_ip_op_name(int op)
 {
 	return LOOKUP(ip_op_names, op);
+}
+
+const char *kcall_ve_configure_key_name(unsigned int key)
+{
+	return key < sizeof(configure_key_names) / sizeof(configure_key_names[0])
+		       ? configure_key_names[key]
+		       : NULL;
+}
+
+const char *kcall_ve_netdev_op_name(int op)
+{
+	return LOOKUP(netdev_op_names, op);
+}
+
+static const char *ioprio_who_name(int which)
+{
+	for (size_t i = 0; i < sizeof(ioprio_who_names) / sizeof(ioprio_who_names[0]); i++)
+		if (ioprio_who_names[i].value == which)
+			return ioprio_who_names[i].name;
+	return NULL;
 }
 
 void kcall_env_flags(char *buf, size_t len, unsigned int flags)
@@ -145,6 +176,67 @@ static void put_ioctl(struct out *o, const char *device, const char *request)
 		put(o, "ioctl(%s, %s, {", device, request);
 	else
 		put(o, "ioctl(%s, {", request);
+}
+
+/* Bytes as a C string literal: printable ASCII as is, the rest escaped (NUL as \\0) */
+static void put_bytes(struct out *o, const unsigned char *b, size_t n)
+{
+	put(o, "\"");
+	for (size_t i = 0; i < n; i++) {
+		if (b[i] == '\0')
+			put(o, "\\0");
+		else if (b[i] == '"' || b[i] == '\\')
+			put(o, "\\%c", b[i]);
+		else if (b[i] < 0x20 || b[i] > 0x7e)
+			put(o, "\\x%02x", b[i]);
+		else
+			put(o, "%c", b[i]);
+	}
+	put(o, "\"");
+}
+
+static void put_configure(struct out *o, const struct kcall *c)
+{
+	unsigned int key = c->u.configure.key, size = c->u.configure.size;
+
+	put(o, "veid=%u, key=", c->id);
+	put_name(o, kcall_ve_configure_key_name(key), key);
+	put(o, ", val=%u, size=%u", c->u.configure.val, size);
+	if (size == 0)
+		return; /* nothing is read after the header */
+	put(o, ", data=");
+	if (c->unreadable) {
+		put(o, "?");
+		return;
+	}
+	put_bytes(o, c->u.configure.data,
+		  size < KCALL_CONFIGURE_DATA_MAX ? size : KCALL_CONFIGURE_DATA_MAX);
+	if (size > KCALL_CONFIGURE_DATA_MAX)
+		put(o, "...");
+}
+
+static void put_iolimit(struct out *o, const struct kcall *c, const char *device)
+{
+	static const char *const req[] = {
+		[KCALL_SET_IOLIMIT] = "VZCTL_SET_IOLIMIT",
+		[KCALL_SET_IOPSLIMIT] = "VZCTL_SET_IOPSLIMIT",
+		[KCALL_GET_IOLIMIT] = "VZCTL_GET_IOLIMIT",
+		[KCALL_GET_IOPSLIMIT] = "VZCTL_GET_IOPSLIMIT",
+	};
+
+	if (c->unreadable) {
+		if (device)
+			put(o, "ioctl(%s, %s, ?)", device, req[c->kind]);
+		else
+			put(o, "ioctl(%s, ?)", req[c->kind]);
+		return;
+	}
+	put_ioctl(o, device, req[c->kind]);
+	put(o, "id=%u", c->id);
+	if (c->kind == KCALL_SET_IOLIMIT || c->kind == KCALL_SET_IOPSLIMIT)
+		put(o, ", speed=%u, burst=%u, latency=%u", c->u.iolimit.speed, c->u.iolimit.burst,
+		    c->u.iolimit.latency);
+	put(o, "})");
 }
 
 static void put_quota(struct out *o, const struct kcall *c)
@@ -284,5 +376,49 @@ void kcall_render(char *buf, size_t len, const struct kcall *c, const char *devi
 		    (c->u.devperms.dev & 0xff) | ((c->u.devperms.dev >> 12) & 0xfff00),
 		    c->u.devperms.mask);
 		break;
+	case KCALL_VE_CONFIGURE:
+		put_ioctl(&o, device, "VZCTL_VE_CONFIGURE");
+		put_configure(&o, c);
+		put(&o, "})");
+		break;
+	case KCALL_VE_MEMINFO:
+		/* ve_set_meminfo: 0, 1 and 2 are modes, larger values a total in pages */
+		put_ioctl(&o, device, "VZCTL_VE_MEMINFO");
+		put(&o, "veid=%u, val=", c->id);
+		if (c->u.meminfo_val < VE_MEMINFO_NR_SPECIAL)
+			put(&o, "%s", meminfo_mode_names[c->u.meminfo_val]);
+		else
+			put(&o, "%llu", (unsigned long long)c->u.meminfo_val);
+		put(&o, "})");
+		break;
+	case KCALL_VE_NETDEV:
+		put_ioctl(&o, device, "VZCTL_VE_NETDEV");
+		put(&o, "veid=%u, op=", c->id);
+		put_name(&o, kcall_ve_netdev_op_name(c->u.netdev.op), c->u.netdev.op);
+		put(&o, ", dev_name=");
+		if (c->unreadable)
+			put(&o, "?");
+		else
+			put_bytes(&o, (const unsigned char *)c->u.netdev.name,
+				  strlen(c->u.netdev.name));
+		put(&o, "})");
+		break;
+	case KCALL_SET_IOLIMIT:
+	case KCALL_SET_IOPSLIMIT:
+	case KCALL_GET_IOLIMIT:
+	case KCALL_GET_IOPSLIMIT:
+		put_iolimit(&o, c, device);
+		break;
+	case KCALL_IOPRIO_SET: {
+		/* include/linux/ioprio.h: IOPRIO_PRIO_CLASS, IOPRIO_PRIO_DATA of 2.6.32 */
+		int class = c->u.ioprio.ioprio >> IOPRIO_CLASS_SHIFT;
+		int data = c->u.ioprio.ioprio & ((1 << IOPRIO_CLASS_SHIFT) - 1);
+		put(&o, "ioprio_set(");
+		put_name(&o, ioprio_who_name(c->u.ioprio.which), c->u.ioprio.which);
+		put(&o, ", %d, IOPRIO_PRIO_VALUE(", (int)c->id);
+		put_name(&o, LOOKUP(ioprio_class_names, class), class);
+		put(&o, ", %d))", data);
+		break;
+	}
 	}
 }

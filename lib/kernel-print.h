@@ -33,7 +33,21 @@ enum kcall_kind {
 	KCALL_VE_IP_MAP,       /* VENETCTL_VE_IP_MAP */
 	KCALL_QUOTA_CTL,       /* VZCTL_QUOTA_NEW_CTL */
 	KCALL_SETDEVPERMS,     /* VZCTL_SETDEVPERMS */
+	KCALL_VE_CONFIGURE,    /* VZCTL_VE_CONFIGURE */
+	KCALL_VE_MEMINFO,      /* VZCTL_VE_MEMINFO */
+	KCALL_VE_NETDEV,       /* VZCTL_VE_NETDEV */
+	KCALL_SET_IOLIMIT,     /* VZCTL_SET_IOLIMIT */
+	KCALL_SET_IOPSLIMIT,   /* VZCTL_SET_IOPSLIMIT */
+	KCALL_GET_IOLIMIT,     /* VZCTL_GET_IOLIMIT */
+	KCALL_GET_IOPSLIMIT,   /* VZCTL_GET_IOPSLIMIT */
+	KCALL_IOPRIO_SET,      /* ioprio_set(IOPRIO_WHO_UBC, ...) */
 };
+
+/* The bytes of VZCTL_VE_CONFIGURE's data kept: an OS release (64 characters) and its NUL */
+#define KCALL_CONFIGURE_DATA_MAX 65
+
+/* IFNAMSIZ: the bytes of a VZCTL_VE_NETDEV name the kernel copies */
+#define KCALL_IFNAMSIZ 16
 
 /* A beancounter value equal to the kernel's UB_MAXVALUE (LONG_MAX of the 64-bit kernel) */
 #define KCALL_UB_UNLIMITED ((uint64_t)INT64_MAX)
@@ -94,6 +108,23 @@ struct kcall {
 		struct {
 			unsigned int type, dev, mask;
 		} devperms;
+		struct {
+			unsigned int key, val, size;
+			/* the first min(size, KCALL_CONFIGURE_DATA_MAX) bytes of data */
+			unsigned char data[KCALL_CONFIGURE_DATA_MAX];
+		} configure;
+		uint64_t meminfo_val; /* VE_MEMINFO: as the kernel reads the unsigned long */
+		struct {
+			int op;
+			char name[KCALL_IFNAMSIZ + 1]; /* NUL-terminated */
+		} netdev;
+		struct {
+			unsigned int speed, burst, latency; /* SET only; id is the beancounter */
+		} iolimit;
+		struct {
+			int which; /* IOPRIO_WHO_UBC; id is the beancounter */
+			int ioprio;
+		} ioprio;
 	} u;
 };
 
@@ -114,6 +145,8 @@ const char *kcall_quota_cmd_name(int cmd);
 const char *kcall_quota_ugid_cmd_name(int cmd);
 const char *kcall_fairsched_rate_op_name(int op);
 const char *kcall_ve_ip_op_name(int op);
+const char *kcall_ve_configure_key_name(unsigned int key);
+const char *kcall_ve_netdev_op_name(int op);
 /* "VE_CREATE|VE_EXCLUSIVE", unknown bits in hex, "0" for none */
 void kcall_env_flags(char *buf, size_t len, unsigned int flags);
 

@@ -68,6 +68,22 @@ static long do_syscall(long nr, long a1, long a2, long a3)
 	return r < 0 ? -errno : r;
 }
 
+/*
+ * The plain VZCTL_ENV_CREATE request. Its flags come from this enum only, none of which
+ * holds VE_CREATE: creating without a parameter block oopses the kernel (§17 item 1).
+ */
+enum plain_request {
+	PLAIN_PROBE = 0, /* answers the caller's VE id */
+	PLAIN_TEST = VE_TEST,
+	PLAIN_ENTER = VE_ENTER,
+};
+
+static long env_create_plain(struct kernel *k, unsigned int veid, enum plain_request flags)
+{
+	struct vzctl_env_create req = { .veid = veid, .flags = (unsigned int)flags };
+	return do_ioctl(k, VZCTL_ENV_CREATE, &req);
+}
+
 int kernel_open(struct kernel *k, vzl_error **err)
 {
 	if (kernel_is_dry_run(k)) {
@@ -94,8 +110,7 @@ int kernel_open(struct kernel *k, vzl_error **err)
 	k->fd = fd;
 
 	/* vzctl's probe (src/lib/hooks_vz.c): flags 0 returns the caller's VE id. */
-	struct vzctl_env_create probe = { .veid = 0, .flags = 0 };
-	long r = do_ioctl(k, VZCTL_ENV_CREATE, &probe);
+	long r = env_create_plain(k, 0, PLAIN_PROBE);
 	if (r < 0) {
 		close(k->fd);
 		k->fd = -1;
@@ -131,17 +146,27 @@ int kernel_setublimit(struct kernel *k, unsigned int id, unsigned int resource,
 	return (int)do_syscall(__NR_setublimit, id, resource, (long)limits);
 }
 
-int kernel_env_create(struct kernel *k, unsigned int veid, unsigned int flags,
-		      const struct env_create_param3 *param, int datalen)
+/* The parameter block as the kernel sees it: datalen bytes of it, the rest zero (§2.1) */
+static struct env_create_param3 param_as_read(const struct env_create_param3 *param, int datalen)
+{
+	struct env_create_param3 p = { 0 };
+	if (datalen > 0)
+		memcpy(&p, param, (size_t)datalen < sizeof(p) ? (size_t)datalen : sizeof(p));
+	return p;
+}
+
+int kernel_env_create_data(struct kernel *k, unsigned int veid, unsigned int flags,
+			   const struct env_create_param3 *param, int datalen)
 {
 	if (kernel_is_dry_run(k)) {
+		struct env_create_param3 p = param_as_read(param, datalen);
 		struct kcall c = { .kind = KCALL_ENV_CREATE_DATA, .id = veid };
 		c.u.env_data.flags = flags;
 		c.u.env_data.datalen = datalen;
-		c.u.env_data.iptables_mask = param->iptables_mask;
-		c.u.env_data.feature_mask = param->feature_mask;
-		c.u.env_data.known_features = param->known_features;
-		c.u.env_data.total_vcpus = param->total_vcpus;
+		c.u.env_data.iptables_mask = p.iptables_mask;
+		c.u.env_data.feature_mask = p.feature_mask;
+		c.u.env_data.known_features = p.known_features;
+		c.u.env_data.total_vcpus = p.total_vcpus;
 		record(k, &c);
 		return flags & VE_TEST ? 0 : (int)veid;
 	}
@@ -155,6 +180,20 @@ int kernel_env_create(struct kernel *k, unsigned int veid, unsigned int flags,
 	return (int)do_ioctl(k, VZCTL_ENV_CREATE_DATA, &data);
 }
 
+int kernel_env_create(struct kernel *k, unsigned int veid, const struct env_create_param3 *param)
+{
+	/* vzctl's order (hooks_vz.c): the newest block first, older ones on EINVAL (§2.1) */
+	static const int datalens[] = {
+		sizeof(struct env_create_param3),
+		sizeof(struct env_create_param2),
+		sizeof(struct env_create_param),
+	};
+	int r = -EINVAL;
+	for (size_t i = 0; i < ELEMENTSOF(datalens) && r == -EINVAL; i++)
+		r = kernel_env_create_data(k, veid, VE_CREATE | VE_EXCLUSIVE, param, datalens[i]);
+	return r;
+}
+
 /*
  * VE_TEST only reads, so a dry run asks the kernel too: its checks then refuse what the real
  * run would refuse (a running VE). Where no kernel answers (no device, not OpenVZ) the plan
@@ -162,15 +201,11 @@ int kernel_env_create(struct kernel *k, unsigned int veid, unsigned int flags,
  */
 static int dry_run_env_test(const struct kernel *k, unsigned int veid)
 {
-	int fd = open(k->device, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
+	struct kernel probe = { .fd = open(k->device, O_RDWR | O_CLOEXEC) };
+	if (probe.fd < 0)
 		return 0;
-	struct vzctl_env_create req = { .veid = veid, .flags = VE_TEST };
-	int r;
-	do
-		r = ioctl(fd, VZCTL_ENV_CREATE, &req);
-	while (r < 0 && errno == EINTR);
-	close(fd);
+	long r = env_create_plain(&probe, veid, PLAIN_TEST);
+	close(probe.fd);
 	return r >= 0;
 }
 
@@ -178,16 +213,118 @@ int kernel_env_test(struct kernel *k, unsigned int veid)
 {
 	if (kernel_is_dry_run(k)) {
 		struct kcall c = { .kind = KCALL_ENV_CREATE, .id = veid };
-		c.u.env.flags = VE_TEST;
+		c.u.env.flags = PLAIN_TEST;
 		record(k, &c);
 		return dry_run_env_test(k, veid);
 	}
-	struct vzctl_env_create req = { .veid = veid, .flags = VE_TEST };
-	long r = do_ioctl(k, VZCTL_ENV_CREATE, &req);
+	long r = env_create_plain(k, veid, PLAIN_TEST);
 	/* vecalls.c: real_env_create — TEST answers 0 for a listed VE, ESRCH otherwise. */
 	if (r == -ESRCH)
 		return 0;
 	return r < 0 ? (int)r : 1;
+}
+
+int kernel_env_enter(struct kernel *k, unsigned int veid)
+{
+	if (kernel_is_dry_run(k)) {
+		struct kcall c = { .kind = KCALL_ENV_CREATE, .id = veid };
+		c.u.env.flags = PLAIN_ENTER;
+		record(k, &c);
+		return (int)veid;
+	}
+	return (int)env_create_plain(k, veid, PLAIN_ENTER);
+}
+
+int kernel_ve_configure_os_release(struct kernel *k, unsigned int veid, const char *release)
+{
+	size_t size = strlen(release) + 1; /* with its NUL, as vzctl sends it */
+	if (size > 4096)
+		return -EMSGSIZE; /* the kernel's PAGE_SIZE bound; no buffer that large */
+	if (kernel_is_dry_run(k)) {
+		struct kcall c = { .kind = KCALL_VE_CONFIGURE, .id = veid };
+		c.u.configure.key = VE_CONFIGURE_OS_RELEASE;
+		c.u.configure.size = (unsigned int)size;
+		memcpy(c.u.configure.data, release,
+		       size < sizeof(c.u.configure.data) ? size : sizeof(c.u.configure.data));
+		record(k, &c);
+		return 0;
+	}
+	struct vzctl_ve_configure *conf = calloc(1, sizeof(*conf) + size);
+	if (!conf)
+		return -ENOMEM;
+	conf->veid = veid;
+	conf->key = VE_CONFIGURE_OS_RELEASE;
+	conf->size = (unsigned int)size;
+	memcpy(conf->data, release, size);
+	long r = do_ioctl(k, VZCTL_VE_CONFIGURE, conf);
+	free(conf);
+	return (int)r;
+}
+
+int kernel_ve_meminfo(struct kernel *k, unsigned int veid, unsigned long val)
+{
+	if (kernel_is_dry_run(k)) {
+		record(k, &(struct kcall){
+				  .kind = KCALL_VE_MEMINFO, .id = veid, .u.meminfo_val = val });
+		return 0;
+	}
+	struct vzctl_ve_meminfo m = { .veid = veid, .val = val };
+	return (int)do_ioctl(k, VZCTL_VE_MEMINFO, &m);
+}
+
+int kernel_ve_netdev(struct kernel *k, unsigned int veid, int op, const char *name)
+{
+	if (kernel_is_dry_run(k)) {
+		struct kcall c = { .kind = KCALL_VE_NETDEV, .id = veid };
+		c.u.netdev.op = op;
+		/* the kernel copies at most IFNAMSIZ bytes */
+		snprintf(c.u.netdev.name, sizeof(c.u.netdev.name), "%.*s", KCALL_IFNAMSIZ, name);
+		record(k, &c);
+		return 0;
+	}
+	struct vzctl_ve_netdev d = { .veid = veid, .op = op, .dev_name = (char *)name };
+	return (int)do_ioctl(k, VZCTL_VE_NETDEV, &d);
+}
+
+static int set_iolimit(struct kernel *k, enum kcall_kind kind, unsigned long request,
+		       unsigned int id, unsigned int speed, unsigned int burst,
+		       unsigned int latency)
+{
+	if (kernel_is_dry_run(k)) {
+		struct kcall c = { .kind = kind, .id = id };
+		c.u.iolimit.speed = speed;
+		c.u.iolimit.burst = burst;
+		c.u.iolimit.latency = latency;
+		record(k, &c);
+		return 0;
+	}
+	struct iolimit_state st = { .id = id, .speed = speed, .burst = burst, .latency = latency };
+	return (int)do_ioctl(k, request, &st);
+}
+
+int kernel_set_iolimit(struct kernel *k, unsigned int id, unsigned int speed, unsigned int burst,
+		       unsigned int latency)
+{
+	return set_iolimit(k, KCALL_SET_IOLIMIT, VZCTL_SET_IOLIMIT, id, speed, burst, latency);
+}
+
+int kernel_set_iopslimit(struct kernel *k, unsigned int id, unsigned int speed, unsigned int burst,
+			 unsigned int latency)
+{
+	return set_iolimit(k, KCALL_SET_IOPSLIMIT, VZCTL_SET_IOPSLIMIT, id, speed, burst, latency);
+}
+
+int kernel_ioprio_set_ubc(struct kernel *k, unsigned int id, int prio)
+{
+	int value = IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, prio);
+	if (kernel_is_dry_run(k)) {
+		struct kcall c = { .kind = KCALL_IOPRIO_SET, .id = id };
+		c.u.ioprio.which = IOPRIO_WHO_UBC;
+		c.u.ioprio.ioprio = value;
+		record(k, &c);
+		return 0;
+	}
+	return (int)do_syscall(__NR_ioprio_set, IOPRIO_WHO_UBC, id, value);
 }
 
 int kernel_fairsched_chwt(struct kernel *k, unsigned int id, unsigned int weight)
@@ -242,6 +379,19 @@ int kernel_fairsched_cpumask(struct kernel *k, unsigned int id, const unsigned l
 		return 0;
 	}
 	return (int)do_syscall(__NR_fairsched_cpumask, id, len, (long)mask);
+}
+
+int kernel_fairsched_nodemask(struct kernel *k, unsigned int id, const unsigned long *mask,
+			      unsigned int len)
+{
+	if (kernel_is_dry_run(k)) {
+		struct kcall c = { .kind = KCALL_FAIRSCHED_NODEMASK, .id = id };
+		c.u.mask.len = len;
+		memcpy(&c.u.mask.first, mask, len < 8 ? len : 8);
+		record(k, &c);
+		return 0;
+	}
+	return (int)do_syscall(__NR_fairsched_nodemask, id, len, (long)mask);
 }
 
 int kernel_venet_ip(struct kernel *k, unsigned int veid, int op, const struct sockaddr *addr,

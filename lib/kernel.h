@@ -43,17 +43,34 @@ int kernel_setluid(struct kernel *k, unsigned int id);
 int kernel_setublimit(struct kernel *k, unsigned int id, unsigned int resource,
 		      unsigned long barrier, unsigned long limit);
 
-/* VE create/enter/test through VZCTL_ENV_CREATE_DATA (never the plain request with
- * VE_CREATE: kernel-abi.md §17 item 1). Returns the VE id, or 0 for VE_TEST. */
-int kernel_env_create(struct kernel *k, unsigned int veid, unsigned int flags,
-		      const struct env_create_param3 *param, int datalen);
+/*
+ * VE creation (kernel-abi.md §2) goes through VZCTL_ENV_CREATE_DATA only: the plain
+ * VZCTL_ENV_CREATE with VE_CREATE oopses the kernel (§17 item 1), and no function here sends
+ * it: the plain request is made with fixed flags (probe 0, VE_TEST, VE_ENTER) alone.
+ */
+
+/* One VZCTL_ENV_CREATE_DATA request with the first `datalen` bytes of `param`. Returns the
+ * VE id (0 for VE_TEST) or -errno. */
+int kernel_env_create_data(struct kernel *k, unsigned int veid, unsigned int flags,
+			   const struct env_create_param3 *param, int datalen);
+
+/*
+ * Create VE `veid` with VE_CREATE|VE_EXCLUSIVE as vzctl does: the env_create_param3 block,
+ * and on EINVAL (a kernel older than the block) the env_create_param2 and env_create_param
+ * sizes of it. The caller must be set up for it (§2.3, §12.1: chrooted, setluid, alone in
+ * its session) and is the VE's init on success. Returns `veid` or the last -errno (-EACCES:
+ * the VE exists). vzctl's EBUSY retries are the caller's (they wait).
+ */
+int kernel_env_create(struct kernel *k, unsigned int veid, const struct env_create_param3 *param);
 
 /*
  * Does VE `veid` exist (on the kernel's list, running or stopping)? The plain
- * VZCTL_ENV_CREATE request with VE_TEST, as vzctl asks; safe without a parameter block
- * (kernel-abi.md §17 item 1 concerns VE_CREATE only). 1 yes, 0 no (ESRCH), or -errno.
+ * VZCTL_ENV_CREATE request with VE_TEST, as vzctl asks. 1 yes, 0 no (ESRCH), or -errno.
  */
 int kernel_env_test(struct kernel *k, unsigned int veid);
+
+/* Move the caller into running VE `veid` (VE_ENTER; §2.4). Returns veid or -errno. */
+int kernel_env_enter(struct kernel *k, unsigned int veid);
 
 /* Fair scheduler (kernel-abi.md §9). */
 int kernel_fairsched_chwt(struct kernel *k, unsigned int id, unsigned int weight);
@@ -62,6 +79,8 @@ int kernel_fairsched_vcpus(struct kernel *k, unsigned int id, unsigned int vcpus
 int kernel_fairsched_rmnod(struct kernel *k, unsigned int id);
 int kernel_fairsched_cpumask(struct kernel *k, unsigned int id, const unsigned long *mask,
 			     unsigned int len);
+int kernel_fairsched_nodemask(struct kernel *k, unsigned int id, const unsigned long *mask,
+			      unsigned int len);
 
 /* venet (kernel-abi.md §4): op is VE_IP_ADD or VE_IP_DEL. */
 int kernel_venet_ip(struct kernel *k, unsigned int veid, int op, const struct sockaddr *addr,
@@ -74,5 +93,23 @@ int kernel_quota_ctl(struct kernel *k, int cmd, unsigned int quota_id, struct vz
 /* Device permissions (kernel-abi.md §3.1). */
 int kernel_setdevperms(struct kernel *k, unsigned int veid, unsigned int type, unsigned int dev,
 		       unsigned int mask);
+
+/* VZCTL_VE_CONFIGURE with VE_CONFIGURE_OS_RELEASE: the VE's `uname -r` (§3.4). */
+int kernel_ve_configure_os_release(struct kernel *k, unsigned int veid, const char *release);
+
+/* VZCTL_VE_MEMINFO: VE_MEMINFO_* or a total in pages for the VE's /proc/meminfo (§3.3). */
+int kernel_ve_meminfo(struct kernel *k, unsigned int veid, unsigned long val);
+
+/* VZCTL_VE_NETDEV: op VE_NETDEV_ADD moves host device `name` into the VE, DEL back (§3.2). */
+int kernel_ve_netdev(struct kernel *k, unsigned int veid, int op, const char *name);
+
+/* I/O limits of beancounter `id` (§7.1): speed in bytes/s or requests/s, 0 = none. */
+int kernel_set_iolimit(struct kernel *k, unsigned int id, unsigned int speed, unsigned int burst,
+		       unsigned int latency);
+int kernel_set_iopslimit(struct kernel *k, unsigned int id, unsigned int speed, unsigned int burst,
+			 unsigned int latency);
+
+/* ioprio_set(IOPRIO_WHO_UBC, id, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, prio)) (§7.2). */
+int kernel_ioprio_set_ubc(struct kernel *k, unsigned int id, int prio);
 
 #endif

@@ -12,13 +12,13 @@
 #include "apply.h"
 #include "test.h"
 
-static char lines[16][1024];
+static char lines[32][1024];
 static int n_lines;
 
 static void collect(void *userdata, const char *call)
 {
 	(void)userdata;
-	if (n_lines < 16)
+	if (n_lines < 32)
 		snprintf(lines[n_lines++], sizeof(lines[0]), "%s", call);
 }
 
@@ -157,10 +157,80 @@ int main(void)
 	expect_refused("IP_ADDRESS", "10.1.2.3 not-an-address", EINVAL, "IP_ADDRESS");
 	expect_refused("DEVICES", "x:1:2:r", EINVAL, "DEVICES");
 
-	/* A row whose call kernel.c does not make yet says so instead of succeeding. */
-	expect_refused("IOPRIO", "4", EOPNOTSUPP,
-		       "IOPRIO (ioprio_set(IOPRIO_WHO_UBC)) is not "
-		       "implemented");
+	/* I/O (vzctl-behaviour.md §3.2 step 10.7, kernel-abi.md §7): the best-effort class;
+	 * speed L, burst 3L, latency 10000 ms. */
+	expect_one("IOPRIO", "6",
+		   "ioprio_set(IOPRIO_WHO_UBC, 101, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 6))");
+	expect_one("IOPRIO", "0",
+		   "ioprio_set(IOPRIO_WHO_UBC, 101, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 0))");
+	expect_refused("IOPRIO", "8", EINVAL, "vzlite set 101 --ioprio");
+	expect_one("IOLIMIT", "1048576",
+		   "ioctl(/dev/vzctl, VZCTL_SET_IOLIMIT, {id=101, speed=1048576, burst=3145728, "
+		   "latency=10000})");
+	expect_one("IOLIMIT", "10M",
+		   "ioctl(/dev/vzctl, VZCTL_SET_IOLIMIT, {id=101, speed=10485760, burst=31457280, "
+		   "latency=10000})");
+	expect_one(
+		"IOLIMIT", "0",
+		"ioctl(/dev/vzctl, VZCTL_SET_IOLIMIT, {id=101, speed=0, burst=0, latency=10000})");
+	/* 3 x (2^31 - 1) does not fit the kernel's unsigned int: the largest burst instead */
+	expect_one("IOLIMIT", "2147483647",
+		   "ioctl(/dev/vzctl, VZCTL_SET_IOLIMIT, {id=101, speed=2147483647, "
+		   "burst=4294967295, latency=10000})");
+	expect_refused("IOLIMIT", "fast", EINVAL, "IOLIMIT");
+	expect_one("IOPSLIMIT", "300",
+		   "ioctl(/dev/vzctl, VZCTL_SET_IOPSLIMIT, {id=101, speed=300, burst=900, "
+		   "latency=10000})");
+	expect_refused("IOPSLIMIT", "-1", EINVAL, "vzlite set 101 --iopslimit");
+
+	/* NODEMASK: 512 bytes as CPUMASK (§3.6) */
+	expect_one("NODEMASK", "0", "fairsched_nodemask(101, 512, {0x1, ...})");
+	expect_one("NODEMASK", "0-1", "fairsched_nodemask(101, 512, {0x3, ...})");
+	expect_one("NODEMASK", "all", "fairsched_nodemask(101, 512, {0xffffffffffffffff, ...})");
+	expect_refused("NODEMASK", "1-0", EINVAL, "NODEMASK");
+
+	/* MEMINFO (kernel-abi.md §3.3; vzctl's meminfo.c): none is VE_MEMINFO_SYSTEM, pages:N
+	 * is N, privvmpages:N is N x PRIVVMPAGES' barrier; VSwap configs send nothing. */
+	const char *const classic[] = { "PRIVVMPAGES=65536:69632", "PHYSPAGES=0:unlimited", NULL };
+	other_keys = classic;
+	expect_one("MEMINFO", "none",
+		   "ioctl(/dev/vzctl, VZCTL_VE_MEMINFO, {veid=101, val=VE_MEMINFO_SYSTEM})");
+	expect_one("MEMINFO", "pages:1000",
+		   "ioctl(/dev/vzctl, VZCTL_VE_MEMINFO, {veid=101, val=1000})");
+	expect_one("MEMINFO", "privvmpages:1",
+		   "ioctl(/dev/vzctl, VZCTL_VE_MEMINFO, {veid=101, val=65536})");
+	expect_one("MEMINFO", "privvmpages:2",
+		   "ioctl(/dev/vzctl, VZCTL_VE_MEMINFO, {veid=101, val=131072})");
+	/* 32-bit-era "unlimited" RAM (2147483647) still counts as classic (§6.6) */
+	const char *const classic32[] = { "PRIVVMPAGES=100:200", "PHYSPAGES=0:2147483647", NULL };
+	other_keys = classic32;
+	expect_one("MEMINFO", "privvmpages:3",
+		   "ioctl(/dev/vzctl, VZCTL_VE_MEMINFO, {veid=101, val=300})");
+	const char *const vswap[] = { "PRIVVMPAGES=65536:69632", "PHYSPAGES=0:262144", NULL };
+	other_keys = vswap;
+	CHECK_INT(apply("MEMINFO", "pages:1000", NULL), 0);
+	CHECK_INT(n_lines, 0);
+	other_keys = NULL; /* privvmpages:N without PRIVVMPAGES: nothing to scale */
+	CHECK_INT(apply("MEMINFO", "privvmpages:1", NULL), 0);
+	CHECK_INT(n_lines, 0);
+	expect_refused("MEMINFO", "pages:0", EINVAL, "vzlite set 101 --meminfo");
+
+	/* DEVNODES: the host's node's type and number, one major:minor; /dev/null is c 1:3.
+	 * S_IFCHR (020000) | VE_USE_MINOR (030). */
+	expect_one("DEVNODES", "null:rw",
+		   "ioctl(/dev/vzctl, VZCTL_SETDEVPERMS, {veid=101, type=020030, dev=1:3, "
+		   "mask=06})");
+	expect_one("DEVNODES", "null:none",
+		   "ioctl(/dev/vzctl, VZCTL_SETDEVPERMS, {veid=101, type=020030, dev=1:3, "
+		   "mask=0})");
+	/* A missing node anywhere in the list: nothing is sent */
+	expect_refused("DEVNODES", "null:r vzlite-no-such-node:r", ENOENT,
+		       "/dev/vzlite-no-such-node is not a device node");
+	expect_refused("DEVNODES", "../etc/passwd:r", EINVAL, "DEVNODES");
+
+	/* A row whose mechanism vzlite does not issue yet says so instead of succeeding. */
+	expect_refused("PCI", "0000:01:00.0", EOPNOTSUPP,
+		       "PCI (sysfs ve_device_add) is not implemented");
 	/* Rows applied by the start work's files or the config alone make no call. */
 	CHECK_INT(apply("HOSTNAME", "ve101.example.org", NULL), 0);
 	CHECK_INT(apply("ONBOOT", "yes", NULL), 0);

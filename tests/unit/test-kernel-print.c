@@ -13,13 +13,13 @@
 #include "kernel.h"
 #include "test.h"
 
-static char lines[32][1024];
+static char lines[48][1024];
 static int n_lines;
 
 static void collect(void *userdata, const char *call)
 {
 	(void)userdata;
-	if (n_lines < 32)
+	if (n_lines < 48)
 		snprintf(lines[n_lines++], sizeof(lines[0]), "%s", call);
 }
 
@@ -55,11 +55,11 @@ int main(void)
 	struct env_create_param3 p = {
 		.iptables_mask = 0x17, .total_vcpus = 2, .feature_mask = 0x4, .known_features = 0x6
 	};
-	CHECK_INT(kernel_env_create(&k, 101, VE_CREATE | VE_EXCLUSIVE, &p, sizeof(p)), 101);
+	CHECK_INT(kernel_env_create(&k, 101, &p), 101);
 	CHECK_STR(lines[7], "ioctl(/nonexistent/vzctl, VZCTL_ENV_CREATE_DATA, {veid=101, "
 			    "flags=VE_CREATE|VE_EXCLUSIVE, class_id=0, data={iptables_mask=0x17, "
 			    "feature_mask=0x4, known_features=0x6, total_vcpus=2}, datalen=32})");
-	CHECK_INT(kernel_env_create(&k, 101, VE_TEST, &p, sizeof(p)), 0);
+	CHECK_INT(kernel_env_create_data(&k, 101, VE_TEST, &p, sizeof(p)), 0);
 	/* VE_TEST only reads: a dry run asks the kernel; none answers at this device path */
 	CHECK_INT(kernel_env_test(&k, 102), 0);
 	CHECK_STR(
@@ -116,6 +116,52 @@ int main(void)
 	CHECK_STR(lines[20], "ioctl(/nonexistent/vzctl, VZCTL_SETDEVPERMS, {veid=101, "
 			     "type=060030, dev=8:300, mask=06})");
 	CHECK_INT(n_lines, 21);
+
+	/* The calls a start adds (kernel-abi.md §2.1, §2.4, §3.2-§3.4, §7, §9.3) */
+	char want[512];
+	CHECK_INT(kernel_env_create_data(&k, 101, VE_CREATE | VE_EXCLUSIVE, &p,
+					 (int)sizeof(struct env_create_param2)),
+		  101);
+	/* an older block: the kernel reads no known_features, so neither does the record */
+	snprintf(want, sizeof(want),
+		 "ioctl(/nonexistent/vzctl, VZCTL_ENV_CREATE_DATA, {veid=101, "
+		 "flags=VE_CREATE|VE_EXCLUSIVE, class_id=0, data={iptables_mask=0x17, "
+		 "feature_mask=0x4, known_features=0, total_vcpus=2}, datalen=%d})",
+		 (int)sizeof(struct env_create_param2));
+	CHECK_STR(lines[21], want);
+	CHECK_INT(kernel_env_create_data(&k, 101, VE_CREATE | VE_EXCLUSIVE, &p, 8), 101);
+	CHECK_STR(lines[22], "ioctl(/nonexistent/vzctl, VZCTL_ENV_CREATE_DATA, {veid=101, "
+			     "flags=VE_CREATE|VE_EXCLUSIVE, class_id=0, data={iptables_mask=0x17, "
+			     "feature_mask=0, known_features=0, total_vcpus=0}, datalen=8})");
+	CHECK_INT(kernel_env_enter(&k, 101), 101);
+	CHECK_STR(
+		lines[23],
+		"ioctl(/nonexistent/vzctl, VZCTL_ENV_CREATE, {veid=101, flags=VE_ENTER, class_id=0})");
+	CHECK_INT(kernel_ve_configure_os_release(&k, 101, "2.6.32"), 0);
+	CHECK_STR(lines[24], "ioctl(/nonexistent/vzctl, VZCTL_VE_CONFIGURE, {veid=101, "
+			     "key=VE_CONFIGURE_OS_RELEASE, val=0, size=7, data=\"2.6.32\\0\"})");
+	CHECK_INT(kernel_ve_meminfo(&k, 101, VE_MEMINFO_SYSTEM), 0);
+	CHECK_STR(lines[25], "ioctl(/nonexistent/vzctl, VZCTL_VE_MEMINFO, {veid=101, "
+			     "val=VE_MEMINFO_SYSTEM})");
+	CHECK_INT(kernel_ve_meminfo(&k, 101, 65536), 0);
+	CHECK_STR(lines[26], "ioctl(/nonexistent/vzctl, VZCTL_VE_MEMINFO, {veid=101, val=65536})");
+	CHECK_INT(kernel_ve_netdev(&k, 101, VE_NETDEV_ADD, "eth1"), 0);
+	CHECK_STR(lines[27], "ioctl(/nonexistent/vzctl, VZCTL_VE_NETDEV, {veid=101, "
+			     "op=VE_NETDEV_ADD, dev_name=\"eth1\"})");
+	CHECK_INT(kernel_set_iolimit(&k, 101, 1048576, 3145728, 10000), 0);
+	CHECK_STR(lines[28], "ioctl(/nonexistent/vzctl, VZCTL_SET_IOLIMIT, {id=101, "
+			     "speed=1048576, burst=3145728, latency=10000})");
+	CHECK_INT(kernel_set_iopslimit(&k, 101, 300, 900, 10000), 0);
+	CHECK_STR(lines[29], "ioctl(/nonexistent/vzctl, VZCTL_SET_IOPSLIMIT, {id=101, "
+			     "speed=300, burst=900, latency=10000})");
+	CHECK_INT(kernel_ioprio_set_ubc(&k, 101, 4), 0);
+	CHECK_STR(lines[30],
+		  "ioprio_set(IOPRIO_WHO_UBC, 101, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4))");
+	unsigned long nodes[1] = { 0x1 };
+	CHECK_INT(kernel_fairsched_nodemask(&k, 101, nodes, sizeof(nodes)), 0);
+	snprintf(want, sizeof(want), "fairsched_nodemask(101, %d, {0x1})", (int)sizeof(long));
+	CHECK_STR(lines[31], want);
+	CHECK_INT(n_lines, 32);
 
 	char buf[64];
 	kcall_env_flags(buf, sizeof(buf), VE_ENTER | 0x1000);

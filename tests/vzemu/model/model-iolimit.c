@@ -22,34 +22,35 @@ long iolimit_ioctl(struct emu_model *m, const struct emu_caller *c, const struct
 	uint8_t s[16];
 	struct m_iolim *l;
 	struct m_bc *b;
-	const char *name;
+	struct kcall kc = { 0 };
 
 	(void)c;
 	switch (req) {
 	case VZCTL_SET_IOLIMIT:
-		name = "VZCTL_SET_IOLIMIT";
+		kc.kind = KCALL_SET_IOLIMIT;
 		break;
 	case VZCTL_GET_IOLIMIT:
-		name = "VZCTL_GET_IOLIMIT";
+		kc.kind = KCALL_GET_IOLIMIT;
 		break;
 	case VZCTL_SET_IOPSLIMIT:
-		name = "VZCTL_SET_IOPSLIMIT";
+		kc.kind = KCALL_SET_IOPSLIMIT;
 		break;
 	case VZCTL_GET_IOPSLIMIT:
-		name = "VZCTL_GET_IOPSLIMIT";
+		kc.kind = KCALL_GET_IOPSLIMIT;
 		break;
 	default:
 		return -ENOTTY;
 	}
 	if (m_rd(mem, arg, s, sizeof(s)) < 0) {
-		m_trace(tr, trl, "ioctl(%s, %#llx)", name, (unsigned long long)arg);
+		kc.unreadable = true;
+		m_trace_call(tr, trl, &kc);
 		return -EFAULT;
 	}
-	if (req == VZCTL_SET_IOLIMIT || req == VZCTL_SET_IOPSLIMIT)
-		m_trace(tr, trl, "ioctl(%s, {%u, %u, %u, %u})", name, m_u32(s, 0), m_u32(s, 4),
-			m_u32(s, 8), m_u32(s, 12));
-	else
-		m_trace(tr, trl, "ioctl(%s, {%u})", name, m_u32(s, 0));
+	kc.id = m_u32(s, 0);
+	kc.u.iolimit.speed = m_u32(s, 4);
+	kc.u.iolimit.burst = m_u32(s, 8);
+	kc.u.iolimit.latency = m_u32(s, 12);
+	m_trace_call(tr, trl, &kc);
 	/* no permission check at all (§17 item 8) */
 	b = bc_find(m, m_u32(s, 0));
 	if (!b)
@@ -80,7 +81,10 @@ long iolimit_ioprio_set(struct emu_model *m, const struct emu_caller *c, int whi
 	int data = ioprio & ((1 << IOPRIO_CLASS_SHIFT) - 1);
 	struct m_bc *b;
 
-	m_trace(tr, trl, "ioprio_set(%d, %d, IOPRIO_PRIO_VALUE(%d, %d))", which, who, class, data);
+	m_trace_call(tr, trl,
+		     &(struct kcall){ .kind = KCALL_IOPRIO_SET,
+				      .id = (unsigned int)who,
+				      .u.ioprio = { .which = which, .ioprio = ioprio } });
 	if (which != IOPRIO_WHO_UBC)
 		return -EINVAL; /* the supervisor routes only IOPRIO_WHO_UBC here */
 	if (c->veid != 0)

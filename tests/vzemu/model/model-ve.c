@@ -372,21 +372,24 @@ static long ve_netdev(struct emu_model *m, const struct emu_caller *c, const str
 		      unsigned int veid, int op, uint64_t nameptr, char *tr, size_t trl)
 {
 	char name[17] = { 0 }, path[64];
+	struct kcall kc = { .kind = KCALL_VE_NETDEV, .id = veid };
 	struct stat st;
 	size_t i;
 
 	/* strncpy_from_user(s, d.dev_name, IFNAMSIZ) must return > 0 bytes, else EFAULT */
 	for (i = 0; i < 16; i++) {
-		if (m_rd(mem, nameptr + i, &name[i], 1) < 0)
+		if (m_rd(mem, nameptr + i, &name[i], 1) < 0) {
+			kc.u.netdev.op = op;
+			kc.unreadable = true;
+			m_trace_call(tr, trl, &kc);
 			return -EFAULT;
+		}
 		if (!name[i])
 			break;
 	}
-	m_trace(tr, trl, "ioctl(VZCTL_VE_NETDEV, {%u, %s, \"%s\"})", veid,
-		op == VE_NETDEV_ADD   ? "VE_NETDEV_ADD"
-		: op == VE_NETDEV_DEL ? "VE_NETDEV_DEL"
-				      : "?",
-		name);
+	kc.u.netdev.op = op;
+	memcpy(kc.u.netdev.name, name, sizeof(kc.u.netdev.name));
+	m_trace_call(tr, trl, &kc);
 	if (!name[0])
 		return -EFAULT;
 	if (!m_capable_setveid(c))
@@ -415,7 +418,8 @@ static long ve_meminfo(struct emu_model *m, unsigned int veid, uint64_t val, cha
 {
 	struct m_ve *ve = ve_find(m, veid);
 
-	m_trace(tr, trl, "ioctl(VZCTL_VE_MEMINFO, {%u, %llu})", veid, (unsigned long long)val);
+	m_trace_call(tr, trl,
+		     &(struct kcall){ .kind = KCALL_VE_MEMINFO, .id = veid, .u.meminfo_val = val });
 	if (!ve)
 		return -EINVAL;
 	ve->meminfo = val;
@@ -454,6 +458,7 @@ static long ve_configure(struct emu_model *m, const struct emu_mem *mem, uint64_
 	uint8_t h[16];
 	unsigned int veid, key, val, size;
 	char *data = NULL, *link;
+	struct kcall kc = { .kind = KCALL_VE_CONFIGURE };
 	struct m_ve *ve;
 	long r = -ENOKEY;
 
@@ -463,11 +468,21 @@ static long ve_configure(struct emu_model *m, const struct emu_mem *mem, uint64_
 	key = m_u32(h, 4);
 	val = m_u32(h, 8);
 	size = m_u32(h, 12);
-	m_trace(tr, trl, "ioctl(VZCTL_VE_CONFIGURE, {%u, %u, %u, %u})", veid, key, val, size);
+	kc.id = veid;
+	kc.u.configure.key = key;
+	kc.u.configure.val = val;
+	kc.u.configure.size = size;
+	/* the data as the kernel would copy it (up to the bytes the trace shows) */
+	kc.unreadable = size &&
+			m_rd(mem, arg + 16, kc.u.configure.data,
+			     size < KCALL_CONFIGURE_DATA_MAX ? size : KCALL_CONFIGURE_DATA_MAX) < 0;
+	m_trace_call(tr, trl, &kc);
 	if (size) {
 		if (size > 4096)
 			return -EMSGSIZE;
 		data = calloc(size + 1, 1);
+		if (!data)
+			return -ENOMEM;
 		if (m_rd(mem, arg + 16, data, size) < 0) {
 			free(data);
 			return -EFAULT;

@@ -7,8 +7,11 @@
  * here: a refused call is traced all the same, and the trace's "= result" is not compared.
  *
  *   vzemu-kcall-driver [--dry-run] VEID DIR
+ *   vzemu-kcall-driver --create-only VEID DIR
  *
- * DIR: an existing directory, the quota's ve_root.
+ * DIR: an existing directory, the quota's ve_root. --create-only makes the VE creation alone
+ * (kernel_env_create with its fallback to older parameter blocks), for a run whose earlier
+ * attempts the emulator fails.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -30,14 +33,16 @@ static void print_line(void *userdata, const char *line)
 int main(int argc, char **argv)
 {
 	bool dry = argc > 1 && !strcmp(argv[1], "--dry-run");
+	bool create_only = argc > 1 && !strcmp(argv[1], "--create-only");
 	struct kernel k;
 
-	if (argc != 3 + dry) {
-		fprintf(stderr, "usage: %s [--dry-run] VEID DIR\n", argv[0]);
+	int opt = dry || create_only;
+	if (argc != 3 + opt) {
+		fprintf(stderr, "usage: %s [--dry-run|--create-only] VEID DIR\n", argv[0]);
 		return 2;
 	}
-	unsigned int veid = (unsigned int)strtoul(argv[1 + dry], NULL, 10);
-	const char *dir = argv[2 + dry];
+	unsigned int veid = (unsigned int)strtoul(argv[1 + opt], NULL, 10);
+	const char *dir = argv[2 + opt];
 
 	if (kernel_init(&k, "/dev/vzctl") < 0)
 		return 1;
@@ -48,7 +53,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	struct env_create_param3 p = { .iptables_mask = VE_IP_DEFAULT,
+				       .feature_mask = VE_FEATURE_SYSFS,
+				       .known_features = VE_FEATURE_SYSFS | VE_FEATURE_NFS,
+				       .total_vcpus = 2 };
+	if (create_only) {
+		int r = kernel_env_create(&k, veid, &p);
+		printf("kernel_env_create: %d\n", r);
+		return r == (int)veid ? 0 : 1;
+	}
+
 	kernel_env_test(&k, veid);
+	kernel_env_enter(&k, veid); /* no such VE yet: refused, traced all the same */
 	kernel_setluid(&k, veid);
 	kernel_setublimit(&k, veid, UB_KMEMSIZE, 2752512, 2936012);
 	kernel_setublimit(&k, veid, UB_NUMPROC, UB_MAXVALUE, UB_MAXVALUE);
@@ -60,6 +76,8 @@ int main(int argc, char **argv)
 	kernel_fairsched_vcpus(&k, veid, 2);
 	unsigned long mask[1] = { 0x3 };
 	kernel_fairsched_cpumask(&k, veid, mask, sizeof(mask));
+	unsigned long nodes[1] = { 0x1 };
+	kernel_fairsched_nodemask(&k, veid, nodes, sizeof(nodes));
 
 	struct vz_quota_stat q = { .dq_stat = { .bhardlimit = 2097152,
 						.bsoftlimit = 1048576,
@@ -84,14 +102,17 @@ int main(int argc, char **argv)
 	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6 };
 	inet_pton(AF_INET6, "2001:db8::7", &sin6.sin6_addr);
 	kernel_venet_ip(&k, veid, VE_IP_DEL, (struct sockaddr *)&sin6, sizeof(sin6));
+	kernel_ve_configure_os_release(&k, veid, "2.6.32-042stab141.3");
+	kernel_ve_meminfo(&k, veid, VE_MEMINFO_SYSTEM);
+	kernel_ve_meminfo(&k, veid, 262144);
+	kernel_ve_netdev(&k, veid, VE_NETDEV_ADD, "vzl-kcall0");
+	kernel_set_iolimit(&k, veid, 10485760, 31457280, 10000);
+	kernel_set_iopslimit(&k, veid, 300, 900, 10000);
+	kernel_ioprio_set_ubc(&k, veid, 6);
 	kernel_fairsched_rmnod(&k, veid);
 
 	/* Last: if it succeeds this process is the VE's init, which only exits */
-	struct env_create_param3 p = { .iptables_mask = VE_IP_DEFAULT,
-				       .feature_mask = VE_FEATURE_SYSFS,
-				       .known_features = VE_FEATURE_SYSFS | VE_FEATURE_NFS,
-				       .total_vcpus = 2 };
-	kernel_env_create(&k, veid, VE_CREATE | VE_EXCLUSIVE, &p, sizeof(p));
+	kernel_env_create(&k, veid, &p);
 	kernel_done(&k);
 	return 0;
 }
