@@ -264,6 +264,8 @@ static int check_netif(struct value_work *w)
 						   "00:18:51:12:34:56",
 						   field, v);
 				*(host ? &n->has_host_mac : &n->has_mac) = true;
+				snprintf(host ? n->host_mac_text : n->mac_text, sizeof(n->mac_text),
+					 "%s", v);
 			} else if (strcmp(field, "mac_filter") == 0) {
 				if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
 					return why(w, "has mac_filter=\"%.8s\"; use on or off", v);

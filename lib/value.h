@@ -62,10 +62,14 @@ struct value_ip {
 	int prefix;
 };
 
-/* One veth device of NETIF (vzctl-behaviour.md §5.4); "" and false where the entry omits it. */
+/*
+ * One veth device of NETIF (vzctl-behaviour.md §5.4); "" and false where the entry omits it.
+ * The MACs also keep the text the config wrote (case included), which dumpxml gives back.
+ */
 struct value_netif {
 	char ifname[16], host_ifname[16], bridge[16];
 	unsigned char mac[6], host_mac[6];
+	char mac_text[18], host_mac_text[18];
 	bool has_mac, has_host_mac;
 	int mac_filter; /* -1 unset, 0 off, 1 on */
 };
