@@ -2,7 +2,8 @@
 /*
  * Values of parameters: is this text a valid value of that parameter, and what does vzlite
  * write for it (vzctl-behaviour.md §2.4, §2.5, §2.7). One entry point for every type in the
- * parameter table; units.c does the numbers, value-list.c the list-like types.
+ * parameter table; units.c does the numbers, value-list.c (with value-netif.c,
+ * value-masks.c and value-names.c) the list-like types.
  *
  * Messages have the form `KMEMSIZE: "1Q" is not a number with an optional K, M, G, T, P or B
  * suffix, or unlimited`; callers put "FILE:LINE: " in front when the value came from a file.
