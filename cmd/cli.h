@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "json.h"
 #include "vzlite.h"
 
 /* vzctl's exit codes (include/vzerror.h) that the CLI itself uses. */
@@ -106,11 +107,6 @@ struct out_buffer {
 int out_buffer_open(const struct cli_globals *g, struct out_buffer *o);
 int out_buffer_finish(const struct cli_globals *g, struct out_buffer *o, int r);
 
-/* JSON output (output.c): strings escaped per RFC 8259; a byte that is not UTF-8 is
- * written as U+FFFD, but callers printing config values refuse them first. */
-void json_string(FILE *f, const char *s);
-/* Offset of the first byte of `s` that is not UTF-8, or -1. */
-long json_bad_byte(const char *s);
 /* 0 when `value` of `key` can be printed as JSON; else a message naming the VE (or file),
  * the key, the byte and its offset, and how to fix it, and exit code 21. */
 int json_value_ok(const struct cli_globals *g, const struct cli_config *c, const char *key,

@@ -102,9 +102,10 @@ static int run_get(const struct cli_command *cmd, struct cli_globals *g, int arg
 		return r;
 	}
 	FILE *out = ob.f;
+	struct json_writer jw;
+	json_init(&jw, out);
 	if (g->json)
-		fputs("{", out);
-	int printed = 0;
+		json_begin_object(&jw);
 	for (int i = first; r == 0 && i < argc; i++) {
 		if (argv[i][0] == '-')
 			continue;
@@ -116,17 +117,15 @@ static int run_get(const struct cli_command *cmd, struct cli_globals *g, int arg
 		else if (!v && !known(argv[i]))
 			r = unknown_parameter(g, &c, argv[i]);
 		else if (g->json && (r = json_value_ok(g, &c, argv[i], v)) == 0) {
-			fputs(printed++ ? ", " : "", out);
-			json_string(out, argv[i]);
-			fputs(": ", out);
-			json_string(out, v);
+			json_key(&jw, argv[i]);
+			json_string(&jw, v);
 		} else if (!g->json) {
 			fprintf(out, "%s\n", v ? v : "");
 		}
 		free(v);
 	}
 	if (g->json)
-		fputs("}\n", out);
+		json_end_object(&jw);
 	r = out_buffer_finish(g, &ob, r);
 	cli_config_close(&c);
 	return r;

@@ -20,7 +20,9 @@ static void print_params_text(FILE *f)
 
 static void print_params_json(FILE *f)
 {
-	fputs("[", f);
+	struct json_writer w;
+	json_init(&w, f);
+	json_begin_array_rows(&w, 1, 0);
 	for (size_t i = 0; i < vzl_param_count(); i++) {
 		const struct {
 			const char *key, *value;
@@ -30,14 +32,14 @@ static void print_params_json(FILE *f)
 			{ "default", vzl_param_default(i) },     { "changes", vzl_param_live(i) },
 			{ "kernel_call", vzl_param_applier(i) }, { "help", vzl_param_help(i) },
 		};
-		fputs(i ? ",\n {" : "\n {", f);
+		json_begin_object(&w);
 		for (size_t k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
-			fprintf(f, "%s\"%s\": ", k ? ", " : "", fields[k].key);
-			json_string(f, fields[k].value);
+			json_key(&w, fields[k].key);
+			json_string(&w, fields[k].value);
 		}
-		fputs("}", f);
+		json_end_object(&w);
 	}
-	fputs("\n]\n", f);
+	json_end_array(&w);
 }
 
 static int run_help(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv)

@@ -100,14 +100,15 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 		else if (i + 1 < argc)
 			value = argv[++i];
 		const char *key = vzl_param_key_for_option(opt);
-		if (!key || (vzl_param_set_policy(opt) & VZL_SET_NOT_IMPLEMENTED)) {
-			r = key ? cli_usage_error(
-					  g, cmd->name, EXIT_VZ_SYSTEM_ERROR,
-					  "option '--%s' is not implemented in this version "
-					  "yet",
-					  opt)
-				: cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
-						     a);
+		/* Checked before the value: --reset_ub takes none. */
+		if (vzl_param_set_policy(opt) & VZL_SET_NOT_IMPLEMENTED) {
+			r = cli_usage_error(g, cmd->name, EXIT_VZ_SYSTEM_ERROR,
+					    "option '--%s' is not implemented in this version yet",
+					    opt);
+			break;
+		}
+		if (!key) {
+			r = cli_unknown_option(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE, a);
 			break;
 		}
 		if (!value) {

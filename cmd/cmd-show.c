@@ -37,7 +37,7 @@ static void print_quoted(FILE *f, const char *v)
 }
 
 static int show_one(FILE *out, const struct cli_config *c, struct cli_globals *g, const char *key,
-		    int with_default, bool *first)
+		    int with_default, struct json_writer *jw)
 {
 	vzl_error *err = NULL;
 	char *v = NULL;
@@ -50,11 +50,13 @@ static int show_one(FILE *out, const struct cli_config *c, struct cli_globals *g
 		return r;
 	}
 	if (g->json) {
-		fprintf(out, "%s\n    ", *first ? "" : ",");
-		json_string(out, key);
-		fputs(": {\"value\": ", out);
-		json_string(out, v);
-		fprintf(out, ", \"source\": \"%s\"}", source_name(src));
+		json_key(jw, key);
+		json_begin_object(jw);
+		json_key(jw, "value");
+		json_string(jw, v);
+		json_key(jw, "source");
+		json_string(jw, source_name(src));
+		json_end_object(jw);
 	} else if (!v) {
 		fprintf(out, "# %s is not set\n", key);
 	} else {
@@ -64,7 +66,6 @@ static int show_one(FILE *out, const struct cli_config *c, struct cli_globals *g
 			fprintf(out, "  # %s", source_name(src));
 		fputc('\n', out);
 	}
-	*first = false;
 	free(v);
 	return 0;
 }
@@ -106,21 +107,24 @@ static int run_show(const struct cli_command *cmd, struct cli_globals *g, int ar
 		return r;
 	}
 	FILE *out = ob.f;
-	bool first = true;
+	struct json_writer jw;
+	json_init(&jw, out);
 	const char *uuid = vzl_config_uuid(c.cfg);
 	if (g->json) {
-		fputs("{\"config\": ", out);
-		json_string(out, vzl_config_path(c.cfg));
-		fputs(", \"uuid\": ", out);
-		json_string(out, uuid);
-		fputs(", \"parameters\": {", out);
+		json_begin_object(&jw);
+		json_key(&jw, "config");
+		json_string(&jw, vzl_config_path(c.cfg));
+		json_key(&jw, "uuid");
+		json_string(&jw, uuid);
+		json_key(&jw, "parameters");
+		json_begin_object_rows(&jw, 4, 2);
 	}
 	int explicit = 0;
 	for (int i = first_param; r == 0 && i < argc; i++) {
 		if (argv[i][0] == '-')
 			continue;
 		explicit = 1;
-		r = show_one(out, &c, g, argv[i], 1, &first);
+		r = show_one(out, &c, g, argv[i], 1, &jw);
 	}
 	if (r == 0 && !explicit) {
 		vzl_error *err = NULL;
@@ -130,15 +134,17 @@ static int run_show(const struct cli_command *cmd, struct cli_globals *g, int ar
 			r = cli_fail(g, err);
 		for (int i = 0; i < n; i++) {
 			if (r == 0)
-				r = show_one(out, &c, g, keys[i], 0, &first);
+				r = show_one(out, &c, g, keys[i], 0, &jw);
 			free(keys[i]);
 		}
 		free(keys);
 		if (r == 0 && !g->json && uuid)
 			fprintf(out, "#UUID: %s\n", uuid);
 	}
-	if (g->json)
-		fputs("\n  }}\n", out);
+	if (g->json) {
+		json_end_object(&jw);
+		json_end_object(&jw);
+	}
 	r = out_buffer_finish(g, &ob, r);
 	cli_config_close(&c);
 	return r;

@@ -21,10 +21,18 @@ static int run_status(const struct cli_command *cmd, struct cli_globals *g, int 
 	if (vzl_ve_open(ctx, veid, &ve, &err) < 0 || vzl_ve_status(ve, &st, &err) < 0) {
 		ret = cli_fail(g, err);
 	} else if (json) {
-		printf("{\"veid\": %u, \"exist\": %s, \"mounted\": %s, \"running\": %s}\n", veid,
-		       st & VZL_STATUS_EXIST ? "true" : "false",
-		       st & VZL_STATUS_MOUNTED ? "true" : "false",
-		       st & VZL_STATUS_RUNNING ? "true" : "false");
+		struct json_writer w;
+		json_init(&w, stdout);
+		json_begin_object(&w);
+		json_key(&w, "veid");
+		json_int(&w, veid);
+		json_key(&w, "exist");
+		json_bool(&w, st & VZL_STATUS_EXIST);
+		json_key(&w, "mounted");
+		json_bool(&w, st & VZL_STATUS_MOUNTED);
+		json_key(&w, "running");
+		json_bool(&w, st & VZL_STATUS_RUNNING);
+		json_end_object(&w);
 	} else {
 		printf("CTID %u %s %s %s\n", veid, st & VZL_STATUS_EXIST ? "exist" : "deleted",
 		       st & VZL_STATUS_MOUNTED ? "mounted" : "unmounted",

@@ -13,21 +13,31 @@ enum { VALIDATE_OK = 0, VALIDATE_ERROR = 1, VALIDATE_INVALID = 2 };
 
 static void print_json(const vzl_report *rep, const vzl_config *cfg, int bad)
 {
-	printf("{\"config\": ");
-	json_string(stdout, vzl_config_path(cfg));
-	printf(", \"mode\": \"%s\", \"valid\": %s, \"problems\": [",
-	       vzl_report_vswap(rep) ? "vswap" : "classic", bad ? "false" : "true");
+	struct json_writer w;
+	json_init(&w, stdout);
+	json_begin_object(&w);
+	json_key(&w, "config");
+	json_string(&w, vzl_config_path(cfg));
+	json_key(&w, "mode");
+	json_string(&w, vzl_report_vswap(rep) ? "vswap" : "classic");
+	json_key(&w, "valid");
+	json_bool(&w, !bad);
+	json_key(&w, "problems");
+	json_begin_array_rows(&w, 2, 0);
 	for (size_t i = 0; i < vzl_report_count(rep); i++) {
-		printf("%s\n  {\"severity\": \"%s\", \"param\": ", i ? "," : "",
-		       vzl_severity_name(vzl_report_severity(rep, i)));
-		json_string(stdout, vzl_report_param(rep, i));
-		printf(", \"message\": ");
-		json_string(stdout, vzl_report_message(rep, i));
-		printf(", \"fix\": ");
-		json_string(stdout, vzl_report_fix(rep, i));
-		printf("}");
+		json_begin_object(&w);
+		json_key(&w, "severity");
+		json_string(&w, vzl_severity_name(vzl_report_severity(rep, i)));
+		json_key(&w, "param");
+		json_string(&w, vzl_report_param(rep, i));
+		json_key(&w, "message");
+		json_string(&w, vzl_report_message(rep, i));
+		json_key(&w, "fix");
+		json_string(&w, vzl_report_fix(rep, i));
+		json_end_object(&w);
 	}
-	printf("\n]}\n");
+	json_end_array(&w);
+	json_end_object(&w);
 }
 
 static void print_text(const vzl_report *rep, bool fix)

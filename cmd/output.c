@@ -1,71 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * JSON output helpers: one escaper so every command prints valid JSON, and the check that
- * refuses a config value JSON cannot carry (README: "Where vzlite deliberately differs").
+ * Output helpers: the check that refuses a config value JSON cannot carry (README: "Where
+ * vzlite deliberately differs") and the buffer that prints a command's output only whole.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-long json_bad_byte(const char *text)
-{
-	const unsigned char *s = (const unsigned char *)text;
-	for (long i = 0; s[i];) {
-		size_t n = vzl_utf8_char_len(text + i);
-		if (!n)
-			return i;
-		i += (long)n;
-	}
-	return -1;
-}
-
-void json_string(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = vzl_utf8_char_len((const char *)p);
-		switch (*p) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\b':
-			fputs("\\b", f);
-			break;
-		case '\f':
-			fputs("\\f", f);
-			break;
-		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else if (!n)
-				/* Callers refuse such values first (json_value_ok); this only
-				 * keeps the document valid whatever reaches it. */
-				fputs("\\ufffd", f);
-			else
-				fwrite(p, 1, n, f);
-		}
-		p += n ? n : 1;
-	}
-	fputc('"', f);
-}
 
 int json_value_ok(const struct cli_globals *g, const struct cli_config *c, const char *key,
 		  const char *value)

@@ -52,14 +52,20 @@ static int merge_half(vzl_config *cfg, const struct xml_kv *kv, char **ret, vzl_
 	int r = vzl_config_get(cfg, kv->key, 1, &old, NULL, err);
 	if (r < 0)
 		return r;
-	const struct param_def *p = param_find(kv->key);
-	struct units_rule rule;
-	uint64_t v[2] = { 0, 0 };
-	enum units_err why;
-	if (old && p && value_rule(p, cfg->target, &rule) == 0)
-		(void)units_parse_pair(cfg->target, &rule, old, v, &why);
-	else
-		v[0] = v[1] = cfg->target->long_max;
+	/* The current pair by the key's own rule; none is unlimited:unlimited. */
+	uint64_t v[2] = { cfg->target->long_max, cfg->target->long_max };
+	struct value_typed typed;
+	if (old) {
+		r = value_parse(param_find(kv->key), cfg->target, VALUE_FROM_FILE, old, &typed,
+				NULL);
+		if (r == -ENOMEM)
+			return r;
+		if (r >= 0) {
+			v[0] = typed.pair[0];
+			v[1] = typed.pair[1];
+			value_typed_done(&typed);
+		}
+	}
 	const char *colon = strchr(kv->value, ':');
 	if (kv->value[0] == ':')
 		r = asprintf(ret, "%llu:%s", (unsigned long long)v[0], colon + 1);
@@ -117,9 +123,8 @@ static int check_pairs(struct define *d, vzl_config *cfg, vzl_error **err)
 				continue;
 			v[0] = l->soft, v[1] = l->hard;
 		} else if (p->type == PARAM_T_UBC) {
-			const struct ve_ub *u = p->ub_resource >= 0 ? &spec.ub[p->ub_resource]
-								    : &spec.avnumproc;
-			if (!u->set)
+			const struct ve_ub *u = ve_spec_ubc(&spec, p);
+			if (!u || !u->set)
 				continue;
 			v[0] = u->barrier, v[1] = u->limit;
 		} else {

@@ -19,6 +19,7 @@
 #include "macro.h"
 #include "params.h"
 #include "value.h"
+#include "ve-spec.h"
 #include "xml.h"
 
 /* The first value that no XML document can hold: the document is then not written. */
@@ -33,6 +34,7 @@ struct dump {
 	FILE *f;
 	const vzl_config *cfg;
 	const struct units_target *t;
+	const struct ve_spec *spec; /* the VE config file's values, typed; vz.conf not layered */
 	struct dump_fault *fault;
 };
 
@@ -131,16 +133,10 @@ static int key_ok(const char *key)
 	       strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n;
 }
 
-/* A UBC or DISK value as two numbers; 0 on success. */
-static int get_pair(const struct dump *d, const char *key, uint64_t v[2])
+/* Record the fault of a value no XML document can hold, when `key` has one. */
+static void check_xml_text(const struct dump *d, const char *key)
 {
-	const struct param_def *p = param_find(key);
-	struct units_rule rule;
-	enum units_err why;
-	_cleanup_free_ char *s = get(d, key);
-	if (!s || !p || value_rule(p, d->t, &rule) < 0)
-		return -ENOENT;
-	return units_parse_pair(d->t, &rule, s, v, &why) < 0 ? -EINVAL : 0;
+	free(get(d, key));
 }
 
 static void num(FILE *f, uint64_t v, const struct units_target *t, int unlimited)
@@ -168,22 +164,6 @@ static void words(const struct dump *d, const char *name)
 		leaf(d->f, "      ", name, w);
 }
 
-/* The value of field `name` in one NETIF entry "k=v,k=v", copied into buf. */
-static int netif_field(const char *entry, size_t len, const char *name, char *buf, size_t size)
-{
-	size_t nl = strlen(name);
-	for (const char *p = entry; p < entry + len;) {
-		size_t fl = strcspn(p, ",;");
-		if (fl > nl && p + fl <= entry + len && !strncmp(p, name, nl) && p[nl] == '=') {
-			snprintf(buf, size, "%.*s", (int)(fl - nl - 1), p + nl + 1);
-			return 1;
-		}
-		p += fl + 1;
-	}
-	buf[0] = '\0';
-	return 0;
-}
-
 static void extension(const struct dump *d)
 {
 	FILE *f = d->f;
@@ -201,28 +181,27 @@ static void extension(const struct dump *d)
 	words(d, "vz:nameserver");
 	words(d, "vz:searchdomain");
 	for (size_t i = 0; i < param_table_len; i++) {
-		uint64_t v[2];
-		if (param_table[i].type != PARAM_T_UBC || get_pair(d, param_table[i].name, v) < 0)
+		const struct ve_ub *u = ve_spec_ubc(d->spec, &param_table[i]);
+		if (!u || !u->set)
 			continue;
 		fprintf(f, "%s<vz:ubc name='%s' barrier='", in, param_table[i].name);
-		num(f, v[0], d->t, 1);
+		num(f, u->barrier, d->t, 1);
 		fputs("' limit='", f);
-		num(f, v[1], d->t, 1);
+		num(f, u->limit, d->t, 1);
 		fputs("'/>\n", f);
 	}
-	uint64_t sp[2], ino[2];
-	int have_sp = get_pair(d, "DISKSPACE", sp) == 0,
-	    have_ino = get_pair(d, "DISKINODES", ino) == 0;
+	const struct ve_disk_limit *space = &d->spec->disk.space, *inodes = &d->spec->disk.inodes;
+	int have_sp = space->set, have_ino = inodes->set;
 	_cleanup_free_ char *qt = get(d, "QUOTATIME"), *ugl = get(d, "QUOTAUGIDLIMIT"),
 			    *dq = get(d, "DISK_QUOTA");
 	if (have_sp || have_ino || qt || ugl || dq) {
 		fprintf(f, "%s<vz:disk", in);
 		if (have_sp)
 			fprintf(f, " space-soft='%llu' space-hard='%llu'",
-				(unsigned long long)sp[0], (unsigned long long)sp[1]);
+				(unsigned long long)space->soft, (unsigned long long)space->hard);
 		if (have_ino)
 			fprintf(f, " inodes-soft='%llu' inodes-hard='%llu'",
-				(unsigned long long)ino[0], (unsigned long long)ino[1]);
+				(unsigned long long)inodes->soft, (unsigned long long)inodes->hard);
 		const char *attrs[] = { "quotatime", qt, "ugidlimit", ugl, "quota", dq };
 		for (int i = 0; i < 6; i += 2)
 			if (attrs[i + 1]) {
@@ -257,27 +236,22 @@ static void extension(const struct dump *d)
 			}
 		fputs("/>\n", f);
 	}
-	_cleanup_free_ char *netif = get(d, "NETIF");
-	for (const char *e = netif; e && *e;) {
-		size_t len = strcspn(e, ";");
-		char ifn[64], hm[64], mf[8];
-		netif_field(e, len, "ifname", ifn, sizeof(ifn));
-		int h = netif_field(e, len, "host_mac", hm, sizeof(hm)),
-		    m = netif_field(e, len, "mac_filter", mf, sizeof(mf));
-		if (ifn[0] && (h || m)) {
-			fprintf(f, "%s<vz:veth guest='", in);
-			esc(f, ifn);
-			if (h) {
-				fputs("' host-mac='", f);
-				esc(f, hm);
-			}
-			if (m) {
-				fputs("' mac-filter='", f);
-				esc(f, mf);
-			}
-			fputs("'/>\n", f);
+	/* The interface names are NETIF's text; one with bytes XML cannot hold is refused. */
+	check_xml_text(d, "NETIF");
+	/* What libvirt's <interface> cannot say about a veth device. */
+	for (size_t i = 0; i < d->spec->net.netifs.n; i++) {
+		const struct value_netif *n = &d->spec->net.netifs.v[i];
+		if (!n->has_host_mac && n->mac_filter < 0)
+			continue;
+		fprintf(f, "%s<vz:veth guest='", in);
+		esc(f, n->ifname);
+		if (n->has_host_mac) {
+			fputs("' host-mac='", f);
+			esc(f, n->host_mac_text);
 		}
-		e += len + (e[len] == ';');
+		if (n->mac_filter >= 0)
+			fprintf(f, "' mac-filter='%s", n->mac_filter ? "on" : "off");
+		fputs("'/>\n", f);
 	}
 	/* Every other key of the file, known ones in table order, then unknown ones. */
 	const struct conf *c = d->cfg->file;
@@ -316,60 +290,54 @@ static void extension(const struct dump *d)
 static void memory(const struct dump *d)
 {
 	FILE *f = d->f;
-	uint64_t km[2], pv[2], vg[2], kib = d->t->page_size / 1024, mem = 0;
-	if (get_pair(d, "KMEMSIZE", km) == 0 && km[1] < d->t->long_max)
-		mem = km[1] / 1024 + (km[1] % 1024 != 0);
+	const struct ve_ub *km = &d->spec->ub[UB_KMEMSIZE], *pv = &d->spec->ub[UB_PRIVVMPAGES],
+			   *vg = &d->spec->ub[UB_VMGUARPAGES];
+	uint64_t kib = d->t->page_size / 1024, mem = 0;
+	if (km->set && km->limit < d->t->long_max)
+		mem = km->limit / 1024 + (km->limit % 1024 != 0);
 	fprintf(f, "  <memory unit='KiB'>%llu</memory>\n", (unsigned long long)mem);
 	fprintf(f, "  <currentMemory unit='KiB'>%llu</currentMemory>\n", (unsigned long long)mem);
-	int have_pv = get_pair(d, "PRIVVMPAGES", pv) == 0,
-	    have_vg = get_pair(d, "VMGUARPAGES", vg) == 0;
 	uint64_t lim = UINT64_MAX / kib;
-	int hard = have_pv && pv[1] < d->t->long_max && pv[1] <= lim,
-	    soft = have_pv && pv[0] < d->t->long_max && pv[0] <= lim,
-	    guar = have_vg && vg[0] && vg[0] < d->t->long_max && vg[0] <= lim;
+	int hard = pv->set && pv->limit < d->t->long_max && pv->limit <= lim,
+	    soft = pv->set && pv->barrier < d->t->long_max && pv->barrier <= lim,
+	    guar = vg->set && vg->barrier && vg->barrier < d->t->long_max && vg->barrier <= lim;
 	if (!hard && !soft && !guar)
 		return;
 	fputs("  <memtune>\n", f);
 	if (hard)
 		fprintf(f, "    <hard_limit unit='KiB'>%llu</hard_limit>\n",
-			(unsigned long long)(pv[1] * kib));
+			(unsigned long long)(pv->limit * kib));
 	if (soft)
 		fprintf(f, "    <soft_limit unit='KiB'>%llu</soft_limit>\n",
-			(unsigned long long)(pv[0] * kib));
+			(unsigned long long)(pv->barrier * kib));
 	if (guar)
 		fprintf(f, "    <min_guarantee unit='KiB'>%llu</min_guarantee>\n",
-			(unsigned long long)(vg[0] * kib));
+			(unsigned long long)(vg->barrier * kib));
 	fputs("  </memtune>\n", f);
 }
 
 static void devices(const struct dump *d, unsigned veid)
 {
 	FILE *f = d->f;
-	_cleanup_free_ char *tmpl = get(d, "OSTEMPLATE"), *priv = get(d, "VE_PRIVATE"),
-			    *ips = get(d, "IP_ADDRESS"), *netif = get(d, "NETIF");
+	_cleanup_free_ char *tmpl = get(d, "OSTEMPLATE"), *priv = get(d, "VE_PRIVATE");
 	_cleanup_free_ char *dir = priv ? conf_expand_veid(priv, veid) : NULL;
-	uint64_t sp[2];
+	const struct ve_disk_limit *sp = &d->spec->disk.space;
 	fputs("  <devices>\n", f);
 	if (tmpl || dir) {
 		fprintf(f, "    <filesystem type='%s'>\n      <source %s='",
 			tmpl ? "template" : "mount", tmpl ? "name" : "dir");
 		esc(f, tmpl ? tmpl : dir);
 		fputs("'/>\n      <target dir='/'/>\n", f);
-		if (get_pair(d, "DISKSPACE", sp) == 0 && sp[1] <= UINT64_MAX / 1024) {
+		if (sp->set && sp->hard <= UINT64_MAX / 1024) {
 			fprintf(f, "      <space_hard_limit unit='bytes'>%llu</space_hard_limit>\n",
-				(unsigned long long)sp[1] * 1024);
+				(unsigned long long)sp->hard * 1024);
 			fprintf(f, "      <space_soft_limit unit='bytes'>%llu</space_soft_limit>\n",
-				(unsigned long long)sp[0] * 1024);
+				(unsigned long long)sp->soft * 1024);
 		}
 		fputs("    </filesystem>\n", f);
 	}
-	/* The addresses as IP_ADDRESS's rule reads them (get() gave a valid value). */
-	struct value_typed ipv = { 0 };
-	if (ips &&
-	    value_parse(param_find("IP_ADDRESS"), d->t, VALUE_FROM_FILE, ips, &ipv, NULL) < 0)
-		ipv = (struct value_typed){ 0 };
-	for (size_t i = 0; i < ipv.n_ips; i++) {
-		const struct value_ip *ip = &ipv.ips[i];
+	for (size_t i = 0; i < d->spec->net.ips.n; i++) {
+		const struct value_ip *ip = &d->spec->net.ips.v[i];
 		char text[INET6_ADDRSTRLEN];
 		inet_ntop(ip->family, &ip->addr, text, sizeof(text));
 		fputs("    <interface type='ethernet'>\n      <mac address='00:00:00:00:00:00'/>\n"
@@ -381,36 +349,26 @@ static void devices(const struct dump *d, unsigned veid)
 			fprintf(f, " prefix='%d'", ip->prefix);
 		fputs("/>\n    </interface>\n", f);
 	}
-	value_typed_done(&ipv);
-	for (const char *e = netif; e && *e;) {
-		size_t len = strcspn(e, ";");
-		char ifn[64], mac[64], br[64], host[64];
-		netif_field(e, len, "ifname", ifn, sizeof(ifn));
+	for (size_t i = 0; i < d->spec->net.netifs.n; i++) {
+		const struct value_netif *n = &d->spec->net.netifs.v[i];
 		fputs("    <interface type='bridge'>\n", f);
-		if (netif_field(e, len, "mac", mac, sizeof(mac))) {
-			for (char *p = mac; *p; p++)
-				*p = (char)(*p >= 'A' && *p <= 'F' ? *p + 32 : *p);
-			fputs("      <mac address='", f);
-			esc(f, mac);
-			fputs("'/>\n", f);
-		}
-		if (netif_field(e, len, "bridge", br, sizeof(br))) {
+		if (n->has_mac) /* libvirt writes MACs in lower case */
+			fprintf(f, "      <mac address='%02x:%02x:%02x:%02x:%02x:%02x'/>\n",
+				n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5]);
+		if (n->bridge[0]) {
 			fputs("      <source bridge='", f);
-			esc(f, br);
+			esc(f, n->bridge);
 			fputs("'/>\n", f);
 		}
-		if (netif_field(e, len, "host_ifname", host, sizeof(host))) {
+		if (n->host_ifname[0]) {
 			fputs("      <target dev='", f);
-			esc(f, host);
+			esc(f, n->host_ifname);
 			fputs("'/>\n", f);
 		}
-		if (ifn[0]) {
-			fputs("      <guest dev='", f);
-			esc(f, ifn);
-			fputs("'/>\n", f);
-		}
+		fputs("      <guest dev='", f);
+		esc(f, n->ifname);
+		fputs("'/>\n", f);
 		fputs("    </interface>\n", f);
-		e += len + (e[len] == ';');
 	}
 	fputs("  </devices>\n", f);
 }
@@ -458,8 +416,19 @@ int xml_dump(const vzl_config *cfg, unsigned veid, const char *uuid, int running
 	FILE *f = open_memstream(&buf, &len);
 	if (!f)
 		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
+	/* The file's own values, typed by each parameter's rule; vz.conf is the host's. */
+	struct layers file_only = { .file = cfg->file, .file_is_ve = 1 };
+	struct ve_spec spec;
+	const char *too_long;
+	int r = ve_spec_load(&file_only, veid, t, NULL, NULL, NULL, NULL, &spec, &too_long);
+	if (r == -ENOMEM) {
+		fclose(f);
+		free(buf);
+		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
+	}
+	/* -ENAMETOOLONG only leaves the paths unset, which dumpxml takes from the text. */
 	struct dump_fault flt = { .found = 0 };
-	struct dump d = { .f = f, .cfg = cfg, .t = t, .fault = &flt };
+	struct dump d = { .f = f, .cfg = cfg, .t = t, .spec = &spec, .fault = &flt };
 	if (running)
 		fprintf(f, "<domain type='openvz' id='%u'>\n", veid);
 	else
@@ -483,6 +452,7 @@ int xml_dump(const vzl_config *cfg, unsigned veid, const char *uuid, int running
 	      f);
 	devices(&d, veid);
 	fputs("</domain>\n", f);
+	ve_spec_done(&spec);
 	if (fclose(f) != 0 || !buf) {
 		free(buf);
 		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");

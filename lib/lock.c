@@ -13,10 +13,16 @@
  *   at once as vzctl exits 9 at once.
  * Stale files are removed only while we hold their flock and after checking the name still
  * points to them, so two vzlite commands never remove each other's lock.
+ *
+ * The lock is taken by linking a temporary file, <VEID>.lck.<pid>.XXXXXX. A command killed
+ * before it unlinks that temporary leaves it behind; its name carries the writer's pid from
+ * the moment it exists (its content is written later, and may be missing), so every later
+ * lock_ve removes the temporaries in LOCKDIR whose writer is gone.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,10 +159,59 @@ static int examine(const char *path, unsigned veid, pid_t *ret_pid, vzl_error **
 	return HOLDER_STALE;
 }
 
+/*
+ * The writer's pid in the name of a lock temporary, <VEID>.lck.<pid>.XXXXXX (try_link), or 0
+ * when `name` is not one. vzctl's own temporaries (<VEID>.lckXXXXXX) are not ours to judge.
+ */
+static pid_t temp_writer(const char *name)
+{
+	const char *p = name;
+	if (*p < '0' || *p > '9')
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (strncmp(p, ".lck.", 5) != 0)
+		return 0;
+	p += 5;
+	if (*p < '1' || *p > '9')
+		return 0;
+	char *end;
+	errno = 0;
+	long pid = strtol(p, &end, 10);
+	if (errno || pid > INT_MAX || *end != '.' || strlen(end + 1) != 6)
+		return 0;
+	return (pid_t)pid;
+}
+
+/*
+ * Remove the lock temporaries in `lock_dir` whose writer is gone (killed between creating
+ * and unlinking one). Best effort: a temporary that cannot be removed does not stop anyone
+ * from taking a lock, so failures here are not errors.
+ */
+static void sweep_stale_temps(const char *lock_dir)
+{
+	DIR *d = opendir(lock_dir);
+	if (!d)
+		return;
+	int dfd = dirfd(d);
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		pid_t pid = temp_writer(de->d_name);
+		struct stat st;
+		if (pid == 0 || fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (proc_pid_writer_gone(pid, &st.st_mtim))
+			unlinkat(dfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
 static int try_link(const char *path, int *ret_fd)
 {
 	_cleanup_free_ char *tmp = NULL;
-	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+	/* The pid in the name tells a later command whether the writer is still there. */
+	if (asprintf(&tmp, "%s.%d.XXXXXX", path, (int)getpid()) < 0)
 		return -ENOMEM;
 	int fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
@@ -229,6 +284,7 @@ int lock_ve_wait(const char *lock_dir, unsigned int veid, int wait_ms, struct ve
 	if (asprintf(&path, "%s/%u.lck", lock_dir, veid) < 0)
 		return error_set(err, ENOMEM, veid, VZL_STEP_NONE, NULL, "out of memory");
 
+	sweep_stale_temps(lock_dir);
 	long long start = now_ms();
 	long pause = 1;
 	int removed = 0;

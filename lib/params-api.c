@@ -72,7 +72,7 @@ VZL_API unsigned vzl_param_set_policy(const char *option)
 	const struct param_def *p = param_find_option(option);
 	unsigned policy = 0;
 	if (!p)
-		return 0;
+		return param_set_action_pending(option) ? VZL_SET_NOT_IMPLEMENTED : 0;
 	if (param_option_pending(p, option))
 		policy |= VZL_SET_NOT_IMPLEMENTED;
 	if (p->live == PARAM_LIVE_YES)

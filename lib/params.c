@@ -556,6 +556,23 @@ const struct param_def *param_find_xml_ext(const char *ext)
 	return NULL;
 }
 
+/*
+ * Options of `set` that act instead of changing one parameter (vzctl-behaviour.md §3.6):
+ * --reset_ub re-applies the config's UB values, --applyconfig merges a profile, --setmode
+ * says whether to restart. They belong to no row; `set` knows them and none is implemented
+ * yet.
+ */
+static const char *const set_action_options_pending[] = { "reset_ub", "applyconfig", "setmode",
+							  NULL };
+
+bool param_set_action_pending(const char *option)
+{
+	for (const char *const *o = set_action_options_pending; *o; o++)
+		if (strcmp(*o, option) == 0)
+			return true;
+	return false;
+}
+
 bool param_option_pending(const struct param_def *p, const char *option)
 {
 	if (p->set_pending)

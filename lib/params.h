@@ -215,6 +215,8 @@ const struct param_def *param_find_xml_ext(const char *ext);
 
 /* Does `set` not implement option `option` (no dashes) of row `p` yet? */
 bool param_option_pending(const struct param_def *p, const char *option);
+/* Is `option` one of `set`'s options that belong to no row and are not implemented yet? */
+bool param_set_action_pending(const char *option);
 
 /* Names for printing; NULL for a value out of range. */
 const char *param_type_name(enum param_type type);

@@ -30,6 +30,7 @@ int validate_run(const struct layers *L, struct conf *fix_into, const struct uni
 		 void *userdata);
 
 /* A config is VSwap when PHYSPAGES has a limit that is neither LONG_MAX nor 2147483647 (§6.6). */
-int validate_is_vswap(const struct layers *L, const struct units_target *t);
+struct ve_spec;
+int validate_is_vswap(const struct ve_spec *s, const struct units_target *t);
 
 #endif

@@ -2,7 +2,8 @@
 /*
  * Values of parameters: is this text a valid value of that parameter, and what does vzlite
  * write for it (vzctl-behaviour.md §2.4, §2.5, §2.7). One entry point for every type in the
- * parameter table; units.c does the numbers, value-list.c the list-like types.
+ * parameter table; units.c does the numbers, value-list.c (with value-netif.c,
+ * value-masks.c and value-names.c) the list-like types.
  *
  * Messages have the form `KMEMSIZE: "1Q" is not a number with an optional K, M, G, T, P or B
  * suffix, or unlimited`; callers put "FILE:LINE: " in front when the value came from a file.
@@ -62,10 +63,14 @@ struct value_ip {
 	int prefix;
 };
 
-/* One veth device of NETIF (vzctl-behaviour.md §5.4); "" and false where the entry omits it. */
+/*
+ * One veth device of NETIF (vzctl-behaviour.md §5.4); "" and false where the entry omits it.
+ * The MACs also keep the text the config wrote (case included), which dumpxml gives back.
+ */
 struct value_netif {
 	char ifname[16], host_ifname[16], bridge[16];
 	unsigned char mac[6], host_mac[6];
+	char mac_text[18], host_mac_text[18];
 	bool has_mac, has_host_mac;
 	int mac_filter; /* -1 unset, 0 off, 1 on */
 };

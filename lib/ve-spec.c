@@ -73,6 +73,15 @@ const struct param_def *ve_spec_ub_param(int ub)
 	return NULL;
 }
 
+const struct ve_ub *ve_spec_ubc(const struct ve_spec *s, const struct param_def *p)
+{
+	if (p->type != PARAM_T_UBC)
+		return NULL;
+	if (p->ub_resource >= 0 && p->ub_resource < UB_RESOURCES)
+		return &s->ub[p->ub_resource];
+	return strcmp(p->name, "AVNUMPROC") == 0 ? &s->avnumproc : NULL;
+}
+
 #define TAKE_LIST(dst, type, arr, count)                                                           \
 	do {                                                                                       \
 		type *l_ = (dst);                                                                  \

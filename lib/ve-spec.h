@@ -207,6 +207,10 @@ void ve_spec_done(struct ve_spec *s);
  */
 int ve_spec_from_config(const vzl_config *cfg, unsigned veid, struct ve_spec *s, vzl_error **err);
 
+/* The pair of UBC parameter `p` in `s` (a UB resource, or AVNUMPROC), set or not; NULL when
+ * `p` is no UBC parameter. */
+const struct ve_ub *ve_spec_ubc(const struct ve_spec *s, const struct param_def *p);
+
 /* The parameter row of UB resource `ub` (UB_*), or NULL when vzctl has no key for it. */
 const struct param_def *ve_spec_ub_param(int ub);
 

@@ -31,7 +31,7 @@ static int check_mac(const xmlNode *n, const char *mac, char out[18], vzl_error 
 
 /*
  * An interface name becomes a field of a NETIF entry: ',' and ';' would end the field or the
- * entry, so they cannot be in one; anything else follows NETIF's rule (value-list.c).
+ * entry, so they cannot be in one; anything else follows NETIF's rule (value-netif.c).
  */
 static int check_ifname(const struct xml_state *s, const xmlNode *n, const char *v, vzl_error **err)
 {

@@ -267,7 +267,8 @@ VZL_API const char *vzl_param_key_for_option(const char *option);
 #define VZL_SET_NEEDS_SAVE      (1u << 2) /* only accepted together with --save */
 #define VZL_SET_REFUSED_RUNNING (1u << 3) /* may not change while the VE runs */
 /* The VZL_SET_* bits of option `option` (no dashes, as vzl_param_key_for_option); 0 when
- * unknown or none apply. */
+ * unknown or none apply. Options that change no parameter (--reset_ub, ...) have no key but
+ * may have VZL_SET_NOT_IMPLEMENTED. */
 VZL_API unsigned vzl_param_set_policy(const char *option);
 
 /* ---- Config files ------------------------------------------------------------------ */

@@ -78,6 +78,17 @@ expect 21 V set 101 --kmemsize
 contains "$err" "option '--kmemsize' needs a value" "set: missing value message"
 expect 21 V set --numproc 5 --save
 contains "$err" "set needs a VE ID" "set without a VE ID"
+# The options README lists as not implemented yet say so (exit 3), whatever follows them;
+# --reset_ub takes no value. Unknown they were (exit 21).
+for args in "reset_ub:--reset_ub" "reset_ub:--reset_ub --save" "applyconfig:--applyconfig basic --save" \
+	"applyconfig:--applyconfig=basic" "setmode:--setmode restart --save" \
+	"setmode:--numproc 5 --setmode norestart --save"; do
+	# shellcheck disable=SC2086 # the words after OPTION: are the arguments
+	expect 3 V set 101 ${args#*:}
+	check "set ${args#*:}: the message" \
+		"vzlite: option '--${args%%:*}' is not implemented in this version yet" \
+		"$(head -n 1 "$tmp/err")"
+done
 expect 20 V set 101 --ostemplate centos-6
 expect 131 V set 101 --name web
 same "$tmp/orig" "$ct" "failed sets leave the file alone"

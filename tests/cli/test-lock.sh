@@ -184,4 +184,25 @@ holds '[ -e "$host/conf/.101.conf.bak" ] && [ -e "$host/conf/.102.conf.$dead.88"
 	"files that are not 101.conf's temporary files were removed"
 holds 'grep -qx "NUMPROC=\"302\"" "$ct"' "the save itself"
 
+# 6. The temporaries a lock is linked from (<VEID>.lck.<pid>.XXXXXX), left by a command
+#    killed while taking a lock: the next command taking any lock removes those whose writer
+#    is gone (dead or reused pid), empty or not; a live writer's, vzctl's (<VEID>.lckXXXXXX)
+#    and other files stay.
+lockdir=$host/lock
+: >"$lockdir/101.lck.$dead.a1B2c3"
+printf '%d\n\n' "$dead" >"$lockdir/102.lck.$dead.d4E5f6"
+: >"$lockdir/101.lck.$reused.g7H8i9"
+touch -d '@1000000000' "$lockdir/101.lck.$reused.g7H8i9"
+: >"$lockdir/101.lck.$live.j1K2l3"
+: >"$lockdir/101.lckM4n5O6"
+: >"$lockdir/101.lck.$dead.toolong"
+expect 0 V set 101 --numproc 303 --save
+holds '[ ! -e "$lockdir/101.lck.$dead.a1B2c3" ] && [ ! -e "$lockdir/102.lck.$dead.d4E5f6" ]' \
+	"a dead process's lock temporary was kept"
+holds '[ ! -e "$lockdir/101.lck.$reused.g7H8i9" ]' "a reused pid's lock temporary was kept"
+holds '[ -e "$lockdir/101.lck.$live.j1K2l3" ]' "a live process's lock temporary was removed"
+holds '[ -e "$lockdir/101.lckM4n5O6" ] && [ -e "$lockdir/101.lck.$dead.toolong" ]' \
+	"files that are not vzlite's lock temporaries were removed"
+holds '[ ! -e "$lockdir/101.lck" ] && grep -qx "NUMPROC=\"303\"" "$ct"' "the set under the lock"
+
 finish test-lock

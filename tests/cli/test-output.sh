@@ -68,4 +68,45 @@ check "global options after the command changed nothing" "$before" "$(snapshot -
 check "get --json after the command is get's own" '{"HOSTNAME": "h1"}' "$("${V[@]}" get 101 HOSTNAME --json)"
 has "an option nobody has" "unknown option '--nosuch'" "$("${V[@]}" status 101 --nosuch 2>&1)"
 
+# Every --json output is one JSON document (python3's parser) that carries the values as
+# they are, quotes, backslashes and control characters included; and the layouts are as
+# documented: objects and arrays on one line, show's parameters and validate's problems
+# one per line.
+if command -v python3 >/dev/null; then
+	printf 'HOSTNAME="h1"\nX_ODD="q\\"b\\\\s\t\001e\303\251"\n' >"$H/conf/103.conf"
+	parses() { # DESCRIPTION PYTHON-EXPRESSION-ON-d COMMAND...
+		local what=$1 expr=$2
+		shift 2
+		"${V[@]}" "$@" >"$tmp/json" 2>"$tmp/err"
+		if python3 -c 'import json, sys
+d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
+assert eval(sys.argv[2]), sys.argv[2]' "$tmp/json" "$expr" 2>>"$tmp/err"; then
+			ok
+		else
+			bad "$what: $(cat "$tmp/json" "$tmp/err")"
+		fi
+	}
+	odd='"q\"b\\s\t\x01e\u00e9"'
+	parses "help params --json" 'len(d) > 50 and all(set(p) >= {"name", "help"} for p in d)' help params --json
+	parses "get --json" "d == {'HOSTNAME': 'h1', 'X_ODD': $odd, 'DESCRIPTION': None}" \
+		get 103 HOSTNAME X_ODD DESCRIPTION --json
+	parses "show --json" "d['parameters']['X_ODD'] == {'value': $odd, 'source': 'file'} and d['uuid'] is None" \
+		show 103 --json
+	parses "show PARAM --json" "list(d['parameters']) == ['DESCRIPTION', 'HOSTNAME']" show 103 DESCRIPTION HOSTNAME --json
+	parses "validate --json" "d['valid'] is False and d['mode'] == 'classic' and any(p['param'] == 'NUMPROC' for p in d['problems'])" \
+		validate 103 --json
+	cp "$fixtures/conf/ve-small.conf-sample" "$H/conf/104.conf"
+	parses "validate --json of a valid config" "d['valid'] is True and d['problems'] == []" validate 104 --json
+else
+	bad "python3 is needed to parse the --json output"
+fi
+check "show --json layout" "$(printf '{"config": "%s", "uuid": null, "parameters": {\n    "HOSTNAME": {"value": "h1", "source": "file"},\n    "NOPE": {"value": null, "source": "unset"}\n  }}' "$H/conf/103.conf")" \
+	"$("${V[@]}" show 103 HOSTNAME NOPE --json)"
+check "validate --json layout, no problems" "$(printf '{"config": "%s", "mode": "classic", "valid": true, "problems": [\n]}' "$H/conf/104.conf")" \
+	"$("${V[@]}" validate 104 --json)"
+check "get --json layout" '{"HOSTNAME": "h1", "DESCRIPTION": null}' "$("${V[@]}" get 103 HOSTNAME DESCRIPTION --json)"
+check "help params --json layout" '[
+ {"name": "KMEMSIZE", "option": "kmemsize", "type": "barrier:limit", "unit": "bytes", "default": null, "changes": "live", "kernel_call": "setublimit", "help": "Unswappable kernel memory the VE may use, in bytes."},' \
+	"$("${V[@]}" help params --json | head -2)"
+
 finish test-output.sh

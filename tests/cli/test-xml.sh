@@ -95,6 +95,14 @@ has "libvirt IP_ADDRESS" 'IP_ADDRESS="192.0.2.101 2001:db8::101/64"' "$cfg"
 has "libvirt NETIF" 'NETIF="ifname=eth0,bridge=br0,mac=00:18:51:C1:05:EE,host_ifname=veth101.0"' "$cfg"
 has "libvirt UUID" '#UUID: 2f9dc69f-0e70-4d05-9f5e-eea21fda6c21' "$cfg"
 has "libvirt description" 'DESCRIPTION="web server"' "$cfg"
+# dumpxml gives NETIF back from its typed value: libvirt's <mac> in lower case, the
+# extension's host-mac and mac-filter as the config wrote them.
+printf 'NETIF="ifname=eth0,mac=00:18:51:C1:05:EE,host_mac=00:18:51:aB:cD:Ef,mac_filter=off;ifname=eth1,bridge=br1"\n' \
+	>"$H/conf/199.conf"
+out=$("${V[@]}" dumpxml 199)
+has "dumpxml NETIF: mac" "<mac address='00:18:51:c1:05:ee'/>" "$out"
+has "dumpxml NETIF: host-mac as written" "<vz:veth guest='eth0' host-mac='00:18:51:aB:cD:Ef' mac-filter='off'/>" "$out"
+has "dumpxml NETIF: second device" "$(printf "      <source bridge='br1'/>\n      <guest dev='eth1'/>")" "$out"
 
 # 4. The round trip for every upstream profile (copied into the host tree, never the repo).
 roundtrip() { # VEID NEWVEID LABEL

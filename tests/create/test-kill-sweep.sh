@@ -80,6 +80,8 @@ one_kill() { # N OP [--only STEPS]
 	esac
 	r=$?
 	left=$(leftovers)
+	# Whatever the kill left of its lock (the file or the temporary it links) is gone now.
+	nothing_left "kill $n ($kind), then $op" "$H" 120
 	case $op/$kind in
 	create/early) want=0 ;;
 	create/* | define/renamed) want=44 ;;

@@ -13,7 +13,7 @@ if ! "$cc" -m32 -o "$tmp/probe" "$tmp/probe.c" 2>/dev/null; then
 	exit 77
 fi
 status=0
-for f in units.c value.c value-list.c addr.c name-rules.c conf.c conf-layer.c conf-write.c validate.c error.c \
+for f in units.c value.c value-list.c value-masks.c value-names.c value-netif.c addr.c name-rules.c conf.c conf-layer.c conf-write.c validate.c error.c \
 	params.c params-api.c apply-kernel.c apply-later.c kernel.c kernel-print.c \
 	quota-file.c quota-handle.c quota-scan.c; do
 	if ! "$cc" -m32 -std=gnu11 -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \

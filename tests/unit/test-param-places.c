@@ -92,9 +92,9 @@ int main(void)
 
 	/* set's policy (README: the options set does not implement yet). */
 	static const char *const not_yet[] = {
-		"ram",       "swap",      "ipdel",      "netdev_del", "pci_del",
-		"netif_add", "netif_del", "ifname",     "mac",        "host_ifname",
-		"host_mac",  "bridge",    "mac_filter", "userpasswd", NULL,
+		"ram",        "swap",       "ipdel",    "netdev_del",  "pci_del",  "netif_add",
+		"netif_del",  "ifname",     "mac",      "host_ifname", "host_mac", "bridge",
+		"mac_filter", "userpasswd", "reset_ub", "applyconfig", "setmode",  NULL,
 	};
 	for (const char *const *o = not_yet; *o; o++) {
 		if (!(vzl_param_set_policy(*o) & VZL_SET_NOT_IMPLEMENTED))
@@ -113,5 +113,8 @@ int main(void)
 	CHECK_INT(vzl_param_set_policy("root"), VZL_SET_REFUSED_RUNNING);
 	CHECK_INT(vzl_param_set_policy("onboot"), 0);
 	CHECK_INT(vzl_param_set_policy("no-such-option"), 0);
+	/* Options that change no parameter have no key, only the policy. */
+	CHECK(vzl_param_key_for_option("reset_ub") == NULL);
+	CHECK_INT(vzl_param_set_policy("reset_ub"), VZL_SET_NOT_IMPLEMENTED);
 	return test_summary("test-param-places");
 }

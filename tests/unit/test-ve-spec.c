@@ -198,9 +198,13 @@ static void test_layers_and_types(void)
 		CHECK_STR(n->bridge, "br0");
 		CHECK(n->has_mac && n->mac[0] == 0x00 && n->mac[3] == 0xaa && n->mac[5] == 0xcc);
 		CHECK(n->has_host_mac && n->host_mac[5] == 0xcd);
+		/* The MACs' text as the config wrote it, upper case kept (dumpxml's round trip). */
+		CHECK_STR(n->mac_text, "00:18:51:AA:BB:CC");
+		CHECK_STR(n->host_mac_text, "00:18:51:AA:BB:CD");
 		CHECK_INT(n->mac_filter, 0);
 		CHECK_STR(s.net.netifs.v[1].ifname, "eth1");
 		CHECK(!s.net.netifs.v[1].has_mac);
+		CHECK_STR(s.net.netifs.v[1].mac_text, "");
 		CHECK_INT(s.net.netifs.v[1].mac_filter, -1);
 	}
 	CHECK_INT(s.net.netdevs.n, 2);

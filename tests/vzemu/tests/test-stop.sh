@@ -25,30 +25,34 @@ EMU=("$VZEMU" --state "$T/state" --trace "$T/trace")
 pids=()
 at_exit 'for p in "${pids[@]}"; do kill -9 "$p" 2> /dev/null; done'
 
-# start VEID with init CMD...; its parent (--wait) writes the init's wait status to $T/VEID.out
+# start VEID with init CMD...; its parent (--wait) writes the init's wait status to $T/VEID.out.
+# The VE was created once the parent prints "init PID" (after its create returned): that line
+# is the event waited for. Not --wait-ve VEID=running: an init that exits at once (tests 1
+# and 3) may have ended the running state before a waiter scheduled late first looks.
+# tail --pid ends the wait when the parent dies without the line; timeout(1) is a safety net.
 start() {
 	local id=$1
 	shift
 	"${EMU[@]}" -- "$CLIENT" create "$id" --wait --log "$T/$id.log" -- "$@" > "$T/$id.out" &
 	waiter=$!
 	pids+=("$waiter")
-	if ! "$VZEMU" --state "$T/state" --wait-ve "$id=running" --timeout 20; then
-		bad "VE $id did not start"
+	init=$(timeout 60 tail -n +1 --pid="$waiter" -f "$T/$id.out" |
+		sed -n '/^init [0-9]/{s/^init //p;q}')
+	if [ -z "$init" ]; then
+		bad "VE $id did not start: $(cat "$T/$id.out" "$T/$id.log" 2> /dev/null)"
 		return 1
 	fi
-	# the parent prints "init PID" after its create returned: wait for the line itself
-	init=$(timeout 20 tail -n +1 -f "$T/$id.out" | sed -n '/^init [0-9]/{s/^init //p;q}')
 	pids+=("$init")
 }
 
-# the parent's view once it reaped the init (timeout(1) only as a safety net)
+# the parent's view once it reaped the init: $reaped_as
 reaped() {
-	timeout 20 tail --pid="$waiter" -f /dev/null
-	sed -n 's/^init \(exited\|killed\)/\1/p' "$T/$1.out"
+	wait "$waiter"
+	reaped_as=$(sed -n 's/^init \(exited\|killed\)/\1/p' "$T/$1.out")
 }
 
 gone() {
-	"$VZEMU" --state "$T/state" --wait-ve "$1=gone" --timeout 20
+	"$VZEMU" --state "$T/state" --wait-ve "$1=gone" --timeout 60
 	check "VE $1 leaves the VE list" 0 $?
 	"${EMU[@]}" -- cat /proc/vz/veinfo | grep -Eq "^ +$1 " && bad "VE $1 still in /proc/vz/veinfo" ||
 		ok "VE $1 not in /proc/vz/veinfo"
@@ -56,7 +60,8 @@ gone() {
 
 # 1. do_exit: the init exits on its own with 3
 start 4601 sh -c 'exit 3' && {
-	check "init exit(3): its parent sees exited 3" "exited 3" "$(reaped 4601)"
+	reaped 4601
+	check "init exit(3): its parent sees exited 3" "exited 3" "$reaped_as"
 	gone 4601
 }
 
@@ -66,12 +71,12 @@ start 4602 sleep 1000 && {
 	"${EMU[@]}" -- "$CLIENT" enter 4602 -- sh -c 'echo in > "$0"; exec sleep 1000' "$T/in" &
 	enterer=$!
 	pids+=("$enterer")
-	check "a second process entered VE 4602" in "$(timeout 20 cat "$T/in")"
+	check "a second process entered VE 4602" in "$(timeout 60 cat "$T/in")"
 	"${EMU[@]}" -- "$CLIENT" enter 4602 -- "$CLIENT" reboot halt > /dev/null 2>&1
 	has_match "reboot(HALT) by a non-init process returns 0" "$T/trace" \
 		'^[0-9]+ reboot\(0xfee1dead, 0x28121969, LINUX_REBOOT_CMD_HALT, 0\) = 0$'
-	check "reboot(HALT): the init's parent sees SIGKILL" "killed by signal 9" "$(reaped 4602)"
-	timeout 20 tail --pid="$enterer" -f /dev/null
+	reaped 4602
+	check "reboot(HALT): the init's parent sees SIGKILL" "killed by signal 9" "$reaped_as"
 	wait "$enterer"
 	check "reboot(HALT): the entered process was SIGKILLed too (vzemu exits 128+9)" 137 $?
 	gone 4602
@@ -79,7 +84,8 @@ start 4602 sleep 1000 && {
 
 # 3. sys_reboot(POWER_OFF) by the init itself: it never returns, its parent sees SIGKILL
 start 4603 "$CLIENT" reboot poweroff && {
-	check "reboot(POWER_OFF) by the init: parent sees SIGKILL" "killed by signal 9" "$(reaped 4603)"
+	reaped 4603
+	check "reboot(POWER_OFF) by the init: parent sees SIGKILL" "killed by signal 9" "$reaped_as"
 	grep -q "reboot returned" "$T/4603.log" && bad "the init saw reboot return" ||
 		ok "the init never saw reboot(POWER_OFF) return"
 	gone 4603
@@ -88,7 +94,8 @@ start 4603 "$CLIENT" reboot poweroff && {
 # 4. sys_reboot(RESTART): SIGKILL as for HALT, and the VE is not started again
 start 4604 sleep 1000 && {
 	"${EMU[@]}" -- "$CLIENT" enter 4604 -- "$CLIENT" reboot restart > /dev/null 2>&1
-	check "reboot(RESTART): the init's parent sees SIGKILL" "killed by signal 9" "$(reaped 4604)"
+	reaped 4604
+	check "reboot(RESTART): the init's parent sees SIGKILL" "killed by signal 9" "$reaped_as"
 	gone 4604
 	check "reboot(RESTART): nothing restarts the VE (VE_TEST ESRCH)" "-3" \
 		"$("${EMU[@]}" -- "$CLIENT" test 4604)"
@@ -101,7 +108,8 @@ start 4604 sleep 1000 && {
 # README's "Stop semantics" table.)
 start 4605 sleep 1000 && {
 	kill -KILL "$init"
-	check "host SIGKILL: the init's parent sees signal 9" "killed by signal 9" "$(reaped 4605)"
+	reaped 4605
+	check "host SIGKILL: the init's parent sees signal 9" "killed by signal 9" "$reaped_as"
 	gone 4605
 }
 
