@@ -200,7 +200,7 @@ static void send_msg(int fd, const struct child_msg *m)
 }
 
 /* Inside the new VE, before init: what vzctl's exec_container_init prepares. */
-static void prepare_root(void)
+static int prepare_root(struct child_msg *m)
 {
 	struct statfs sf;
 	if (setgroups(0, NULL) < 0) {
@@ -212,11 +212,16 @@ static void prepare_root(void)
 	if (mkdir("/proc", 0555) < 0 && errno != EEXIST) {
 		/* init mounts it itself then */
 	}
-	if (statfs("/proc", &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC_)
-		(void)!mount("proc", "/proc", "proc", 0, NULL);
+	if ((statfs("/proc", &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC_) &&
+	    mount("proc", "/proc", "proc", 0, NULL) < 0) {
+		msg_set(m, errno, VZL_STEP_MOUNT, "cannot mount the VE's /proc: %s",
+			strerror(errno));
+		return -1;
+	}
 	struct stat st;
 	if (stat("/sys", &st) == 0 && S_ISDIR(st.st_mode))
-		(void)!mount("sysfs", "/sys", "sysfs", 0, NULL);
+		(void)!mount("sysfs", "/sys", "sysfs", 0, NULL); /* errors ignored, as vzctl */
+	return 0;
 }
 
 static void reset_signals(void)
@@ -297,7 +302,8 @@ static void __attribute__((noreturn)) child_a(struct ve_run *op, int status, int
 		goto fail;
 	/* B is the VE's init now. OS release: see README (osrelease.conf is not read). */
 	close(k->fd);
-	prepare_root();
+	if (prepare_root(&m) < 0)
+		goto fail;
 	send_msg(status, &m); /* err 0: created */
 	close(status);
 	run_init(go, errw);
