@@ -1,11 +1,24 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* vzlite restart: stop then start a VE. */
-#include "cli.h"
+/* vzlite restart: stop (if running) and start under one lock (§3.4). */
+#include "lifecycle.h"
+
+static const struct lifecycle_flag restart_flags[] = {
+	{ "--force", VZL_START_FORCE },
+	{ "--fast", VZL_STOP_FAST },
+	{ NULL, 0 },
+};
+
+static int run_restart(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv)
+{
+	return lifecycle_run(cmd, g, argc, argv, restart_flags, vzl_ve_restart, "restarted", NULL);
+}
 
 const struct cli_command cmd_restart = {
 	.name = "restart",
-	.summary = "Restart a VE",
-	.usage = "restart VEID",
-	.run = NULL,
-	.status = "comes with the lifecycle work",
+	.summary = "Stop and start a VE",
+	.usage = "restart VEID [--fast] [--force]\n"
+		 "\n"
+		 "Stops the VE if it runs (as 'stop') and starts it (as 'start'), holding its\n"
+		 "lock throughout.",
+	.run = run_restart,
 };

@@ -76,12 +76,22 @@ int cli_exit_code(const vzl_error *err)
 	case VZL_STEP_MOUNT:
 		if (code == EBUSY)
 			return 41; /* VZ_FS_MOUNTED */
+		if (code == ENXIO)
+			return 40; /* VZ_FS_NOT_MOUNTED: umount of an unmounted VE */
+		break;
+	case VZL_STEP_CONFIG_VALUE:
+		if (code == ENODATA)
+			return 28; /* VZ_NOTENOUGHUBCPARAMS: a required UB parameter unset */
 		break;
 	case VZL_STEP_ARGUMENT:
 		if (code == EOPNOTSUPP && param_is(err, "VE_LAYOUT"))
 			return 99; /* VZ_PLOOP_UNSUP */
 		break;
 	case VZL_STEP_STATE:
+		if (code == ETIMEDOUT)
+			return 33; /* VZ_STOP_ERROR: it did not stop */
+		if (code == EPERM)
+			return 105; /* VZ_VE_DISABLED */
 		if (code == ENOENT)
 			return 14; /* VZ_NOVECONFIG */
 		if (code == EBUSY)

@@ -217,6 +217,40 @@ VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *opts, vzl_error **e
  */
 VZL_API int vzl_ve_destroy(vzl_ve *ve, vzl_error **err);
 
+/*
+ * Mount the VE's private area on its root with simfs, as vzctl mount (vzctl-behaviour.md
+ * §3.9): the root made if missing; already mounted is success (logged). No action scripts.
+ * Errors: VZL_STEP_PATH (VE_PRIVATE/VE_ROOT unset or missing), VZL_STEP_MOUNT, VZL_STEP_LOCK.
+ */
+VZL_API int vzl_ve_mount(vzl_ve *ve, vzl_error **err);
+/* Unmount it (everything below the root first). -ENXIO (VZL_STEP_MOUNT) when not mounted,
+ * -EBUSY (VZL_STEP_STATE) while it runs. */
+VZL_API int vzl_ve_umount(vzl_ve *ve, vzl_error **err);
+
+/* vzl_ve_start() / vzl_ve_restart() flags. */
+#define VZL_START_FORCE (1u << 0) /* start even with DISABLED=yes */
+/*
+ * Start the VE as vzctl start (§3.2), without scripts: UB completeness, mount, the
+ * VE-creating child (setluid, setublimit, capabilities, VZCTL_ENV_CREATE_DATA), CPU,
+ * devices, meminfo, I/O with the init held, then init released and its exec confirmed.
+ * Every step that succeeded is undone when a later one fails. -EBUSY (VZL_STEP_STATE)
+ * when it runs; -ENODATA (VZL_STEP_CONFIG_VALUE) when a required UB parameter is unset.
+ */
+VZL_API int vzl_ve_start(vzl_ve *ve, unsigned int flags, vzl_error **err);
+
+/* vzl_ve_stop() flags. */
+#define VZL_STOP_FAST        (1u << 1) /* no graceful halt: kill at once */
+#define VZL_STOP_SKIP_UMOUNT (1u << 2) /* leave the VE mounted */
+/*
+ * Stop the VE as vzctl stop (§3.3): its own halt run inside, STOP_TIMEOUT waited for, then
+ * reboot(2) from a process entered into it; then unmounted. Returns 0, 1 when it was not
+ * running (nothing done, as vzctl, which exits 0), or -errno (-ETIMEDOUT: it did not stop).
+ * Progress (what it waits for, how long) goes to the log at info level.
+ */
+VZL_API int vzl_ve_stop(vzl_ve *ve, unsigned int flags, vzl_error **err);
+/* Stop (if running) and start under one lock (§3.4); VZL_START_* and VZL_STOP_FAST. */
+VZL_API int vzl_ve_restart(vzl_ve *ve, unsigned int flags, vzl_error **err);
+
 /* ---- Domain XML -------------------------------------------------------------------- */
 /*
  * Define a VE from a domain document (docs/xml.md): the seed proposal's format or libvirt's

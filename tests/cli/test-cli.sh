@@ -59,10 +59,10 @@ if command -v python3 >/dev/null; then
 fi
 
 # Commands not implemented yet say so, in --help and when run.
-expect 0 "$vzlite" start --help
-contains "$out" "Not implemented in this version yet" "start --help is honest"
-expect 3 "$vzlite" start 101
-contains "$err" "'start' is not implemented in this version yet" "start says it is not implemented"
+expect 0 "$vzlite" enter --help
+contains "$out" "Not implemented in this version yet" "enter --help is honest"
+expect 3 "$vzlite" enter 101
+contains "$err" "'enter' is not implemented in this version yet" "enter says it is not implemented"
 
 # A whole host in a temporary directory.
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")

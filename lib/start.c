@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * start (vzctl-behaviour.md §3.2) as a table of domain rows run by the step engine: every
+ * row that succeeded is undone in reverse when a later one fails (the VE stopped,
+ * unmounted, the root removed if made, the lock freed), and --dry-run walks the same rows.
+ *
+ *   lock → checks (not running, DISABLED, private area) → UB completeness / VSwap
+ *   derivation → root → [quota on] → simfs mount → the VE-creating child (setluid,
+ *   setublimit, capabilities, VE create; init held) → [network] → CPU → devices →
+ *   meminfo → I/O → [in-VE quota, quota limits back] → release init → VE_LAYOUT saved
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "error.h"
+#include "macro.h"
+#include "ve-run.h"
+#include "ve-state.h"
+
+static int check_run(void *o, vzl_error **err)
+{
+	struct ve_run *op = o;
+	unsigned veid = op->ve->id;
+	if (op->spec.disabled.set && op->spec.disabled.value && !op->force)
+		return error_set(err, EPERM, veid, VZL_STEP_STATE, "DISABLED",
+				 "VE %u is disabled (DISABLED=yes); start it with --force, or "
+				 "'vzlite set %u --disabled no --save'",
+				 veid, veid);
+	int r = ve_kernel_lists(op->ve, err);
+	if (r < 0)
+		return r;
+	if (r > 0)
+		return error_set(err, EBUSY, veid, VZL_STEP_STATE, NULL, "VE %u is already running",
+				 veid);
+	return 0;
+}
+
+static void check_describe(const void *o, struct step_plan *plan)
+{
+	const struct ve_run *op = o;
+	step_line(plan, "refuse if VE %u runs or is disabled", op->ve->id);
+}
+
+static const struct step start_row_check = {
+	.name = "check",
+	.error_step = VZL_STEP_STATE,
+	.flags = STEP_CHECKS,
+	.run = check_run,
+	.describe = check_describe,
+};
+
+/* §2.7: a start saves VE_LAYOUT when the config lacks it. A failure only warns: the VE runs. */
+static bool when_no_layout(const void *o)
+{
+	return !((const struct ve_run *)o)->spec.layout.set;
+}
+
+static int layout_run(void *o, vzl_error **err)
+{
+	struct ve_run *op = o;
+	vzl_config *cfg = NULL;
+	vzl_error *e = NULL;
+	(void)err;
+	if (vzl_config_open_ve(op->ve, &cfg, &e) < 0 ||
+	    vzl_config_set(cfg, "VE_LAYOUT", "simfs", &e) < 0 || vzl_config_save(cfg, &e) < 0)
+		log_warning(op->ve->ctx, "VE %u: cannot save VE_LAYOUT=simfs: %s", op->ve->id,
+			    e ? vzl_error_message(e) : "unknown error");
+	vzl_error_free(e);
+	vzl_config_free(cfg);
+	return 0;
+}
+
+static void layout_describe(const void *o, struct step_plan *plan)
+{
+	step_line(plan, "write VE_LAYOUT=\"simfs\" to %s",
+		  ((const struct ve_run *)o)->ve->config_path);
+}
+
+static const struct step start_row_layout = {
+	.name = "VE_LAYOUT",
+	.error_step = VZL_STEP_CONFIG_WRITE,
+	.when = when_no_layout,
+	.run = layout_run,
+	.describe = layout_describe,
+};
+
+static const struct step *const start_table[] = {
+	&start_row_check,
+	&mount_row_check,
+	&start_row_ub,
+	&mount_row_root,
+	/* QUOTA: quota on with the limits raised by 100 (lib/quota.c) */
+	&mount_row_simfs,
+	&start_row_create,
+	/* NETWORK: venet IPs, NETDEV (the network work) */
+	&start_row_cpu,
+	&start_row_devices,
+	&start_row_meminfo,
+	&start_row_io,
+	/* QUOTA: in-VE second-level quota; quota limits back to the configured ones */
+	&start_row_release,
+	&start_row_layout,
+};
+
+size_t start_rows(const struct step **rows, size_t max)
+{
+	size_t n = ELEMENTSOF(start_table) < max ? ELEMENTSOF(start_table) : max;
+	memcpy(rows, start_table, n * sizeof(*rows));
+	return n;
+}
+
+VZL_API int vzl_ve_start(vzl_ve *ve, unsigned int flags, vzl_error **err)
+{
+	struct ve_run op;
+	int r = ve_run_open(&op, ve, err);
+	op.force = flags & VZL_START_FORCE;
+	if (r == 0)
+		r = ve_run_table(&op, start_table, ELEMENTSOF(start_table), err);
+	ve_run_done(&op);
+	return r;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The operation that mount, umount, start and stop run through the step engine (step.h):
+ * one struct shared by their domain modules (mount.c, start-*.c, stop.c), each of which
+ * owns a few fields and exports step rows. The struct starts with struct op_lock so the
+ * lock row of create (create_row_lock) serves these tables too.
+ */
+#ifndef VZL_VE_RUN_H
+#define VZL_VE_RUN_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "beancounter.h"
+#include "create-steps.h"
+#include "step.h"
+#include "ve-spec.h"
+
+/* One cached canonical config value, for the appliers' value_of (start-res.c). */
+struct ve_run_value {
+	char *key, *value;
+};
+
+struct ve_run {
+	struct op_lock held; /* first: create_row_lock's view */
+	vzl_ve *ve;
+	vzl_config *cfg; /* the VE's config, with defaults from vz.conf */
+	struct ve_spec spec;
+	const char *priv, *root; /* spec's paths, borrowed */
+
+	/* Options. */
+	bool force;       /* start: even with DISABLED=yes */
+	bool fast;        /* stop: no graceful halt */
+	bool skip_umount; /* stop: leave the VE mounted */
+
+	/* mount.c */
+	bool was_mounted; /* mounted when the operation looked */
+	bool made_root;   /* the root directory was made by this operation */
+
+	/* start-ub.c: the limits sent, VSwap derivation done, in memory only */
+	struct ve_ub ub[UB_RESOURCES];
+	bool vswap;
+
+	/* start-child.c: the VE-creating child and its pipes (-1 when closed) */
+	int go_fd;  /* parent -> init: one byte releases it, EOF makes it exit */
+	int err_fd; /* init -> parent: EOF when init was exec'd, else an errno */
+	bool created;
+
+	/* start-res.c */
+	struct ve_run_value *values;
+	size_t n_values;
+
+	/* stop.c */
+	bool was_running;
+	bool nothing_to_stop; /* the VE was not running when stop looked */
+};
+
+/* Open the VE's config and spec into `op` (paths checked). */
+int ve_run_open(struct ve_run *op, vzl_ve *ve, vzl_error **err);
+void ve_run_done(struct ve_run *op);
+
+/* Run `rows` after the lock row. */
+int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err);
+
+/* Wait until the kernel no longer lists the VE, at most `timeout_ms` (mount.c).
+ * 0 gone, -ETIMEDOUT, or -errno of VE_TEST. */
+int ve_run_wait_gone(struct ve_run *op, long timeout_ms);
+
+/* mount.c: the rows of a mount; start reuses them. */
+extern const struct step mount_row_check; /* STEP_CHECKS: private area exists, mounted? */
+extern const struct step mount_row_root;  /* mkdir VE_ROOT if missing */
+extern const struct step mount_row_simfs; /* mount(VE_PRIVATE, VE_ROOT, "simfs") */
+/* umount */
+extern const struct step umount_row_check; /* STEP_CHECKS: not running, mounted */
+extern const struct step umount_row_unmount;
+
+/* start-ub.c: UB completeness (§6.2) and VSwap derivation (§6.6), STEP_CHECKS. */
+extern const struct step start_row_ub;
+/* The order vzctl sends setublimit in (§3.2 step 9.3), UB_RESOURCES-terminated. */
+extern const int start_ub_order[];
+
+/* start-child.c */
+extern const struct step start_row_create;  /* fork, chroot, setluid, UBs, caps, VE create */
+extern const struct step start_row_release; /* release init, confirm the exec */
+
+/* start.c: copy the start table's rows into rows[0..max); returns how many. */
+size_t start_rows(const struct step **rows, size_t max);
+
+/* start-res.c: with init held: CPU, devices, meminfo, I/O. */
+extern const struct step start_row_cpu;
+extern const struct step start_row_devices;
+extern const struct step start_row_meminfo;
+extern const struct step start_row_io;
+void start_res_done(struct ve_run *op);
+
+#endif
