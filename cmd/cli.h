@@ -62,6 +62,16 @@ int cli_open_ctx(struct cli_globals *g, vzl_ctx **ret);
 #define CLI_HELP_SHOWN (-1)
 int cli_veid_args(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv,
 		  unsigned int *ret_veid, bool *json);
+/* An option without a value and the bit it sets. */
+struct cli_flag {
+	const char *option; /* "--fast" */
+	unsigned int flag;
+};
+/* The same for "VERB VEID [FLAG...]", flags from the NULL-option-terminated `flags`, their
+ * bits ORed into *ret_flags. */
+int cli_veid_flag_args(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv,
+		       const struct cli_flag *flags, unsigned int *ret_flags,
+		       unsigned int *ret_veid);
 /* Print a command's --help. */
 void cli_print_command_help(const struct cli_globals *g, const struct cli_command *cmd, FILE *f);
 

@@ -2,7 +2,7 @@
 /* vzlite restart: stop (if running) and start under one lock (§3.4). */
 #include "lifecycle.h"
 
-static const struct lifecycle_flag restart_flags[] = {
+static const struct cli_flag restart_flags[] = {
 	{ "--force", VZL_START_FORCE },
 	{ "--fast", VZL_STOP_FAST },
 	{ NULL, 0 },

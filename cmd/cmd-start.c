@@ -2,7 +2,7 @@
 /* vzlite start: start a VE (vzctl-behaviour.md §3.2) without scripts. */
 #include "lifecycle.h"
 
-static const struct lifecycle_flag start_flags[] = {
+static const struct cli_flag start_flags[] = {
 	{ "--force", VZL_START_FORCE },
 	{ NULL, 0 },
 };

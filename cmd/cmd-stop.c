@@ -2,7 +2,7 @@
 /* vzlite stop: halt inside the VE, then kill it after STOP_TIMEOUT; unmount (§3.3). */
 #include "lifecycle.h"
 
-static const struct lifecycle_flag stop_flags[] = {
+static const struct cli_flag stop_flags[] = {
 	{ "--fast", VZL_STOP_FAST },
 	{ "--skip-umount", VZL_STOP_SKIP_UMOUNT },
 	{ NULL, 0 },

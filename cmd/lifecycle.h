@@ -5,12 +5,6 @@
 
 #include "cli.h"
 
-/* An option without a value and the flag it sets. */
-struct lifecycle_flag {
-	const char *option; /* "--fast" */
-	unsigned int flag;
-};
-
 /* Does the work on the opened VE: 0 or negative errno with *err; positive: a result. */
 typedef int (*lifecycle_fn)(vzl_ve *ve, unsigned int flags, vzl_error **err);
 
@@ -20,7 +14,7 @@ typedef int (*lifecycle_fn)(vzl_ve *ve, unsigned int flags, vzl_error **err);
  * `result1` when fn returned 1 (either may be NULL). Returns the exit code.
  */
 int lifecycle_run(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv,
-		  const struct lifecycle_flag *flags, lifecycle_fn fn, const char *done,
+		  const struct cli_flag *flags, lifecycle_fn fn, const char *done,
 		  const char *result1);
 
 #endif

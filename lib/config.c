@@ -55,7 +55,7 @@ static struct layers layers_of(const vzl_config *cfg)
 }
 
 /* Load-time problems go to the log: invalid values as warnings, the rest at debug level. */
-static int log_problem(void *userdata, enum vzl_severity sev, const char *param,
+int config_log_problem(void *userdata, enum vzl_severity sev, const char *param,
 		       const char *message)
 {
 	const vzl_config *cfg = userdata;
@@ -121,7 +121,7 @@ static int config_new(vzl_ctx *ctx, const char *path, int is_ve, vzl_config **re
 	} else {
 		cfg->exists = 1;
 	}
-	if (conf_diagnose(cfg->file, cfg->target, 0, log_problem, cfg) < 0) {
+	if (conf_diagnose(cfg->file, cfg->target, 0, config_log_problem, cfg) < 0) {
 		vzl_config_free(cfg);
 		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
 	}

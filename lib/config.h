@@ -24,6 +24,10 @@ struct vzl_config {
 
 /* Check values against another target's LONG_MAX (default: units_native()). */
 void config_set_target(vzl_config *cfg, const struct units_target *t);
+/* A conf_diagnose/spec callback (userdata: the vzl_config): load-time problems go to the
+ * config's context log, invalid values as warnings, the rest at debug level. */
+int config_log_problem(void *userdata, enum vzl_severity sev, const char *param,
+		       const char *message);
 /* vzl_config_validate with a given host memory (VSwap limits) instead of this machine's. */
 int config_validate(vzl_config *cfg, unsigned flags, const struct validate_host *h,
 		    vzl_report **ret, vzl_error **err);

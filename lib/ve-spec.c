@@ -308,23 +308,12 @@ void ve_spec_done(struct ve_spec *s)
 	*s = (struct ve_spec){ 0 };
 }
 
-static int log_problem(void *userdata, enum vzl_severity sev, const char *param,
-		       const char *message)
-{
-	const vzl_config *cfg = userdata;
-	(void)param;
-	if (cfg->ctx)
-		ctx_log(cfg->ctx, sev <= VZL_SEVERITY_WARNING ? VZL_LOG_WARNING : VZL_LOG_DEBUG,
-			"%s", message);
-	return 0;
-}
-
 int ve_spec_from_config(const vzl_config *cfg, unsigned veid, struct ve_spec *s, vzl_error **err)
 {
 	struct layers L = { .global = cfg->global, .file = cfg->file, .file_is_ve = cfg->is_ve };
 	const char *param = NULL;
 	int r = ve_spec_load(&L, veid, cfg->target, cfg->is_ve ? cfg->path : NULL,
-			     vzl_config_uuid(cfg), log_problem, (void *)cfg, s, &param);
+			     vzl_config_uuid(cfg), config_log_problem, (void *)cfg, s, &param);
 	if (r == -ENAMETOOLONG)
 		ve_spec_done(s);
 	if (r == -ENAMETOOLONG)
