@@ -42,7 +42,7 @@ check "CapEff and CapBnd inside the VE: the creator's dropped set" \
 has_match "the limit is an event in the trace" "$T/trace" \
 	"^$init vzemu: VE $VEID init limited to its creator's effective capabilities: CapEff=[0-9a-f]{16} CapBnd=[0-9a-f]{16}\$"
 check "no namespace failure" "" "$(grep 'namespaces for VE' "$T/trace")"
-echo go > "$T/release"
+timeout 20 sh -c 'echo go > "$1"' _ "$T/release" # a safety net if the init never ran
 "$VZEMU" --state "$ST" --wait-ve "$VEID=gone" --timeout 20
 check "the VE is gone after its init exited" 0 "$?"
 
