@@ -122,37 +122,29 @@ before=$(snapshot "${inve[@]}" "$P")
 mkfifo "$P/run/svc.pid"
 "${E[@]}" --trace "$tmp/life.trace" -- bash "$tmp/life.sh" >"$tmp/life.out" 2>&1
 out=$(cat "$tmp/life.out")
-if grep -q "vzemu: namespaces for VE $VEID failed: EPERM" "$tmp/life.trace"; then
-	# vzemu makes the VE's namespaces with system calls injected into the creator, which
-	# a creator holding only the VE's capabilities (no CAP_SYS_ADMIN), as on OpenVZ, cannot
-	# make: an emulator gap (see the README's status), not a start failure to assert on.
-	echo "# SKIPPED part 3: vzemu cannot create a VE for a creator without CAP_SYS_ADMIN"
-	has "the failed start rolled back: down, unmounted" "CTID $VEID exist unmounted down" "$out"
-else
-	has "start" "start=0" "$out"
-	has "status running" "CTID $VEID exist mounted running" "$out"
-	has "pid 1 of the VE is busybox init" "pid1=init" "$out"
-	has "its service runs" "svc=sleep" "$out"
-	has "stop" "stop=0" "$out"
-	has "stop of a stopped VE: exit 0" "stop again=0" "$out"
-	has "start again" "start2=0" "$out"
-	has "stop --fast" "stop2=0" "$out"
-	check "status after the stops: down and unmounted twice" 2 \
-		"$(grep -c "CTID $VEID exist unmounted down" <<<"$out")"
-	# the first start's calls, from its own pid's descendants: all lines between its exec
-	# and the next command's
-	awk -v n=0 '/vzemu: exec execve\(.*vzlite/ { n++ } n == 1' "$tmp/life.trace" >"$tmp/start.trace"
-	calls_of "$tmp/start.trace" | grep -v "^ioctl VZCTL_ENV_CREATE$" >"$tmp/start.calls"
-	check "start: the kernel calls of §3.2 in its order" \
-		"$(expected_calls | grep -v '^ioctl VZCTL_ENV_CREATE$')" "$(cat "$tmp/start.calls")"
-	# the processes of the start: those that made its kernel calls, and the VE's init
-	pids=" $(# the start's own calls: those before its init is executed (the init's are the VE's)
+has "start" "start=0" "$out"
+has "status running" "CTID $VEID exist mounted running" "$out"
+has "pid 1 of the VE is busybox init" "pid1=init" "$out"
+has "its service runs" "svc=sleep" "$out"
+has "stop" "stop=0" "$out"
+has "stop of a stopped VE: exit 0" "stop again=0" "$out"
+has "start again" "start2=0" "$out"
+has "stop --fast" "stop2=0" "$out"
+check "status after the stops: down and unmounted twice" 2 \
+	"$(grep -c "CTID $VEID exist unmounted down" <<<"$out")"
+# the first start's calls, from its own pid's descendants: all lines between its exec
+# and the next command's
+awk -v n=0 '/vzemu: exec execve\(.*vzlite/ { n++ } n == 1' "$tmp/life.trace" >"$tmp/start.trace"
+calls_of "$tmp/start.trace" | grep -v "^ioctl VZCTL_ENV_CREATE$" >"$tmp/start.calls"
+check "start: the kernel calls of §3.2 in its order" \
+	"$(expected_calls | grep -v '^ioctl VZCTL_ENV_CREATE$')" "$(cat "$tmp/start.calls")"
+# the processes of the start: those that made its kernel calls, and the VE's init
+pids=" $(# the start's own calls: those before its init is executed (the init's are the VE's)
 awk '/exec execve\("\/sbin\/init"/ { exit } $2 != "vzemu:" { print $1 }' "$tmp/start.trace" | tr '\n' ' ')"
-	pids+="$(sed -n 's/.* created: init \([0-9]*\) .*/\1/p' "$tmp/start.trace") "
-	check "start executes nothing but the VE's init" 'execve("/sbin/init", ["init", "-z", "      "])' \
-		"$(awk -v p="$pids" '$3 == "exec" && index(p, " " $1 " ") && !/vzlite/ { sub(/^.*exec /, ""); print }' \
-			"$tmp/start.trace")"
-fi
+pids+="$(sed -n 's/.* created: init \([0-9]*\) .*/\1/p' "$tmp/start.trace") "
+check "start executes nothing but the VE's init" 'execve("/sbin/init", ["init", "-z", "      "])' \
+	"$(awk -v p="$pids" '$3 == "exec" && index(p, " " $1 " ") && !/vzlite/ { sub(/^.*exec /, ""); print }' \
+		"$tmp/start.trace")"
 check "the private area is as before" "$before" "$(snapshot "${inve[@]}" "$P")"
 nothing_left "after start and stop" "$H" $VEID "$vzemu" "$tmp/state"
 

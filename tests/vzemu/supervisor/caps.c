@@ -49,6 +49,8 @@ struct cap_drops {
 	uint64_t bnd;             /* PR_CAPBSET_DROP: kept across exec */
 	uint64_t prm;             /* capset: left out of the permitted set */
 	uint64_t eff;             /* capset: left out of the effective set (includes prm) */
+	bool reserve;             /* CAP_SYS_ADMIN kept in the real permitted set (caps-ve.c) */
+	uint64_t want[3];         /* then: the effective, permitted, inheritable sets asked for */
 };
 
 static struct cap_drops *drops;
@@ -71,6 +73,19 @@ static int status_field(pid_t tid, const char *key, int base, uint64_t *v)
 			return 0;
 		}
 	return -ENOENT;
+}
+
+int caps_real(pid_t tid, uint64_t sets[4])
+{
+	static const char *const keys[] = { "CapEff:", "CapPrm:", "CapInh:", "CapBnd:" };
+
+	for (int i = 0; i < 4; i++) {
+		int r = status_field(tid, keys[i], 16, &sets[i]);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 uint64_t caps_machine_set(void)
@@ -130,6 +145,8 @@ static struct cap_drops *inherit(pid_t child, pid_t parent)
 		n->bnd |= copy.bnd;
 		n->prm |= copy.prm;
 		n->eff |= copy.eff;
+		n->reserve = copy.reserve;
+		memcpy(n->want, copy.want, sizeof(n->want));
 	}
 	return n;
 }
@@ -262,5 +279,39 @@ void caps_on_ptrace_event(pid_t tid, int ev, unsigned long msg)
 		p->tid = tid;
 		p->start = proc_starttime(tid);
 		p->prm = p->eff = 0;
+		p->reserve = false; /* the exec computes the sets anew, from the bounding set */
 	}
+}
+
+bool caps_reserve(pid_t tid, uint64_t want[3])
+{
+	const struct cap_drops *d = ndrops ? find(tid) : NULL;
+
+	if (!d || !d->reserve)
+		return false;
+	memcpy(want, d->want, sizeof(d->want));
+	return true;
+}
+
+void caps_set_reserve(pid_t tid, const uint64_t want[3])
+{
+	struct cap_drops *d = get(tid);
+
+	if (!d)
+		return;
+	d->reserve = want != NULL;
+	if (want)
+		memcpy(d->want, want, sizeof(d->want));
+}
+
+void caps_ve_limited(pid_t init, pid_t creator, uint64_t bnd_dropped)
+{
+	struct cap_drops *d = find(init) ? find(init) : inherit(init, creator);
+
+	if (!d)
+		d = get(init);
+	if (!d)
+		return;
+	d->bnd |= bnd_dropped & caps_machine_set();
+	d->reserve = false;
 }

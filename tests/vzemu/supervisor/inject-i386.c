@@ -16,4 +16,6 @@ const struct inj_nrs inj_nrs_i386 = {
 	.exit_group = __NR_exit_group,
 	.rt_sigaction = __NR_rt_sigaction,
 	.rt_sigprocmask = __NR_rt_sigprocmask,
+	.capset = __NR_capset,
+	.prctl = __NR_prctl,
 };

@@ -29,6 +29,8 @@ const struct inj_nrs inj_nrs_x86_64 = {
 	.exit_group = SYS_exit_group,
 	.rt_sigaction = SYS_rt_sigaction,
 	.rt_sigprocmask = SYS_rt_sigprocmask,
+	.capset = SYS_capset,
+	.prctl = SYS_prctl,
 };
 
 bool inj_is_compat(const struct user_regs_struct *r)

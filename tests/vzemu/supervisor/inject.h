@@ -26,7 +26,7 @@ struct inj {
 /* The system call numbers injection uses, for the tracee's architecture */
 struct inj_nrs {
 	long unshare, setns, close, close_range, pidfd_open, fork, wait4, kill, exit_group,
-		rt_sigaction, rt_sigprocmask;
+		rt_sigaction, rt_sigprocmask, capset, prctl;
 };
 extern const struct inj_nrs inj_nrs_x86_64, inj_nrs_i386; /* inject.c, inject-i386.c */
 
@@ -50,6 +50,27 @@ long inj_call3(struct inj *j, struct user_regs_struct *cur, long nr, uint64_t a0
 	       uint64_t a2);
 /* Resume the tracee at `regs` returning `ret` (skipping the stopped call unless at_exit) */
 void inj_finish(struct inj *j, struct user_regs_struct *regs, long ret, bool at_exit);
+
+/* caps-ve.c: the creator's capabilities around a VE create/enter */
+struct ve_caps {
+	bool raise; /* CAP_SYS_ADMIN is only in its reserve: raise it for the namespace calls */
+	uint64_t want[3]; /* the effective, permitted, inheritable sets it holds (or asked for) */
+	uint64_t bnd;     /* its bounding set */
+};
+void caps_capset_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, struct call *c);
+void caps_capget_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, struct call *c);
+void caps_ve_prepare(pid_t tid, struct ve_caps *vc);
+/* capset(set) by j->tid: replacing the call stopped at `at` if not NULL, else at *cur */
+long caps_inj_capset(struct inj *j, const struct user_regs_struct *at, struct user_regs_struct *cur,
+		     const uint64_t set[3]);
+/* the creator's sets with CAP_SYS_ADMIN raised into the effective set */
+void caps_raised(const struct ve_caps *vc, uint64_t set[3]);
+/* the VE's init (jc, forked by `creator`): init_ve_cred's limit to the creator's effective set */
+long caps_inj_ve_limit(struct inj *jc, struct user_regs_struct *cur, const struct ve_caps *vc,
+		       pid_t creator, unsigned int veid);
+/* mount(2) replacing the call stopped at `at`, with CAP_VE_ADMIN's right to mount */
+long caps_mount(struct inj *j, const struct user_regs_struct *at, long nr, uint64_t a[6],
+		struct user_regs_struct *ex);
 
 /* standin.c: the original process of a VE create/enter, after its child took over */
 void standin_start(struct inj *j, struct user_regs_struct *cur, pid_t child);

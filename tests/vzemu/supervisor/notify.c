@@ -170,10 +170,6 @@ void notify_handle(struct sup *s)
 			if (paths_handle(s, &c, &ret, &addfd, &cont, trace, sizeof(trace)) > 0)
 				cont = true;
 			break;
-		case SC_CAPSET:
-			caps_on_capset(&c);
-			cont = true;
-			break;
 		case SC_CAPBSET:
 			caps_on_bset_drop(&c);
 			cont = true;

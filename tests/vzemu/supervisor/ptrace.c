@@ -91,7 +91,7 @@ static void pid_ns_back(struct inj *j, struct user_regs_struct *cur)
  * parent `parent` (so the caller sees no trace of it); returns 0 or -errno.
  */
 static long child_join(struct inj *jc, struct inj *parent, struct user_regs_struct *pcur, long fd,
-		       uint64_t nsflags)
+		       uint64_t nsflags, const struct ve_caps *vc, unsigned int veid)
 {
 	const struct inj_nrs *nr = inj_nrs(jc);
 	struct user_regs_struct cur;
@@ -107,6 +107,11 @@ static long child_join(struct inj *jc, struct inj *parent, struct user_regs_stru
 			r = inj_call3(jc, &cur, nr->setns, (uint64_t)fd, nsflags, 0);
 		if (fd >= 0 && !jc->dead)
 			inj_call3(jc, &cur, nr->close, (uint64_t)fd, 0, 0);
+		/* the capabilities: the VE's limit (create), the sets asked for (enter) */
+		if (r >= 0 && fd < 0)
+			r = caps_inj_ve_limit(jc, &cur, vc, parent->tid, veid);
+		else if (r >= 0 && vc->raise)
+			r = caps_inj_capset(jc, NULL, &cur, vc->want);
 	} else if (WIFEXITED(st) || WIFSIGNALED(st)) {
 		jc->dead = true;
 	}
@@ -142,20 +147,33 @@ static long do_create(struct inj *j, struct call *c, const struct emu_effect *ef
 		      struct inj *jc)
 {
 	const struct inj_nrs *nr = inj_nrs(j);
-	uint64_t a[6] = { CLONE_NEWPID, 0, 0, 0, 0, 0 };
-	long r = inj_replace(j, at, nr->unshare, a, ex);
+	uint64_t a[6] = { CLONE_NEWPID, 0, 0, 0, 0, 0 }, raised[3];
+	struct ve_caps vc;
+	long r;
 	int e;
 
+	caps_ve_prepare(j->tid, &vc);
+	if (vc.raise) { /* CAP_SYS_ADMIN from the reserve (caps-ve.c), for unshare */
+		caps_raised(&vc, raised);
+		r = caps_inj_capset(j, at, ex, raised);
+		if (r >= 0)
+			r = inj_call(j, ex, nr->unshare, a);
+	} else {
+		r = inj_replace(j, at, nr->unshare, a, ex);
+	}
 	if (r >= 0)
 		r = inj_call3(j, ex, nr->fork, 0, 0, 0);
 	if (r >= 0) {
 		jc->tid = (pid_t)r;
-		r = child_join(jc, j, ex, -1, CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET);
+		r = child_join(jc, j, ex, -1, CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET, &vc,
+			       eff->veid);
 	}
 	if (r < 0) {
 		jc->tid = 0;
 		if (!j->dead)
 			pid_ns_back(j, ex);
+		if (!j->dead && vc.raise)
+			caps_inj_capset(j, NULL, ex, vc.want);
 		undo_create(j, eff->veid);
 		trace_raw("%d vzemu: namespaces for VE %u failed: %s", (int)c->pid, eff->veid,
 			  errno_name((int)-r));
@@ -183,7 +201,8 @@ static long do_enter(struct inj *j, struct call *c, const struct emu_effect *eff
 		     struct inj *jc)
 {
 	const struct inj_nrs *nr = inj_nrs(j);
-	uint64_t a[6] = { 0 };
+	uint64_t a[6] = { 0 }, raised[3];
+	struct ve_caps vc;
 	pid_t init;
 	long fd, r;
 
@@ -192,15 +211,27 @@ static long do_enter(struct inj *j, struct call *c, const struct emu_effect *eff
 		return -EBUSY;
 	}
 	a[0] = (uint64_t)init;
-	fd = inj_replace(j, at, nr->pidfd_open, a, ex);
-	if (fd < 0)
+	caps_ve_prepare(j->tid, &vc);
+	if (vc.raise) { /* CAP_SYS_ADMIN from the reserve (caps-ve.c), for setns */
+		caps_raised(&vc, raised);
+		fd = caps_inj_capset(j, at, ex, raised);
+		if (fd >= 0)
+			fd = inj_call(j, ex, nr->pidfd_open, a);
+	} else {
+		fd = inj_replace(j, at, nr->pidfd_open, a, ex);
+	}
+	if (fd < 0) {
+		if (!j->dead && vc.raise)
+			caps_inj_capset(j, NULL, ex, vc.want);
 		return fd == -ESRCH ? -EBUSY : fd;
+	}
 	r = inj_call3(j, ex, nr->setns, (uint64_t)fd, CLONE_NEWPID, 0);
 	if (r >= 0)
 		r = inj_call3(j, ex, nr->fork, 0, 0, 0);
 	if (r >= 0) {
 		jc->tid = (pid_t)r;
-		r = child_join(jc, j, ex, fd, CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET);
+		r = child_join(jc, j, ex, fd, CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET, &vc,
+			       eff->veid);
 	}
 	if (!j->dead)
 		inj_call3(j, ex, nr->close, (uint64_t)fd, 0, 0);
@@ -208,6 +239,8 @@ static long do_enter(struct inj *j, struct call *c, const struct emu_effect *eff
 		jc->tid = 0;
 		if (!j->dead)
 			pid_ns_back(j, ex);
+		if (!j->dead && vc.raise)
+			caps_inj_capset(j, NULL, ex, vc.want);
 		return r == -ESRCH ? -EBUSY : r;
 	}
 	trace_raw("%d vzemu: entered VE %u (namespaces of init %d): continues as %d in its pid "
@@ -319,7 +352,7 @@ static void mount_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, 
 		a[4] = 0;
 		note = "simfs as bind mount";
 	}
-	r = inj_replace(&j, regs, c->nr, a, &ex);
+	r = caps_mount(&j, regs, c->nr, a, &ex);
 	if (j.dead)
 		return;
 	trace_line(c->pid, trace, r, note);
@@ -347,6 +380,12 @@ static void seccomp_stop(struct sup *s, pid_t tid)
 		break;
 	case TRACE_DATA_MOUNT:
 		mount_stop(s, tid, &regs, &c);
+		break;
+	case TRACE_DATA_CAPSET:
+		caps_capset_stop(s, tid, &regs, &c);
+		break;
+	case TRACE_DATA_CAPGET:
+		caps_capget_stop(s, tid, &regs, &c);
 		break;
 	default:
 		ptrace(PTRACE_CONT, tid, 0, 0);

@@ -564,8 +564,8 @@ const char *fault_name(size_t i)
 
 	for (size_t t = 0; t < 2; t++)
 		for (const struct sc_ent *e = tabs[t]; e->nr >= 0; e++) {
-			if (e->cls == SC_NONE || e->cls == SC_CAPSET || e->cls == SC_CAPBSET ||
-			    e->cls == SC_EXEC || e->cls == SC_EXECAT)
+			if (e->cls == SC_NONE || e->cls == SC_CAPSET || e->cls == SC_CAPGET ||
+			    e->cls == SC_CAPBSET || e->cls == SC_EXEC || e->cls == SC_EXECAT)
 				continue;
 			if (i-- == 0)
 				return e->name;

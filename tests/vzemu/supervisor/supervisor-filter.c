@@ -6,7 +6,7 @@
  *   1. reboot            -> USER_NOTIF, always, before anything else
  *   2. args[5] == cookie -> ALLOW (system calls the supervisor injects with ptrace; the cookie
  *                           is random per run)
- *   3. the table below    -> USER_NOTIF, or TRACE for mount; ioctl by request: the VE create /
+ *   3. the table below    -> USER_NOTIF, or TRACE for mount, capset, capget; ioctl by request: the VE create /
  *                           enter family -> TRACE, other OpenVZ ioctl types -> USER_NOTIF,
  *                           anything else -> ALLOW; ioprio_set and prctl by their first
  *                           argument (IOPRIO_WHO_UBC, PR_CAPBSET_DROP)
@@ -76,6 +76,7 @@ const struct sc_ent sc_table_x86_64[] = {
 	{ SYS_pivot_root, "pivot_root", SC_PIVOT, 2 },
 	{ SYS_ioprio_set, "ioprio_set", SC_IOPRIO, 3 },
 	{ SYS_capset, "capset", SC_CAPSET, 2 },
+	{ SYS_capget, "capget", SC_CAPGET, 2 },
 	{ SYS_prctl, "prctl", SC_CAPBSET, 2 },
 	{ SYS_execve, "execve", SC_EXEC, 3 },
 	{ SYS_execveat, "execveat", SC_EXECAT, 5 },
@@ -120,6 +121,10 @@ static unsigned int action_of(enum sc_class cls)
 	switch (cls) {
 	case SC_MOUNT:
 		return SECCOMP_RET_TRACE | TRACE_DATA_MOUNT;
+	case SC_CAPSET:
+		return SECCOMP_RET_TRACE | TRACE_DATA_CAPSET;
+	case SC_CAPGET:
+		return SECCOMP_RET_TRACE | TRACE_DATA_CAPGET;
 	case SC_NONE:
 		return SECCOMP_RET_ALLOW;
 	default:

@@ -58,6 +58,7 @@ const struct sc_ent sc_table_i386[] = {
 	{ __NR_pivot_root, "pivot_root", SC_PIVOT, 2 },
 	{ __NR_ioprio_set, "ioprio_set", SC_IOPRIO, 3 },
 	{ __NR_capset, "capset", SC_CAPSET, 2 },
+	{ __NR_capget, "capget", SC_CAPGET, 2 },
 	{ __NR_prctl, "prctl", SC_CAPBSET, 2 },
 	{ __NR_execve, "execve", SC_EXEC, 3 },
 	{ __NR_execveat, "execveat", SC_EXECAT, 5 },

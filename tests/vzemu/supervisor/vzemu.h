@@ -24,7 +24,12 @@
 #define VZEMU_TRACE_MAX    4096
 
 /* SECCOMP_RET_TRACE data: which kind of call stopped in ptrace */
-enum { TRACE_DATA_ENV_CREATE = 1, TRACE_DATA_MOUNT = 2 };
+enum {
+	TRACE_DATA_ENV_CREATE = 1,
+	TRACE_DATA_MOUNT = 2,
+	TRACE_DATA_CAPSET = 3,
+	TRACE_DATA_CAPGET = 4
+};
 
 /* What the supervisor does with an intercepted system call */
 enum sc_class {
@@ -48,8 +53,9 @@ enum sc_class {
 	SC_DENY,       /* acts on the host: always EPERM */
 	SC_ADJTIME,    /* adjtimex/clock_adjtime: read-only queries continue, changes EPERM */
 	SC_PIVOT,      /* pivot_root: EPERM in the host mount namespace */
-	SC_IOPRIO,  /* ioprio_set: only which == IOPRIO_WHO_UBC is the model's (filtered in BPF) */
-	SC_CAPSET,  /* capset: recorded for the emulated capabilities (caps.c), continues */
+	SC_IOPRIO, /* ioprio_set: only which == IOPRIO_WHO_UBC is the model's (filtered in BPF) */
+	SC_CAPSET, /* capset: ptrace: recorded (caps.c), CAP_SYS_ADMIN kept in reserve (caps-ve.c) */
+	SC_CAPGET,  /* capget: ptrace: the reserve of caps-ve.c not shown */
 	SC_CAPBSET, /* prctl(PR_CAPBSET_DROP) only (filtered in BPF): recorded, continues */
 	SC_EXEC,    /* execve: an event line in the trace (exec-trace.c), continues */
 	SC_EXECAT,  /* execveat: the same */
@@ -186,6 +192,13 @@ uint64_t caps_emulated(pid_t tid, uint64_t real_eff);
 void caps_on_capset(struct call *c);
 void caps_on_bset_drop(struct call *c);
 void caps_on_ptrace_event(pid_t tid, int ev, unsigned long msg);
+/* caps-ve.c's record: the sets a thread holding CAP_SYS_ADMIN in reserve asked for */
+bool caps_reserve(pid_t tid, uint64_t want[3]);
+void caps_set_reserve(pid_t tid, const uint64_t want[3]); /* NULL: none */
+/* a VE's init got the creator's limit: its bounding-set drops, no reserve */
+void caps_ve_limited(pid_t init, pid_t creator, uint64_t bnd_dropped);
+/* CapEff, CapPrm, CapInh, CapBnd of /proc/TID/status */
+int caps_real(pid_t tid, uint64_t sets[4]);
 
 /* exec-trace.c */
 void exec_trace(struct call *c);

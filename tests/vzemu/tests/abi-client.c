@@ -31,7 +31,8 @@
  * Exit status 0 on success, 1 with "error: <call>: <errno name>" otherwise.
  *
  * Before the command: --drop-cap N (repeatable) gives capability N up as a process does it
- * on purpose: prctl(PR_CAPBSET_DROP, N), then capset without N in any set.
+ * on purpose: prctl(PR_CAPBSET_DROP, N), then capset without N in any set; --raise-cap N
+ * asks for N back (capset with N in the permitted and effective sets).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -346,6 +347,21 @@ static int drop_cap(unsigned int cap)
 	return 0;
 }
 
+/* --raise-cap N: capset with N added to the permitted and effective sets */
+static int raise_cap(unsigned int cap)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) < 0)
+		return fail("capget");
+	d[cap / 32].effective |= 1u << (cap % 32);
+	d[cap / 32].permitted |= 1u << (cap % 32);
+	if (syscall(SYS_capset, &h, d) < 0)
+		return fail("capset");
+	return 0;
+}
+
 static int env_ioctl(unsigned int veid, unsigned int flags, long *ret)
 {
 	struct vzctl_env_create e = { .veid = veid, .flags = flags, .class_id = 0 };
@@ -365,8 +381,9 @@ int main(int argc, char **argv)
 	unsigned int veid = 0;
 	long r;
 
-	while (argc > 2 && !strcmp(argv[1], "--drop-cap")) {
-		if (drop_cap((unsigned int)atoi(argv[2])))
+	while (argc > 2 && (!strcmp(argv[1], "--drop-cap") || !strcmp(argv[1], "--raise-cap"))) {
+		if ((!strcmp(argv[1], "--drop-cap") ? drop_cap
+						    : raise_cap)((unsigned int)atoi(argv[2])))
 			return 1;
 		argv += 2;
 		argc -= 2;
