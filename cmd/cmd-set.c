@@ -54,10 +54,91 @@ static int merged_value(struct cli_config *c, struct cli_globals *g, const struc
 	return 0;
 }
 
+/*
+ * Does the VE run? VE 0 (the host) and a host without an OpenVZ kernel (no /dev/vzctl) count
+ * as "not running", so set stays the config editor it is there.
+ */
+static int set_running(struct cli_globals *g, struct cli_config *c, int *running)
+{
+	vzl_error *err = NULL;
+	*running = 0;
+	if (!c->is_ve || c->veid == 0)
+		return 0;
+	int r = vzl_ve_is_running(c->ve, &err);
+	if (r < 0 && vzl_error_step(err) == VZL_STEP_KERNEL_OPEN) {
+		vzl_error_free(err);
+		return 0;
+	}
+	if (r < 0)
+		return cli_fail(g, err);
+	*running = r;
+	return 0;
+}
+
+static int not_running(struct cli_globals *g, const struct cli_config *c, const char *what)
+{
+	fprintf(stderr, "%s: VE %u is not running; %s applies to a running VE only\n", g->progname,
+		c->veid, what);
+	return EXIT_VZ_VE_NOT_RUNNING;
+}
+
+static int reset_ub_run(struct cli_globals *g, struct cli_config *c)
+{
+	vzl_error *err = NULL;
+	if (vzl_ve_reset_ub(c->ve, c->cfg, &err) < 0)
+		return cli_fail(g, err);
+	if (!g->dry_run && !g->quiet)
+		printf("UB limits of VE %u reset to its config\n", c->veid);
+	return 0;
+}
+
+/* §3.6 steps 6, 11-13 on a running VE: the library stages, applies and saves. */
+static int set_live(struct cli_globals *g, struct cli_config *c, const struct set_item *items,
+		    size_t n, bool save, bool ignore, bool restart)
+{
+	const char **keys = calloc(n + 1, sizeof(*keys));
+	char **values = calloc(n + 1, sizeof(*values));
+	int r = keys && values ? 0 : EXIT_VZ_SYSTEM_ERROR;
+	for (size_t k = 0; r == 0 && k < n; k++) {
+		keys[k] = items[k].key;
+		r = merged_value(c, g, &items[k], &values[k]);
+	}
+	if (r == 0 && restart) {
+		fprintf(stderr,
+			"%s: --setmode restart is not implemented in this version yet; "
+			"drop it, then restart VE %u ('vzlite restart %u')\n",
+			g->progname, c->veid, c->veid);
+		r = EXIT_VZ_SYSTEM_ERROR;
+	}
+	unsigned result = 0;
+	vzl_error *err = NULL;
+	if (r == 0 &&
+	    vzl_ve_set_live(c->ve, c->cfg, keys, (const char *const *)values, n,
+			    (save ? VZL_SET_LIVE_SAVE : 0) | (ignore ? VZL_SET_LIVE_IGNORE : 0),
+			    &result, &err) < 0)
+		r = cli_fail(g, err);
+	/* The library has logged each parameter the running VE did not take. */
+	(void)result;
+	if (r == 0 && !g->quiet && !g->dry_run) {
+		if (save)
+			printf("Saved parameters for VE %u\n", c->veid);
+		else
+			fprintf(stderr,
+				"%s: warning: settings were not saved to config (use --save) and "
+				"will be lost after VE %u restarts\n",
+				g->progname, c->veid);
+	}
+	for (size_t k = 0; values && k < n; k++)
+		free(values[k]);
+	free(values);
+	free(keys);
+	return r;
+}
+
 static int run_set(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv)
 {
 	const char *veid_arg = NULL;
-	bool save = false;
+	bool save = false, reset_ub = false, setmode_ignore = false, setmode_restart = false;
 	struct set_item *items = calloc((size_t)argc, sizeof(*items));
 	size_t n = 0;
 	int r = 0;
@@ -73,6 +154,23 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 		}
 		if (strcmp(a, "--save") == 0) {
 			save = true;
+			continue;
+		}
+		if (strcmp(a, "--reset_ub") == 0) {
+			reset_ub = true;
+			continue;
+		}
+		if (strncmp(a, "--setmode", 9) == 0 && (a[9] == '\0' || a[9] == '=')) {
+			const char *m = a[9] == '=' ? a + 10 : i + 1 < argc ? argv[++i] : NULL;
+			if (m && strcmp(m, "ignore") == 0) {
+				setmode_ignore = true;
+			} else if (m && strcmp(m, "restart") == 0) {
+				setmode_restart = true;
+			} else {
+				r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
+						    "--setmode takes 'restart' or 'ignore'");
+				break;
+			}
 			continue;
 		}
 		if (a[0] != '-') {
@@ -126,6 +224,13 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	/* set acts on a VE only (show and validate also take a file). */
 	if (r == 0 && vzl_veid_parse(veid_arg, &veid, &veid_err) < 0)
 		r = cli_fail(g, veid_err);
+	/* §3.6 option checks: --reset_ub alone; --setmode restart only with --save. */
+	if (r == 0 && reset_ub && (n || save || setmode_ignore || setmode_restart))
+		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+				    "--reset_ub cannot be combined with other options");
+	if (r == 0 && setmode_restart && !save)
+		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
+				    "--setmode restart can only be used with --save");
 	for (size_t k = 0; r == 0 && !save && k < n; k++) {
 		int code = needs_save_code(&items[k]);
 		if (code)
@@ -138,8 +243,15 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	struct cli_config c = { 0 };
 	if (r == 0)
 		r = cli_config_open_locked(g, veid_arg, false, &c);
+	int running = 0;
+	if (r == 0)
+		r = set_running(g, &c, &running);
+	if (r == 0 && reset_ub)
+		r = running ? reset_ub_run(g, &c) : not_running(g, &c, "--reset_ub");
+	else if (r == 0 && running)
+		r = set_live(g, &c, items, n, save, setmode_ignore, setmode_restart);
 	/* Check every value (and stage it in memory) before anything is written. */
-	for (size_t k = 0; r == 0 && k < n; k++) {
+	for (size_t k = 0; r == 0 && !running && !reset_ub && k < n; k++) {
 		vzl_error *err = NULL;
 		char *v = NULL;
 		if ((r = merged_value(&c, g, &items[k], &v)) == 0 &&
@@ -147,7 +259,9 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 			r = cli_fail(g, err);
 		free(v);
 	}
-	if (r == 0 && save) {
+	if (r == 0 && (running || reset_ub)) {
+		/* done above */
+	} else if (r == 0 && save) {
 		vzl_error *err = NULL;
 		bool existed = vzl_config_exists(c.cfg);
 		int w = vzl_config_save(c.cfg, &err);
@@ -165,8 +279,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 			if (vzl_param_set_policy(items[k].option) & VZL_SET_APPLIED_LIVE) {
 				fprintf(stderr,
 					"%s: VE %u is not running, so %s cannot be applied now; add "
-					"--save to store it in the config (applying values to a "
-					"running VE is not implemented yet)\n",
+					"--save to store it in the config\n",
 					g->progname, c.veid, items[k].key);
 				r = EXIT_VZ_VE_NOT_RUNNING;
 			}

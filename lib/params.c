@@ -559,11 +559,10 @@ const struct param_def *param_find_xml_ext(const char *ext)
 /*
  * Options of `set` that act instead of changing one parameter (vzctl-behaviour.md §3.6):
  * --reset_ub re-applies the config's UB values, --applyconfig merges a profile, --setmode
- * says whether to restart. They belong to no row; `set` knows them and none is implemented
- * yet.
+ * says whether to restart. They belong to no row; `set` handles --reset_ub and --setmode
+ * itself (--setmode restart is not implemented yet); --applyconfig is not implemented yet.
  */
-static const char *const set_action_options_pending[] = { "reset_ub", "applyconfig", "setmode",
-							  NULL };
+static const char *const set_action_options_pending[] = { "applyconfig", NULL };
 
 bool param_set_action_pending(const char *option)
 {

@@ -251,6 +251,9 @@ VZL_API int vzl_ve_stop(vzl_ve *ve, unsigned int flags, vzl_error **err);
 /* Stop (if running) and start under one lock (§3.4); VZL_START_* and VZL_STOP_FAST. */
 VZL_API int vzl_ve_restart(vzl_ve *ve, unsigned int flags, vzl_error **err);
 
+/* 1 when the kernel lists the VE (running or stopping), 0 when not; -errno as vzl_ve_status. */
+VZL_API int vzl_ve_is_running(vzl_ve *ve, vzl_error **err);
+
 /* ---- Domain XML -------------------------------------------------------------------- */
 /*
  * Define a VE from a domain document (docs/xml.md): the seed proposal's format or libvirt's
@@ -413,6 +416,37 @@ VZL_API const char *vzl_config_uuid(const vzl_config *cfg);
  * vzl_config_save().
  */
 VZL_API int vzl_config_set_uuid(vzl_config *cfg, const char *uuid, vzl_error **err);
+
+/* ---- set on a running VE ----------------------------------------------------------- */
+/* vzl_ve_set_live() flags. */
+#define VZL_SET_LIVE_SAVE   (1u << 0) /* write the config once everything was applied */
+#define VZL_SET_LIVE_IGNORE (1u << 1) /* --setmode ignore: refuse if a change needs a restart */
+/* vzl_ve_set_live() results. */
+#define VZL_SET_LIVE_NEEDS_RESTART (1u << 0) /* a change takes effect at the next start only */
+#define VZL_SET_LIVE_NOT_APPLIED   (1u << 1) /* a change vzlite cannot apply live yet: stored */
+/*
+ * `set` on a running VE (vzctl-behaviour.md §3.6): `cfg` is the VE's config opened with
+ * vzl_config_open_ve_locked (its lock is held for the whole command). Each keys[i] gets
+ * values[i] (checked as vzl_config_set checks it; nothing is applied when one is bad), each
+ * changed parameter a running VE takes is sent to the kernel by its applier in vzctl's
+ * order (setublimit, fairsched_rate/chwt/vcpus/masks, VZCTL_SETDEVPERMS, VZCTL_VE_MEMINFO,
+ * I/O), and with VZL_SET_LIVE_SAVE the config is then written (only the changed lines).
+ * When a call fails, the parameters already applied are set back to their previous values
+ * from the config and nothing is written; the error names the parameter (VZL_STEP_UBC_SET,
+ * VZL_STEP_FAIRSCHED, ...). *ret_result (may be NULL) gets VZL_SET_LIVE_* results.
+ * -ESRCH (VZL_STEP_STATE) when the VE does not run; -EBUSY (VZL_STEP_STATE) for VE_ROOT and
+ * VE_PRIVATE, and with VZL_SET_LIVE_IGNORE when a change needs a restart. With dry-run on,
+ * the kernel calls are reported and nothing is written.
+ */
+VZL_API int vzl_ve_set_live(vzl_ve *ve, vzl_config *cfg, const char *const *keys,
+			    const char *const *values, size_t n, unsigned flags,
+			    unsigned *ret_result, vzl_error **err);
+/*
+ * vzctl set --reset_ub: send every UB parameter of `cfg` (the VE's config) to the running VE
+ * with setublimit, in start's order. Nothing is saved. -ESRCH (VZL_STEP_STATE) when the VE
+ * does not run; the first failed call's error (VZL_STEP_UBC_SET).
+ */
+VZL_API int vzl_ve_reset_ub(vzl_ve *ve, vzl_config *cfg, vzl_error **err);
 
 /* ---- Validation -------------------------------------------------------------------- */
 

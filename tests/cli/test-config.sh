@@ -80,15 +80,19 @@ expect 21 V set --numproc 5 --save
 contains "$err" "set needs a VE ID" "set without a VE ID"
 # The options README lists as not implemented yet say so (exit 3), whatever follows them;
 # --reset_ub takes no value. Unknown they were (exit 21).
-for args in "reset_ub:--reset_ub" "reset_ub:--reset_ub --save" "applyconfig:--applyconfig basic --save" \
-	"applyconfig:--applyconfig=basic" "setmode:--setmode restart --save" \
-	"setmode:--numproc 5 --setmode norestart --save"; do
+for args in "applyconfig:--applyconfig basic --save" "applyconfig:--applyconfig=basic"; do
 	# shellcheck disable=SC2086 # the words after OPTION: are the arguments
 	expect 3 V set 101 ${args#*:}
 	check "set ${args#*:}: the message" \
 		"vzlite: option '--${args%%:*}' is not implemented in this version yet" \
 		"$(head -n 1 "$tmp/err")"
 done
+# --reset_ub needs a running VE (31) and no other option (20); --setmode restart needs
+# --save (20) and takes restart or ignore (21).
+expect 31 V set 101 --reset_ub
+expect 20 V set 101 --reset_ub --save
+expect 20 V set 101 --numproc 5 --setmode restart
+expect 21 V set 101 --numproc 5 --setmode norestart --save
 expect 20 V set 101 --ostemplate centos-6
 expect 131 V set 101 --name web
 same "$tmp/orig" "$ct" "failed sets leave the file alone"
