@@ -142,9 +142,12 @@ check "start: the kernel calls of §3.2 in its order" \
 pids=" $(# the start's own calls: those before its init is executed (the init's are the VE's)
 awk '/exec execve\("\/sbin\/init"/ { exit } $2 != "vzemu:" { print $1 }' "$tmp/start.trace" | tr '\n' ' ')"
 pids+="$(sed -n 's/.* created: init \([0-9]*\) .*/\1/p' "$tmp/start.trace") "
+# The exec lines are looked for in the whole trace: start returns when the init's exec closes
+# its error pipe, which can be before vzemu has written the exec line, so that line may come
+# after the next command's first line.
 check "start executes nothing but the VE's init" 'execve("/sbin/init", ["init", "-z", "      "])' \
 	"$(awk -v p="$pids" '$3 == "exec" && index(p, " " $1 " ") && !/vzlite/ { sub(/^.*exec /, ""); print }' \
-		"$tmp/start.trace")"
+		"$tmp/life.trace")"
 check "the private area is as before" "$before" "$(snapshot "${inve[@]}" "$P")"
 nothing_left "after start and stop" "$H" $VEID "$vzemu" "$tmp/state"
 
