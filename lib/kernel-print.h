@@ -33,6 +33,17 @@ enum kcall_kind {
 	KCALL_VE_IP_MAP,       /* VENETCTL_VE_IP_MAP */
 	KCALL_QUOTA_CTL,       /* VZCTL_QUOTA_NEW_CTL */
 	KCALL_SETDEVPERMS,     /* VZCTL_SETDEVPERMS */
+	KCALL_QUOTA_UGID_CTL,  /* VZCTL_QUOTA_UGID_CTL */
+};
+
+/* The uid/gid records of one VZ_DQ_UGID_ADDSTAT shown; more are counted, not shown */
+#define KCALL_UGID_RECORDS 16
+
+/* One second-level record as ADDSTAT and SETLIMIT carry it (space in bytes) */
+struct kcall_ugid_rec {
+	unsigned int type, id;
+	uint64_t bcurrent, bsoftlimit, bhardlimit;
+	uint64_t icurrent, isoftlimit, ihardlimit;
 };
 
 /* A beancounter value equal to the kernel's UB_MAXVALUE (LONG_MAX of the 64-bit kernel) */
@@ -94,6 +105,19 @@ struct kcall {
 		struct {
 			unsigned int type, dev, mask;
 		} devperms;
+		struct {
+			int cmd;
+			unsigned int index, size; /* ugid_index, ugid_size */
+			/* SETCONFIG: limit, count, flags */
+			unsigned int limit, count, flags;
+			/* SETGRACE: user and group grace periods */
+			int64_t bexpire[2], iexpire[2];
+			/* SETLIMIT: rec[0] with the block limits in KiB as passed, valid =
+			 * dqb_valid; SETINFO: rec[0].type, valid = dqi_valid, bexpire[0] and
+			 * iexpire[0]; ADDSTAT: the first nrec records (at most KCALL_UGID_RECORDS) */
+			unsigned int valid, nrec;
+			struct kcall_ugid_rec rec[KCALL_UGID_RECORDS];
+		} ugid;
 	} u;
 };
 
