@@ -35,9 +35,25 @@ static bool when_ugid(const void *o)
 static int prepare_run(void *o, vzl_error **err)
 {
 	struct quota_op *op = o;
-	int r = quota_op_kernel_state(op, err);
+	vzl_error *e = NULL;
+	int r = quota_op_kernel_state(op, &e);
+	if (r < 0 && vzl_error_step(e) == VZL_STEP_KERNEL_OPEN) {
+		vzl_error_free(e); /* no OpenVZ kernel here: no quota is on */
+		op->state = QUOTA_ABSENT;
+		return 0;
+	}
+	if (r < 0)
+		*err = e;
 	if (r < 0 || op->state != VZDQ_WORKING)
 		return r;
+	const struct ve_spec_disk *d = &op->spec.disk;
+	if (!d->space.set || !d->inodes.set)
+		return error_set(err, EINVAL, op->veid, VZL_STEP_QUOTA,
+				 d->space.set ? "DISKINODES" : "DISKSPACE",
+				 "%s is not set for VE %u, whose disk quota is on; set it with "
+				 "'vzlite set %u --%s SOFT:HARD'",
+				 d->space.set ? "DISKINODES" : "DISKSPACE", op->veid, op->veid,
+				 d->space.set ? "diskinodes" : "diskspace");
 	if ((r = quota_op_open(op, QUOTA_OP_MAY_BE_MISSING, err)) < 0)
 		return r;
 	r = kernel_quota_query(op->k, VZ_DQ_GETSTAT, op->veid, &op->old_stat);
@@ -252,7 +268,17 @@ static const struct step apply_steps[] = {
 VZL_API int vzl_ve_quota_apply(vzl_ve *ve, const vzl_config *cfg, vzl_error **err)
 {
 	struct quota_op op = { .cfg = cfg };
-	int r = quota_op_load(&op, ve, cfg, true, err);
+	vzl_error *e = NULL;
+	int r = quota_op_load(&op, ve, cfg, false, &e);
+	if (r == -EOPNOTSUPP) { /* DISK_QUOTA=no: there is no quota to change */
+		vzl_error_free(e);
+		quota_op_done(&op);
+		return 0;
+	}
+	if (r < 0 && err)
+		*err = e;
+	else if (r < 0)
+		vzl_error_free(e);
 	if (r == 0)
 		r = step_run(ve->ctx, ve->id, apply_steps, ELEMENTSOF(apply_steps), &op, err);
 	if (r == 0)

@@ -539,8 +539,17 @@ VZL_API int vzl_ve_quota_stat(vzl_ve *ve, vzl_quota_info **ret, vzl_error **err)
 	int r = quota_op_load(&op, ve, NULL, false, err);
 	if (r == 0)
 		r = quota_op_open(&op, QUOTA_OP_MAY_BE_MISSING, err);
-	if (r == 0)
-		r = quota_op_kernel_state(&op, err);
+	vzl_error *e = NULL;
+	if (r == 0 && (r = quota_op_kernel_state(&op, &e)) < 0) {
+		if (vzl_error_step(e) == VZL_STEP_KERNEL_OPEN) {
+			vzl_error_free(e); /* no OpenVZ kernel here: the file tells all */
+			r = 0;
+		} else if (err) {
+			*err = e;
+		} else {
+			vzl_error_free(e);
+		}
+	}
 	bool on = r == 0 && op.state == VZDQ_WORKING;
 	if (r == 0 && op.fresh && !on)
 		r = error_set(err, ENOENT, ve->id, VZL_STEP_QUOTA, NULL,
