@@ -44,10 +44,13 @@ struct cli_command {
 
 extern const struct cli_command cmd_create, cmd_destroy, cmd_start, cmd_stop, cmd_restart,
 	cmd_status, cmd_mount, cmd_umount, cmd_set, cmd_enter, cmd_exec, cmd_list, cmd_validate,
-	cmd_define, cmd_dumpxml, cmd_help, cmd_show, cmd_get, cmd_undefine;
+	cmd_define, cmd_dumpxml, cmd_help, cmd_show, cmd_get, cmd_undefine, cmd_quota;
 
 /* The error's vzctl exit code (exitcode.c). */
 int cli_exit_code(const vzl_error *err);
+/* The exit code of a quota error for an action whose vzctl code is `action_code` (60 on, 61
+ * init, 62 setlimit, 66 off), refined by the cause (63, 64, 67, corrupt file 60). */
+int cli_quota_exit_code(const vzl_error *err, int action_code);
 /* Print "vzlite: <message>" (and the VE) on stderr, free the error, return its exit code. */
 int cli_fail(const struct cli_globals *g, vzl_error *err);
 /* A usage error: one line on stderr plus the hint, returns `code`. */

@@ -3,10 +3,11 @@
  * vzlite set VEID --PARAM VALUE... [--save] (vzctl-behaviour.md §3.6), the config part.
  *
  * Every option is checked before anything is changed; with --save the values are written to
- * the VE config, each key's line rewritten in place. There is no running-VE detection yet,
- * so every VE is treated as stopped: without --save, parameters that vzctl applies to a
- * running VE fail as vzctl fails them on a stopped one (exit 31), and the others are not
- * saved, with vzctl's warning.
+ * the VE config, each key's line rewritten in place. Disk limits (DISKSPACE, DISKINODES,
+ * QUOTATIME, QUOTAUGIDLIMIT) are applied to the VE's quota when it is on. Otherwise there is
+ * no running-VE detection yet, so every VE is treated as stopped: without --save, parameters
+ * that vzctl applies to a running VE fail as vzctl fails them on a stopped one (exit 31), and
+ * the others are not saved, with vzctl's warning.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,20 @@ static int set_live(struct cli_globals *g, struct cli_config *c, const struct se
 	return r;
 }
 
+/* The keys whose new value goes to a running disk quota. */
+static bool is_quota_key(const char *key)
+{
+	return strcmp(key, "DISKSPACE") == 0 || strcmp(key, "DISKINODES") == 0 ||
+	       strcmp(key, "QUOTATIME") == 0 || strcmp(key, "QUOTAUGIDLIMIT") == 0;
+}
+
+static int quota_fail(const struct cli_globals *g, vzl_error *err)
+{
+	int code = cli_quota_exit_code(err, 62); /* VZ_DQ_SET */
+	cli_fail(g, err);
+	return code;
+}
+
 static int run_set(const struct cli_command *cmd, struct cli_globals *g, int argc, char **argv)
 {
 	const char *veid_arg = NULL;
@@ -259,6 +274,18 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 			r = cli_fail(g, err);
 		free(v);
 	}
+	/* The disk limits reach a running quota now (vzctl: vzquota setlimit, exit 62); a quota
+	 * is on for a mounted VE too, whether it runs or not. */
+	bool quota_live = false;
+	for (size_t k = 0; r == 0 && !reset_ub && k < n; k++)
+		quota_live |= is_quota_key(items[k].key);
+	if (r == 0 && quota_live) {
+		vzl_error *err = NULL;
+		int a = vzl_ve_quota_apply(c.ve, c.cfg, &err);
+		if (a < 0)
+			r = quota_fail(g, err);
+		quota_live = a > 0;
+	}
 	if (r == 0 && (running || reset_ub)) {
 		/* done above */
 	} else if (r == 0 && save) {
@@ -276,7 +303,8 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 			       c.veid);
 	} else if (r == 0) {
 		for (size_t k = 0; r == 0 && k < n; k++)
-			if (vzl_param_set_policy(items[k].option) & VZL_SET_APPLIED_LIVE) {
+			if ((vzl_param_set_policy(items[k].option) & VZL_SET_APPLIED_LIVE) &&
+			    !(quota_live && is_quota_key(items[k].key))) {
 				fprintf(stderr,
 					"%s: VE %u is not running, so %s cannot be applied now; add "
 					"--save to store it in the config\n",

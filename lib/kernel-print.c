@@ -114,6 +114,13 @@ bool kcall_quota_reads_ve_root(int cmd)
 	return cmd == VZ_DQ_ON || cmd == VZ_DQ_ON_FILE;
 }
 
+struct flag_name {
+	unsigned int bit;
+	const char *name;
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 /* A buffer being filled: every piece appends, output is cut at the end of the buffer */
 struct out {
 	char *buf;
@@ -271,6 +278,109 @@ static void put_quota(struct out *o, const struct kcall *c)
 	}
 }
 
+static const char *quota_type_name(unsigned int type)
+{
+	return type == USRQUOTA ? "USRQUOTA" : type == GRPQUOTA ? "GRPQUOTA" : NULL;
+}
+
+static void put_flag_bits(struct out *o, unsigned int v, const struct flag_name *names, size_t n)
+{
+	int first = 1;
+	for (size_t i = 0; i < n; i++)
+		if (v & names[i].bit) {
+			put(o, "%s%s", first ? "" : "|", names[i].name);
+			v &= ~names[i].bit;
+			first = 0;
+		}
+	if (v || first)
+		put(o, "%s%#x", first ? "" : "|", v);
+}
+
+/* VZCTL_QUOTA_UGID_CTL: what each command reads from `addr` (vzdq_ugid.c) */
+static void put_quota_ugid(struct out *o, const struct kcall *c)
+{
+	static const struct flag_name config_flags[] = {
+		{ VZDQUG_FIXED_SET, "VZDQUG_FIXED_SET" },
+		{ VZDQUG_ON, "VZDQUG_ON" },
+		{ VZDQ_USRQUOTA, "VZDQ_USRQUOTA" },
+		{ VZDQ_GRPQUOTA, "VZDQ_GRPQUOTA" },
+		{ VZDQ_NOACT, "VZDQ_NOACT" },
+		{ VZDQ_NOQUOT, "VZDQ_NOQUOT" },
+	};
+	static const struct flag_name dqb_valid[] = {
+		{ QIF_BLIMITS, "QIF_BLIMITS" }, { QIF_SPACE, "QIF_SPACE" },
+		{ QIF_ILIMITS, "QIF_ILIMITS" }, { QIF_INODES, "QIF_INODES" },
+		{ QIF_BTIME, "QIF_BTIME" },     { QIF_ITIME, "QIF_ITIME" },
+	};
+	static const struct flag_name dqi_valid[] = {
+		{ IIF_BGRACE, "IIF_BGRACE" },
+		{ IIF_IGRACE, "IIF_IGRACE" },
+		{ IIF_FLAGS, "IIF_FLAGS" },
+	};
+	int cmd = c->u.ugid.cmd;
+	const struct kcall_ugid_rec *r = &c->u.ugid.rec[0];
+
+	put(o, "cmd=");
+	put_name(o, kcall_quota_ugid_cmd_name(cmd), cmd);
+	put(o, ", quota_id=%u, ugid_index=%u, ugid_size=%u", c->id, c->u.ugid.index,
+	    c->u.ugid.size);
+	if (cmd != VZ_DQ_UGID_SETCONFIG && cmd != VZ_DQ_UGID_SETGRACE &&
+	    cmd != VZ_DQ_UGID_SETLIMIT && cmd != VZ_DQ_UGID_SETINFO && cmd != VZ_DQ_UGID_ADDSTAT)
+		return; /* the others only write to addr */
+	if (c->unreadable) {
+		put(o, ", addr=?");
+		return;
+	}
+	switch (cmd) {
+	case VZ_DQ_UGID_SETCONFIG:
+		put(o, ", config={limit=%u, count=%u, flags=", c->u.ugid.limit, c->u.ugid.count);
+		put_flag_bits(o, c->u.ugid.flags, config_flags, ARRAY_LEN(config_flags));
+		put(o, "}");
+		break;
+	case VZ_DQ_UGID_SETGRACE:
+		put(o,
+		    ", grace={user={bexpire=%lld, iexpire=%lld}, group={bexpire=%lld, iexpire=%lld}}",
+		    (long long)c->u.ugid.bexpire[0], (long long)c->u.ugid.iexpire[0],
+		    (long long)c->u.ugid.bexpire[1], (long long)c->u.ugid.iexpire[1]);
+		break;
+	case VZ_DQ_UGID_SETLIMIT:
+		put(o, ", limit={type=");
+		put_name(o, quota_type_name(r->type), r->type);
+		put(o,
+		    ", id=%u, dqb_bhardlimit=%llu, dqb_bsoftlimit=%llu, dqb_ihardlimit=%llu, "
+		    "dqb_isoftlimit=%llu, dqb_valid=",
+		    r->id, (unsigned long long)r->bhardlimit, (unsigned long long)r->bsoftlimit,
+		    (unsigned long long)r->ihardlimit, (unsigned long long)r->isoftlimit);
+		put_flag_bits(o, c->u.ugid.valid, dqb_valid, ARRAY_LEN(dqb_valid));
+		put(o, "}");
+		break;
+	case VZ_DQ_UGID_SETINFO:
+		put(o, ", info={type=");
+		put_name(o, quota_type_name(r->type), r->type);
+		put(o, ", dqi_bgrace=%lld, dqi_igrace=%lld, dqi_valid=",
+		    (long long)c->u.ugid.bexpire[0], (long long)c->u.ugid.iexpire[0]);
+		put_flag_bits(o, c->u.ugid.valid, dqi_valid, ARRAY_LEN(dqi_valid));
+		put(o, "}");
+		break;
+	case VZ_DQ_UGID_ADDSTAT:
+		/* each record: type id: space current/soft/hard bytes, inodes current/soft/hard */
+		put(o, ", records=[");
+		for (unsigned int i = 0; i < c->u.ugid.nrec; i++) {
+			r = &c->u.ugid.rec[i];
+			put(o, "%s{", i ? ", " : "");
+			put_name(o, quota_type_name(r->type), r->type);
+			put(o, " %u: space=%llu/%llu/%llu, inodes=%llu/%llu/%llu}", r->id,
+			    (unsigned long long)r->bcurrent, (unsigned long long)r->bsoftlimit,
+			    (unsigned long long)r->bhardlimit, (unsigned long long)r->icurrent,
+			    (unsigned long long)r->isoftlimit, (unsigned long long)r->ihardlimit);
+		}
+		if (c->u.ugid.size > c->u.ugid.nrec)
+			put(o, "%s...", c->u.ugid.nrec ? ", " : "");
+		put(o, "]");
+		break;
+	}
+}
+
 void kcall_render(char *buf, size_t len, const struct kcall *c, const char *device)
 {
 	struct out o = { buf, len, 0 };
@@ -366,6 +476,11 @@ void kcall_render(char *buf, size_t len, const struct kcall *c, const char *devi
 	case KCALL_QUOTA_CTL:
 		put_ioctl(&o, device, "VZCTL_QUOTA_NEW_CTL");
 		put_quota(&o, c);
+		put(&o, "})");
+		break;
+	case KCALL_QUOTA_UGID_CTL:
+		put_ioctl(&o, device, "VZCTL_QUOTA_UGID_CTL");
+		put_quota_ugid(&o, c);
 		put(&o, "})");
 		break;
 	case KCALL_SETDEVPERMS:

@@ -41,6 +41,17 @@ enum kcall_kind {
 	KCALL_GET_IOLIMIT,     /* VZCTL_GET_IOLIMIT */
 	KCALL_GET_IOPSLIMIT,   /* VZCTL_GET_IOPSLIMIT */
 	KCALL_IOPRIO_SET,      /* ioprio_set(IOPRIO_WHO_UBC, ...) */
+	KCALL_QUOTA_UGID_CTL,  /* VZCTL_QUOTA_UGID_CTL */
+};
+
+/* The uid/gid records of one VZ_DQ_UGID_ADDSTAT shown; more are counted, not shown */
+#define KCALL_UGID_RECORDS 16
+
+/* One second-level record as ADDSTAT and SETLIMIT carry it (space in bytes) */
+struct kcall_ugid_rec {
+	unsigned int type, id;
+	uint64_t bcurrent, bsoftlimit, bhardlimit;
+	uint64_t icurrent, isoftlimit, ihardlimit;
 };
 
 /* The bytes of VZCTL_VE_CONFIGURE's data kept: an OS release (64 characters) and its NUL */
@@ -125,6 +136,19 @@ struct kcall {
 			int which; /* IOPRIO_WHO_UBC; id is the beancounter */
 			int ioprio;
 		} ioprio;
+		struct {
+			int cmd;
+			unsigned int index, size; /* ugid_index, ugid_size */
+			/* SETCONFIG: limit, count, flags */
+			unsigned int limit, count, flags;
+			/* SETGRACE: user and group grace periods */
+			int64_t bexpire[2], iexpire[2];
+			/* SETLIMIT: rec[0] with the block limits in KiB as passed, valid =
+			 * dqb_valid; SETINFO: rec[0].type, valid = dqi_valid, bexpire[0] and
+			 * iexpire[0]; ADDSTAT: the first nrec records (at most KCALL_UGID_RECORDS) */
+			unsigned int valid, nrec;
+			struct kcall_ugid_rec rec[KCALL_UGID_RECORDS];
+		} ugid;
 	} u;
 };
 

@@ -42,7 +42,7 @@ void kernel_set_dry_run(struct kernel *k, vzl_dry_run_fn fn, void *userdata)
 /* The dry-run backend: the call as the emulator's trace shows it (kernel-print.h) */
 static void record(struct kernel *k, const struct kcall *c)
 {
-	char line[1024];
+	char line[4096];
 	kcall_render(line, sizeof(line), c, k->device);
 	k->dry_run(k->dry_run_userdata, line);
 }
@@ -446,6 +446,105 @@ int kernel_quota_ctl(struct kernel *k, int cmd, unsigned int quota_id, struct vz
 		.ve_root = (char *)ve_root,
 	};
 	return (int)do_ioctl(k, VZCTL_QUOTA_NEW_CTL, &q);
+}
+
+int kernel_quota_query(struct kernel *k, int cmd, unsigned int quota_id,
+		       struct vz_quota_stat *qstat)
+{
+	struct vzctl_quotactl q = { .cmd = cmd, .quota_id = quota_id, .qstat = qstat };
+	if (kernel_is_dry_run(k)) {
+		record(k, &(struct kcall){
+				  .kind = KCALL_QUOTA_CTL, .id = quota_id, .u.quota.cmd = cmd });
+		int fd = open(k->device, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return cmd == VZ_DQ_STATUS ? -ESRCH : -ENOENT;
+		int r;
+		do
+			r = ioctl(fd, VZCTL_QUOTA_NEW_CTL, &q);
+		while (r < 0 && errno == EINTR);
+		r = r < 0 ? -errno : r;
+		close(fd);
+		return r;
+	}
+	return (int)do_ioctl(k, VZCTL_QUOTA_NEW_CTL, &q);
+}
+
+static void ugid_rec_from_stat(struct kcall_ugid_rec *r, unsigned int type, unsigned int id,
+			       const struct dq_stat *s)
+{
+	*r = (struct kcall_ugid_rec){
+		.type = type,
+		.id = id,
+		.bcurrent = s->bcurrent,
+		.bsoftlimit = s->bsoftlimit,
+		.bhardlimit = s->bhardlimit,
+		.icurrent = s->icurrent,
+		.isoftlimit = s->isoftlimit,
+		.ihardlimit = s->ihardlimit,
+	};
+}
+
+/* The dry-run record of a second-level call, decoded from this process's own structs. */
+static void record_ugid(struct kernel *k, int cmd, unsigned int quota_id, unsigned int index,
+			unsigned int size, const void *addr)
+{
+	struct kcall c = { .kind = KCALL_QUOTA_UGID_CTL, .id = quota_id };
+	c.u.ugid.cmd = cmd;
+	c.u.ugid.index = index;
+	c.u.ugid.size = size;
+	if (cmd == VZ_DQ_UGID_SETCONFIG) {
+		const struct vz_quota_ugid_stat *u = addr;
+		c.u.ugid.limit = u->limit;
+		c.u.ugid.count = u->count;
+		c.u.ugid.flags = u->flags;
+	} else if (cmd == VZ_DQ_UGID_SETGRACE) {
+		const struct dq_info *g = addr;
+		for (int t = 0; t < 2; t++) {
+			c.u.ugid.bexpire[t] = g[t].bexpire;
+			c.u.ugid.iexpire[t] = g[t].iexpire;
+		}
+	} else if (cmd == VZ_DQ_UGID_SETLIMIT) {
+		const struct vz_quota_ugid_setlimit *l = addr;
+		c.u.ugid.rec[0] = (struct kcall_ugid_rec){
+			.type = l->type,
+			.id = l->id,
+			.bhardlimit = l->dqb.dqb_bhardlimit,
+			.bsoftlimit = l->dqb.dqb_bsoftlimit,
+			.ihardlimit = l->dqb.dqb_ihardlimit,
+			.isoftlimit = l->dqb.dqb_isoftlimit,
+		};
+		c.u.ugid.valid = l->dqb.dqb_valid;
+	} else if (cmd == VZ_DQ_UGID_SETINFO) {
+		const struct vz_quota_ugid_setinfo *i = addr;
+		c.u.ugid.rec[0].type = i->type;
+		c.u.ugid.bexpire[0] = (int64_t)i->dqi.dqi_bgrace;
+		c.u.ugid.iexpire[0] = (int64_t)i->dqi.dqi_igrace;
+		c.u.ugid.valid = i->dqi.dqi_valid;
+	} else if (cmd == VZ_DQ_UGID_ADDSTAT) {
+		const struct vz_quota_iface *v = addr;
+		c.u.ugid.nrec = size < KCALL_UGID_RECORDS ? size : KCALL_UGID_RECORDS;
+		for (unsigned int i = 0; i < c.u.ugid.nrec; i++)
+			ugid_rec_from_stat(&c.u.ugid.rec[i], v[i].qi_type, v[i].qi_id,
+					   &v[i].qi_stat);
+	}
+	record(k, &c);
+}
+
+int kernel_quota_ugid_ctl(struct kernel *k, int cmd, unsigned int quota_id, unsigned int index,
+			  unsigned int size, void *addr)
+{
+	if (kernel_is_dry_run(k)) {
+		record_ugid(k, cmd, quota_id, index, size, addr);
+		return cmd == VZ_DQ_UGID_ADDSTAT ? (int)size : 0;
+	}
+	struct vzctl_quotaugidctl q = {
+		.cmd = cmd,
+		.quota_id = quota_id,
+		.ugid_index = index,
+		.ugid_size = size,
+		.addr = addr,
+	};
+	return (int)do_ioctl(k, VZCTL_QUOTA_UGID_CTL, &q);
 }
 
 int kernel_setdevperms(struct kernel *k, unsigned int veid, unsigned int type, unsigned int dev,

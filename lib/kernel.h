@@ -90,6 +90,22 @@ int kernel_venet_ip(struct kernel *k, unsigned int veid, int op, const struct so
 int kernel_quota_ctl(struct kernel *k, int cmd, unsigned int quota_id, struct vz_quota_stat *qstat,
 		     const char *ve_root);
 
+/*
+ * A first-level call that only reads (VZ_DQ_STATUS, VZ_DQ_GETSTAT): in a dry run it is
+ * recorded and also asked of the kernel, as kernel_env_test does, so a plan follows the
+ * quota's real state; where no kernel answers it is -ENOENT/-ESRCH as for an unknown id.
+ */
+int kernel_quota_query(struct kernel *k, int cmd, unsigned int quota_id,
+		       struct vz_quota_stat *qstat);
+
+/*
+ * Second-level quota (kernel-abi.md §6.2): cmd is VZ_DQ_UGID_*, `addr` the command's array
+ * or struct in this ABI's layout. In a dry run ADDSTAT answers `size` (all accepted) and
+ * the reading commands 0 (no records).
+ */
+int kernel_quota_ugid_ctl(struct kernel *k, int cmd, unsigned int quota_id, unsigned int index,
+			  unsigned int size, void *addr);
+
 /* Device permissions (kernel-abi.md §3.1). */
 int kernel_setdevperms(struct kernel *k, unsigned int veid, unsigned int type, unsigned int dev,
 		       unsigned int mask);

@@ -307,7 +307,9 @@ static void report_not_applied(const struct live_op *op, const struct live_item 
 			    "VE %u: %s cannot change in a running VE: %s ('vzlite "
 			    "restart %u')",
 			    veid, it->p->name, when, veid);
-	else if (it->p->live == PARAM_LIVE_YES && live_rank(it->p) < 0)
+	/* The disk limits go to the quota (vzl_ve_quota_apply), on or not whether the VE runs. */
+	else if (it->p->live == PARAM_LIVE_YES && live_rank(it->p) < 0 &&
+		 it->p->applier != PARAM_A_QUOTA_SETLIMIT && it->p->applier != PARAM_A_QUOTA_UGID)
 		log_warning(op->ve->ctx,
 			    "VE %u: %s (%s) is not applied to a running VE by this "
 			    "version: %s",
@@ -331,7 +333,10 @@ VZL_API int vzl_ve_set_live(vzl_ve *ve, vzl_config *cfg, const char *const *keys
 			continue;
 		if (it->p->live == PARAM_LIVE_RESTART)
 			result |= VZL_SET_LIVE_NEEDS_RESTART;
-		else if (it->p->live == PARAM_LIVE_YES && live_rank(it->p) < 0)
+		/* The disk limits go to the quota (vzl_ve_quota_apply), on or not whether the VE runs. */
+		else if (it->p->live == PARAM_LIVE_YES && live_rank(it->p) < 0 &&
+			 it->p->applier != PARAM_A_QUOTA_SETLIMIT &&
+			 it->p->applier != PARAM_A_QUOTA_UGID)
 			result |= VZL_SET_LIVE_NOT_APPLIED;
 	}
 	/* §3.6 step 11: vzctl's --setmode ignore returns 32 before anything is applied. */

@@ -254,6 +254,95 @@ VZL_API int vzl_ve_restart(vzl_ve *ve, unsigned int flags, vzl_error **err);
 /* 1 when the kernel lists the VE (running or stopping), 0 when not; -errno as vzl_ve_status. */
 VZL_API int vzl_ve_is_running(vzl_ve *ve, vzl_error **err);
 
+/* ---- Disk quota -------------------------------------------------------------------- */
+/*
+ * A VE's disk quota, as vzquota keeps it (vzctl-behaviour.md §4): limits from DISKSPACE,
+ * DISKINODES, QUOTATIME, QUOTAUGIDLIMIT and the per-uid/gid entries of VZLITE_UGID_QUOTA;
+ * usage in the kernel while the quota is on, and in $VZQUOTA_DIR/quota.<VEID> (vzquota's
+ * own format, so vzquota and vzlite can take turns) while it is off. Every operation holds
+ * vzquota's lock on that file (flock): a vzquota running at the same time waits for nothing
+ * and exits 7, and this fails with -EWOULDBLOCK. Errors are VZL_STEP_QUOTA; the parameter is
+ * set when a missing or bad value is the cause ("DISKSPACE", "DISKINODES", "DISK_QUOTA",
+ * "QUOTAUGIDLIMIT"); a corrupt file is -EBADMSG with the recovery in the message. On failure
+ * the kernel's quota is as it was (an `on` that fails leaves none, an `off` that fails leaves
+ * none either and the file as it was, which then says the next `on` must rescan) and the
+ * file is unchanged.
+ */
+
+typedef struct vzl_config vzl_config; /* described under "Config files" */
+
+/* Usage and limits of one quota (first level, or one uid or gid). Space in bytes. */
+struct vzl_quota_usage {
+	uint64_t space, space_soft, space_hard;
+	int64_t space_grace_end; /* when the space grace period ends; 0: not running */
+	uint64_t inodes, inodes_soft, inodes_hard;
+	int64_t inodes_grace_end;
+};
+
+struct vzl_quota_ugid {
+	int group; /* 0 a uid, 1 a gid */
+	uint32_t id;
+	struct vzl_quota_usage usage;
+};
+
+typedef struct vzl_quota_info {
+	int on;         /* the kernel has the quota on (the values are the kernel's) */
+	int file_on;    /* the file says on: a shutdown that was not clean, or on now */
+	int file_dirty; /* the file says its usage must be recomputed */
+	int ugid_on;    /* the second level is enabled */
+	uint32_t ugid_limit;
+	int64_t space_grace, inodes_grace; /* grace periods, seconds */
+	struct vzl_quota_usage total;
+	struct vzl_quota_ugid *ugid; /* users by id, then groups by id */
+	size_t n_ugid;
+	char *path; /* the quota root the file stores, or NULL */
+} vzl_quota_info;
+
+/* vzl_ve_quota_on() flags */
+#define VZL_QUOTA_RESCAN  (1u << 0) /* recompute the usage whatever the file says (-f) */
+#define VZL_QUOTA_NOCHECK (1u << 1) /* do not rescan although the file asks (--nocheck) */
+/* vzl_ve_quota_drop() flag: also when the quota is on (it is turned off, not saved) */
+#define VZL_QUOTA_FORCE (1u << 2)
+
+/*
+ * vzquota init: scan the private area (progress through `fn`, may be NULL; its `items` are
+ * the entries seen) and write the file with the config's limits, quota off. A quota the
+ * kernel has is refused (-EBUSY).
+ */
+VZL_API int vzl_ve_quota_init(vzl_ve *ve, vzl_progress_fn fn, void *userdata, vzl_error **err);
+/*
+ * vzquota on for the private area with the config's limits: the file is created (by a scan)
+ * when missing; the usage is rescanned when the file says the quota was not turned off
+ * cleanly, is dirty, stores another path, or VZL_QUOTA_RESCAN; else the stored usage is
+ * used. Second-level records and per-uid/gid limits go to the kernel when QUOTAUGIDLIMIT > 0.
+ * VZ_DQ_ON is retried on EBUSY as vzquota does. Returns 1 when the usage was rescanned, 0
+ * when not, 2 when the quota was on already (its limits are then updated as `set` does).
+ */
+VZL_API int vzl_ve_quota_on(vzl_ve *ve, unsigned flags, vzl_progress_fn fn, void *userdata,
+			    vzl_error **err);
+/*
+ * vzquota off: the final usage is read back from the kernel and saved in the file with the
+ * quota marked off, then the kernel's quota is destroyed. Returns 1 when it was on, 0 when
+ * it was not (a file still marked on is then marked off, as vzquota repairs it). `flags` 0.
+ */
+VZL_API int vzl_ve_quota_off(vzl_ve *ve, unsigned flags, vzl_error **err);
+/* vzquota drop: remove the file; refused while the quota is on unless VZL_QUOTA_FORCE. */
+VZL_API int vzl_ve_quota_drop(vzl_ve *ve, unsigned flags, vzl_error **err);
+/*
+ * The quota's usage and limits: the kernel's while it is on, else the file's. -ENOENT when
+ * neither has it.
+ */
+VZL_API int vzl_ve_quota_stat(vzl_ve *ve, vzl_quota_info **ret, vzl_error **err);
+VZL_API void vzl_quota_info_free(vzl_quota_info *info);
+/*
+ * Apply the limits of `cfg` (the VE's config with values set on it, not necessarily saved)
+ * to the VE's running quota, as `vzctl set` does with vzquota setlimit: VZ_DQ_SETLIMIT,
+ * the second level's record limit and per-uid/gid limits; the file's stored limits follow.
+ * Returns 1 when applied, 0 when the quota is not on (nothing done). Turning the second
+ * level on or off needs the quota turned off first (-EBUSY, parameter QUOTAUGIDLIMIT).
+ */
+VZL_API int vzl_ve_quota_apply(vzl_ve *ve, const vzl_config *cfg, vzl_error **err);
+
 /* ---- Domain XML -------------------------------------------------------------------- */
 /*
  * Define a VE from a domain document (docs/xml.md): the seed proposal's format or libvirt's

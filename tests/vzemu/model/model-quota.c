@@ -524,6 +524,76 @@ static void trace_quotactl(const struct emu_mem *mem, bool compat, int cmd, unsi
 	m_trace_call(tr, trl, &kc);
 }
 
+/* The trace of VZCTL_QUOTA_UGID_CTL: what the command reads from addr, decoded */
+static void trace_ugidctl(const struct emu_mem *mem, bool compat, const uint8_t *s, uint64_t addr,
+			  char *tr, size_t trl)
+{
+	struct kcall kc = { .kind = KCALL_QUOTA_UGID_CTL, .id = m_u32(s, 4) };
+	size_t isz = compat ? 56 : 64, dsz = compat ? 12 : 24;
+	uint8_t b[96];
+	struct m_dqstat st;
+	struct m_dqinfo inf;
+	int cmd = (int)m_u32(s, 0);
+
+	if (!tr || !trl)
+		return;
+	kc.u.ugid.cmd = cmd;
+	kc.u.ugid.index = m_u32(s, 8);
+	kc.u.ugid.size = m_u32(s, 12);
+	switch (cmd) {
+	case VZ_DQ_UGID_SETCONFIG:
+		kc.unreadable = m_rd(mem, addr, b, 12) < 0;
+		kc.u.ugid.limit = m_u32(b, 0);
+		kc.u.ugid.count = m_u32(b, 4);
+		kc.u.ugid.flags = m_u32(b, 8);
+		break;
+	case VZ_DQ_UGID_SETGRACE:
+		kc.unreadable = m_rd(mem, addr, b, 2 * dsz) < 0;
+		for (int t = 0; t < 2 && !kc.unreadable; t++) {
+			di_decode(b + (size_t)t * dsz, compat, &inf);
+			kc.u.ugid.bexpire[t] = inf.bexpire;
+			kc.u.ugid.iexpire[t] = inf.iexpire;
+		}
+		break;
+	case VZ_DQ_UGID_SETLIMIT:
+		kc.unreadable = m_rd(mem, addr, b, 80) < 0;
+		kc.u.ugid.rec[0].type = m_u32(b, 0);
+		kc.u.ugid.rec[0].id = m_u32(b, 4);
+		kc.u.ugid.rec[0].bhardlimit = m_u64(b, 8);
+		kc.u.ugid.rec[0].bsoftlimit = m_u64(b, 16);
+		kc.u.ugid.rec[0].ihardlimit = m_u64(b, 8 + 24);
+		kc.u.ugid.rec[0].isoftlimit = m_u64(b, 8 + 32);
+		kc.u.ugid.valid = m_u32(b, 8 + 64);
+		break;
+	case VZ_DQ_UGID_SETINFO:
+		kc.unreadable = m_rd(mem, addr, b, 32) < 0;
+		kc.u.ugid.rec[0].type = m_u32(b, 0);
+		kc.u.ugid.bexpire[0] = (int64_t)m_u64(b, 8);
+		kc.u.ugid.iexpire[0] = (int64_t)m_u64(b, 16);
+		kc.u.ugid.valid = m_u32(b, 8 + 20);
+		break;
+	case VZ_DQ_UGID_ADDSTAT:
+		for (unsigned int i = 0; i < kc.u.ugid.size && i < KCALL_UGID_RECORDS; i++) {
+			struct kcall_ugid_rec *r = &kc.u.ugid.rec[i];
+
+			if (m_rd(mem, addr + (uint64_t)i * isz, b, isz) < 0)
+				break; /* the kernel stops there too */
+			dq_decode(b + 8, compat, &st);
+			r->type = m_u32(b, 4);
+			r->id = m_u32(b, 0);
+			r->bcurrent = st.bcurrent;
+			r->bsoftlimit = st.bsoftlimit;
+			r->bhardlimit = st.bhardlimit;
+			r->icurrent = st.icurrent;
+			r->isoftlimit = st.isoftlimit;
+			r->ihardlimit = st.ihardlimit;
+			kc.u.ugid.nrec = i + 1;
+		}
+		break;
+	}
+	m_trace_call(tr, trl, &kc);
+}
+
 /* fs/quota/vzdquota/vzdquot.c: vzquota_ioctl / compat_vzquota_ioctl */
 long quota_ioctl(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,
 		 unsigned long req, uint64_t arg, struct emu_effect *eff, char *tr, size_t trl)
@@ -543,16 +613,7 @@ long quota_ioctl(struct emu_model *m, const struct emu_caller *c, const struct e
 	if ((!cp && req == VZCTL_QUOTA_UGID_CTL) || (cp && req == VZCTL_COMPAT_QUOTA_UGID_CTL)) {
 		if (m_rd(mem, arg, s, cp ? 20 : 24) < 0)
 			return -EFAULT;
-		const char *name = kcall_quota_ugid_cmd_name((int)m_u32(s, 0));
-
-		if (name)
-			m_trace(tr, trl,
-				"ioctl(VZCTL_QUOTA_UGID_CTL, {cmd=%s, quota_id=%u, %u, %u})", name,
-				m_u32(s, 4), m_u32(s, 8), m_u32(s, 12));
-		else
-			m_trace(tr, trl,
-				"ioctl(VZCTL_QUOTA_UGID_CTL, {cmd=%d, quota_id=%u, %u, %u})",
-				(int)m_u32(s, 0), m_u32(s, 4), m_u32(s, 8), m_u32(s, 12));
+		trace_ugidctl(mem, cp, s, cp ? m_u32(s, 16) : m_u64(s, 16), tr, trl);
 		return ugidctl(m, c, mem, (int)m_u32(s, 0), m_u32(s, 4), m_u32(s, 8), m_u32(s, 12),
 			       cp ? m_u32(s, 16) : m_u64(s, 16), eff);
 	}
