@@ -293,7 +293,7 @@ const struct cli_command cmd_quota = {
 	.name = "quota",
 	.summary = "Show or drive a VE's disk quota (vzquota's work)",
 	.usage = "quota VEID [stat] [-t] [--json]\n"
-		 "       quota VEID init|on|off|drop [--rescan|-f] [--nocheck]\n"
+		 "   or: vzlite quota VEID init|on|off|drop [--rescan|-f] [--nocheck]\n"
 		 "\n"
 		 "stat (the default) shows usage, soft and hard limit and the grace time left\n"
 		 "for disk space (1 KiB blocks) and inodes as `vzquota stat` does, '*' after a\n"

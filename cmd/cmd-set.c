@@ -155,16 +155,21 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	const char *veid_arg = NULL;
 	bool save = false, reset_ub = false, setmode_ignore = false, setmode_restart = false;
 	struct set_item *items = calloc((size_t)argc, sizeof(*items));
-	size_t n = 0;
+	const char **ugid = calloc((size_t)argc, sizeof(*ugid)); /* --ugidlimit entries */
+	size_t n = 0, nu = 0;
 	int r = 0;
 
-	if (!items)
+	if (!items || !ugid) {
+		free(items);
+		free(ugid);
 		return EXIT_VZ_SYSTEM_ERROR;
+	}
 	for (int i = 1; r == 0 && i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			cli_print_command_help(g, cmd, stdout);
 			free(items);
+			free(ugid);
 			return 0;
 		}
 		if (strcmp(a, "--save") == 0) {
@@ -186,6 +191,15 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 						    "--setmode takes 'restart' or 'ignore'");
 				break;
 			}
+			continue;
+		}
+		/* One uid's or gid's quota limits: not a parameter of the table (vzctl has none). */
+		if (strncmp(a, "--ugidlimit", 11) == 0 && (a[11] == '\0' || a[11] == '=')) {
+			const char *v = a[11] == '=' ? a + 12 : i + 1 < argc ? argv[++i] : NULL;
+			if (!v)
+				r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_VALUE,
+						    "option '--ugidlimit' needs a value");
+			ugid[nu++] = v;
 			continue;
 		}
 		if (a[0] != '-') {
@@ -240,7 +254,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	if (r == 0 && vzl_veid_parse(veid_arg, &veid, &veid_err) < 0)
 		r = cli_fail(g, veid_err);
 	/* §3.6 option checks: --reset_ub alone; --setmode restart only with --save. */
-	if (r == 0 && reset_ub && (n || save || setmode_ignore || setmode_restart))
+	if (r == 0 && reset_ub && (n || nu || save || setmode_ignore || setmode_restart))
 		r = cli_usage_error(g, cmd->name, EXIT_VZ_INVALID_PARAMETER_SYNTAX,
 				    "--reset_ub cannot be combined with other options");
 	if (r == 0 && setmode_restart && !save)
@@ -261,9 +275,14 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	int running = 0;
 	if (r == 0)
 		r = set_running(g, &c, &running);
+	for (size_t k = 0; r == 0 && k < nu; k++) {
+		vzl_error *err = NULL;
+		if (vzl_config_set_ugid_limit(c.cfg, ugid[k], &err) < 0)
+			r = cli_fail(g, err);
+	}
 	if (r == 0 && reset_ub)
 		r = running ? reset_ub_run(g, &c) : not_running(g, &c, "--reset_ub");
-	else if (r == 0 && running)
+	else if (r == 0 && running && n)
 		r = set_live(g, &c, items, n, save, setmode_ignore, setmode_restart);
 	/* Check every value (and stage it in memory) before anything is written. */
 	for (size_t k = 0; r == 0 && !running && !reset_ub && k < n; k++) {
@@ -276,7 +295,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	}
 	/* The disk limits reach a running quota now (vzctl: vzquota setlimit, exit 62); a quota
 	 * is on for a mounted VE too, whether it runs or not. */
-	bool quota_live = false;
+	bool quota_live = nu > 0;
 	for (size_t k = 0; r == 0 && !reset_ub && k < n; k++)
 		quota_live |= is_quota_key(items[k].key);
 	if (r == 0 && quota_live) {
@@ -286,8 +305,8 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 			r = quota_fail(g, err);
 		quota_live = a > 0;
 	}
-	if (r == 0 && (running || reset_ub)) {
-		/* done above */
+	if (r == 0 && (reset_ub || (running && n))) {
+		/* done above (set_live saved, with --save) */
 	} else if (r == 0 && save) {
 		vzl_error *err = NULL;
 		bool existed = vzl_config_exists(c.cfg);
@@ -311,7 +330,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 					g->progname, c.veid, items[k].key);
 				r = EXIT_VZ_VE_NOT_RUNNING;
 			}
-		if (r == 0 && n && !g->quiet)
+		if (r == 0 && (n || nu) && !g->quiet)
 			fprintf(stderr,
 				"%s: warning: settings were not saved to config (use "
 				"--save)\n",
@@ -321,6 +340,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	for (size_t k = 0; k < n; k++)
 		free((char *)items[k].option);
 	free(items);
+	free(ugid);
 	return r;
 }
 
@@ -328,13 +348,20 @@ const struct cli_command cmd_set = {
 	.name = "set",
 	.summary = "Set VE parameters",
 	.usage =
-		"set VEID --PARAM VALUE... [--save]\n"
+		"set VEID --PARAM VALUE... [--save] [--setmode ignore|restart]\n"
+		"   or: vzlite set VEID --reset_ub\n"
+		"   or: vzlite set VEID --ugidlimit u|g:ID:BSOFT:BHARD:ISOFT:IHARD... [--save]\n"
 		"\n"
 		"Options are vzctl's (--kmemsize, -k, --cpuunits, --onboot, --ipadd, ...; 'vzlite\n"
 		"help params' lists them). Every value is checked first; with --save they are\n"
 		"written to the VE config, each key's line rewritten in place (a missing config\n"
-		"is created). Applying values to a running VE is not implemented yet: VEs are\n"
-		"treated as stopped, so without --save nothing changes.",
+		"is created). On a running VE each value the kernel takes live (beancounters,\n"
+		"CPU, devices, meminfo, I/O) is applied first; a failed call puts back what was\n"
+		"applied and writes nothing. A value that needs a restart is only saved, with a\n"
+		"warning (--setmode ignore refuses it instead). Disk limits (--diskspace,\n"
+		"--diskinodes, --quotatime, --quotaugidlimit) go to the quota when it is on.\n"
+		"--reset_ub sends every beancounter of the config to the running VE again.\n"
+		"--ugidlimit sets one user's (u) or group's (g) second-level quota limits, space\n"
+		"in 1 KiB blocks and inodes, kept in VZLITE_UGID_QUOTA; all 0 removes them.",
 	.run = run_set,
-	.status = "applying values to a running VE comes with the lifecycle work",
 };

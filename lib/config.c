@@ -10,6 +10,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +317,72 @@ VZL_API int vzl_config_set(vzl_config *cfg, const char *key, const char *value, 
 		return error_set(err, EINVAL, 0, VZL_STEP_CONFIG_VALUE, p->name,
 				 "%s: the value cannot be written to a config line", p->name);
 	return r;
+}
+
+/* u|g:ID:BSOFT:BHARD:ISOFT:IHARD with decimal digits only (sscanf alone takes "-1"). */
+static bool ugid_entry_syntax(const char *s)
+{
+	if ((s[0] != 'u' && s[0] != 'g') || s[1] != ':')
+		return false;
+	int fields = 0;
+	for (const char *p = s + 2;; p++) {
+		size_t n = strspn(p, "0123456789");
+		if (n == 0 || n > 19)
+			return false;
+		fields++;
+		p += n;
+		if (!*p)
+			return fields == 5;
+		if (*p != ':')
+			return false;
+	}
+}
+
+VZL_API int vzl_config_set_ugid_limit(vzl_config *cfg, const char *entry, vzl_error **err)
+{
+	_cleanup_free_ struct value_ugid *cur = NULL, *add = NULL;
+	size_t n_cur = 0, n_add = 0, bad = 0;
+	if (!entry || !ugid_entry_syntax(entry))
+		return error_set(err, EINVAL, 0, VZL_STEP_CONFIG_VALUE, "VZLITE_UGID_QUOTA",
+				 "--ugidlimit \"%s\": use u|g:ID:BSOFT:BHARD:ISOFT:IHARD (space in "
+				 "1 KiB blocks, then inodes; all 0 removes the id's limit)",
+				 entry ? entry : "");
+	if (value_parse_ugid_quota(entry, &add, &n_add, &bad) < 0 ||
+	    value_parse_ugid_quota(conf_get(cfg->file, VALUE_UGID_QUOTA_KEY), &cur, &n_cur, &bad) <
+		    0)
+		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
+	/* The entry takes the place of the one of the same id, or goes last; an entry with no
+	 * limit is dropped. An entry of the config that does not parse is dropped too (loading
+	 * skips it with a warning). */
+	const struct value_ugid *e = &add[0];
+	bool keep_new = e->space_soft || e->space_hard || e->inodes_soft || e->inodes_hard;
+	bool placed = false;
+	_cleanup_free_ char *text = malloc((n_cur + 1) * 112 + 1);
+	if (!text)
+		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
+	size_t len = 0;
+	text[0] = '\0';
+	for (size_t i = 0; i <= n_cur; i++) {
+		const struct value_ugid *u = i < n_cur ? &cur[i] : e;
+		if (i < n_cur && u->type == e->type && u->id == e->id) {
+			if (!keep_new || placed)
+				continue;
+			u = e;
+			placed = true;
+		} else if (i == n_cur && (!keep_new || placed)) {
+			break;
+		}
+		len += (size_t)sprintf(text + len, "%s%c:%llu:%llu:%llu:%llu:%llu", len ? " " : "",
+				       u->type, u->id, u->space_soft, u->space_hard, u->inodes_soft,
+				       u->inodes_hard);
+	}
+	int r = len ? conf_set(cfg->file, VALUE_UGID_QUOTA_KEY, text)
+		    : conf_unset(cfg->file, VALUE_UGID_QUOTA_KEY);
+	if (r == -ENOMEM)
+		return error_set(err, ENOMEM, 0, VZL_STEP_NONE, NULL, "out of memory");
+	return r < 0 ? error_set(err, -r, 0, VZL_STEP_CONFIG_VALUE, VALUE_UGID_QUOTA_KEY,
+				 "VZLITE_UGID_QUOTA cannot be written")
+		     : 0;
 }
 
 VZL_API int vzl_config_save(vzl_config *cfg, vzl_error **err)

@@ -98,6 +98,10 @@ struct value_pci {
 	unsigned domain, bus, slot, func;
 };
 
+/* vzlite's own config key for per-uid/gid quota limits (outside the parameter table: vzctl
+ * has no such key). */
+#define VALUE_UGID_QUOTA_KEY "VZLITE_UGID_QUOTA"
+
 /* One entry of VZLITE_UGID_QUOTA: u|g:ID:BSOFT:BHARD:ISOFT:IHARD (README, Domain XML). */
 struct value_ugid {
 	char type; /* 'u' or 'g' */

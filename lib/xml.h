@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "units.h"
+#include "value.h"
 #include "veid.h"
 #include "vzlite.h"
 
@@ -29,7 +30,7 @@
  * vzlite's own config key for per-uid/gid quota limits (xml.md §A), outside the parameter
  * table since vzctl has no such key.
  */
-#define XML_KEY_UGID_QUOTA "VZLITE_UGID_QUOTA"
+#define XML_KEY_UGID_QUOTA VALUE_UGID_QUOTA_KEY
 
 /*
  * Has config key `key` an element of its own in a document (the table's XML places, and

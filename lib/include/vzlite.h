@@ -482,6 +482,13 @@ VZL_API int vzl_config_keys(const vzl_config *cfg, char ***ret_keys, vzl_error *
  * text changed, 0 when it already had this value.
  */
 VZL_API int vzl_config_set(vzl_config *cfg, const char *key, const char *value, vzl_error **err);
+/*
+ * Set one uid's or gid's second-level quota limits in VZLITE_UGID_QUOTA (vzlite's key; vzctl
+ * has none): `entry` is u|g:ID:BSOFT:BHARD:ISOFT:IHARD (1 KiB blocks, inodes), replacing the
+ * id's entry; all limits 0 removes it. In memory until vzl_config_save; vzl_ve_quota_apply
+ * sends it to an on quota. -EINVAL (VZL_STEP_CONFIG_VALUE) for another syntax.
+ */
+VZL_API int vzl_config_set_ugid_limit(vzl_config *cfg, const char *entry, vzl_error **err);
 
 /*
  * Write the config back if it changed: only the lines of the keys set are rewritten (a

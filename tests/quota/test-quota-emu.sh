@@ -108,6 +108,28 @@ has_match_text "-t: uid 501 with its limits" "^ +user +501 +inodes +[0-9]+ +30 +
 has_match_text "-t: gid 600 with its limits" "^ *group +600 +1k-blocks +[0-9]+ +5000 +6000" "$out"
 has_match_text "stat: 1k-blocks line as vzquota" "^ +1k-blocks +$(((SPACE0 + 1023) / 1024)) +300000 +400000" "$out"
 
+# ---- 2b. one uid's limit: --ugidlimit (set, replace, remove), live and saved ----
+cp "$HOST/conf/101.conf" "$T/101.conf.before"
+: > "$TR"
+q set 101 --ugidlimit u:502:7000:8000:70:80 --ugidlimit g:600:5500:6500:55:65 --save > /dev/null
+check "set --ugidlimit exits 0" 0 $?
+has_match "uid 502's new limit reaches the kernel" "$TR" \
+	"VZ_DQ_UGID_SETLIMIT, .*limit=\{type=USRQUOTA, id=502, dqb_bhardlimit=8000, dqb_bsoftlimit=7000, dqb_ihardlimit=80, dqb_isoftlimit=70, dqb_valid=QIF_BLIMITS\|QIF_ILIMITS\}\}\) = 0"
+has_match "gid 600's replaced limit reaches the kernel" "$TR" \
+	"VZ_DQ_UGID_SETLIMIT, .*limit=\{type=GRPQUOTA, id=600, dqb_bhardlimit=6500, dqb_bsoftlimit=5500, dqb_ihardlimit=65, dqb_isoftlimit=55, dqb_valid=QIF_BLIMITS\|QIF_ILIMITS\}\}\) = 0"
+check "the config: 600 replaced in place of its entry, 502 added, one line changed" \
+	'VZLITE_UGID_QUOTA="u:500:1000:2000:10:20 u:501:3000:4000:30:40 g:600:5500:6500:55:65 u:502:7000:8000:70:80"' \
+	"$(diff "$T/101.conf.before" "$HOST/conf/101.conf" | sed -n 's/^> //p')"
+q set 101 --ugidlimit u:502:0:0:0:0 --ugidlimit g:600:5000:6000:50:60 --save > /dev/null
+check "set --ugidlimit with no limit exits 0" 0 $?
+check "the config as it was: 502 removed, 600 back" "" "$(diff "$T/101.conf.before" "$HOST/conf/101.conf")"
+for bad in u:502:1:2:3 x:502:1:2:3:4 u:-1:1:2:3:4 "u:502:1:2:3:4 u:503:1:2:3:4" u:502:1:2:3:4:5; do
+	out=$(q set 101 --ugidlimit "$bad" --save 2>&1)
+	check "--ugidlimit '$bad' refused with exit 21" 21 $?
+	has "--ugidlimit '$bad': the syntax named" "u|g:ID:BSOFT:BHARD:ISOFT:IHARD" "$out"
+done
+check "refused --ugidlimit changed nothing" "" "$(diff "$T/101.conf.before" "$HOST/conf/101.conf")"
+
 # ---- 3. off: the usage saved in the file (read by the test's own parser) ----
 : > "$TR"
 out=$(q quota 101 off); check "off exits 0" 0 $?
