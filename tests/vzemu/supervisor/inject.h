@@ -76,5 +76,12 @@ long caps_mount(struct inj *j, const struct user_regs_struct *at, long nr, uint6
 void standin_start(struct inj *j, struct user_regs_struct *cur, pid_t child);
 bool standin_stop(struct sup *s, pid_t tid, int status);
 void standin_on_exit(pid_t pid, int status);
+/*
+ * Append to *pidfds (n of them already) pidfds of the live stand-ins of the VE whose network
+ * namespace is `net`; returns the new count. On the kernel the process a stand-in stands for
+ * is the VE's own, and it holds the VE's root as its root (a chroot into VE_ROOT): the VE is
+ * gone, and VE_ROOT can be unmounted, only once the stand-ins are gone too.
+ */
+int standin_pidfds(uint64_t net, int **pidfds, int n);
 
 #endif

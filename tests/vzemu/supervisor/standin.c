@@ -15,11 +15,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "inject.h"
 
@@ -28,6 +31,7 @@
 
 struct standin {
 	pid_t pid, child;
+	uint64_t net; /* the network namespace of the VE it stands in for (0: unknown) */
 	bool compat;
 	bool child_done;
 	int child_status;
@@ -88,6 +92,8 @@ void standin_start(struct inj *j, struct user_regs_struct *cur, pid_t child)
 	memset(si, 0, sizeof(*si));
 	si->pid = j->tid;
 	si->child = child;
+	if (ns_ino(child, "net", &si->net) < 0)
+		si->net = 0;
 	si->compat = j->compat;
 	si->scratch = (j->compat ? (uint32_t)cur->rsp : cur->rsp) & ~(uint64_t)15;
 	wait_child(j->s, si, cur);
@@ -109,6 +115,26 @@ void standin_on_exit(pid_t pid, int status)
 			tab[i--] = tab[--ntab];
 		}
 	}
+}
+
+int standin_pidfds(uint64_t net, int **pidfds, int n)
+{
+	for (int i = 0; i < ntab; i++) {
+		if (!net || tab[i].net != net)
+			continue;
+		int fd = (int)syscall(SYS_pidfd_open, tab[i].pid, 0);
+		if (fd < 0)
+			continue; /* gone already */
+		int *t = realloc(*pidfds, (size_t)(n + 1) * sizeof(*t));
+		if (t)
+			*pidfds = t;
+		if (!t || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+			close(fd);
+			continue; /* not waited for: the VE may be removed a moment early */
+		}
+		t[n++] = fd;
+	}
+	return n;
 }
 
 /* The child is gone (status `st`): end the stand-in the same way */

@@ -125,6 +125,7 @@ void sup_on_exit(struct sup *s, pid_t pid, int status)
 			  WIFSIGNALED(status) ? "signal" : "status",
 			  WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 		v->nleft = ve_kill_collect(v->net_ino, &v->left);
+		v->nleft = standin_pidfds(v->net_ino, &v->left, v->nleft);
 		stopping = true;
 	}
 	if (stopping) /* now, not after whatever else this loop turn has to do */
