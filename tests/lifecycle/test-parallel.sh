@@ -15,6 +15,8 @@
 #        fails with the lock error, exit 9, having changed nothing;
 #     d. a live vzctl-style lock (a pid, no flock): start and stop exit 9 at once, the VE is
 #        as it was, the foreign lock file is untouched.
+#     e. a start waits while the lock's holder changes the config (as set --save does): it
+#        applies the config as it is when it gets the lock (old: as read before waiting).
 # "Waiting for the lock" is seen, without sleeps, as the waiter's lock temporaries
 # (<VEID>.lck.<pid>.XXXXXX) being created in LOCKDIR (tests/tools/await-create).
 # Usage: test-parallel.sh VZLITE FIXTURES_DIR SHARED_FIXTURES_DIR VZEMU AWAIT_CREATE
@@ -155,6 +157,21 @@ echo "b: starts=\$(printf '%s\n' \$r1 \$r2 | sort -n | paste -sd' ')"
 echo "b: created: \$(grep -Ec '^[0-9]+ vzemu: VE $S created: ' \$tmp/trace)"
 "\${V[@]}" stop --fast $S >/dev/null 2>&1; echo "b: stop --fast=\$?"
 
+# e. a start waits while a command holding the lock changes the config (as set --save
+#    does): the start reads the config under the lock, so it applies the new CPUUNITS
+exec 8>"\$L/$S.lck"; printf '%d\n\n' \$\$ >&8; flock 8
+coproc W { "\$await" "\$L" "$S.lck." 1 20; }
+read -r _ <&"\${W[0]}"
+"\${V[@]}" start $S >"\$tmp/e.out" 2>&1 &
+s1=\$!
+read -r _ <&"\${W[0]}"
+sed -i 's/^CPUUNITS=.*/CPUUNITS="2000"/' ${H@Q}/conf/$S.conf
+rm "\$L/$S.lck"; exec 8>&-
+wait \$s1; echo "e: start=\$?"
+grep -E '^[0-9]+ fairsched_chwt\($S, ' \$tmp/trace | tail -1 | sed 's/^[0-9]* /e: /'
+"\${V[@]}" stop --fast $S >/dev/null 2>&1; echo "e: stop --fast=\$?"
+sed -i 's/^CPUUNITS=.*/CPUUNITS="1000"/' ${H@Q}/conf/$S.conf
+
 # c. the holder keeps the lock past the 10 s a command waits
 exec 8>"\$L/$S.lck"; printf '%d\n\n' \$\$ >&8; flock 8
 "\${V[@]}" start $S >"\$tmp/c.out" 2>&1; echo "c: start=\$?"
@@ -179,6 +196,10 @@ has "b: one start started the VE, the other found it running (exit 32)" "b: star
 has "b: the VE runs" "b: created: 3" "$out"
 has "b: the loser says why" "VE $S is already running" "$(cat "$tmp/b-1.out" "$tmp/b-2.out")"
 has "b: stopped" "b: stop --fast=0" "$out"
+has "e: the waiting start started" "e: start=0" "$out"
+# 500000 / CPUUNITS (vzctl's formula, as test-lifecycle.sh): 250 for the new 2000
+has "e: it applied the config as it was when it got the lock" "e: fairsched_chwt($S, 250)" "$out"
+has "e: stopped" "e: stop --fast=0" "$out"
 has "c: start fails with the lock error" "c: start=9" "$out"
 has "c: the error names the holder and the wait" "still was after 10" "$(cat "$tmp/c.out")"
 has "c: down after the refused start" "CTID $S exist unmounted down" "$out"
