@@ -14,13 +14,12 @@
 #include "macro.h"
 #include "ve-run.h"
 
-int ve_run_open(struct ve_run *op, vzl_ve *ve, vzl_error **err)
+/* The VE's config and spec into op (paths checked). */
+static int read_config(struct ve_run *op, vzl_error **err)
 {
-	*op = (struct ve_run){
-		.held = { .ve = ve, .lock = { .fd = -1 } }, .ve = ve, .go_fd = -1, .err_fd = -1
-	};
-	int r = create_refuse_ct0(ve, "this command", err);
-	if (r < 0 || (r = vzl_config_open_ve(ve, &op->cfg, err)) < 0)
+	vzl_ve *ve = op->ve;
+	int r = vzl_config_open_ve(ve, &op->cfg, err);
+	if (r < 0)
 		return r;
 	if (!vzl_config_exists(op->cfg))
 		return error_set(err, ENOENT, ve->id, VZL_STEP_STATE, NULL,
@@ -40,6 +39,50 @@ int ve_run_open(struct ve_run *op, vzl_ve *ve, vzl_error **err)
 	return 0;
 }
 
+static void forget_config(struct ve_run *op)
+{
+	start_res_done(op);
+	ve_spec_done(&op->spec);
+	vzl_config_free(op->cfg);
+	op->cfg = NULL;
+	op->priv = op->root = NULL;
+}
+
+int ve_run_open(struct ve_run *op, vzl_ve *ve, vzl_error **err)
+{
+	*op = (struct ve_run){
+		.held = { .ve = ve, .lock = { .fd = -1 } }, .ve = ve, .go_fd = -1, .err_fd = -1
+	};
+	int r = create_refuse_ct0(ve, "this command", err);
+	return r < 0 ? r : read_config(op, err);
+}
+
+/*
+ * ve_run_open read the config before the lock, so that a bad one is refused without waiting;
+ * a command that held the lock meanwhile (set --save, destroy) may have changed or removed
+ * it, and the operation must act on the config as it is once the lock is ours.
+ */
+static int reread_run(void *o, vzl_error **err)
+{
+	struct ve_run *op = o;
+	forget_config(op);
+	return read_config(op, err);
+}
+
+static void reread_describe(const void *o, struct step_plan *plan)
+{
+	const struct ve_run *op = o;
+	step_line(plan, "read %s again under the lock", op->ve->config_path);
+}
+
+static const struct step ve_run_row_reread = {
+	.name = "config",
+	.error_step = VZL_STEP_CONFIG_READ,
+	.flags = STEP_CHECKS,
+	.run = reread_run,
+	.describe = reread_describe,
+};
+
 void ve_run_done(struct ve_run *op)
 {
 	if (op->go_fd >= 0)
@@ -47,21 +90,19 @@ void ve_run_done(struct ve_run *op)
 	if (op->err_fd >= 0)
 		close(op->err_fd);
 	op->go_fd = op->err_fd = -1;
-	start_res_done(op);
-	ve_spec_done(&op->spec);
-	vzl_config_free(op->cfg);
-	op->cfg = NULL;
+	forget_config(op);
 }
 
 int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err)
 {
 	struct step steps[STEP_MAX];
-	if (n + 1 > STEP_MAX)
+	if (n + 2 > STEP_MAX)
 		return -EINVAL;
 	steps[0] = create_row_lock;
+	steps[1] = ve_run_row_reread;
 	for (size_t i = 0; i < n; i++)
-		steps[i + 1] = *rows[i];
-	return step_run(op->ve->ctx, op->ve->id, steps, n + 1, op, err);
+		steps[i + 2] = *rows[i];
+	return step_run(op->ve->ctx, op->ve->id, steps, n + 2, op, err);
 }
 
 static long now_ms(void)

@@ -59,7 +59,7 @@ struct ve_run {
 int ve_run_open(struct ve_run *op, vzl_ve *ve, vzl_error **err);
 void ve_run_done(struct ve_run *op);
 
-/* Run `rows` after the lock row. */
+/* Run `rows` after the lock row and a second read of the config under that lock. */
 int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err);
 
 /* Wait until the kernel no longer lists the VE, at most `timeout_ms` (mount.c).
