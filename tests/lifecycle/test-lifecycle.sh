@@ -133,6 +133,13 @@ check "mount: VZ_DQ_ON, then the mount" "VZ_DQ_ON simfs" "$(sed -nE \
 check "umount: the quota off, the file marked off with the usage and the configured limits" \
 	"0 $((DS * 1024)) $((DH * 1024)) $IS $IH $used $inodes" "$(qfile)"
 check "umount: no quota in the kernel" "" "$(kquota)"
+# the simfs mount fails (§3.9: "failure ⇒ quota off"): the quota turned on is off again
+"${E[@]}" --fail simfs:EIO -- "${V[@]}" mount $VEID >/dev/null 2>&1
+check "mount with simfs failing: exit as a mount failure" 50 $?
+check "mount with simfs failing: no quota in the kernel" "" "$(kquota)"
+check "mount with simfs failing: the file marked off" \
+	"0 $((DS * 1024)) $((DH * 1024)) $IS $IH $used $inodes" "$(qfile)"
+nothing_left "mount with simfs failing" "$H" $VEID "$vzemu" "$tmp/state"
 has "mount" "mount=0" "$out"
 has "mount: status mounted" "CTID $VEID exist mounted down" "$out"
 has "mount again: exit 0" "again=0" "$out"
