@@ -214,8 +214,8 @@ nothing_left "after start and stop" "$H" $VEID "$vzemu" "$tmp/state"
 # start and stop in one run: a stop in another mount namespace would find the VE unmounted
 # and, as vzctl's, leave its quota on
 "${E[@]}" --trace "$tmp/sweep.trace" -- bash -c \
-	"${V[*]@Q} start $VEID && ${V[*]@Q} stop --fast $VEID" >/dev/null 2>&1
-check "sweep: the start and stop before it" "" "$(kquota)"
+	"${V[*]@Q} start $VEID && ${V[*]@Q} stop --fast $VEID" >"$tmp/sweep.out" 2>&1
+check "sweep: the start and stop before it ($(tr '\n' ' ' <"$tmp/sweep.out"))" "" "$(kquota)"
 # the start's own calls: those before its init is executed (the init's are the VE's) or the
 # stop is
 awk '/exec execve\("\/sbin\/init"/ || (/vzemu: exec execve\("[^"]*\/vzlite"/ && ++n == 2) { exit } $2 != "vzemu:" {
