@@ -154,6 +154,7 @@ V=(${V[*]@Q})
 "\${V[@]}" status $VEID
 cat $R/proc/1/comm 2>&1 | sed 's/^/pid1=/'
 grep -A2 "^$VEID: " /proc/vz/vzquota | sed 's/^ *//; s/^/quota=/'
+"\${V[@]}" quota $VEID 2>&1 | tr -s ' ' | sed 's/^ *//; s/^/vzq=/'
 svc=\$(timeout 20 cat $R/run/svc.pid 2>/dev/null) # a FIFO: returns when the service wrote it
 cat $R/proc/\$svc/comm 2>/dev/null | sed 's/^/svc=/'
 "\${V[@]}" stop $VEID 2>&1; echo "stop=\$?"
@@ -177,6 +178,10 @@ has "its service runs" "svc=sleep" "$out"
 check "start: the quota on for the private area with the config's limits" \
 	"quota=$VEID: $P|quota=1k-blocks $((used / 1024)) $DS $DH 0 0|quota=inodes $inodes $IS $IH 0 0" \
 	"$(grep '^quota=' <<<"$out" | tr -s ' ' | paste -sd'|')"
+# vzquota stat's table (§4.2): "resource usage softlimit hardlimit grace"
+check "start: vzlite quota shows it on, with the config's limits" \
+	"vzq=1k-blocks $((used / 1024)) $DS $DH|vzq=inodes $inodes $IS $IH" \
+	"$(grep -E '^vzq=(1k-blocks|inodes)' <<<"$out" | sed 's/ $//' | paste -sd'|')"
 has_match "start: the quota created with DISKSPACE and DISKINODES raised by 100" "$tmp/life.trace" \
 	"VZ_DQ_CREATE, quota_id=$VEID, qstat=\{bhardlimit=$(((DH + 100) * 1024)), bsoftlimit=$(((DS + 100) * 1024)), bcurrent=$used, ihardlimit=$((IH + 100)), isoftlimit=$((IS + 100)), icurrent=$inodes,"
 has_match "start: the configured limits back with VZ_DQ_SETLIMIT" "$tmp/life.trace" \
