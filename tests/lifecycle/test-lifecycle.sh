@@ -214,6 +214,21 @@ check "start executes nothing but the VE's init" 'execve("/sbin/init", ["init", 
 check "the private area is as before" "$before" "$(snapshot "${inve[@]}" "$P")"
 nothing_left "after start and stop" "$H" $VEID "$vzemu" "$tmp/state"
 
+# stop --skip-umount leaves the VE mounted with its quota on (§3.3 step 7); umount then turns
+# it off
+cat >"$tmp/skip.sh" <<EOS
+V=(${V[*]@Q})
+"\${V[@]}" start $VEID >/dev/null 2>&1; echo "start=\$?"
+"\${V[@]}" stop --fast --skip-umount $VEID >/dev/null 2>&1; echo "stop=\$?"
+"\${V[@]}" status $VEID
+grep -c "^$VEID: " /proc/vz/vzquota | sed 's/^/quotas=/'
+"\${V[@]}" umount $VEID >/dev/null 2>&1; echo "umount=\$?"
+grep -c "^$VEID: " /proc/vz/vzquota | sed 's/^/quotas=/'
+EOS
+check "stop --skip-umount, then umount" \
+	"start=0|stop=0|CTID $VEID exist mounted down|quotas=1|umount=0|quotas=0" \
+	"$("${E[@]}" -- bash "$tmp/skip.sh" 2>&1 | paste -sd'|')"
+
 # 4. the failure sweep: every kernel call position of a real start, failed in turn
 : >"$tmp/sweep.trace"
 # start and stop in one run: a stop in another mount namespace would find the VE unmounted
