@@ -16,6 +16,8 @@
 # DISKSPACE/DISKINODES raised by 100 while the start sets up, the configured limits back at
 # its end (the kernel's /proc/vz/vzquota), off after the unmount with the usage saved in the
 # file (read with tests/quota/quotafmt.py, checked against du's count of the private area).
+# A failed simfs mount turns the quota off again; restart turns it off and on; stop
+# --skip-umount leaves it on until umount.
 # Each vzemu run has its own mount namespace, so what must see a mount runs in one run.
 # Usage: test-lifecycle.sh VZLITE FIXTURES_DIR SHARED_FIXTURES_DIR VZEMU
 set -uo pipefail
@@ -214,19 +216,21 @@ check "start executes nothing but the VE's init" 'execve("/sbin/init", ["init", 
 check "the private area is as before" "$before" "$(snapshot "${inve[@]}" "$P")"
 nothing_left "after start and stop" "$H" $VEID "$vzemu" "$tmp/state"
 
-# stop --skip-umount leaves the VE mounted with its quota on (§3.3 step 7); umount then turns
-# it off
+# restart (§3.4): the quota off and on again, one quota; stop --skip-umount leaves the VE
+# mounted with its quota on (§3.3 step 7); umount then turns it off
 cat >"$tmp/skip.sh" <<EOS
 V=(${V[*]@Q})
 "\${V[@]}" start $VEID >/dev/null 2>&1; echo "start=\$?"
+"\${V[@]}" restart --fast $VEID >/dev/null 2>&1; echo "restart=\$?"
+grep -c "^$VEID: " /proc/vz/vzquota | sed 's/^/quotas=/'
 "\${V[@]}" stop --fast --skip-umount $VEID >/dev/null 2>&1; echo "stop=\$?"
 "\${V[@]}" status $VEID
 grep -c "^$VEID: " /proc/vz/vzquota | sed 's/^/quotas=/'
 "\${V[@]}" umount $VEID >/dev/null 2>&1; echo "umount=\$?"
 grep -c "^$VEID: " /proc/vz/vzquota | sed 's/^/quotas=/'
 EOS
-check "stop --skip-umount, then umount" \
-	"start=0|stop=0|CTID $VEID exist mounted down|quotas=1|umount=0|quotas=0" \
+check "restart, stop --skip-umount, then umount" \
+	"start=0|restart=0|quotas=1|stop=0|CTID $VEID exist mounted down|quotas=1|umount=0|quotas=0" \
 	"$("${E[@]}" -- bash "$tmp/skip.sh" 2>&1 | paste -sd'|')"
 
 # 4. the failure sweep: every kernel call position of a real start, failed in turn
