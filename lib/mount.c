@@ -209,7 +209,7 @@ static void unmount_describe(const void *o, struct step_plan *plan)
 		  ((const struct ve_run *)o)->root, ((const struct ve_run *)o)->root);
 }
 
-/* QUOTA: the quota-off row of lib/quota.c goes after this one (vzctl: vzquota off last). */
+/* The quota-off row (run-quota.c) goes after this one (vzctl: vzquota off last). */
 const struct step umount_row_unmount = {
 	.name = "unmount",
 	.error_step = VZL_STEP_MOUNT,
@@ -219,14 +219,14 @@ const struct step umount_row_unmount = {
 };
 
 /*
- * The mount table. QUOTA: vzctl turns the quota on between the root and the mount
- * (§3.9; `vzquota on` unless DISK_QUOTA=no); the quota-on row of lib/quota.c goes where
- * marked, with its undo (quota off), so a failed mount turns the quota off again.
+ * The mount table. vzctl turns the quota on between the root and the mount (§3.9;
+ * `vzquota on` unless DISK_QUOTA=no); the quota-on row's undo (quota off) turns it off
+ * again when the mount fails.
  */
 static const struct step *const mount_table[] = {
 	&mount_row_check,
 	&mount_row_root,
-	/* QUOTA: quota on (lib/quota.c) */
+	&mount_row_quota_on,
 	&mount_row_simfs,
 };
 
@@ -243,8 +243,9 @@ VZL_API int vzl_ve_mount(vzl_ve *ve, vzl_error **err)
 }
 
 static const struct step *const umount_table[] = {
-	&umount_row_check, &umount_row_unmount,
-	/* QUOTA: quota off (lib/quota.c) */
+	&umount_row_check,
+	&umount_row_unmount,
+	&umount_row_quota_off,
 };
 
 VZL_API int vzl_ve_umount(vzl_ve *ve, vzl_error **err)

@@ -21,9 +21,17 @@
 static int open_run(void *o, vzl_error **err)
 {
 	struct quota_op *op = o;
-	int r = quota_op_open(op, QUOTA_OP_EXISTING, err);
+	int r = quota_op_open(op, op->for_umount ? QUOTA_OP_MAY_BE_MISSING : QUOTA_OP_EXISTING,
+			      err);
 	if (r == 0)
 		r = quota_op_kernel_state(op, err);
+	if (r == 0 && op->fresh && op->state != QUOTA_ABSENT && !kernel_is_dry_run(op->k))
+		return error_set(err, ENOENT, op->veid, VZL_STEP_QUOTA, NULL,
+				 "the disk quota of VE %u is in the kernel but %s/quota.%u is "
+				 "missing; turn it off with 'vzlite quota %u off' after 'vzlite "
+				 "quota %u init'",
+				 op->veid, op->ve->ctx->paths[VZL_PATH_QUOTA_DIR], op->veid,
+				 op->veid, op->veid);
 	/* Known but not on: what an interrupted on or off left; its usage cannot be trusted */
 	if (r == 0 && op->state != QUOTA_ABSENT && op->state != VZDQ_WORKING)
 		op->file.flags |= QUOTA_FILE_DIRTY;
@@ -111,6 +119,8 @@ static int destroy_run(void *o, vzl_error **err)
 static bool when_write(const void *o)
 {
 	const struct quota_op *op = o;
+	if (op->fresh) /* umount: no file, and nothing in the kernel */
+		return false;
 	return op->state != QUOTA_ABSENT || (op->file.flags & QUOTA_FILE_ON);
 }
 
@@ -157,16 +167,27 @@ static const struct step off_steps[] = {
 	  .describe = write_describe },
 };
 
-VZL_API int vzl_ve_quota_off(vzl_ve *ve, unsigned flags, vzl_error **err)
+static int off_cfg(vzl_ve *ve, const vzl_config *cfg, unsigned flags, bool for_umount,
+		   vzl_error **err)
 {
-	struct quota_op op = { .flags = flags };
-	int r = quota_op_load(&op, ve, NULL, false, err);
+	struct quota_op op = { .flags = flags, .for_umount = for_umount };
+	int r = quota_op_load(&op, ve, cfg, false, err);
 	if (r == 0)
 		r = step_run(ve->ctx, ve->id, off_steps, ELEMENTSOF(off_steps), &op, err);
 	if (r == 0)
 		r = op.was_on ? 1 : 0;
 	quota_op_done(&op);
 	return r;
+}
+
+VZL_API int vzl_ve_quota_off(vzl_ve *ve, unsigned flags, vzl_error **err)
+{
+	return off_cfg(ve, NULL, flags, false, err);
+}
+
+int quota_off_cfg(vzl_ve *ve, const vzl_config *cfg, vzl_error **err)
+{
+	return off_cfg(ve, cfg, 0, true, err);
 }
 
 /* ---- drop ---------------------------------------------------------------------------- */

@@ -8,6 +8,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,27 @@
 #include "macro.h"
 #include "quota.h"
 #include "step.h"
+
+/* vzctl's quota_inc: each limit up by `raise`, but one at LONG_MAX (vzctl's unlimited) */
+static void raise_one(uint64_t *v, uint64_t by)
+{
+	if (*v <= UINT64_MAX - by)
+		*v += by;
+}
+
+static void raise_limits(struct quota_op *op)
+{
+	struct quota_stat *s = &op->file.stat;
+	const struct ve_spec_disk *d = &op->spec.disk;
+	if (d->space.soft < (uint64_t)LONG_MAX)
+		raise_one(&s->bsoftlimit, op->raise * 1024);
+	if (d->space.hard < (uint64_t)LONG_MAX)
+		raise_one(&s->bhardlimit, op->raise * 1024);
+	if (d->inodes.soft < (uint64_t)LONG_MAX && s->isoftlimit <= UINT32_MAX - op->raise)
+		s->isoftlimit += (uint32_t)op->raise;
+	if (d->inodes.hard < (uint64_t)LONG_MAX && s->ihardlimit <= UINT32_MAX - op->raise)
+		s->ihardlimit += (uint32_t)op->raise;
+}
 
 static int open_run(void *o, vzl_error **err)
 {
@@ -40,7 +63,10 @@ static int open_run(void *o, vzl_error **err)
 	else if (op->flags & VZL_QUOTA_RESCAN)
 		op->rescan_why = "a rescan was asked for";
 	op->rescan = op->rescan_why != NULL && (op->fresh || !(op->flags & VZL_QUOTA_NOCHECK));
-	return quota_op_limits(op, err);
+	int r2 = quota_op_limits(op, err);
+	if (r2 == 0 && op->raise)
+		raise_limits(op);
+	return r2;
 }
 
 static void open_describe(const void *o, struct step_plan *plan)
@@ -303,11 +329,12 @@ static const struct step on_steps[] = {
 	  .describe = write_describe },
 };
 
-/* For start (which holds the VE's lock): on with a config already opened. */
-int quota_on_cfg(vzl_ve *ve, const vzl_config *cfg, unsigned flags, vzl_progress_fn fn,
-		 void *userdata, vzl_error **err)
+int quota_on_cfg(vzl_ve *ve, const vzl_config *cfg, unsigned flags, uint64_t raise,
+		 vzl_progress_fn fn, void *userdata, vzl_error **err)
 {
-	struct quota_op op = { .flags = flags, .progress = fn, .progress_userdata = userdata };
+	struct quota_op op = {
+		.flags = flags, .raise = raise, .progress = fn, .progress_userdata = userdata
+	};
 	int r = quota_op_load(&op, ve, cfg, true, err);
 	if (r == 0)
 		r = step_run(ve->ctx, ve->id, on_steps, ELEMENTSOF(on_steps), &op, err);
@@ -320,5 +347,66 @@ int quota_on_cfg(vzl_ve *ve, const vzl_config *cfg, unsigned flags, vzl_progress
 VZL_API int vzl_ve_quota_on(vzl_ve *ve, unsigned flags, vzl_progress_fn fn, void *userdata,
 			    vzl_error **err)
 {
-	return quota_on_cfg(ve, NULL, flags, fn, userdata, err);
+	return quota_on_cfg(ve, NULL, flags, 0, fn, userdata, err);
+}
+
+/* ---- the configured limits back (start) ------------------------------------------------ */
+
+static int setlimit_open_run(void *o, vzl_error **err)
+{
+	struct quota_op *op = o;
+	int r = quota_op_open(op, QUOTA_OP_MAY_BE_MISSING, err);
+	return r < 0 ? r : quota_op_limits(op, err);
+}
+
+static void setlimit_open_describe(const void *o, struct step_plan *plan)
+{
+	const struct quota_op *op = o;
+	step_line(plan, "open and lock %s/quota.%u, read it",
+		  op->ve->ctx->paths[VZL_PATH_QUOTA_DIR], op->veid);
+}
+
+/* The file keeps the limits in force, as `vzquota setlimit` stores them. */
+static bool when_file(const void *o)
+{
+	return ((const struct quota_op *)o)->h != NULL;
+}
+
+static int setlimit_write_run(void *o, vzl_error **err)
+{
+	return quota_op_write(o, err);
+}
+
+static void setlimit_write_describe(const void *o, struct step_plan *plan)
+{
+	const struct quota_op *op = o;
+	step_line(plan, "store the configured limits in %s/quota.%u",
+		  op->ve->ctx->paths[VZL_PATH_QUOTA_DIR], op->veid);
+}
+
+static const struct step setlimit_steps[] = {
+	{ .name = "open quota file",
+	  .error_step = VZL_STEP_QUOTA,
+	  .flags = STEP_CHECKS,
+	  .run = setlimit_open_run,
+	  .describe = setlimit_open_describe },
+	{ .name = "set limits",
+	  .error_step = VZL_STEP_QUOTA,
+	  .flags = STEP_RECORDS,
+	  .run = setlimit_run },
+	{ .name = "write quota file",
+	  .error_step = VZL_STEP_QUOTA,
+	  .when = when_file,
+	  .run = setlimit_write_run,
+	  .describe = setlimit_write_describe },
+};
+
+int quota_setlimit_cfg(vzl_ve *ve, const vzl_config *cfg, vzl_error **err)
+{
+	struct quota_op op = { 0 };
+	int r = quota_op_load(&op, ve, cfg, true, err);
+	if (r == 0)
+		r = step_run(ve->ctx, ve->id, setlimit_steps, ELEMENTSOF(setlimit_steps), &op, err);
+	quota_op_done(&op);
+	return r;
 }

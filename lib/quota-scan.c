@@ -594,7 +594,8 @@ int quota_scan_apply(const struct quota_scan_result *s, struct quota_file *q)
 		n++;
 	}
 	size_t old = n;
-	qsort(recs, old, sizeof(*recs), record_cmp);
+	if (old) /* qsort's base may not be NULL, even for no elements */
+		qsort(recs, old, sizeof(*recs), record_cmp);
 	for (size_t i = 0; i < s->n_ugid; i++) {
 		const struct quota_ugid_usage *u = &s->ugid[i];
 		struct quota_ugid_record key = { .id = u->id, .type = u->type };
@@ -612,7 +613,8 @@ int quota_scan_apply(const struct quota_scan_result *s, struct quota_file *q)
 	for (size_t i = 0; i < n; i++)
 		if (!record_is_empty(&recs[i].stat))
 			recs[kept++] = recs[i];
-	qsort(recs, kept, sizeof(*recs), record_cmp);
+	if (kept)
+		qsort(recs, kept, sizeof(*recs), record_cmp);
 	free(q->records);
 	q->records = recs;
 	q->n_records = kept;

@@ -562,7 +562,9 @@ VZL_API int vzl_ve_quota_stat(vzl_ve *ve, vzl_quota_info **ret, vzl_error **err)
 		r = quota_op_read_kernel(&op, err);
 	}
 	if (r == 0) {
-		qsort(op.file.records, op.file.n_records, sizeof(*op.file.records), record_order);
+		if (op.file.n_records) /* qsort's base may not be NULL */
+			qsort(op.file.records, op.file.n_records, sizeof(*op.file.records),
+			      record_order);
 		if (info_from(&op.file, on, ret) < 0)
 			r = error_set(err, ENOMEM, ve->id, VZL_STEP_QUOTA, NULL, "out of memory");
 	}

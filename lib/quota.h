@@ -41,7 +41,9 @@ struct quota_op {
 	bool rescan;            /* the usage is computed by a scan */
 	const char *rescan_why;
 	bool rescanned;
-	bool was_on; /* off: the kernel had the quota on */
+	bool was_on;     /* off: the kernel had the quota on */
+	uint64_t raise;  /* on: added to DISKSPACE (KiB) and DISKINODES (start's +100) */
+	bool for_umount; /* off: a missing file with no quota in the kernel is nothing to do */
 
 	/* quota-live.c: the config applied, and what was in force before, for the undo */
 	const struct vzl_config *cfg;
@@ -95,9 +97,20 @@ int quota_call_failed(const struct quota_op *op, const char *call, int r, vzl_er
 /* Read the running quota's usage back (GETSTAT, and the second level) into op->file. */
 int quota_op_read_kernel(struct quota_op *op, vzl_error **err);
 
-/* vzl_ve_quota_on with a config already opened (start holds the VE's lock and its config) */
-int quota_on_cfg(vzl_ve *ve, const vzl_config *cfg, unsigned flags, vzl_progress_fn fn,
-		 void *userdata, vzl_error **err);
+/*
+ * For mount, start, stop and umount, which hold the VE's lock and its config:
+ * quota_on_cfg is vzl_ve_quota_on with the config's DISKSPACE and DISKINODES raised by
+ * `raise` (KiB and inodes; vzctl's start raises both by 100 while it sets the VE up, except
+ * a value of LONG_MAX) in the kernel and the file; quota_setlimit_cfg puts the config's
+ * own limits back (VZ_DQ_SETLIMIT, then the file), as `vzquota setlimit` (§3.2 step 10.11);
+ * quota_off_cfg is vzl_ve_quota_off where a missing file with no quota in the kernel is
+ * nothing to do (umount: "if the quota is running").
+ */
+#define QUOTA_START_RAISE 100
+int quota_on_cfg(vzl_ve *ve, const vzl_config *cfg, unsigned flags, uint64_t raise,
+		 vzl_progress_fn fn, void *userdata, vzl_error **err);
+int quota_setlimit_cfg(vzl_ve *ve, const vzl_config *cfg, vzl_error **err);
+int quota_off_cfg(vzl_ve *ve, const vzl_config *cfg, vzl_error **err);
 
 /* The EBUSY retries of VZ_DQ_ON and VZ_DQ_OFF (quota-on.c); `buf` the last try's page */
 #define QUOTA_BUSY_RETRIES 9

@@ -5,9 +5,9 @@
  * unmounted, the root removed if made, the lock freed), and --dry-run walks the same rows.
  *
  *   lock → checks (not running, DISABLED, private area) → UB completeness / VSwap
- *   derivation → root → [quota on] → simfs mount → the VE-creating child (setluid,
+ *   derivation → root → quota on (limits +100) → simfs mount → the VE-creating child (setluid,
  *   setublimit, capabilities, VE create; init held) → [network] → CPU → devices →
- *   meminfo → I/O → [in-VE quota, quota limits back] → release init → VE_LAYOUT saved
+ *   meminfo → I/O → [in-VE quota] → quota limits back → release init → VE_LAYOUT saved
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -92,7 +92,7 @@ static const struct step *const start_table[] = {
 	&mount_row_check,
 	&start_row_ub,
 	&mount_row_root,
-	/* QUOTA: quota on with the limits raised by 100 (lib/quota.c) */
+	&start_row_quota_on,
 	&mount_row_simfs,
 	&start_row_create,
 	/* NETWORK: venet IPs, NETDEV (the network work) */
@@ -100,7 +100,8 @@ static const struct step *const start_table[] = {
 	&start_row_devices,
 	&start_row_meminfo,
 	&start_row_io,
-	/* QUOTA: in-VE second-level quota; quota limits back to the configured ones */
+	/* QUOTA: in-VE second-level quota (/dev/simfs, aquota.*) */
+	&start_row_quota_limits,
 	&start_row_release,
 	&start_row_layout,
 };

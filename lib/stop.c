@@ -9,7 +9,7 @@
  *        → kill: a child enters the VE and calls reboot(POWER_OFF), which the kernel turns
  *          into SIGKILL of the VE's init; waited for up to STOP_TIMEOUT / 2 s (vzctl: that
  *          many 0.5 s polls), else "operation timed out" (exit 33)
- *        → unmount (unless --skip-umount) [quota off]
+ *        → unmount, quota off (unless --skip-umount)
  *
  * The program executed by the halt is the VE's, inside the VE: no host program runs.
  * The waits ask the kernel (VE_TEST) with a bounded backoff (ve_run_wait_gone), since
@@ -234,8 +234,7 @@ static const struct step stop_row_unmount = {
 };
 
 static const struct step *const stop_table[] = {
-	&stop_row_running, &stop_row_halt, &stop_row_kill, &stop_row_unmount,
-	/* QUOTA: quota off (lib/quota.c) */
+	&stop_row_running, &stop_row_halt, &stop_row_kill, &stop_row_unmount, &stop_row_quota_off,
 };
 
 VZL_API int vzl_ve_stop(vzl_ve *ve, unsigned int flags, vzl_error **err)

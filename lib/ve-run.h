@@ -50,6 +50,10 @@ struct ve_run {
 	struct ve_run_value *values;
 	size_t n_values;
 
+	/* run-quota.c */
+	bool quota_turned_on; /* this operation turned the disk quota on */
+	bool quota_raised;    /* the kernel has start's raised limits */
+
 	/* stop.c */
 	bool was_running;
 	bool nothing_to_stop; /* the VE was not running when stop looked */
@@ -73,6 +77,13 @@ extern const struct step mount_row_simfs; /* mount(VE_PRIVATE, VE_ROOT, "simfs")
 /* umount */
 extern const struct step umount_row_check; /* STEP_CHECKS: not running, mounted */
 extern const struct step umount_row_unmount;
+
+/* run-quota.c: the disk quota's rows, unless DISK_QUOTA=no */
+extern const struct step mount_row_quota_on;     /* quota on; undo: off */
+extern const struct step start_row_quota_on;     /* the same, limits raised by 100 */
+extern const struct step start_row_quota_limits; /* the configured limits back */
+extern const struct step umount_row_quota_off;   /* after the unmount */
+extern const struct step stop_row_quota_off;     /* after stop's unmount */
 
 /* start-ub.c: UB completeness (§6.2) and VSwap derivation (§6.6), STEP_CHECKS. */
 extern const struct step start_row_ub;

@@ -219,18 +219,21 @@ VZL_API int vzl_ve_destroy(vzl_ve *ve, vzl_error **err);
 
 /*
  * Mount the VE's private area on its root with simfs, as vzctl mount (vzctl-behaviour.md
- * §3.9): the root made if missing; already mounted is success (logged). No action scripts.
- * Errors: VZL_STEP_PATH (VE_PRIVATE/VE_ROOT unset or missing), VZL_STEP_MOUNT, VZL_STEP_LOCK.
+ * §3.9): the root made if missing, the disk quota on (unless DISK_QUOTA=no; off again if
+ * the mount fails); already mounted is success (logged). No action scripts.
+ * Errors: VZL_STEP_PATH (VE_PRIVATE/VE_ROOT unset or missing), VZL_STEP_QUOTA,
+ * VZL_STEP_MOUNT, VZL_STEP_LOCK.
  */
 VZL_API int vzl_ve_mount(vzl_ve *ve, vzl_error **err);
-/* Unmount it (everything below the root first). -ENXIO (VZL_STEP_MOUNT) when not mounted,
- * -EBUSY (VZL_STEP_STATE) while it runs. */
+/* Unmount it (everything below the root first), then turn its disk quota off, the usage
+ * saved. -ENXIO (VZL_STEP_MOUNT) when not mounted, -EBUSY (VZL_STEP_STATE) while it runs. */
 VZL_API int vzl_ve_umount(vzl_ve *ve, vzl_error **err);
 
 /* vzl_ve_start() / vzl_ve_restart() flags. */
 #define VZL_START_FORCE (1u << 0) /* start even with DISABLED=yes */
 /*
- * Start the VE as vzctl start (§3.2), without scripts: UB completeness, mount, the
+ * Start the VE as vzctl start (§3.2), without scripts: UB completeness, mount (the disk
+ * quota on with DISKSPACE and DISKINODES raised by 100, set back before init runs), the
  * VE-creating child (setluid, setublimit, capabilities, VZCTL_ENV_CREATE_DATA), CPU,
  * devices, meminfo, I/O with the init held, then init released and its exec confirmed.
  * Every step that succeeded is undone when a later one fails. -EBUSY (VZL_STEP_STATE)
@@ -243,7 +246,8 @@ VZL_API int vzl_ve_start(vzl_ve *ve, unsigned int flags, vzl_error **err);
 #define VZL_STOP_SKIP_UMOUNT (1u << 2) /* leave the VE mounted */
 /*
  * Stop the VE as vzctl stop (§3.3): its own halt run inside, STOP_TIMEOUT waited for, then
- * reboot(2) from a process entered into it; then unmounted. Returns 0, 1 when it was not
+ * reboot(2) from a process entered into it; then unmounted and its quota turned off
+ * (neither with VZL_STOP_SKIP_UMOUNT). Returns 0, 1 when it was not
  * running (nothing done, as vzctl, which exits 0), or -errno (-ETIMEDOUT: it did not stop).
  * Progress (what it waits for, how long) goes to the log at info level.
  */

@@ -10,8 +10,14 @@
 #     status down and unmounted → start → stop, with the trace's kernel calls in the
 #     documented order and no program executed by start but the VE's init;
 #  4. a sweep: every kernel call position of a real start fails in turn (vzemu --fail);
-#     afterwards the VE is down and unmounted, nothing is left (lock, VE), the private area
-#     is unchanged.
+#     afterwards the VE is down and unmounted, nothing is left (lock, VE, disk quota on in
+#     the kernel or marked on in its file), the private area is unchanged.
+# The disk quota (§3.2 step 4, §3.3 step 7, §3.9, §4.2): on before the simfs mount with
+# DISKSPACE/DISKINODES raised by 100 while the start sets up, the configured limits back at
+# its end (the kernel's /proc/vz/vzquota), off after the unmount with the usage saved in the
+# file (read with tests/quota/quotafmt.py, checked against du's count of the private area).
+# A failed simfs mount turns the quota off again; restart turns it off and on; stop
+# --skip-umount leaves it on until umount.
 # Each vzemu run has its own mount namespace, so what must see a mount runs in one run.
 # Usage: test-lifecycle.sh VZLITE FIXTURES_DIR SHARED_FIXTURES_DIR VZEMU
 set -uo pipefail
@@ -40,15 +46,38 @@ VEID=4711 P=$H/private/4711 R=$H/root/4711
 "${V[@]}" create $VEID --ostemplate busybox-x86_64 --config vps.basic 2>/dev/null
 check "create" 0 $?
 pb() { grep "^PRIVVMPAGES=" "$H/conf/$VEID.conf" | sed 's/.*="\([0-9]*\):.*/\1/'; }
+# DISKSPACE (KiB) and DISKINODES of the VE's config (vps.basic's): soft hard
+read -r DS DH < <(sed -n 's/^DISKSPACE="\([0-9]*\):\([0-9]*\)"/\1 \2/p' "$H/conf/$VEID.conf")
+read -r IS IH < <(sed -n 's/^DISKINODES="\([0-9]*\):\([0-9]*\)"/\1 \2/p' "$H/conf/$VEID.conf")
+[ -n "$DS" ] && [ -n "$IS" ] || bad "no DISKSPACE/DISKINODES in $H/conf/$VEID.conf"
+QF=$H/vzquota/quota.$VEID
+qfmt=$(cd "$(dirname "$0")/../quota" && pwd)
+# the quota file's fields (quotafmt.py, written from §4.3): "flags bsoft bhard isoft ihard bcur icur"
+qfile() {
+	python3 -c "import sys; sys.path.insert(0, sys.argv[1]); import quotafmt
+q = quotafmt.parse(open(sys.argv[2], 'rb').read()); s = q['stat']
+print(q['flags'], s['bsoft'], s['bhard'], s['isoft'], s['ihard'], s['bcur'], s['icur'])" "$qfmt" "$QF"
+}
+# the emulated kernel's quota VEID (/proc/vz/vzquota): its lines, or nothing
+kquota() { "$vzemu" --state "$tmp/state" -- cat /proc/vz/vzquota | grep -A2 "^$VEID: "; }
+python3 -c "import sys; sys.path.insert(0, sys.argv[1]); import quotafmt; \
+	sys.exit(0 if quotafmt.supported() else 1)" "$qfmt" || skip "quotafmt reads x86_64 files only"
 
 # The kernel calls of a start, in §3.2's order, for the vps.basic profile: the kernel handle
 # (§3.0), "not running" (VE_TEST), setluid, setublimit in step 9.3's order (numfile before
 # dcachesize; SWAPPAGES unset in vps.basic), the create with VE_CREATE|VE_EXCLUSIVE and the
 # 32-byte param3 (sysfs forced on), then with init held: CPU (no CPULIMIT: chwt only, CPUUNITS
 # 1000 by default: 500000/1000), no devices, meminfo privvmpages:1 = PRIVVMPAGES' barrier.
+# The quota (DISK_QUOTA=yes): step 4's `vzquota on` between the root and the simfs mount
+# (§4.2: is it known to the kernel, CREATE, the second level's config, ON), and step 10.11's
+# setlimit with init still held, after the I/O limits (none in vps.basic).
 expected_calls() {
 	echo "ioctl VZCTL_ENV_CREATE"     # the probe
 	echo "ioctl VZCTL_ENV_CREATE"     # VE_TEST
+	echo "ioctl VZCTL_QUOTA_NEW_CTL VZ_DQ_STATUS"
+	echo "ioctl VZCTL_QUOTA_NEW_CTL VZ_DQ_CREATE"
+	echo "ioctl VZCTL_QUOTA_UGID_CTL VZ_DQ_UGID_SETCONFIG"
+	echo "ioctl VZCTL_QUOTA_NEW_CTL VZ_DQ_ON"
 	echo "setluid $VEID"
 	for ub in KMEMSIZE LOCKEDPAGES PRIVVMPAGES SHMPAGES NUMPROC PHYSPAGES VMGUARPAGES \
 		OOMGUARPAGES NUMTCPSOCK NUMFLOCK NUMPTY NUMSIGINFO TCPSNDBUF TCPRCVBUF OTHERSOCKBUF \
@@ -58,6 +87,7 @@ expected_calls() {
 	echo "ioctl VZCTL_ENV_CREATE_DATA VE_CREATE|VE_EXCLUSIVE 32"
 	echo "fairsched_chwt 500"
 	echo "ioctl VZCTL_VE_MEMINFO $(pb)"
+	echo "ioctl VZCTL_QUOTA_NEW_CTL VZ_DQ_SETLIMIT"
 }
 # A trace or plan line reduced to what expected_calls names.
 calls_of() {
@@ -65,6 +95,7 @@ calls_of() {
 		/^vzemu:/d
 		s/^ioctl\(\/dev\/vzctl, (VZCTL_ENV_CREATE_DATA), .*flags=([A-Z_|]+),.*datalen=([0-9]+)\}\).*/ioctl \1 \2 \3/p
 		s/^ioctl\(\/dev\/vzctl, (VZCTL_VE_MEMINFO), \{veid=[0-9]+, val=([0-9]+)\}\).*/ioctl \1 \2/p
+		s/^ioctl\(\/dev\/vzctl, (VZCTL_QUOTA_[A-Z_]+), \{cmd=([A-Z_]+),.*/ioctl \1 \2/p
 		s/^ioctl\(\/dev\/vzctl, (VZCTL_[A-Z_]+), .*/ioctl \1/p
 		s/^setluid\(([0-9]+)\).*/setluid \1/p
 		s/^setublimit\([0-9]+, (UB_[A-Z]+),.*/setublimit \1/p
@@ -84,7 +115,9 @@ has "dry-run: the init released with vzctl's argv" \
 	'execve("/sbin/init", ["init", "-z", "      "], ["HOME=/", "TERM=linux"])' "$(cat "$tmp/plan")"
 check "dry-run changed nothing" "$roots" "$(snapshot "$H/root" "$P")"
 
-# 2. mount / umount, in one vzemu run (one mount namespace)
+# 2. mount / umount, in one vzemu run (one mount namespace); the mount turns the quota on (a
+# scan: no file yet), the umount off, the usage saved: the test's count of the private area
+used=$(du -s -B1 "$P" | cut -f1) inodes=$(du -s --inodes "$P" | cut -f1)
 cat >"$tmp/mount.sh" <<EOS
 V=(${V[*]@Q})
 "\${V[@]}" mount $VEID 2>&1; echo "mount=\$?"
@@ -94,7 +127,21 @@ V=(${V[*]@Q})
 "\${V[@]}" status $VEID
 "\${V[@]}" umount $VEID 2>/dev/null; echo "umount again=\$?"
 EOS
-out=$("${E[@]}" -- bash "$tmp/mount.sh")
+out=$("${E[@]}" --trace "$tmp/mount.trace" -- bash "$tmp/mount.sh")
+has_match "mount: quota on before the simfs mount, with the configured limits" "$tmp/mount.trace" \
+	"VZ_DQ_CREATE, quota_id=$VEID, qstat=\{bhardlimit=$((DH * 1024)), bsoftlimit=$((DS * 1024)), bcurrent=$used, ihardlimit=$IH, isoftlimit=$IS, icurrent=$inodes,"
+check "mount: VZ_DQ_ON, then the mount" "VZ_DQ_ON simfs" "$(sed -nE \
+	's/.*cmd=(VZ_DQ_ON),.*/\1/p; s/^[0-9]+ mount\([^,]*, [^,]*, "(simfs)".*/\1/p' "$tmp/mount.trace" | tr '\n' ' ' | sed 's/ $//')"
+check "umount: the quota off, the file marked off with the usage and the configured limits" \
+	"0 $((DS * 1024)) $((DH * 1024)) $IS $IH $used $inodes" "$(qfile)"
+check "umount: no quota in the kernel" "" "$(kquota)"
+# the simfs mount fails (§3.9: "failure ⇒ quota off"): the quota turned on is off again
+"${E[@]}" --fail simfs:EIO -- "${V[@]}" mount $VEID >/dev/null 2>&1
+check "mount with simfs failing: exit as a mount failure" 50 $?
+check "mount with simfs failing: no quota in the kernel" "" "$(kquota)"
+check "mount with simfs failing: the file marked off" \
+	"0 $((DS * 1024)) $((DH * 1024)) $IS $IH $used $inodes" "$(qfile)"
+nothing_left "mount with simfs failing" "$H" $VEID "$vzemu" "$tmp/state"
 has "mount" "mount=0" "$out"
 has "mount: status mounted" "CTID $VEID exist mounted down" "$out"
 has "mount again: exit 0" "again=0" "$out"
@@ -108,6 +155,8 @@ V=(${V[*]@Q})
 "\${V[@]}" start $VEID 2>&1; echo "start=\$?"
 "\${V[@]}" status $VEID
 cat $R/proc/1/comm 2>&1 | sed 's/^/pid1=/'
+grep -A2 "^$VEID: " /proc/vz/vzquota | sed 's/^ *//; s/^/quota=/'
+"\${V[@]}" quota $VEID 2>&1 | tr -s ' ' | sed 's/^ *//; s/^/vzq=/'
 svc=\$(timeout 20 cat $R/run/svc.pid 2>/dev/null) # a FIFO: returns when the service wrote it
 # the service writes its pid before it execs sleep: its parent, not its name, is certain
 sed 's/.*) [A-Z] \([0-9]*\) .*/svc ppid=\1/' $R/proc/\$svc/stat 2>/dev/null
@@ -127,6 +176,22 @@ has "start" "start=0" "$out"
 has "status running" "CTID $VEID exist mounted running" "$out"
 has "pid 1 of the VE is busybox init" "pid1=init" "$out"
 has "its service runs, a child of the VE's init" "svc ppid=1" "$out"
+# /proc/vz/vzquota: "1k-blocks usage soft hard time expire", "inodes ..."; the limits back
+# to the configured ones once the start is done
+check "start: the quota on for the private area with the config's limits" \
+	"quota=$VEID: $P|quota=1k-blocks $((used / 1024)) $DS $DH 0 0|quota=inodes $inodes $IS $IH 0 0" \
+	"$(grep '^quota=' <<<"$out" | tr -s ' ' | paste -sd'|')"
+# vzquota stat's table (§4.2): "resource usage softlimit hardlimit grace"
+check "start: vzlite quota shows it on, with the config's limits" \
+	"vzq=1k-blocks $((used / 1024)) $DS $DH|vzq=inodes $inodes $IS $IH" \
+	"$(grep -E '^vzq=(1k-blocks|inodes)' <<<"$out" | sed 's/ $//' | paste -sd'|')"
+has_match "start: the quota created with DISKSPACE and DISKINODES raised by 100" "$tmp/life.trace" \
+	"VZ_DQ_CREATE, quota_id=$VEID, qstat=\{bhardlimit=$(((DH + 100) * 1024)), bsoftlimit=$(((DS + 100) * 1024)), bcurrent=$used, ihardlimit=$((IH + 100)), isoftlimit=$((IS + 100)), icurrent=$inodes,"
+has_match "start: the configured limits back with VZ_DQ_SETLIMIT" "$tmp/life.trace" \
+	"VZ_DQ_SETLIMIT, quota_id=$VEID, qstat=\{bhardlimit=$((DH * 1024)), bsoftlimit=$((DS * 1024)), .*ihardlimit=$IH, isoftlimit=$IS,"
+check "stop: no quota in the kernel" "" "$(kquota)"
+check "stop: the file marked off with the usage and the configured limits" \
+	"0 $((DS * 1024)) $((DH * 1024)) $IS $IH $used $inodes" "$(qfile)"
 has "stop" "stop=0" "$out"
 has "stop of a stopped VE: exit 0" "stop again=0" "$out"
 has "start again" "start2=0" "$out"
@@ -152,20 +217,43 @@ check "start executes nothing but the VE's init" 'execve("/sbin/init", ["init", 
 check "the private area is as before" "$before" "$(snapshot "${inve[@]}" "$P")"
 nothing_left "after start and stop" "$H" $VEID "$vzemu" "$tmp/state"
 
+# restart (§3.4): the quota off and on again, one quota; stop --skip-umount leaves the VE
+# mounted with its quota on (§3.3 step 7); umount then turns it off
+cat >"$tmp/skip.sh" <<EOS
+V=(${V[*]@Q})
+"\${V[@]}" start $VEID >/dev/null 2>&1; echo "start=\$?"
+"\${V[@]}" restart --fast $VEID >/dev/null 2>&1; echo "restart=\$?"
+grep -c "^$VEID: " /proc/vz/vzquota | sed 's/^/quotas=/'
+"\${V[@]}" stop --fast --skip-umount $VEID >/dev/null 2>&1; echo "stop=\$?"
+"\${V[@]}" status $VEID
+grep -c "^$VEID: " /proc/vz/vzquota | sed 's/^/quotas=/'
+"\${V[@]}" umount $VEID >/dev/null 2>&1; echo "umount=\$?"
+grep -c "^$VEID: " /proc/vz/vzquota | sed 's/^/quotas=/'
+EOS
+check "restart, stop --skip-umount, then umount" \
+	"start=0|restart=0|quotas=1|stop=0|CTID $VEID exist mounted down|quotas=1|umount=0|quotas=0" \
+	"$("${E[@]}" -- bash "$tmp/skip.sh" 2>&1 | paste -sd'|')"
+
 # 4. the failure sweep: every kernel call position of a real start, failed in turn
 : >"$tmp/sweep.trace"
-"${E[@]}" --trace "$tmp/sweep.trace" -- "${V[@]}" start $VEID >/dev/null 2>&1
-"${E[@]}" -- "${V[@]}" stop --fast $VEID >/dev/null 2>&1
-# the start's own calls: those before its init is executed (the init's are the VE's)
-awk '/exec execve\("\/sbin\/init"/ { exit } $2 != "vzemu:" {
+# start and stop in one run: a stop in another mount namespace would find the VE unmounted
+# and, as vzctl's, leave its quota on
+"${E[@]}" --trace "$tmp/sweep.trace" -- bash -c \
+	"${V[*]@Q} start $VEID && ${V[*]@Q} stop --fast $VEID" >"$tmp/sweep.out" 2>&1
+check "sweep: the start and stop before it ($(tr '\n' ' ' <"$tmp/sweep.out"))" "" "$(kquota)"
+# the start's own calls: those before its init is executed (the init's are the VE's) or the
+# stop is
+awk '/exec execve\("\/sbin\/init"/ || (/vzemu: exec execve\("[^"]*\/vzlite"/ && ++n == 2) { exit } $2 != "vzemu:" {
 	if ($2 ~ /^ioctl\(/) { name = $3; sub(/,$/, "", name) } else { name = $2; sub(/\(.*/, "", name) }
 	print name, ++seen[name]
 }' "$tmp/sweep.trace" >"$tmp/sweep.calls"
 cat >"$tmp/sweep.sh" <<EOS
 V=(${V[*]@Q})
-"\${V[@]}" start $VEID 2>&1; echo "start=\$?"
+"\${V[@]}" start $VEID 2>&1; rc=\$?; echo "start=\$rc"
 "\${V[@]}" status $VEID
 grep -c " $R " /proc/self/mountinfo | sed 's/^/mounts=/'
+# a start that succeeded is stopped in this mount namespace, where its mount is
+[ \$rc != 0 ] || "\${V[@]}" stop --fast $VEID >/dev/null 2>&1
 EOS
 n=0
 before=$(snapshot "$P")
@@ -174,7 +262,6 @@ while read -r call nth; do
 	out=$("${E[@]}" --fail "$call:EIO:$nth" -- bash "$tmp/sweep.sh")
 	if [ "$call $nth" = "mount 3" ] && grep -q "^start=0$" <<<"$out"; then
 		# the VE's /sys: a failure is ignored, as vzctl ignores it (§3.2 step 9.9)
-		"${E[@]}" -- "${V[@]}" stop --fast $VEID >/dev/null 2>&1
 		ok "mount #3 (/sys) failed: ignored, as vzctl"
 		continue
 	fi
@@ -184,8 +271,12 @@ while read -r call nth; do
 	has "$call #$nth: no mount on the root" "mounts=0" "$out"
 	check "$call #$nth: private area unchanged" "$before" "$(snapshot "$P")"
 	nothing_left "$call #$nth" "$H" $VEID "$vzemu" "$tmp/state"
+	check "$call #$nth: no quota in the kernel" "" "$(kquota)"
+	check "$call #$nth: the quota file marked off, with the configured limits" \
+		"0 $((DS * 1024)) $((DH * 1024)) $IS $IH" "$(qfile | cut -d' ' -f1-5)"
 done <"$tmp/sweep.calls"
-[ $n -ge 22 ] && ok || bad "sweep: $n kernel call positions, expected at least 22"
+# 22 calls, and the quota's: STATUS, CREATE, UGID_SETCONFIG, ON, SETLIMIT
+[ $n -ge 27 ] && ok || bad "sweep: $n kernel call positions, expected at least 27"
 echo "# sweep: $n kernel call positions of start failed in turn"
 
 finish test-lifecycle || { echo "scratch: $tmp"; exit 1; }
