@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "ctx.h"
 #include "error.h"
 #include "value.h"
 
@@ -503,4 +504,16 @@ int apply_iopslimit(const struct apply_ctx *a, const struct param_def *p, const 
 		    vzl_error **err)
 {
 	return set_io(a, p, value, true, err);
+}
+
+int apply_row(vzl_ve *ve, const struct param_def *p, const char *value,
+	      const char *(*value_of)(void *userdata, const char *key), void *userdata,
+	      vzl_error **err)
+{
+	struct apply_ctx a = { .k = &ve->ctx->kernel,
+			       .veid = ve->id,
+			       .t = units_native(),
+			       .value_of = value_of,
+			       .userdata = userdata };
+	return p->apply(&a, p, value, err);
 }

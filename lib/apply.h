@@ -28,6 +28,14 @@ struct apply_ctx {
 	void *userdata;
 };
 
+/*
+ * Row `p`'s applier with `value` for the VE: its context's kernel, the native word size;
+ * `value_of(userdata, key)` gives the other keys (apply-kernel.c). Live set and start use it.
+ */
+int apply_row(vzl_ve *ve, const struct param_def *p, const char *value,
+	      const char *(*value_of)(void *userdata, const char *key), void *userdata,
+	      vzl_error **err);
+
 /* Kernel appliers (apply-kernel.c). */
 param_apply_fn apply_setublimit;  /* setublimit(VEID, UB_*, {barrier, limit}) */
 param_apply_fn apply_cpuunits;    /* fairsched_chwt(VEID, 500000 / CPUUNITS) */

@@ -221,7 +221,8 @@ int quota_file_encode(const struct quota_file *q, unsigned char **ret, size_t *r
 	return 0;
 }
 
-static int record_cmp(const void *a, const void *b)
+/* Users before groups, then by id: the order the file's records are written in. */
+int quota_record_cmp(const void *a, const void *b)
 {
 	const struct quota_ugid_record *x = a, *y = b;
 	if (x->type != y->type)
@@ -237,9 +238,9 @@ static int has_duplicate(const struct quota_ugid_record *recs, size_t n)
 	if (!sorted)
 		return -ENOMEM;
 	memcpy(sorted, recs, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), record_cmp);
+	qsort(sorted, n, sizeof(*sorted), quota_record_cmp);
 	for (size_t i = 1; i < n; i++)
-		if (record_cmp(&sorted[i - 1], &sorted[i]) == 0)
+		if (quota_record_cmp(&sorted[i - 1], &sorted[i]) == 0)
 			return 1;
 	return 0;
 }

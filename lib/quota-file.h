@@ -125,4 +125,7 @@ int quota_handle_unlink(struct quota_handle *h, vzl_error **err);
 
 void quota_handle_close(struct quota_handle *h);
 
+/* qsort order of quota_ugid_record: users before groups, then by id (the file's order). */
+int quota_record_cmp(const void *a, const void *b);
+
 #endif

@@ -560,14 +560,6 @@ void quota_scan_result_clear(struct quota_scan_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static int record_cmp(const void *a, const void *b)
-{
-	const struct quota_ugid_record *x = a, *y = b;
-	if (x->type != y->type)
-		return x->type < y->type ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 static int record_is_empty(const struct quota_stat *st)
 {
 	return !(st->bhardlimit || st->bsoftlimit || st->bcurrent || st->ihardlimit ||
@@ -595,12 +587,12 @@ int quota_scan_apply(const struct quota_scan_result *s, struct quota_file *q)
 	}
 	size_t old = n;
 	if (old) /* qsort's base may not be NULL, even for no elements */
-		qsort(recs, old, sizeof(*recs), record_cmp);
+		qsort(recs, old, sizeof(*recs), quota_record_cmp);
 	for (size_t i = 0; i < s->n_ugid; i++) {
 		const struct quota_ugid_usage *u = &s->ugid[i];
 		struct quota_ugid_record key = { .id = u->id, .type = u->type };
 		struct quota_ugid_record *r = old ? bsearch(&key, recs, old, sizeof(*recs),
-							    record_cmp)
+							    quota_record_cmp)
 						  : NULL;
 		if (!r) {
 			r = &recs[n++];
@@ -614,7 +606,7 @@ int quota_scan_apply(const struct quota_scan_result *s, struct quota_file *q)
 		if (!record_is_empty(&recs[i].stat))
 			recs[kept++] = recs[i];
 	if (kept)
-		qsort(recs, kept, sizeof(*recs), record_cmp);
+		qsort(recs, kept, sizeof(*recs), quota_record_cmp);
 	free(q->records);
 	q->records = recs;
 	q->n_records = kept;

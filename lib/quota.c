@@ -525,14 +525,6 @@ static int info_from(const struct quota_file *q, int on, vzl_quota_info **ret)
 	return 0;
 }
 
-static int record_order(const void *a, const void *b)
-{
-	const struct quota_ugid_record *x = a, *y = b;
-	if (x->type != y->type)
-		return x->type < y->type ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
 VZL_API int vzl_ve_quota_stat(vzl_ve *ve, vzl_quota_info **ret, vzl_error **err)
 {
 	struct quota_op op = { 0 };
@@ -564,7 +556,7 @@ VZL_API int vzl_ve_quota_stat(vzl_ve *ve, vzl_quota_info **ret, vzl_error **err)
 	if (r == 0) {
 		if (op.file.n_records) /* qsort's base may not be NULL */
 			qsort(op.file.records, op.file.n_records, sizeof(*op.file.records),
-			      record_order);
+			      quota_record_cmp);
 		if (info_from(&op.file, on, ret) < 0)
 			r = error_set(err, ENOMEM, ve->id, VZL_STEP_QUOTA, NULL, "out of memory");
 	}

@@ -119,12 +119,7 @@ static const char *value_of(void *userdata, const char *key)
 
 static int apply_one(struct live_op *op, const struct param_def *p, const char *v, vzl_error **err)
 {
-	struct apply_ctx a = { .k = &op->ve->ctx->kernel,
-			       .veid = op->ve->id,
-			       .t = units_native(),
-			       .value_of = value_of,
-			       .userdata = op };
-	return p->apply(&a, p, v, err);
+	return apply_row(op->ve, p, v, value_of, op, err);
 }
 
 /* Set the applied parameters back to their previous values, last first. */

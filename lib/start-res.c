@@ -63,12 +63,7 @@ static int apply_key(struct ve_run *op, const char *key, const char *fallback, v
 		v = fallback;
 	if (!v || !p || !p->apply)
 		return 0;
-	struct apply_ctx a = { .k = &op->ve->ctx->kernel,
-			       .veid = op->ve->id,
-			       .t = units_native(),
-			       .value_of = value_of,
-			       .userdata = op };
-	return p->apply(&a, p, v, err);
+	return apply_row(op->ve, p, v, value_of, op, err);
 }
 
 static int apply_keys(struct ve_run *op, const char *const *keys, vzl_error **err)
