@@ -152,7 +152,9 @@ has "umount of an unmounted VE: exit 40" "umount again=40" "$out"
 # 3. start and stop for real
 cat >"$tmp/life.sh" <<EOS
 V=(${V[*]@Q})
+exec 77</dev/null # a host descriptor without close-on-exec: it must not reach the VE's init
 "\${V[@]}" start $VEID 2>&1; echo "start=\$?"
+ls $R/proc/1/fd | grep -qx 77 && echo "fd 77 leaked" || echo "fd 77 closed"
 "\${V[@]}" status $VEID
 cat $R/proc/1/comm 2>&1 | sed 's/^/pid1=/'
 grep -A2 "^$VEID: " /proc/vz/vzquota | sed 's/^ *//; s/^/quota=/'
@@ -176,6 +178,7 @@ has "start" "start=0" "$out"
 has "status running" "CTID $VEID exist mounted running" "$out"
 has "pid 1 of the VE is busybox init" "pid1=init" "$out"
 has "its service runs, a child of the VE's init" "svc ppid=1" "$out"
+has "no host descriptor reaches the VE's init" "fd 77 closed" "$out"
 # /proc/vz/vzquota: "1k-blocks usage soft hard time expire", "inodes ..."; the limits back
 # to the configured ones once the start is done
 check "start: the quota on for the private area with the config's limits" \
