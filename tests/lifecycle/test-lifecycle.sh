@@ -23,23 +23,8 @@
 set -uo pipefail
 . "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?} shared=${3-} vzemu=${4:?}
-[ -n "$shared" ] && [ -f "$shared/ve-vps.basic.conf-sample" ] ||
-	skip "no upstream fixtures (ve-vps.basic.conf-sample)"
-if [ -z "${VZL_IN_MOUNT_NS:-}" ]; then
-	unshare -m --propagation private true 2>/dev/null || skip "cannot make a mount namespace"
-	VZL_IN_MOUNT_NS=1 exec unshare -m --propagation private bash "$0" "$@"
-fi
-tmp=$(mktemp -d /tmp/vzl-life.XXXXXX)
-emu_setup "$vzemu" "$tmp"
-conf=$("$fixtures/make-demo-host.sh" "$tmp/host")
-H=$tmp/host
-cp "$shared/ve-vps.basic.conf-sample" "$H/conf/"
-"$(dirname "$0")/../tools/make-busybox-template.sh" "$H/template/cache" >/dev/null
-case $? in
-0) ;;
-77) skip "no static busybox (Debian: busybox-static)" ;;
-*) bad "make-busybox-template.sh failed"; finish test-lifecycle; exit 1 ;;
-esac
+. "$(dirname "$0")/lifecycle-host.sh"
+lifecycle_host lifecycle "$shared" "$vzemu" "$fixtures" "$@"
 V=("$vzlite" --global-config "$conf")
 E=("$vzemu" --state "$tmp/state")
 VEID=4711 P=$H/private/4711 R=$H/root/4711
