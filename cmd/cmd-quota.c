@@ -11,17 +11,6 @@
 
 #include "cli.h"
 
-/* vzctl's quota exit codes (include/vzerror.h) */
-enum {
-	EXIT_VZ_DQ_ON = 60,
-	EXIT_VZ_DQ_INIT = 61,
-	EXIT_VZ_DQ_SET = 62,
-	EXIT_VZ_DISKSPACE_NOT_SET = 63,
-	EXIT_VZ_DISKINODES_NOT_SET = 64,
-	EXIT_VZ_DQ_OFF = 66,
-	EXIT_VZ_DQ_UGID_NOTINITIALIZED = 67,
-};
-
 enum action { A_STAT, A_INIT, A_ON, A_OFF, A_DROP };
 
 static const char *const action_names[] = { "stat", "init", "on", "off", "drop" };

@@ -136,16 +136,9 @@ static int set_live(struct cli_globals *g, struct cli_config *c, const struct se
 	return r;
 }
 
-/* The keys whose new value goes to a running disk quota. */
-static bool is_quota_key(const char *key)
-{
-	return strcmp(key, "DISKSPACE") == 0 || strcmp(key, "DISKINODES") == 0 ||
-	       strcmp(key, "QUOTATIME") == 0 || strcmp(key, "QUOTAUGIDLIMIT") == 0;
-}
-
 static int quota_fail(const struct cli_globals *g, vzl_error *err)
 {
-	int code = cli_quota_exit_code(err, 62); /* VZ_DQ_SET */
+	int code = cli_quota_exit_code(err, EXIT_VZ_DQ_SET);
 	cli_fail(g, err);
 	return code;
 }
@@ -297,7 +290,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	 * is on for a mounted VE too, whether it runs or not. */
 	bool quota_live = nu > 0;
 	for (size_t k = 0; r == 0 && !reset_ub && k < n; k++)
-		quota_live |= is_quota_key(items[k].key);
+		quota_live |= (vzl_param_set_policy(items[k].option) & VZL_SET_QUOTA) != 0;
 	if (r == 0 && quota_live) {
 		vzl_error *err = NULL;
 		int a = vzl_ve_quota_apply(c.ve, c.cfg, &err);
@@ -323,7 +316,8 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	} else if (r == 0) {
 		for (size_t k = 0; r == 0 && k < n; k++)
 			if ((vzl_param_set_policy(items[k].option) & VZL_SET_APPLIED_LIVE) &&
-			    !(quota_live && is_quota_key(items[k].key))) {
+			    !(quota_live &&
+			      (vzl_param_set_policy(items[k].option) & VZL_SET_QUOTA))) {
 				fprintf(stderr,
 					"%s: VE %u is not running, so %s cannot be applied now; add "
 					"--save to store it in the config\n",

@@ -81,5 +81,7 @@ VZL_API unsigned vzl_param_set_policy(const char *option)
 		policy |= VZL_SET_REFUSED_RUNNING;
 	if (p->flags & PARAM_F_NEEDS_SAVE)
 		policy |= VZL_SET_NEEDS_SAVE;
+	if (p->applier == PARAM_A_QUOTA_SETLIMIT || p->applier == PARAM_A_QUOTA_UGID)
+		policy |= VZL_SET_QUOTA;
 	return policy;
 }

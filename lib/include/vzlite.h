@@ -396,6 +396,7 @@ VZL_API const char *vzl_param_key_for_option(const char *option);
 #define VZL_SET_APPLIED_LIVE    (1u << 1) /* applied to a running VE; a stopped VE fails */
 #define VZL_SET_NEEDS_SAVE      (1u << 2) /* only accepted together with --save */
 #define VZL_SET_REFUSED_RUNNING (1u << 3) /* may not change while the VE runs */
+#define VZL_SET_QUOTA           (1u << 4) /* goes to the disk quota when it is on (vzl_ve_quota_apply) */
 /* The VZL_SET_* bits of option `option` (no dashes, as vzl_param_key_for_option); 0 when
  * unknown or none apply. Options that change no parameter (--reset_ub, ...) have no key but
  * may have VZL_SET_NOT_IMPLEMENTED. */

@@ -107,6 +107,8 @@ int main(void)
 	for (const char *const *o = done; *o; o++)
 		CHECK(!(vzl_param_set_policy(*o) & VZL_SET_NOT_IMPLEMENTED));
 	CHECK_INT(vzl_param_set_policy("kmemsize"), VZL_SET_APPLIED_LIVE);
+	CHECK_INT(vzl_param_set_policy("diskspace"), VZL_SET_APPLIED_LIVE | VZL_SET_QUOTA);
+	CHECK_INT(vzl_param_set_policy("quotaugidlimit"), VZL_SET_APPLIED_LIVE | VZL_SET_QUOTA);
 	CHECK_INT(vzl_param_set_policy("name"), VZL_SET_APPLIED_LIVE | VZL_SET_NEEDS_SAVE);
 	CHECK_INT(vzl_param_set_policy("ostemplate"), VZL_SET_NEEDS_SAVE);
 	CHECK_INT(vzl_param_set_policy("stop-timeout"), VZL_SET_NEEDS_SAVE);
