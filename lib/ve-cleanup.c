@@ -227,8 +227,10 @@ VZL_API int vzl_ve_cleanup(vzl_ve *ve, unsigned int flags, vzl_error **err)
 	}
 	if (r == 0 && (flags & VZL_CLEANUP_WAIT_GONE)) {
 		/* a ve-stop comes while the VE is still stopping (kernel-abi.md §12.3) */
-		r = ve_run_wait_gone(&op, 10000);
-		if (r < 0)
+		r = ve_kernel_lists(ve, err); /* opens the kernel's handle for the wait */
+		if (r > 0)
+			r = ve_run_wait_gone(&op, 10000);
+		if (r < 0 && (!err || !*err))
 			r = error_set(err, -r, ve->id, VZL_STEP_STATE, NULL,
 				      "VE %u: waiting for the kernel to drop it: %s", ve->id,
 				      strerror(-r));
