@@ -52,7 +52,7 @@ struct cli_command {
 
 extern const struct cli_command cmd_create, cmd_destroy, cmd_start, cmd_stop, cmd_restart,
 	cmd_status, cmd_mount, cmd_umount, cmd_set, cmd_enter, cmd_exec, cmd_list, cmd_validate,
-	cmd_define, cmd_dumpxml, cmd_help, cmd_show, cmd_get, cmd_undefine, cmd_quota;
+	cmd_define, cmd_dumpxml, cmd_help, cmd_show, cmd_get, cmd_undefine, cmd_quota, cmd_monitor;
 
 /* The error's vzctl exit code (exitcode.c). */
 int cli_exit_code(const vzl_error *err);
@@ -141,5 +141,12 @@ int json_value_ok(const struct cli_globals *g, const struct cli_config *c, const
 int cli_unknown_option(const struct cli_globals *g, const char *cmd, int code, const char *arg);
 /* `arg` is one of those global options (for commands parsing with getopt_long). */
 bool cli_is_global_option(const char *arg);
+
+/*
+ * Before a command acts on a VE: clean up after it if it stopped from inside
+ * (vzl_ve_cleanup). A failure is reported as a warning, except a VE without config, and
+ * the command goes on (it then meets the same state). Always 0; an int for chaining.
+ */
+int cli_cleanup_ve(struct cli_globals *g, vzl_ve *ve);
 
 #endif

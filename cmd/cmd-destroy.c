@@ -17,7 +17,8 @@ static int run_destroy(const struct cli_command *cmd, struct cli_globals *g, int
 	if (ret)
 		return ret;
 	vzl_ve *ve = NULL;
-	if (vzl_ve_open(ctx, veid, &ve, &err) < 0 || vzl_ve_destroy(ve, &err) < 0)
+	if (vzl_ve_open(ctx, veid, &ve, &err) < 0 || (!g->dry_run && cli_cleanup_ve(g, ve) < 0) ||
+	    vzl_ve_destroy(ve, &err) < 0)
 		ret = cli_fail(g, err);
 	else if (!g->dry_run && !g->quiet)
 		fprintf(stderr, "VE %u destroyed\n", veid);

@@ -19,6 +19,7 @@ static int open_config(struct cli_globals *g, const char *arg, bool global_optio
 		if ((r = cli_open_ctx(g, &c->ctx)) != 0)
 			return r;
 		if (vzl_ve_open(c->ctx, c->veid, &c->ve, &err) < 0 ||
+		    (locked && !g->dry_run && cli_cleanup_ve(g, c->ve) < 0) ||
 		    (locked ? vzl_config_open_ve_locked(c->ve, &c->cfg, &err)
 			    : vzl_config_open_ve(c->ve, &c->cfg, &err)) < 0) {
 			cli_config_close(c);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* The shared runner of the lifecycle commands (lifecycle.h). */
+#include <errno.h>
 #include <stdio.h>
 
 #include "lifecycle.h"
@@ -31,4 +32,13 @@ int lifecycle_run(const struct cli_command *cmd, struct cli_globals *g, int argc
 	vzl_ve_free(ve);
 	vzl_ctx_free(ctx);
 	return ret;
+}
+
+int cli_cleanup_ve(struct cli_globals *g, vzl_ve *ve)
+{
+	vzl_error *err = NULL;
+	if (vzl_ve_cleanup(ve, 0, &err) < 0 && err && vzl_error_code(err) != ENOENT && !g->quiet)
+		fprintf(stderr, "%s: warning: %s\n", g->progname, vzl_error_message(err));
+	vzl_error_free(err);
+	return 0;
 }

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/netlink.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -560,4 +561,33 @@ int kernel_setdevperms(struct kernel *k, unsigned int veid, unsigned int type, u
 	}
 	struct vzctl_setdevperms p = { .veid = veid, .type = type, .dev = dev, .mask = mask };
 	return (int)do_ioctl(k, VZCTL_SETDEVPERMS, &p);
+}
+
+#define VZEVENT_NETLINK_PROTO 31 /* "NETLINK_UEVENT" inside vzevent.c; in no header */
+#define VZEVENT_GROUP_ALL     1  /* VZ_EVGRP_ALL */
+
+int kernel_vzevent_open(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW, VZEVENT_NETLINK_PROTO);
+	if (fd < 0)
+		return -errno;
+	/* SOCK_CLOEXEC in the type is 2.6.27+, but set separately it costs nothing */
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = VZEVENT_GROUP_ALL };
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		int e = errno;
+		close(fd);
+		return -e;
+	}
+	return fd;
+}
+
+ssize_t kernel_vzevent_recv(int fd, char *buf, size_t len)
+{
+	ssize_t n = recv(fd, buf, len, 0);
+	return n < 0 ? -errno : n;
 }

@@ -128,4 +128,14 @@ int kernel_set_iopslimit(struct kernel *k, unsigned int id, unsigned int speed, 
 /* ioprio_set(IOPRIO_WHO_UBC, id, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, prio)) (§7.2). */
 int kernel_ioprio_set_ubc(struct kernel *k, unsigned int id, int prio);
 
+/*
+ * vzevent (kernel-abi.md §14): socket(AF_NETLINK, SOCK_RAW, 31) bound to group 1, close-on-
+ * exec. The descriptor, or -errno: -EPROTONOSUPPORT when the vzevent module is not loaded,
+ * -EPERM when binding needs CAP_NET_ADMIN. Not a dry-run call (a monitor only listens).
+ */
+int kernel_vzevent_open(void);
+
+/* One vzevent datagram into buf (no NUL added): its length, or -errno (-EINTR, -EAGAIN...). */
+ssize_t kernel_vzevent_recv(int fd, char *buf, size_t len);
+
 #endif

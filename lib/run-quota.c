@@ -168,3 +168,19 @@ const struct step stop_row_quota_off = {
 	.run = off_run,
 	.describe = off_describe,
 };
+
+/* ve-cleanup.c: a VE that stopped from inside; also when a killed start never mounted it */
+static bool when_cleanup_quota(const void *o)
+{
+	const struct ve_run *op = o;
+	return op->stopped_inside && quota_wanted(op);
+}
+
+const struct step cleanup_row_quota_off = {
+	.name = "quota off",
+	.error_step = VZL_STEP_QUOTA,
+	.flags = STEP_RECORDS,
+	.when = when_cleanup_quota,
+	.run = off_run,
+	.describe = off_describe,
+};

@@ -89,6 +89,7 @@ static const struct step start_row_layout = {
 
 static const struct step *const start_table[] = {
 	&start_row_check,
+	&start_row_marker,
 	&mount_row_check,
 	&start_row_ub,
 	&mount_row_root,

@@ -11,6 +11,7 @@
 #include "create-opts.h"
 #include "ctx.h"
 #include "error.h"
+#include "kernel.h"
 #include "macro.h"
 #include "ve-spec.h"
 #include "ve-state.h"
@@ -21,6 +22,14 @@ VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 	int r = create_refuse_ct0(ve, "status", err);
 	if (r < 0)
 		return r;
+	/* A VE that stopped from inside is cleaned up first, unless another command holds its
+	 * lock (status never waits): then it is reported as it is. */
+	vzl_error *cleanup_err = NULL;
+	if (!kernel_is_dry_run(&ve->ctx->kernel) &&
+	    vzl_ve_cleanup(ve, VZL_CLEANUP_NOWAIT, &cleanup_err) < 0 && cleanup_err &&
+	    vzl_error_code(cleanup_err) != EBUSY && vzl_error_code(cleanup_err) != ENOENT)
+		log_warning(ve->ctx, "VE %u: %s", ve->id, vzl_error_message(cleanup_err));
+	vzl_error_free(cleanup_err);
 	if ((r = vzl_config_open_ve(ve, &cfg, err)) < 0)
 		return r;
 	struct ve_spec spec;

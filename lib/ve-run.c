@@ -93,16 +93,26 @@ void ve_run_done(struct ve_run *op)
 	forget_config(op);
 }
 
-int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err)
+int ve_run_table_lock(struct ve_run *op, const struct step *lock, const struct step *const *rows,
+		      size_t n, vzl_error **err)
 {
 	struct step steps[STEP_MAX];
-	if (n + 2 > STEP_MAX)
+	const struct step *cleanup[8];
+	size_t nc = cleanup_rows(cleanup, ELEMENTSOF(cleanup)), k = 0;
+	if (n + nc + 2 > STEP_MAX)
 		return -EINVAL;
-	steps[0] = create_row_lock;
-	steps[1] = ve_run_row_reread;
+	steps[k++] = *lock;
+	steps[k++] = ve_run_row_reread;
+	for (size_t i = 0; i < nc; i++)
+		steps[k++] = *cleanup[i];
 	for (size_t i = 0; i < n; i++)
-		steps[i + 2] = *rows[i];
-	return step_run(op->ve->ctx, op->ve->id, steps, n + 2, op, err);
+		steps[k++] = *rows[i];
+	return step_run(op->ve->ctx, op->ve->id, steps, k, op, err);
+}
+
+int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err)
+{
+	return ve_run_table_lock(op, &create_row_lock, rows, n, err);
 }
 
 static long now_ms(void)

@@ -54,6 +54,10 @@ struct ve_run {
 	bool quota_turned_on; /* this operation turned the disk quota on */
 	bool quota_raised;    /* the kernel has start's raised limits */
 
+	/* ve-cleanup.c */
+	bool stopped_inside; /* run marker left and the kernel does not list the VE */
+	bool cleaned_up;
+
 	/* stop.c */
 	bool was_running;
 	bool nothing_to_stop; /* the VE was not running when stop looked */
@@ -63,8 +67,17 @@ struct ve_run {
 int ve_run_open(struct ve_run *op, vzl_ve *ve, vzl_error **err);
 void ve_run_done(struct ve_run *op);
 
-/* Run `rows` after the lock row and a second read of the config under that lock. */
+/* Run `rows` after the lock row, a second read of the config under that lock and the
+ * cleanup of a VE that stopped from inside (ve-cleanup.c). */
 int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err);
+/* The same with another lock row (one that does not wait). */
+int ve_run_table_lock(struct ve_run *op, const struct step *lock, const struct step *const *rows,
+		      size_t n, vzl_error **err);
+
+/* ve-cleanup.c: the run marker (<LOCKDIR>/<VEID>.running) and the cleanup's rows. */
+extern const struct step start_row_marker; /* write it; undo: remove it */
+extern const struct step stop_row_marker;  /* remove it */
+size_t cleanup_rows(const struct step **rows, size_t max);
 
 /* Wait until the kernel no longer lists the VE, at most `timeout_ms` (mount.c).
  * 0 gone, -ETIMEDOUT, or -errno of VE_TEST. */
@@ -84,6 +97,7 @@ extern const struct step start_row_quota_on;     /* the same, limits raised by 1
 extern const struct step start_row_quota_limits; /* the configured limits back */
 extern const struct step umount_row_quota_off;   /* after the unmount */
 extern const struct step stop_row_quota_off;     /* after stop's unmount */
+extern const struct step cleanup_row_quota_off;  /* a VE that stopped from inside */
 
 /* start-ub.c: UB completeness (§6.2) and VSwap derivation (§6.6), STEP_CHECKS. */
 extern const struct step start_row_ub;

@@ -255,6 +255,32 @@ VZL_API int vzl_ve_stop(vzl_ve *ve, unsigned int flags, vzl_error **err);
 /* Stop (if running) and start under one lock (§3.4); VZL_START_* and VZL_STOP_FAST. */
 VZL_API int vzl_ve_restart(vzl_ve *ve, unsigned int flags, vzl_error **err);
 
+/* vzl_ve_cleanup() flags. */
+#define VZL_CLEANUP_NOWAIT    (1u << 0) /* the lock held by another command: -EBUSY at once */
+#define VZL_CLEANUP_WAIT_GONE (1u << 1) /* first wait (up to 10 s) until the kernel drops it */
+/*
+ * A VE that stopped from inside (its root ran halt, poweroff or reboot): the kernel no longer
+ * lists it, but what its start did on the host stays (root mounted, disk quota on, and with
+ * the network, routes). Under the VE's lock, when the run marker its start left says so
+ * (<LOCKDIR>/<VEID>.running, removed by stop) and the kernel does not list it: unmount,
+ * quota off, marker removed, as stop's tail does. A VE mounted by vzl_ve_mount and never
+ * started has no marker and is left as it is. Start, stop, restart, mount and umount do
+ * this first by themselves. Returns 1 when something was cleaned, 0 when there was
+ * nothing to clean, -errno (-EBUSY, VZL_STEP_LOCK, with VZL_CLEANUP_NOWAIT when the lock
+ * is held). Never starts the VE again; a monitor does that on ve-reboot.
+ */
+VZL_API int vzl_ve_cleanup(vzl_ve *ve, unsigned int flags, vzl_error **err);
+
+/*
+ * The kernel's VE events (vzevent, kernel-abi.md §14). vzl_vzevent_open: a descriptor
+ * (close-on-exec) to poll and read with vzl_vzevent_read, or -errno: -EPROTONOSUPPORT (the
+ * vzevent module is not loaded), -EPERM (needs CAP_NET_ADMIN). vzl_vzevent_read: one
+ * message, its action ("ve-start", "ve-stop", "ve-reboot") into action[len] and the VE's id;
+ * 0, -EINTR/-EAGAIN without *err, -EBADMSG for a malformed message.
+ */
+VZL_API int vzl_vzevent_open(vzl_error **err);
+VZL_API int vzl_vzevent_read(int fd, char *action, size_t len, unsigned int *veid, vzl_error **err);
+
 /* 1 when the kernel lists the VE (running or stopping), 0 when not; -errno as vzl_ve_status. */
 VZL_API int vzl_ve_is_running(vzl_ve *ve, vzl_error **err);
 

@@ -91,6 +91,7 @@ struct m_ve {
 	pid_t owner_pid;     /* vzemu supervisor that ran the creation */
 	uint64_t owner_start;
 	bool locked;
+	bool reboot; /* VE_REBOOT: reboot(RESTART) inside; only vzevent reads it */
 	uint64_t features, ipt_mask, cap_bset, meminfo;
 	uint64_t seq;      /* creation order */
 	uint64_t start_ns; /* CLOCK_REALTIME at creation, for uptime */

@@ -227,6 +227,8 @@ int state_save(struct emu_model *m)
 			fprintf(f, "ext %u %d %08x %08x %08x %08x\n", v->veid, v->ext[j].family,
 				v->ext[j].key[0], v->ext[j].key[1], v->ext[j].key[2],
 				v->ext[j].key[3]);
+		if (v->reboot)
+			fprintf(f, "vereboot %u\n", v->veid);
 		for (j = 0; j < v->nmember; j++) /* model-ve.c: ve_add_member */
 			fprintf(f, "member %u %d %llu\n", v->veid, (int)v->member[j].pid,
 				(unsigned long long)v->member[j].start);
@@ -397,6 +399,11 @@ static int parse_line(struct emu_model *m, char *line)
 		if (!v || v->next >= M_MAX_EXT)
 			return -1;
 		v->ext[v->next++] = (struct m_addr){ d[0], { u[1], u[2], u[3], u[4] } };
+	} else if (!strcmp(tag, "vereboot")) {
+		struct m_ve *v;
+		if (sscanf(line, "%u", &u[0]) != 1 || !(v = ve_find(m, u[0])))
+			return -1;
+		v->reboot = true;
 	} else if (!strcmp(tag, "member")) {
 		struct m_ve *v;
 		if (sscanf(line, "%u %d %llu", &u[0], &d[0], &a[0]) != 3)

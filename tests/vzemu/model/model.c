@@ -266,10 +266,18 @@ long model_reboot(struct emu_model *m, const struct emu_caller *caller, int magi
 		return -EPERM; /* model.h: never reboot the host from a test */
 	switch (cmd) {
 	case R_CMD_RESTART:
-	case R_CMD_RESTART2:
+	case R_CMD_RESTART2: {
+		struct m_ve *ve = ve_find(m, caller->veid);
+
+		/* set_bit(VE_REBOOT, &ve->flags): read only by vzevent's stop hook */
+		if (ve && !ve->reboot) {
+			ve->reboot = true;
+			m->changed = true;
+		}
 		effect->kind = EMU_EFFECT_VE_RESTART;
 		effect->veid = caller->veid;
 		return 0;
+	}
 	case R_CMD_HALT:
 	case R_CMD_POWER_OFF:
 		effect->kind = EMU_EFFECT_VE_STOP;
@@ -279,9 +287,15 @@ long model_reboot(struct emu_model *m, const struct emu_caller *caller, int magi
 	case R_CMD_CAD_OFF:
 		return 0;
 	default:
-		(void)m;
 		return -EINVAL;
 	}
+}
+
+bool model_ve_reboot_asked(struct emu_model *m, unsigned int veid)
+{
+	struct m_ve *ve = ve_find(m, veid);
+
+	return ve && ve->reboot;
 }
 
 /* kernel/exit.c: do_initproc_exit — the VE is no longer running, still on the list */

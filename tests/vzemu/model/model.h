@@ -115,6 +115,12 @@ ssize_t proc_read(pid_t pid, const char *file, char *buf, size_t size);
  * process's identity); 0 when it is gone. A zombie still has one. */
 unsigned long long proc_starttime(pid_t pid);
 
+/*
+ * Did a process of `veid` call reboot(RESTART) (the kernel's VE_REBOOT bit, kernel/sys.c:
+ * sys_reboot)? Only vzevent's stop hook reads it (ve-reboot instead of ve-stop, §14).
+ */
+bool model_ve_reboot_asked(struct emu_model *m, unsigned int veid);
+
 /* Is this a VE's init that still lives? Used when state is loaded by a later run. */
 bool model_ve_running(struct emu_model *m, unsigned int veid);
 

@@ -5,6 +5,7 @@
  *   vzemu [--state DIR] [--reset] [--fail CALL:ERRNO[:NTH]]... [--trace FILE] [--no-2632]
  *         -- COMMAND ARGS...
  *   vzemu [--state DIR] --wait-ve VEID=running|gone [--timeout S]
+ *   vzemu [--state DIR] --vzevent-reboot-event 0|1 [-- COMMAND ARGS...]
  *
  * The foreground process forks the supervisor (supervisor.c), which forks the command. The
  * foreground process exits with the command's status as soon as the command exits (125 if
@@ -43,6 +44,10 @@ static void usage(FILE *f)
 		"  --fail SPEC   make the NTH (default 1st, 0 = every) call named CALL fail with ERRNO\n"
 		"  --trace FILE  append one line per intercepted call (default $VZEMU_TRACE)\n"
 		"  --no-2632     do not answer ENOSYS for system calls 2.6.32 lacks\n"
+		"  --no-vzevent  the vzevent module is not loaded (netlink protocol 31 refused)\n"
+		"  --vzevent-reboot-event 0|1\n"
+		"                set vzevent's reboot_event parameter in DIR (default 0);\n"
+		"                without a command just that\n"
 		"   or: vzemu [--state DIR] --wait-ve VEID=running|gone [--timeout S]\n"
 		"  --wait-ve     block until the VE runs / is off the VE list (no command;\n"
 		"                exit 0, or 124 when --timeout S seconds passed first)\n");
@@ -141,12 +146,14 @@ int main(int argc, char **argv)
 		{ "no-2632", no_argument, NULL, 'n' },
 		{ "wait-ve", required_argument, NULL, 'w' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "no-vzevent", no_argument, NULL, 'V' },
+		{ "vzevent-reboot-event", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct vzemu_opts o = { 0 };
 	int pfd[2], c, r;
-	const char *wait_ve = NULL;
+	const char *wait_ve = NULL, *reboot_event = NULL;
 	double timeout_s = -1;
 	bool have_status = false;
 	int status = 0, fatal = 0;
@@ -173,6 +180,17 @@ int main(int argc, char **argv)
 			break;
 		case 'w':
 			wait_ve = optarg;
+			break;
+		case 'V':
+			o.no_vzevent = true;
+			break;
+		case 'R':
+			if (strcmp(optarg, "0") && strcmp(optarg, "1")) {
+				fprintf(stderr, "vzemu: bad --vzevent-reboot-event '%s' (0 or 1)\n",
+					optarg);
+				return VZEMU_EXIT_ERROR;
+			}
+			reboot_event = optarg;
 			break;
 		case 'T': {
 			char *end;
@@ -211,7 +229,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vzemu: --wait-ve takes no command\n");
 		return VZEMU_EXIT_ERROR;
 	}
-	if (!wait_ve && optind >= argc) {
+	if (!wait_ve && !reboot_event && optind >= argc) {
 		usage(stderr);
 		return VZEMU_EXIT_ERROR;
 	}
@@ -227,11 +245,22 @@ int main(int argc, char **argv)
 		return wait_for_ve(o.state_dir, wait_ve, timeout_s);
 	if (o.reset) {
 		reg_reset(o.state_dir);
+		vzevent_reset(o.state_dir);
 		r = model_reset(o.state_dir);
 		if (r < 0) {
 			fprintf(stderr, "vzemu: reset %s: %s\n", o.state_dir, strerror(-r));
 			return VZEMU_EXIT_ERROR;
 		}
+	}
+	if (reboot_event) {
+		r = vzevent_set_reboot_event(o.state_dir, atoi(reboot_event));
+		if (r < 0) {
+			fprintf(stderr, "vzemu: vzevent reboot_event in %s: %s\n", o.state_dir,
+				strerror(-r));
+			return VZEMU_EXIT_ERROR;
+		}
+		if (optind >= argc)
+			return 0;
 	}
 	if (trace_open(o.trace_path) < 0) {
 		fprintf(stderr, "vzemu: trace %s: %m\n", o.trace_path);

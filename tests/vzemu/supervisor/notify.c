@@ -179,6 +179,13 @@ void notify_handle(struct sup *s)
 			exec_trace(&c);
 			cont = true;
 			break;
+		case SC_NLSOCK:
+			call_fill_caller(&c);
+			cont = vzevent_socket(s, &c, &ret, &addfd, trace, sizeof(trace)) > 0;
+			break;
+		case SC_NLBIND:
+			cont = vzevent_bind(s, &c, &ret, trace, sizeof(trace)) > 0;
+			break;
 		case SC_HOSTNAME:
 		case SC_DENY:
 		case SC_ADJTIME:

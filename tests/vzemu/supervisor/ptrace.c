@@ -188,6 +188,8 @@ static long do_create(struct inj *j, struct call *c, const struct emu_effect *ef
 	trace_raw("%d vzemu: VE %u created: init %d (pid 1 of a new pid namespace) in new "
 		  "uts/ipc/net namespaces, venet0 %s; %d stands in for it",
 		  (int)c->pid, eff->veid, (int)jc->tid, e ? errno_name(-e) : "added", (int)c->pid);
+	/* vzevent's start hook, before the ioctl returns to the creator (§14) */
+	vzevent_broadcast(j->s->state_dir, "ve-start", eff->veid);
 	return ret;
 }
 

@@ -10,6 +10,7 @@
  *                           enter family -> TRACE, other OpenVZ ioctl types -> USER_NOTIF,
  *                           anything else -> ALLOW; ioprio_set and prctl by their first
  *                           argument (IOPRIO_WHO_UBC, PR_CAPBSET_DROP)
+ *      socket only for (AF_NETLINK, *, 31), vzevent's protocol; bind always (vzevent.c)
  *   4. fidelity mode: every number 2.6.32-042stab does not have -> ERRNO(ENOSYS)
  *   5. ALLOW
  * x32 system calls get ENOSYS; unknown architectures are killed.
@@ -22,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 
 #include "openvz.h"
@@ -80,6 +82,8 @@ const struct sc_ent sc_table_x86_64[] = {
 	{ SYS_prctl, "prctl", SC_CAPBSET, 2 },
 	{ SYS_execve, "execve", SC_EXEC, 3 },
 	{ SYS_execveat, "execveat", SC_EXECAT, 5 },
+	{ SYS_socket, "socket", SC_NLSOCK, 3 },
+	{ SYS_bind, "bind", SC_NLBIND, 3 },
 	{ -1, NULL, SC_NONE, 0 },
 };
 
@@ -197,6 +201,17 @@ static void emit_arch(struct bpf_buf *b, bool x86_64, bool fidelity, uint64_t co
 			JEQ((unsigned int)e->nr, 0, 4);
 			LD_ABS(ARG_LO(0));
 			JEQ(e->cls == SC_IOPRIO ? IOPRIO_WHO_UBC : PR_CAPBSET_DROP, 0, 1);
+			RET(SECCOMP_RET_USER_NOTIF);
+			RET(SECCOMP_RET_ALLOW);
+			continue;
+		}
+		if (e->cls == SC_NLSOCK) {
+			/* socket(AF_NETLINK, *, 31) only: vzevent's protocol */
+			JEQ((unsigned int)e->nr, 0, 6);
+			LD_ABS(ARG_LO(0));
+			JEQ(AF_NETLINK, 0, 3);
+			LD_ABS(ARG_LO(2));
+			JEQ(31, 0, 1);
 			RET(SECCOMP_RET_USER_NOTIF);
 			RET(SECCOMP_RET_ALLOW);
 			continue;

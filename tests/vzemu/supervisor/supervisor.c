@@ -116,14 +116,19 @@ void sup_on_exit(struct sup *s, pid_t pid, int status)
 
 		if (v->init != pid || v->stopping)
 			continue;
+		bool reboot = false;
+
 		v->stopping = true;
 		if (model_lock(s->model) == 0) {
 			model_init_exited(s->model, v->veid);
+			reboot = model_ve_reboot_asked(s->model, v->veid);
 			model_unlock(s->model);
 		}
 		trace_raw("%d vzemu: VE %u init exited (%s %d): VE stopping", (int)pid, v->veid,
 			  WIFSIGNALED(status) ? "signal" : "status",
 			  WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		/* the VE's processes are gone, it is still listed: vzevent's stop hook (§12.3) */
+		vzevent_ve_stopped(s, v->veid, reboot);
 		v->nleft = ve_kill_collect(v->net_ino, &v->left);
 		v->nleft = standin_pidfds(v->net_ino, &v->left, v->nleft);
 		stopping = true;
@@ -355,6 +360,7 @@ int supervisor_run(struct sup *s, const struct vzemu_opts *o, int status_fd, int
 	s->status_fd = status_fd;
 	s->listener = -1;
 	s->fidelity = o->fidelity;
+	s->no_vzevent = o->no_vzevent;
 	s->state_dir = o->state_dir;
 	snprintf(s->regdir, sizeof(s->regdir), "%s/supervisor", o->state_dir);
 	mkdir(s->regdir, 0700);

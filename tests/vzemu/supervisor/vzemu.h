@@ -59,6 +59,8 @@ enum sc_class {
 	SC_CAPBSET, /* prctl(PR_CAPBSET_DROP) only (filtered in BPF): recorded, continues */
 	SC_EXEC,    /* execve: an event line in the trace (exec-trace.c), continues */
 	SC_EXECAT,  /* execveat: the same */
+	SC_NLSOCK,  /* socket(AF_NETLINK, *, 31) only (filtered in BPF): vzevent.c */
+	SC_NLBIND,  /* bind: vzevent.c's sockets; every other continues */
 };
 
 struct sc_ent {
@@ -78,7 +80,8 @@ struct vzemu_opts {
 	const char *state_dir;
 	const char *trace_path;
 	bool reset;
-	bool fidelity; /* answer ENOSYS for syscalls 2.6.32-042stab lacks */
+	bool fidelity;   /* answer ENOSYS for syscalls 2.6.32-042stab lacks */
+	bool no_vzevent; /* the vzevent module is not loaded */
 	char **argv;
 };
 
@@ -105,6 +108,7 @@ struct sup {
 	int status_fd;
 	bool fatal;
 	bool fidelity;
+	bool no_vzevent;
 	uint64_t cookie;
 	int vzctl_fd;
 	uint64_t vzctl_dev, vzctl_ino;
@@ -210,6 +214,15 @@ void trace_line(pid_t pid, const char *call, long ret, const char *note);
 void trace_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *errno_name(int e);
 int errno_parse(const char *s);
+
+/* vzevent.c: the vzevent netlink channel (kernel-abi.md §14). The handlers return 1 when
+ * the call is not vzevent's (it continues), else 0 with *ret (and *addfd) set. */
+int vzevent_socket(struct sup *s, struct call *c, long *ret, int *addfd, char *trace, size_t tlen);
+int vzevent_bind(struct sup *s, struct call *c, long *ret, char *trace, size_t tlen);
+void vzevent_broadcast(const char *state_dir, const char *action, unsigned int veid);
+void vzevent_ve_stopped(struct sup *s, unsigned int veid, bool reboot_asked);
+void vzevent_reset(const char *state_dir);
+int vzevent_set_reboot_event(const char *state_dir, int value);
 
 /* faults.c */
 int faults_add(const char *spec, char *why, size_t whylen);

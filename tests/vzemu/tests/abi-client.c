@@ -28,6 +28,9 @@
  *   abi-client reboot halt|poweroff|restart|cad_off  reboot(2)
  *   abi-client sethostname NAME           sethostname(2)
  *   abi-client memfd                      memfd_create(2) (absent on 2.6.32: ENOSYS under vzemu)
+ *   abi-client vzevent N [GROUPS]         socket(AF_NETLINK, SOCK_RAW, 31), bind to GROUPS
+ *                                         (default 1), print "bound", then print N messages
+ *                                         as received (one per line, with their length)
  * Exit status 0 on success, 1 with "error: <call>: <errno name>" otherwise.
  *
  * Before the command: --drop-cap N (repeatable) gives capability N up as a process does it
@@ -38,12 +41,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <linux/netlink.h>
 #include <linux/reboot.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,6 +62,30 @@ static int fail(const char *what)
 	printf("error: %s: %s\n", what, n ? n : "?");
 	fflush(stdout);
 	return 1;
+}
+
+/* vzevent (kernel-abi.md §14): the payload has no netlink header and no NUL */
+static int vzevent_listen(int n, unsigned int groups)
+{
+	struct sockaddr_nl a = { .nl_family = AF_NETLINK, .nl_groups = groups };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, 31);
+	char buf[256];
+
+	if (fd < 0)
+		return fail("socket");
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0)
+		return fail("bind");
+	printf("bound\n");
+	fflush(stdout);
+	for (int i = 0; i < n; i++) {
+		ssize_t len = recv(fd, buf, sizeof(buf), 0);
+
+		if (len < 0)
+			return fail("recv");
+		printf("%zd %.*s\n", len, (int)len, buf);
+		fflush(stdout);
+	}
+	return 0;
 }
 
 static int under_filter(void)
@@ -528,6 +557,8 @@ int main(int argc, char **argv)
 		printf("ok\n");
 		return 0;
 	}
+	if (!strcmp(argv[1], "vzevent") && argc > 2)
+		return vzevent_listen(atoi(argv[2]), argc > 3 ? (unsigned)atoi(argv[3]) : 1);
 	if (!strcmp(argv[1], "memfd")) {
 		if (syscall(SYS_memfd_create, "x", 0) < 0)
 			return fail("memfd_create");

@@ -25,7 +25,7 @@ static void ubc_row(char *out, size_t len, const char *res, unsigned long long h
 }
 
 /* kernel/sys.c: sys_reboot — the VE branch signals the init and returns; nothing else */
-static void cases_stop_reboot(unsigned int veid)
+static void cases_stop_reboot(const char *state_dir, unsigned int veid)
 {
 	struct emu_caller v = inve(veid), vn = inve(veid);
 
@@ -38,14 +38,25 @@ static void cases_stop_reboot(unsigned int veid)
 	   model_reboot(M, &v, R_M1, R_M2, 0x4321FEDCU, &eff), 0);
 	EQ("sys_reboot: POWER_OFF -> force_sig(SIGKILL, get_exec_env_init()) (VE_STOP)",
 	   eff.kind == EMU_EFFECT_VE_STOP && eff.veid == veid, 1);
+	EQ("sys_reboot: POWER_OFF does not set VE_REBOOT (vzevent sends ve-stop)",
+	   model_ve_reboot_asked(M, veid), 0);
 	EQ("sys_reboot: HALT in a VE returns 0", model_reboot(M, &v, R_M1, R_M2, 0xCDEF0123U, &eff),
 	   0);
+	EQ("sys_reboot: HALT does not set VE_REBOOT", model_ve_reboot_asked(M, veid), 0);
 	EQ("sys_reboot: HALT -> VE_STOP of the caller's VE",
 	   eff.kind == EMU_EFFECT_VE_STOP && eff.veid == veid, 1);
 	EQ("sys_reboot: RESTART2 in a VE returns 0 (its string argument is never read)",
 	   model_reboot(M, &v, R_M1, R_M2, 0xA1B2C3D4U, &eff), 0);
 	EQ("sys_reboot: RESTART2 -> set_bit(VE_REBOOT) + SIGKILL to init (VE_RESTART)",
 	   eff.kind == EMU_EFFECT_VE_RESTART && eff.veid == veid, 1);
+	EQ("sys_reboot: RESTART2 sets VE_REBOOT (read by vzevent's stop hook)",
+	   model_ve_reboot_asked(M, veid), 1);
+	model_unlock(M); /* written to the state file and read back: a later run's view */
+	model_close(M);
+	if (model_open(&M, state_dir) < 0 || model_lock(M) < 0)
+		abort();
+	EQ("VE_REBOOT survives a reload of the state", model_ve_reboot_asked(M, veid), 1);
+	EQ("VE_REBOOT of another VE is not set", model_ve_reboot_asked(M, veid + 1), 0);
 	EQ("sys_reboot: CAD_OFF in a VE returns 0", model_reboot(M, &v, R_M1, R_M2, 0, &eff), 0);
 	EQ("sys_reboot: CAD_OFF in a VE signals nobody", eff.kind, EMU_EFFECT_NONE);
 	EQ("sys_reboot: the call itself does not stop the VE (init still running)",
@@ -90,7 +101,7 @@ static void cases_stop_kernel(const char *dir)
 		 "      4301     0     3       10.43.0.2       10.43.0.1\n");
 	free(t);
 
-	cases_stop_reboot(V);
+	cases_stop_reboot(dir, V);
 
 	/* the init exits (its SIGKILL from reboot): kernel/exit.c: do_initproc_exit */
 	model_init_exited(M, V);
