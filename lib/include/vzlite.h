@@ -117,6 +117,8 @@ VZL_API const char *vzl_ctx_get_global(const vzl_ctx *ctx, const char *key);
 enum vzl_log_level {
 	VZL_LOG_ERR = 3,
 	VZL_LOG_WARNING = 4,
+	VZL_LOG_NOTICE =
+		5, /* what a long operation is doing now (a stop's waits): shown by default */
 	VZL_LOG_INFO = 6,
 	VZL_LOG_DEBUG = 7,
 };
