@@ -163,6 +163,8 @@ VZL_API const char *vzl_ve_config_path(const vzl_ve *ve);
 #define VZL_STATUS_EXIST   (1u << 0) /* its config and its private area exist */
 #define VZL_STATUS_MOUNTED (1u << 1) /* its private area is mounted on its root */
 #define VZL_STATUS_RUNNING (1u << 2) /* the kernel lists it (running or stopping) */
+/* it exists, does not run, and its checkpoint dump $DUMPDIR/Dump.<VEID> exists */
+#define VZL_STATUS_SUSPENDED (1u << 3)
 
 /*
  * The VE's state, as vzctl status decides it (vzctl-behaviour.md §3.8): VZL_STATUS_* flags
