@@ -254,8 +254,8 @@ VZL_API int vzl_ve_stop(vzl_ve *ve, unsigned int flags, vzl_error **err)
 	return r;
 }
 
-/* restart (§3.4): stop then start under one lock. */
-VZL_API int vzl_ve_restart(vzl_ve *ve, unsigned int flags, vzl_error **err)
+/* restart (§3.4): stop then start under one lock, taken here or held by the caller. */
+static int restart(vzl_ve *ve, bool lock, unsigned int flags, vzl_error **err)
 {
 	const struct step *rows[STEP_MAX - 1];
 	size_t n = 0;
@@ -267,7 +267,17 @@ VZL_API int vzl_ve_restart(vzl_ve *ve, unsigned int flags, vzl_error **err)
 	op.fast = flags & VZL_STOP_FAST;
 	op.force = flags & VZL_START_FORCE;
 	if (r == 0)
-		r = ve_run_table(&op, rows, n, err);
+		r = lock ? ve_run_table(&op, rows, n, err) : ve_run_table_held(&op, rows, n, err);
 	ve_run_done(&op);
 	return r;
+}
+
+VZL_API int vzl_ve_restart(vzl_ve *ve, unsigned int flags, vzl_error **err)
+{
+	return restart(ve, true, flags, err);
+}
+
+int ve_restart_held(vzl_ve *ve, unsigned int flags, vzl_error **err)
+{
+	return restart(ve, false, flags, err);
 }

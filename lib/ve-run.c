@@ -93,16 +93,29 @@ void ve_run_done(struct ve_run *op)
 	forget_config(op);
 }
 
-int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err)
+static int run_table(struct ve_run *op, bool lock, const struct step *const *rows, size_t n,
+		     vzl_error **err)
 {
 	struct step steps[STEP_MAX];
+	size_t k = 0;
 	if (n + 2 > STEP_MAX)
 		return -EINVAL;
-	steps[0] = create_row_lock;
-	steps[1] = ve_run_row_reread;
+	if (lock)
+		steps[k++] = create_row_lock;
+	steps[k++] = ve_run_row_reread;
 	for (size_t i = 0; i < n; i++)
-		steps[i + 2] = *rows[i];
-	return step_run(op->ve->ctx, op->ve->id, steps, n + 2, op, err);
+		steps[k++] = *rows[i];
+	return step_run(op->ve->ctx, op->ve->id, steps, k, op, err);
+}
+
+int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err)
+{
+	return run_table(op, true, rows, n, err);
+}
+
+int ve_run_table_held(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err)
+{
+	return run_table(op, false, rows, n, err);
 }
 
 static long now_ms(void)

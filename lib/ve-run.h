@@ -65,6 +65,10 @@ void ve_run_done(struct ve_run *op);
 
 /* Run `rows` after the lock row and a second read of the config under that lock. */
 int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err);
+/* The same for a caller that holds the VE's lock already (set --setmode restart). */
+int ve_run_table_held(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err);
+/* stop.c: restart (§3.4) under the lock the caller holds; VZL_STOP_FAST, VZL_START_FORCE. */
+int ve_restart_held(vzl_ve *ve, unsigned int flags, vzl_error **err);
 
 /* Wait until the kernel no longer lists the VE, at most `timeout_ms` (mount.c).
  * 0 gone, -ETIMEDOUT, or -errno of VE_TEST. */

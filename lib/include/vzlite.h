@@ -526,6 +526,9 @@ VZL_API int vzl_config_set_uuid(vzl_config *cfg, const char *uuid, vzl_error **e
 /* vzl_ve_set_live() flags. */
 #define VZL_SET_LIVE_SAVE   (1u << 0) /* write the config once everything was applied */
 #define VZL_SET_LIVE_IGNORE (1u << 1) /* --setmode ignore: refuse if a change needs a restart */
+/* --setmode restart (with VZL_SET_LIVE_SAVE): when a change needs a restart, apply nothing
+ * live, save, and restart the VE under the lock `cfg` holds */
+#define VZL_SET_LIVE_RESTART (1u << 2)
 /* vzl_ve_set_live() results. */
 #define VZL_SET_LIVE_NEEDS_RESTART (1u << 0) /* a change takes effect at the next start only */
 #define VZL_SET_LIVE_NOT_APPLIED   (1u << 1) /* a change vzlite cannot apply live yet: stored */
@@ -540,8 +543,10 @@ VZL_API int vzl_config_set_uuid(vzl_config *cfg, const char *uuid, vzl_error **e
  * from the config and nothing is written; the error names the parameter (VZL_STEP_UBC_SET,
  * VZL_STEP_FAIRSCHED, ...). *ret_result (may be NULL) gets VZL_SET_LIVE_* results.
  * -ESRCH (VZL_STEP_STATE) when the VE does not run; -EBUSY (VZL_STEP_STATE) for VE_ROOT and
- * VE_PRIVATE, and with VZL_SET_LIVE_IGNORE when a change needs a restart. With dry-run on,
- * the kernel calls are reported and nothing is written.
+ * VE_PRIVATE, and with VZL_SET_LIVE_IGNORE when a change needs a restart; -EINVAL
+ * (VZL_STEP_ARGUMENT) for VZL_SET_LIVE_RESTART without VZL_SET_LIVE_SAVE. With
+ * VZL_SET_LIVE_RESTART a failed restart is returned with the config saved (as vzctl).
+ * With dry-run on, the kernel calls are reported and nothing is written.
  */
 VZL_API int vzl_ve_set_live(vzl_ve *ve, vzl_config *cfg, const char *const *keys,
 			    const char *const *values, size_t n, unsigned flags,
