@@ -71,8 +71,24 @@ calls() {
 		s/^setublimit\([0-9]+, UB_([A-Z]+),.*/ub \1/p
 		s/^fairsched_([a-z]+)\([0-9]+, ([0-9]+)\).*/\1 \2/p
 		s/^mount\([^,]*, "([^"]*)", "simfs",.*/mount simfs \1/p
-		s/^umount2?\("([^"]*)".*/umount \1/p' | uniq | sed "s|$R|ROOT|"
+		s/^umount2?\("([^"]*)".*/umount \1/p' | uniq | sed "s|$R|ROOT|" | kill_phase
 }
+# §3.3 step 4: the halt's child exiting other than 0 or 1, or killed, goes straight to the
+# kill phase (a second entry into the VE, step 5). busybox's halt makes the kernel kill the
+# VE's init, and with it every process of the VE, the halt itself among them when it has
+# not exited yet: a matter of timing. That second entry, right after the first, is marked.
+kill_phase() {
+	awk -v luid="setluid $VEID" '{ line[NR] = $0 }
+	END {
+		for (i = 1; i <= NR; i++) {
+			print line[i]
+			if (line[i] == "VE_ENTER" && line[i - 1] == luid && line[i + 1] == luid &&
+				line[i + 2] == "VE_ENTER") { print "(kill phase)"; i += 2 }
+		}
+	}'
+}
+# the calls of a stop without its timing-dependent kill phase
+no_kill() { grep -vx "(kill phase)"; }
 
 # The sequences (vzctl-behaviour.md). Every command opens the kernel and probes it (§3.0).
 # status (§3.8): is it running (VE_TEST).
@@ -124,11 +140,11 @@ check "create: no kernel call (vzlite sets up no quota at create yet, README)" "
 check "start: §3.2's calls in its order" "$(start_calls 1000)" "$(calls 2)"
 check "status: §3.8's" "$(status_calls)" "$(calls 3)"
 check "set --cpuunits 250 --save on the running VE: the CPU step only" "$(set_calls)" "$(calls 4)"
-check "stop: §3.3's" "$(stop_calls)" "$(calls 5)"
+check "stop: §3.3's" "$(stop_calls)" "$(calls 5 | no_kill)"
 check "status after stop" "$(status_calls)" "$(calls 6)"
 check "start again, with the saved CPUUNITS" "$(start_calls 250)" "$(calls 7)"
-check "restart: §3.4, stop then start" "$(restart_calls 250)" "$(calls 8)"
-check "stop again" "$(stop_calls)" "$(calls 9)"
+check "restart: §3.4, stop then start" "$(restart_calls 250)" "$(calls 8 | no_kill)"
+check "stop again" "$(stop_calls)" "$(calls 9 | no_kill)"
 check "destroy: §3.5's" "$(destroy_calls)" "$(calls 10)"
 check "status after destroy" "$(status_calls)" "$(calls 11)"
 

@@ -26,8 +26,11 @@ calls() {
 	sed -nE 's/^[0-9]+ ioctl\(\/dev\/vzctl, VZCTL_ENV_CREATE, \{veid=[0-9]+, flags=(VE_ENTER),.*/\1/p
 		s/^[0-9]+ ioctl\(\/dev\/vzctl, VZCTL_ENV_CREATE_DATA, .*feature_mask=(0x[0-9a-f]+|0), known_features=(0x[0-9a-f]+|0).*/create features=\1 known=\2/p
 		s/^[0-9]+ (fairsched_chwt\([0-9]+, [0-9]+\)).*/\1/p
-		s/^[0-9]+ vzemu: VE [0-9]+ (init exited).*/\1/p' "$1"
+		s/^[0-9]+ vzemu: VE [0-9]+ (init exited).*/\1/p' "$1" |
+		awk '$0 != "VE_ENTER" || !seen++' # a kill phase's second entry: see below
 }
+# (§3.3 step 4: when busybox's halt is killed with the VE before it exits, the stop goes to
+# the kill phase and enters the VE a second time; which happens is a matter of timing.)
 cat >"$tmp/run.sh" <<EOS
 V=(${V[*]@Q})
 "\${V[@]}" start $VEID >/dev/null 2>&1; echo "start=\$?"
