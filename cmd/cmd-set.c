@@ -104,25 +104,21 @@ static int set_live(struct cli_globals *g, struct cli_config *c, const struct se
 		keys[k] = items[k].key;
 		r = merged_value(c, g, &items[k], &values[k]);
 	}
-	if (r == 0 && restart) {
-		fprintf(stderr,
-			"%s: --setmode restart is not implemented in this version yet; "
-			"drop it, then restart VE %u ('vzlite restart %u')\n",
-			g->progname, c->veid, c->veid);
-		r = EXIT_VZ_SYSTEM_ERROR;
-	}
 	unsigned result = 0;
 	vzl_error *err = NULL;
 	if (r == 0 &&
 	    vzl_ve_set_live(c->ve, c->cfg, keys, (const char *const *)values, n,
-			    (save ? VZL_SET_LIVE_SAVE : 0) | (ignore ? VZL_SET_LIVE_IGNORE : 0),
+			    (save ? VZL_SET_LIVE_SAVE : 0) | (ignore ? VZL_SET_LIVE_IGNORE : 0) |
+				    (restart ? VZL_SET_LIVE_RESTART : 0),
 			    &result, &err) < 0)
 		r = cli_fail(g, err);
 	/* The library has logged each parameter the running VE did not take. */
-	(void)result;
+	bool restarted = restart && (result & VZL_SET_LIVE_NEEDS_RESTART);
 	if (r == 0 && !g->quiet && !g->dry_run) {
 		if (save)
-			printf("Saved parameters for VE %u\n", c->veid);
+			printf(restarted ? "Saved parameters for VE %u and restarted it\n"
+					 : "Saved parameters for VE %u\n",
+			       c->veid);
 		else
 			fprintf(stderr,
 				"%s: warning: settings were not saved to config (use --save) and "
@@ -352,7 +348,8 @@ const struct cli_command cmd_set = {
 		"is created). On a running VE each value the kernel takes live (beancounters,\n"
 		"CPU, devices, meminfo, I/O) is applied first; a failed call puts back what was\n"
 		"applied and writes nothing. A value that needs a restart is only saved, with a\n"
-		"warning (--setmode ignore refuses it instead). Disk limits (--diskspace,\n"
+		"warning; --setmode ignore refuses it instead; --setmode restart (with --save)\n"
+		"then applies nothing live, saves, and restarts the VE. Disk limits (--diskspace,\n"
 		"--diskinodes, --quotatime, --quotaugidlimit) go to the quota when it is on.\n"
 		"--reset_ub sends every beancounter of the config to the running VE again.\n"
 		"--ugidlimit sets one user's (u) or group's (g) second-level quota limits, space\n"

@@ -32,11 +32,14 @@ static int run_status(const struct cli_command *cmd, struct cli_globals *g, int 
 		json_bool(&w, st & VZL_STATUS_MOUNTED);
 		json_key(&w, "running");
 		json_bool(&w, st & VZL_STATUS_RUNNING);
+		json_key(&w, "suspended");
+		json_bool(&w, st & VZL_STATUS_SUSPENDED);
 		json_end_object(&w);
 	} else {
-		printf("CTID %u %s %s %s\n", veid, st & VZL_STATUS_EXIST ? "exist" : "deleted",
+		printf("CTID %u %s %s %s%s\n", veid, st & VZL_STATUS_EXIST ? "exist" : "deleted",
 		       st & VZL_STATUS_MOUNTED ? "mounted" : "unmounted",
-		       st & VZL_STATUS_RUNNING ? "running" : "down");
+		       st & VZL_STATUS_RUNNING ? "running" : "down",
+		       st & VZL_STATUS_SUSPENDED ? " suspended" : "");
 	}
 	vzl_ve_free(ve);
 	vzl_ctx_free(ctx);
@@ -46,10 +49,13 @@ static int run_status(const struct cli_command *cmd, struct cli_globals *g, int 
 const struct cli_command cmd_status = {
 	.name = "status",
 	.summary = "Show whether a VE exists, is mounted and is running",
-	.usage = "status VEID [--json]\n"
-		 "\n"
-		 "Prints one line as vzctl does: CTID <id> <exist|deleted> <mounted|unmounted>\n"
-		 "<running|down>. A VE exists when its config and its private area exist; it\n"
-		 "runs when the kernel lists it (this needs /dev/vzctl).",
+	.usage =
+		"status VEID [--json]\n"
+		"\n"
+		"Prints one line as vzctl does: CTID <id> <exist|deleted> <mounted|unmounted>\n"
+		"<running|down>[ suspended]. A VE exists when its config and its private area\n"
+		"exist; it runs when the kernel lists it (this needs /dev/vzctl); a stopped VE is\n"
+		"suspended when its checkpoint dump $DUMPDIR/Dump.<id> exists. --json prints\n"
+		"{\"veid\", \"exist\", \"mounted\", \"running\", \"suspended\"}.",
 	.run = run_status,
 };

@@ -48,12 +48,13 @@ int cli_exit_code(const vzl_error *err)
 		return 6; /* VZ_RESOURCE_ERROR */
 	switch (step) {
 	case VZL_STEP_PATH:
+		/* EINVAL: the parameter is unset; otherwise the directory is unusable */
+		if (param_is(err, "VE_PRIVATE") && code == EEXIST)
+			return 44; /* VZ_FS_PRVT_AREA_EXIST */
 		if (param_is(err, "VE_PRIVATE"))
-			return code == EEXIST
-				       ? 44
-				       : 23; /* VZ_FS_PRVT_AREA_EXIST, VZ_VE_PRIVATE_NOTSET */
+			return code == ENOENT ? 43 : 23; /* VZ_FS_NOPRVT, VZ_VE_PRIVATE_NOTSET */
 		if (param_is(err, "VE_ROOT"))
-			return 22; /* VZ_VE_ROOT_NOTSET */
+			return code == EINVAL ? 22 : 49; /* VZ_VE_ROOT_NOTSET, VZ_FS_MPOINTCREATE */
 		if (param_is(err, "TEMPLATE"))
 			return 24; /* VZ_VE_TMPL_NOTSET */
 		break;
@@ -70,6 +71,8 @@ int cli_exit_code(const vzl_error *err)
 			return 78; /* VZ_IP_INUSE */
 		break;
 	case VZL_STEP_TEMPLATE:
+		if (param_is(err, "init"))
+			return 47; /* VZ_FS_BAD_TMPL: no init could be executed */
 		if (code == EINVAL)
 			return 29; /* VZ_VE_OSTEMPLATE_NOTSET */
 		break;

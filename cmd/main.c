@@ -145,7 +145,7 @@ int cli_open_ctx(struct cli_globals *g, vzl_ctx **ret)
 	enum vzl_log_level lvl = g->quiet         ? VZL_LOG_ERR
 				 : g->verbose > 1 ? VZL_LOG_DEBUG
 				 : g->verbose     ? VZL_LOG_INFO
-						  : VZL_LOG_WARNING;
+						  : VZL_LOG_NOTICE;
 	vzl_ctx_set_log(ctx, print_log, g, lvl);
 	if (g->dry_run)
 		vzl_ctx_set_dry_run(ctx, print_dry_run, NULL);

@@ -28,6 +28,7 @@ void ctx_log(const vzl_ctx *ctx, enum vzl_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 #define log_debug(ctx, ...)   ctx_log(ctx, VZL_LOG_DEBUG, __VA_ARGS__)
 #define log_info(ctx, ...)    ctx_log(ctx, VZL_LOG_INFO, __VA_ARGS__)
+#define log_notice(ctx, ...)  ctx_log(ctx, VZL_LOG_NOTICE, __VA_ARGS__)
 #define log_warning(ctx, ...) ctx_log(ctx, VZL_LOG_WARNING, __VA_ARGS__)
 
 /* A plan line in dry-run mode ("# would ..."): not a kernel call, but part of the plan. */

@@ -317,6 +317,11 @@ VZL_API int vzl_ve_set_live(vzl_ve *ve, vzl_config *cfg, const char *const *keys
 {
 	struct live_op op = { .ve = ve, .cfg = cfg, .flags = flags };
 	unsigned result = 0;
+	if ((flags & VZL_SET_LIVE_RESTART) && !(flags & VZL_SET_LIVE_SAVE))
+		return error_set(err, EINVAL, ve->id, VZL_STEP_ARGUMENT, NULL,
+				 "VE %u: a restart for the changed parameters needs them saved "
+				 "(--setmode restart needs --save)",
+				 ve->id);
 	int r = ve_kernel_lists(ve, err);
 	if (r == 0)
 		r = not_running(ve, err);
@@ -341,11 +346,24 @@ VZL_API int vzl_ve_set_live(vzl_ve *ve, vzl_config *cfg, const char *const *keys
 			      "--setmode ignore changes nothing then (as vzctl): drop it to apply "
 			      "the others and save all",
 			      ve->id);
-	if (r == 0) {
+	bool restart = r == 0 && (result & VZL_SET_LIVE_NEEDS_RESTART) &&
+		       (flags & VZL_SET_LIVE_RESTART);
+	if (restart) {
+		/* §3.6 step 11: nothing applied live; saved, then the restart reads the new config */
+		const struct step steps[] = { live_row_save };
+		r = step_run(ve->ctx, ve->id, steps, ELEMENTSOF(steps), &op, err);
+		if (r == 0)
+			log_notice(ve->ctx,
+				   "VE %u: restarting it, for parameters that need a restart",
+				   ve->id);
+		if (r == 0)
+			r = ve_restart_held(ve, 0, err);
+	} else if (r == 0) {
 		const struct step steps[] = { live_row_apply, live_row_save };
 		r = step_run(ve->ctx, ve->id, steps, ELEMENTSOF(steps), &op, err);
 	}
-	for (size_t i = 0; r == 0 && !kernel_is_dry_run(&ve->ctx->kernel) && i < op.n; i++)
+	for (size_t i = 0; r == 0 && !restart && !kernel_is_dry_run(&ve->ctx->kernel) && i < op.n;
+	     i++)
 		report_not_applied(&op, &op.items[i]);
 	live_op_free(&op);
 	if (r == 0 && ret_result)

@@ -293,10 +293,12 @@ static void __attribute__((noreturn)) run_init(int go, int errw)
 	if (null > 2)
 		close(null);
 	close_others(errw);
+	/* Report why an init that is there failed (EACCES, ENOEXEC), not that the last is missing. */
 	int e = ENOENT;
 	for (size_t i = 0; i < ELEMENTSOF(inits); i++) {
 		execve(inits[i], argv, envp);
-		e = errno;
+		if (e == ENOENT)
+			e = errno;
 	}
 	(void)!write(errw, &e, sizeof(e));
 	_exit(1);
@@ -484,7 +486,7 @@ static int release_run(void *o, vzl_error **err)
 	if (n == 0)
 		return 0;
 	return error_set(err, n == (ssize_t)sizeof(e) ? e : EIO, op->ve->id, VZL_STEP_TEMPLATE,
-			 NULL,
+			 "init",
 			 "VE %u: unable to start init (/sbin/init, /etc/init, /bin/init): %s; "
 			 "probably an incorrect template",
 			 op->ve->id, n == (ssize_t)sizeof(e) ? strerror(e) : "no answer");

@@ -32,8 +32,14 @@ VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 	vzl_error_free(cleanup_err);
 	if ((r = vzl_config_open_ve(ve, &cfg, err)) < 0)
 		return r;
+	/* the dump a suspend leaves (§3.11): DUMPDIR of the VE's config, else vz.conf's */
+	_cleanup_free_ char *dump_dir = NULL, *dump = NULL;
+	r = vzl_config_get(cfg, "DUMPDIR", VZL_GET_DEFAULT, &dump_dir, NULL, err);
+	if (r == 0 && dump_dir && asprintf(&dump, "%s/Dump.%u", dump_dir, ve->id) < 0)
+		r = error_set(err, ENOMEM, ve->id, VZL_STEP_NONE, NULL, "out of memory");
 	struct ve_spec spec;
-	r = ve_spec_from_config(cfg, ve->id, &spec, err);
+	if (r == 0)
+		r = ve_spec_from_config(cfg, ve->id, &spec, err);
 	int exists = vzl_config_exists(cfg);
 	vzl_config_free(cfg);
 	if (r < 0)
@@ -54,6 +60,10 @@ VZL_API int vzl_ve_status(vzl_ve *ve, unsigned int *ret, vzl_error **err)
 		return r;
 	if (r > 0)
 		flags |= VZL_STATUS_RUNNING;
+	/* §3.8: suspended only for an existing, stopped VE whose dump file exists (vzctl: stat) */
+	if ((flags & (VZL_STATUS_EXIST | VZL_STATUS_RUNNING)) == VZL_STATUS_EXIST && dump &&
+	    stat(dump, &st) == 0)
+		flags |= VZL_STATUS_SUSPENDED;
 	*ret = flags;
 	return 0;
 }

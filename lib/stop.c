@@ -133,15 +133,17 @@ static int halt_run(void *o, vzl_error **err)
 	long t = stop_timeout_s(op);
 	if (kernel_is_dry_run(&op->ve->ctx->kernel))
 		return 0;
-	log_info(op->ve->ctx, "VE %u: halting it from inside; waiting up to %ld s for it to stop",
-		 op->ve->id, t);
+	log_notice(op->ve->ctx,
+		   "VE %u: running its halt inside it; waiting up to %ld s (STOP_TIMEOUT) for it "
+		   "to stop",
+		   op->ve->id, t);
 	int status = in_ve(op, exec_halt);
 	/* vzctl: halt exiting 0 or 1 is waited for; anything else goes to the kill at once */
 	if (status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) <= 1 &&
 	    ve_run_wait_gone(op, t * 1000) == 0)
 		op->was_running = false;
 	else
-		log_info(op->ve->ctx, "VE %u: the graceful halt did not stop it", op->ve->id);
+		log_notice(op->ve->ctx, "VE %u: the halt did not stop it", op->ve->id);
 	return 0;
 }
 
@@ -174,7 +176,8 @@ static int kill_run(void *o, vzl_error **err)
 	long t = stop_timeout_s(op) * 500;
 	if (kernel_is_dry_run(&op->ve->ctx->kernel))
 		return 0;
-	log_info(op->ve->ctx, "VE %u: killing it; waiting up to %ld ms for it to stop", veid, t);
+	log_notice(op->ve->ctx, "VE %u: killing it; waiting up to %ld.%ld s for it to stop", veid,
+		   t / 1000, t % 1000 / 100);
 	int status = in_ve(op, power_off);
 	if (status < 0)
 		return error_set(err, -status, veid, VZL_STEP_STATE, NULL,
@@ -253,8 +256,8 @@ VZL_API int vzl_ve_stop(vzl_ve *ve, unsigned int flags, vzl_error **err)
 	return r;
 }
 
-/* restart (§3.4): stop then start under one lock. */
-VZL_API int vzl_ve_restart(vzl_ve *ve, unsigned int flags, vzl_error **err)
+/* restart (§3.4): stop then start under one lock, taken here or held by the caller. */
+static int restart(vzl_ve *ve, bool lock, unsigned int flags, vzl_error **err)
 {
 	const struct step *rows[STEP_MAX - 1];
 	size_t n = 0;
@@ -266,7 +269,17 @@ VZL_API int vzl_ve_restart(vzl_ve *ve, unsigned int flags, vzl_error **err)
 	op.fast = flags & VZL_STOP_FAST;
 	op.force = flags & VZL_START_FORCE;
 	if (r == 0)
-		r = ve_run_table(&op, rows, n, err);
+		r = lock ? ve_run_table(&op, rows, n, err) : ve_run_table_held(&op, rows, n, err);
 	ve_run_done(&op);
 	return r;
+}
+
+VZL_API int vzl_ve_restart(vzl_ve *ve, unsigned int flags, vzl_error **err)
+{
+	return restart(ve, true, flags, err);
+}
+
+int ve_restart_held(vzl_ve *ve, unsigned int flags, vzl_error **err)
+{
+	return restart(ve, false, flags, err);
 }

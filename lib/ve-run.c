@@ -101,7 +101,8 @@ int ve_run_table_lock(struct ve_run *op, const struct step *lock, const struct s
 	size_t nc = cleanup_rows(cleanup, ELEMENTSOF(cleanup)), k = 0;
 	if (n + nc + 2 > STEP_MAX)
 		return -EINVAL;
-	steps[k++] = *lock;
+	if (lock) /* NULL: the caller holds the VE's lock already */
+		steps[k++] = *lock;
 	steps[k++] = ve_run_row_reread;
 	for (size_t i = 0; i < nc; i++)
 		steps[k++] = *cleanup[i];
@@ -113,6 +114,11 @@ int ve_run_table_lock(struct ve_run *op, const struct step *lock, const struct s
 int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err)
 {
 	return ve_run_table_lock(op, &create_row_lock, rows, n, err);
+}
+
+int ve_run_table_held(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err)
+{
+	return ve_run_table_lock(op, NULL, rows, n, err);
 }
 
 static long now_ms(void)

@@ -70,7 +70,7 @@ void ve_run_done(struct ve_run *op);
 /* Run `rows` after the lock row, a second read of the config under that lock and the
  * cleanup of a VE that stopped from inside (ve-cleanup.c). */
 int ve_run_table(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err);
-/* The same with another lock row (one that does not wait). */
+/* The same with another lock row (one that does not wait), or none: NULL. */
 int ve_run_table_lock(struct ve_run *op, const struct step *lock, const struct step *const *rows,
 		      size_t n, vzl_error **err);
 
@@ -78,6 +78,10 @@ int ve_run_table_lock(struct ve_run *op, const struct step *lock, const struct s
 extern const struct step start_row_marker; /* write it; undo: remove it */
 extern const struct step stop_row_marker;  /* remove it */
 size_t cleanup_rows(const struct step **rows, size_t max);
+/* The same for a caller that holds the VE's lock already (set --setmode restart). */
+int ve_run_table_held(struct ve_run *op, const struct step *const *rows, size_t n, vzl_error **err);
+/* stop.c: restart (§3.4) under the lock the caller holds; VZL_STOP_FAST, VZL_START_FORCE. */
+int ve_restart_held(vzl_ve *ve, unsigned int flags, vzl_error **err);
 
 /* Wait until the kernel no longer lists the VE, at most `timeout_ms` (mount.c).
  * 0 gone, -ETIMEDOUT, or -errno of VE_TEST. */

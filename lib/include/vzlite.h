@@ -117,6 +117,8 @@ VZL_API const char *vzl_ctx_get_global(const vzl_ctx *ctx, const char *key);
 enum vzl_log_level {
 	VZL_LOG_ERR = 3,
 	VZL_LOG_WARNING = 4,
+	VZL_LOG_NOTICE =
+		5, /* what a long operation is doing now (a stop's waits): shown by default */
 	VZL_LOG_INFO = 6,
 	VZL_LOG_DEBUG = 7,
 };
@@ -161,6 +163,8 @@ VZL_API const char *vzl_ve_config_path(const vzl_ve *ve);
 #define VZL_STATUS_EXIST   (1u << 0) /* its config and its private area exist */
 #define VZL_STATUS_MOUNTED (1u << 1) /* its private area is mounted on its root */
 #define VZL_STATUS_RUNNING (1u << 2) /* the kernel lists it (running or stopping) */
+/* it exists, does not run, and its checkpoint dump $DUMPDIR/Dump.<VEID> exists */
+#define VZL_STATUS_SUSPENDED (1u << 3)
 
 /*
  * The VE's state, as vzctl status decides it (vzctl-behaviour.md §3.8): VZL_STATUS_* flags
@@ -548,6 +552,9 @@ VZL_API int vzl_config_set_uuid(vzl_config *cfg, const char *uuid, vzl_error **e
 /* vzl_ve_set_live() flags. */
 #define VZL_SET_LIVE_SAVE   (1u << 0) /* write the config once everything was applied */
 #define VZL_SET_LIVE_IGNORE (1u << 1) /* --setmode ignore: refuse if a change needs a restart */
+/* --setmode restart (with VZL_SET_LIVE_SAVE): when a change needs a restart, apply nothing
+ * live, save, and restart the VE under the lock `cfg` holds */
+#define VZL_SET_LIVE_RESTART (1u << 2)
 /* vzl_ve_set_live() results. */
 #define VZL_SET_LIVE_NEEDS_RESTART (1u << 0) /* a change takes effect at the next start only */
 #define VZL_SET_LIVE_NOT_APPLIED   (1u << 1) /* a change vzlite cannot apply live yet: stored */
@@ -562,8 +569,10 @@ VZL_API int vzl_config_set_uuid(vzl_config *cfg, const char *uuid, vzl_error **e
  * from the config and nothing is written; the error names the parameter (VZL_STEP_UBC_SET,
  * VZL_STEP_FAIRSCHED, ...). *ret_result (may be NULL) gets VZL_SET_LIVE_* results.
  * -ESRCH (VZL_STEP_STATE) when the VE does not run; -EBUSY (VZL_STEP_STATE) for VE_ROOT and
- * VE_PRIVATE, and with VZL_SET_LIVE_IGNORE when a change needs a restart. With dry-run on,
- * the kernel calls are reported and nothing is written.
+ * VE_PRIVATE, and with VZL_SET_LIVE_IGNORE when a change needs a restart; -EINVAL
+ * (VZL_STEP_ARGUMENT) for VZL_SET_LIVE_RESTART without VZL_SET_LIVE_SAVE. With
+ * VZL_SET_LIVE_RESTART a failed restart is returned with the config saved (as vzctl).
+ * With dry-run on, the kernel calls are reported and nothing is written.
  */
 VZL_API int vzl_ve_set_live(vzl_ve *ve, vzl_config *cfg, const char *const *keys,
 			    const char *const *values, size_t n, unsigned flags,

@@ -34,12 +34,28 @@ got=$(emu sh -c 'mount -t simfs "$1" "$2" && "$3" --global-config "$4" status 10
 	"$tmp/host/private/101" "$tmp/host/root/101" "$vzlite" "$conf")
 check "mounted" "CTID 101 exist mounted down" "$got"
 
+# Suspended (§3.8): an existing, stopped VE whose dump $DUMPDIR/Dump.<CTID> exists (§3.11);
+# DUMPDIR from vz.conf, or the VE's config over it.
+mkdir -p "$tmp/dump" "$tmp/dump2"
+echo "DUMPDIR=$tmp/dump" >>"$conf"
+: >"$tmp/dump/Dump.101"
+check "suspended" "CTID 101 exist unmounted down suspended" "$(emu "$vzlite" "${V[@]}" status 101)"
+check "suspended: json" '{"veid": 101, "exist": true, "mounted": false, "running": false, "suspended": true}' \
+	"$(emu "$vzlite" "${V[@]}" --json status 101)"
+: >"$tmp/dump/Dump.103"
+check "a dump without a VE: not suspended" "CTID 103 deleted unmounted down" "$(emu "$vzlite" "${V[@]}" status 103)"
+printf 'DUMPDIR="%s"\n' "$tmp/dump2" >>"$tmp/host/conf/101.conf"
+check "DUMPDIR of the VE's config wins" "CTID 101 exist unmounted down" "$(emu "$vzlite" "${V[@]}" status 101)"
+mv "$tmp/dump/Dump.101" "$tmp/dump2/"
+
 # Running: a VE created through the kernel ABI.
 out=$(emu "$client" create 101)
 grep -q '^init [0-9]*$' <<<"$out" && ok || bad "abi-client create 101: $out"
 check "running" "CTID 101 exist unmounted running" "$(emu "$vzlite" "${V[@]}" status 101)"
-check "json" '{"veid": 101, "exist": true, "mounted": false, "running": true}' \
+check "json" '{"veid": 101, "exist": true, "mounted": false, "running": true, "suspended": false}' \
 	"$(emu "$vzlite" "${V[@]}" --json status 101)"
+check "running with a dump: not suspended" "CTID 101 exist unmounted running" \
+	"$(emu "$vzlite" "${V[@]}" status 101)"
 check "another VE stays down" "CTID 103 deleted unmounted down" "$(emu "$vzlite" "${V[@]}" status 103)"
 
 # Without an OpenVZ kernel: a clear error and vzctl's exit code 5.

@@ -95,7 +95,7 @@ for op in create define; do
 		"mkdir -p $H/private/120 && echo x >$H/private/120/f" "rm -rf $H/private/120" "${args[@]}"
 	fails_clean "$op: pending config" 139 "$H/conf: Read-only" "ro $H/conf" "umount $H/conf" "${args[@]}"
 	fails_clean "$op: extract" 48 "$H/private/120.tmp" "ro $H/private" "umount $H/private" "${args[@]}"
-	fails_clean "$op: root" 22 "$H/root/120" "ro $H/root" "umount $H/root" "${args[@]}"
+	fails_clean "$op: root" 49 "$H/root/120" "ro $H/root" "umount $H/root" "${args[@]}"
 	fails_clean "$op: rename" 48 "cannot move $H/private/120.tmp into place" \
 		"mkdir -p $H/private/120 && mount --bind $tmp/empty $H/private/120" \
 		"umount $H/private/120; rmdir $H/private/120" "${args[@]}"
@@ -103,7 +103,7 @@ done
 # The exit codes above that are not vzctl's fixed ones: read them off the real run.
 # define of a kept private area: the root, then the config.
 keep="mkdir -p $H/private/120 && echo x >$H/private/120/f"
-fails_clean "define kept: root" 22 "$H/root/120" "$keep; ro $H/root" "umount $H/root; rm -rf $H/private/120" "${V[@]}" define "$tmp/120.xml"
+fails_clean "define kept: root" 49 "$H/root/120" "$keep; ro $H/root" "umount $H/root; rm -rf $H/private/120" "${V[@]}" define "$tmp/120.xml"
 fails_clean "define kept: config" 139 "$H/conf: Read-only" "$keep; ro $H/conf" "umount $H/conf; rm -rf $H/private/120" "${V[@]}" define "$tmp/120.xml"
 # re-define: the lock, the read under it (a template the VE was not made from), the rewrite.
 "${V[@]}" define "$tmp/120.xml" >/dev/null 2>&1 || bad "define for the re-define cases"

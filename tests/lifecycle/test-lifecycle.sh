@@ -181,6 +181,18 @@ check "stop: no quota in the kernel" "" "$(kquota)"
 check "stop: the file marked off with the usage and the configured limits" \
 	"0 $((DS * 1024)) $((DH * 1024)) $IS $IH $used $inodes" "$(qfile)"
 has "stop" "stop=0" "$out"
+# a plain stop says what it waits for and for how long (issue 14; §3.3 step 4: STOP_TIMEOUT,
+# unset in vps.basic: 120 s). The halt stops busybox's init; when the halt itself is killed
+# with the VE before it exits, §3.3 goes to the kill phase, which then says so (timing).
+said=$(sed -n '/^start2=/q; /^vzlite: VE [0-9]*: /p' <<<"$out")
+check "stop: the wait for the halt, on stderr by default" \
+	"vzlite: VE $VEID: running its halt inside it; waiting up to 120 s (STOP_TIMEOUT) for it to stop" \
+	"$(head -1 <<<"$said")"
+case $(sed 1d <<<"$said" | paste -sd'|') in
+"" | "vzlite: VE $VEID: the halt did not stop it|vzlite: VE $VEID: killing it; waiting up to 60.0 s for it to stop")
+	ok ;;
+*) bad "stop: after the halt's line: [$said]" ;;
+esac
 has "stop of a stopped VE: exit 0" "stop again=0" "$out"
 has "start again" "start2=0" "$out"
 has "stop --fast" "stop2=0" "$out"
@@ -221,6 +233,21 @@ EOS
 check "restart, stop --skip-umount, then umount" \
 	"start=0|restart=0|quotas=1|stop=0|CTID $VEID exist mounted down|quotas=1|umount=0|quotas=0" \
 	"$("${E[@]}" -- bash "$tmp/skip.sh" 2>&1 | paste -sd'|')"
+
+# the kill phase (§3.3 step 5) when the VE's halt cannot be run: said, with its wait
+# (STOP_TIMEOUT / 2 s: 60 s); -q silences both
+cat >"$tmp/kill.sh" <<EOS
+V=(${V[*]@Q})
+"\${V[@]}" start $VEID >/dev/null 2>&1; echo "start=\$?"
+mv $P/sbin/halt $tmp/halt.away
+"\${V[@]}" stop $VEID 2>&1; echo "stop=\$?"
+"\${V[@]}" start $VEID >/dev/null 2>&1; echo "start=\$?"
+"\${V[@]}" -q stop $VEID 2>&1; echo "quiet stop=\$?"
+mv $tmp/halt.away $P/sbin/halt
+EOS
+check "stop when the VE's halt is missing: the halt, then the kill" \
+	"start=0|vzlite: VE $VEID: running its halt inside it; waiting up to 120 s (STOP_TIMEOUT) for it to stop|vzlite: VE $VEID: the halt did not stop it|vzlite: VE $VEID: killing it; waiting up to 60.0 s for it to stop|VE $VEID stopped|stop=0|start=0|quiet stop=0" \
+	"$("${E[@]}" -- bash "$tmp/kill.sh" 2>&1 | paste -sd'|')"
 
 # 4. the failure sweep: every kernel call position of a real start, failed in turn
 : >"$tmp/sweep.trace"
