@@ -5,6 +5,7 @@
  *
  *   parent ── fork ──> A: chdir+chroot(VE_ROOT), setsid, signals reset, setluid(VEID),
  *                         setublimit per resource in vzctl's order; fork B; A exits 0
+ *                         once B created the VE, or after reaping a B that failed
  *                      B: capabilities (bounding set, capset), VZCTL_ENV_CREATE_DATA
  *                         {VE_CREATE|VE_EXCLUSIVE} (B is now the VE's init, pid 1),
  *                         reports "created", mounts the VE's /proc and /sys, then waits
@@ -304,7 +305,23 @@ static void __attribute__((noreturn)) run_init(int go, int errw)
 	_exit(1);
 }
 
-/* A's work; exits with the fork of B. */
+/* A after forking B: exit as soon as B reports the VE created (B's parent becomes the host's
+ * init, which reaps it when the VE stops); if B ends without that, reap it first. */
+static void __attribute__((noreturn)) wait_for_b(pid_t b, int ab[2])
+{
+	char byte;
+	ssize_t n;
+	close(ab[1]);
+	do
+		n = read(ab[0], &byte, 1);
+	while (n < 0 && errno == EINTR);
+	if (n != 1)
+		while (waitpid(b, NULL, 0) < 0 && errno == EINTR)
+			;
+	_exit(0);
+}
+
+/* A's work; exits once B created the VE or ended. */
 static void __attribute__((noreturn)) child_a(struct ve_run *op, int status, int go, int errw)
 {
 	struct kernel *k = &op->ve->ctx->kernel;
@@ -321,13 +338,21 @@ static void __attribute__((noreturn)) child_a(struct ve_run *op, int status, int
 	}
 	if (ub_calls(op, k, &m) < 0)
 		goto fail;
+	/* B tells A "created" with a byte on ab; if B fails instead, A reaps it, so the
+	 * parent's waitpid(A) returns only once B's root no longer pins the VE's mount. */
+	int ab[2];
+	if (pipe2(ab, O_CLOEXEC) < 0) {
+		msg_set(&m, errno, VZL_STEP_ENV_CREATE, "pipe failed: %s", strerror(errno));
+		goto fail;
+	}
 	pid_t b = fork();
 	if (b < 0) {
 		msg_set(&m, errno, VZL_STEP_ENV_CREATE, "fork failed: %s", strerror(errno));
 		goto fail;
 	}
 	if (b > 0)
-		_exit(0);
+		wait_for_b(b, ab);
+	close(ab[0]);
 
 	int r = set_caps(cap_mask(op));
 	if (r < 0) {
@@ -343,6 +368,8 @@ static void __attribute__((noreturn)) child_a(struct ve_run *op, int status, int
 		goto fail;
 	send_msg(status, &m); /* err 0: created */
 	close(status);
+	(void)!write(ab[1], "c", 1);
+	close(ab[1]);
 	run_init(go, errw);
 fail:
 	send_msg(status, &m);
