@@ -31,6 +31,7 @@ enum {
 
 struct cli_globals {
 	const char *global_config; /* --global-config, default /etc/vz/vz.conf */
+	const char *proc_root;     /* --proc-root, default /proc */
 	bool dry_run;
 	bool json;
 	int verbose;
