@@ -501,9 +501,10 @@ VZL_API int vzl_ve_ub_read(vzl_ctx *ctx, unsigned int veid, struct vzl_ub_value 
 	memset(ret, 0, sizeof(*ret) * VZL_UB_COUNT);
 	proc_vz_parse_ub(buf, ub_one, &o);
 	if (!o.present)
-		return error_set(err, ENOENT, veid, VZL_STEP_STATE, NULL,
-				 "the kernel has no beancounter for VE %u: it is not running",
-				 veid);
+		return error_set(err, ESRCH, veid, VZL_STEP_STATE, NULL,
+				 "the kernel has no beancounter for VE %u: it is not running "
+				 "(vzlite start %u)",
+				 veid, veid);
 	*ret_present = o.present;
 	return 0;
 }

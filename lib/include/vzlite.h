@@ -336,10 +336,21 @@ VZL_API int vzl_ve_id_by_name(vzl_ctx *ctx, const char *name, unsigned int *ret,
 /*
  * The beancounter of VE `veid` from /proc/bc/resources (or /proc/user_beancounters):
  * ret[ub] for every resource the file lists, *ret_present a bit per UB id listed.
- * -ENOENT (VZL_STEP_STATE) when the kernel has no beancounter for it (not running).
+ * -ESRCH (VZL_STEP_STATE) when the kernel has no beancounter for it (not running).
  */
 VZL_API int vzl_ve_ub_read(vzl_ctx *ctx, unsigned int veid, struct vzl_ub_value ret[VZL_UB_COUNT],
 			   uint32_t *ret_present, vzl_error **err);
+
+/*
+ * The failcnt counts `vzlite ubc` last saw for VE `veid` (<LOCKDIR>/<VEID>.failcnt) into
+ * prev[] (a bit per resource in *prev_present; none on the first look), replaced by now[]
+ * (the resources in `present`). Written atomically, never through a symbolic link. Errors:
+ * VZL_STEP_LOCK naming the lock directory or the file.
+ */
+VZL_API int vzl_ve_ub_failcnt_swap(vzl_ctx *ctx, unsigned int veid,
+				   const struct vzl_ub_value now[VZL_UB_COUNT], uint32_t present,
+				   uint64_t prev[VZL_UB_COUNT], uint32_t *prev_present,
+				   vzl_error **err);
 
 /* ---- Disk quota -------------------------------------------------------------------- */
 /*
