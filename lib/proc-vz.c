@@ -17,7 +17,10 @@ int proc_vz_read(const vzl_ctx *ctx, const char *rel, char **ret, size_t *ret_le
 	_cleanup_free_ char *path = NULL;
 	if (asprintf(&path, "%s/%s", ctx->paths[VZL_PATH_PROC], rel) < 0)
 		return -ENOMEM;
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	_cleanup_close_ int fd = -1;
+	do /* a FIFO (recorded files fed by a test or a tool) blocks in open */
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
 	if (fd < 0)
 		return -errno;
 	size_t cap = 65536, len = 0;
@@ -223,6 +226,26 @@ int proc_vz_parse_fairsched(const char *buf, proc_fairsched_fn fn, void *userdat
 		if (q && q <= end && v[0] == 0 && v[1] != 0 && v[1] <= UINT32_MAX) {
 			int r = fn(userdata, (unsigned int)v[1], (unsigned long)v[3],
 				   (unsigned long)v[4]);
+			if (r < 0)
+				return r;
+		}
+		p = *end ? end + 1 : end;
+	}
+	return 0;
+}
+
+int proc_vz_parse_vestat(const char *buf, proc_vestat_fn fn, void *userdata)
+{
+	for (const char *p = buf; *p;) {
+		const char *end = line_end(p), *q = p;
+		unsigned int id;
+		uint64_t v[4];
+		/* "Version: 2.2" and the column names are no numbers */
+		q = parse_uint(q, &id);
+		for (int i = 0; i < 4 && q; i++)
+			q = parse_u64(q, &v[i]);
+		if (q && q <= end && id != 0) {
+			int r = fn(userdata, id, v);
 			if (r < 0)
 				return r;
 		}

@@ -39,6 +39,10 @@ typedef int (*proc_fairsched_fn)(void *userdata, unsigned int id, unsigned long 
 				 unsigned long rate);
 int proc_vz_parse_fairsched(const char *buf, proc_fairsched_fn fn, void *userdata);
 
+/* One VE line of /proc/vz/vestat: user, nice, system and uptime (the first one), in ticks. */
+typedef int (*proc_vestat_fn)(void *userdata, unsigned int id, const uint64_t v[4]);
+int proc_vz_parse_vestat(const char *buf, proc_vestat_fn fn, void *userdata);
+
 /* The UB id of a resource name as /proc prints it, -1 for "dummy" and unknown names. */
 int proc_vz_ub_id(const char *name, size_t len);
 

@@ -133,7 +133,6 @@ static char *reverse_ips(const char *ips, size_t len)
 static int on_veinfo(void *u, unsigned int veid, unsigned int tasks, const char *ips, size_t len)
 {
 	struct collect *c = u;
-	(void)tasks;
 	if (!wanted(c, veid))
 		return 0;
 	vzl_ve_info *e = find(c, veid);
@@ -149,6 +148,7 @@ static int on_veinfo(void *u, unsigned int veid, unsigned int tasks, const char 
 		e = &c->v[i];
 	}
 	e->status = VZL_LIST_RUNNING;
+	e->tasks = tasks;
 	if (len && !e->ip && !(e->ip = reverse_ips(ips, len)))
 		return -ENOMEM;
 	return 0;
@@ -188,6 +188,17 @@ static int on_quota(void *u, unsigned int id, const uint64_t space[3], const uin
 	return 0;
 }
 
+static int on_vestat(void *u, unsigned int id, const uint64_t v[4])
+{
+	vzl_ve_info *e = find(u, id);
+	if (!e || e->status != VZL_LIST_RUNNING)
+		return 0;
+	e->has_vestat = 1;
+	e->cpu_ticks = v[0] + v[1] + v[2];
+	e->uptime_ticks = v[3];
+	return 0;
+}
+
 static int proc_error(vzl_error **err, int r, const vzl_ctx *ctx, const char *rel)
 {
 	if (r == -ENOMEM)
@@ -219,6 +230,12 @@ static int read_proc(struct collect *c, unsigned int flags, vzl_error **err)
 		if ((r = proc_vz_read(c->ctx, "fairsched", &buf, NULL)) < 0)
 			return proc_error(err, r, c->ctx, "fairsched");
 		proc_vz_parse_fairsched(buf, on_fairsched, c);
+	}
+	if (flags & VZL_LIST_VESTAT) {
+		free(TAKE_PTR(buf));
+		if ((r = proc_vz_read(c->ctx, "vz/vestat", &buf, NULL)) < 0)
+			return proc_error(err, r, c->ctx, "vz/vestat");
+		proc_vz_parse_vestat(buf, on_vestat, c);
 	}
 	return 0;
 }

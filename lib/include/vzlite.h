@@ -310,6 +310,11 @@ typedef struct vzl_ve_info {
 	int has_bootorder;
 	unsigned long bootorder;
 	uint64_t features_on, features_known; /* FEATURES: VE_FEATURE_* bits */
+	unsigned int tasks;                   /* /proc/vz/veinfo's task count of a running VE */
+	/* /proc/vz/vestat (VZL_LIST_VESTAT): CPU time used (user + nice + system) and uptime,
+	 * both in the kernel's clock ticks */
+	int has_vestat;
+	uint64_t cpu_ticks, uptime_ticks;
 } vzl_ve_info;
 
 /* vzl_ve_list() flags: what to collect besides the configs and /proc/vz/veinfo. */
@@ -319,6 +324,7 @@ typedef struct vzl_ve_info {
 #define VZL_LIST_CPU        (1u << 3) /* /proc/fairsched */
 #define VZL_LIST_CPUSTAT    (1u << 4) /* VZCTL_GET_CPU_STAT per running VE */
 #define VZL_LIST_CPUS       (1u << 5) /* /proc/vz/fairsched/<id>/cpu.nr_cpus */
+#define VZL_LIST_VESTAT     (1u << 6) /* /proc/vz/vestat */
 /*
  * The VEs vzlist would collect, sorted by id: running ones (and with VZL_LIST_CONFIGURED
  * or `ids` the configured ones), limited to `ids` (n_ids of them) when n_ids > 0. Each /proc
