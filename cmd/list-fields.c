@@ -66,7 +66,7 @@ struct list_field {
 		n ".h", h sfx_h, 10, 10, K_DQ, 2, 0, 0, VZL_LIST_QUOTA                             \
 	}
 
-/* kolyshkin/vzctl src/vzlist.c: field_names[], in its order (vzlist -L) */
+/* Every field in the order `vzlist -L` lists them (vzctl-behaviour.md §3.13) */
 static const struct list_field fields[] = {
 	{ "ctid", "CTID", 10, 10, K_VEID, 0, 0, 0, 0 },
 	{ "veid", "CTID", 10, 10, K_VEID, 0, 0, 0, 0 },
@@ -119,7 +119,7 @@ static const struct list_field fields[] = {
 	{ "bootorder", "BOOTORDER", 10, 10, K_BOOTORDER, 0, 0, 0, 0 },
 	{ "layout", "LAYOUT", 6, -6, K_LAYOUT, 0, 0, 0, 0 },
 	{ "features", "FEATURES", -15, -15, K_FEATURES, 0, 0, 0, 0 },
-	/* vzlist decides VSwap from the physpages maxheld (its bug), so it reads them */
+	/* from the physpages limit: the kernel's for a running VE (§6.6) */
 	{ "vswap", "VSWAP", 5, 5, K_VSWAP, 0, 0, 0, VZL_LIST_UB },
 	{ "disabled", "DISABL", 6, 6, K_DISABLED, 0, 0, 0, 0 },
 };
@@ -241,10 +241,11 @@ static uint64_t ub_value(const struct vzl_ub_value *v, int index)
 	return a[index];
 }
 
+/* §6.6: VSwap unless the physpages limit is unlimited, in 64 or in 32 bits (0 when unset) */
 static bool is_vswap(const vzl_ve_info *e)
 {
-	uint64_t m = e->ub[6].maxheld; /* vzlist's test reads physpages[1] */
-	return m != INT64_MAX && m != INT32_MAX;
+	uint64_t limit = e->ub[6].limit;
+	return limit != INT64_MAX && limit != INT32_MAX;
 }
 
 void list_field_put(const struct list_field *f, const vzl_ve_info *e, bool last,
@@ -310,13 +311,10 @@ void list_field_put(const struct list_field *f, const vzl_ve_info *e, bool last,
 		if (!e->has_cpustat) {
 			put(l, "%15s", "-");
 		} else {
-			float up = (float)e->uptime;
-			unsigned days = (unsigned)(up / 86400), min = (unsigned)(up / 60);
-			unsigned hours = min / 60 % 24;
-			min %= 60;
-			unsigned secs = (unsigned)(up - (60ull * min + 3600ull * hours +
-							 86400ull * days));
-			put(l, "%.3ud%.2uh:%.2um:%.2us", days, hours, min, secs);
+			/* whole seconds of the single-precision uptime, as days, h, m, s */
+			unsigned long long t = (unsigned long long)(float)e->uptime;
+			put(l, "%.3llud%.2lluh:%.2llum:%.2llus", t / 86400, t / 3600 % 24,
+			    t / 60 % 60, t % 60);
 		}
 		break;
 	case K_CPULIMIT:
@@ -486,12 +484,15 @@ void list_field_json(const struct list_field *f, const vzl_ve_info *e, FILE *out
 	}
 }
 
-/* vzlist's check_empty_param: a missing value sorts first */
-#define EMPTY_FIRST(x, y)                                                                          \
-	do {                                                                                       \
-		if (!(x) || !(y))                                                                  \
-			return (x) ? 1 : (y) ? -1 : 0;                                             \
-	} while (0)
+/* When `a` or `b` has no value: 1 and *order (-1: a first, 1: b first, 0: both missing);
+ * a VE without the value sorts before one with it (§3.13's sort rules). */
+static int one_missing(bool has_a, bool has_b, int *order)
+{
+	if (has_a && has_b)
+		return 0;
+	*order = has_a - has_b;
+	return 1;
+}
 
 static int id_after(const vzl_ve_info *a, const vzl_ve_info *b)
 {
@@ -507,8 +508,8 @@ int list_field_cmp(const struct list_field *f, const vzl_ve_info *a, const vzl_v
 	case K_STR:
 	case K_LIST: {
 		const char *x = str_of(f, a), *y = str_of(f, b);
-		EMPTY_FIRST(x, y);
-		return strcmp(x, y);
+		int o;
+		return one_missing(x, y, &o) ? o : strcmp(x, y);
 	}
 	case K_STATUS: {
 		int d = (int)a->status - (int)b->status;
@@ -521,41 +522,52 @@ int list_field_cmp(const struct list_field *f, const vzl_ve_info *a, const vzl_v
 		       ub_value(&b->ub[f->ub], by[f->index]);
 	}
 	case K_DQ: {
-		EMPTY_FIRST(a->has_quota, b->has_quota);
+		int o;
+		if (one_missing(a->has_quota, b->has_quota, &o))
+			return o;
 		bool space = !strncmp(f->name, "diskspace", 9);
 		const uint64_t *x = space ? a->diskspace : a->diskinodes;
 		const uint64_t *y = space ? b->diskspace : b->diskinodes;
 		return x[f->index] > y[f->index];
 	}
-	case K_LAVG:
-		EMPTY_FIRST(a->has_cpustat, b->has_cpustat);
-		for (int i = 0; i < 3; i++) {
-			int d = (int)(((float)a->loadavg[i] - (float)b->loadavg[i]) * 100);
-			if (d || i == 2)
-				return d;
-		}
-		return 0;
-	case K_UPTIME:
-		EMPTY_FIRST(a->has_cpustat, b->has_cpustat);
-		return (int)((float)b->uptime - (float)a->uptime);
+	case K_LAVG: {
+		/* the first of the three averages whose hundredths differ decides */
+		int o = 0;
+		if (one_missing(a->has_cpustat, b->has_cpustat, &o))
+			return o;
+		for (int i = 0; i < 3 && !o; i++)
+			o = (int)(((float)a->loadavg[i] - (float)b->loadavg[i]) * 100);
+		return o;
+	}
+	case K_UPTIME: {
+		int o;
+		if (one_missing(a->has_cpustat, b->has_cpustat, &o))
+			return o;
+		return (int)((float)b->uptime - (float)a->uptime); /* the longest first */
+	}
 	case K_CPULIMIT:
-		EMPTY_FIRST(a->has_cpu, b->has_cpu);
-		return a->cpulimit > b->cpulimit;
-	case K_CPUUNITS:
-		EMPTY_FIRST(a->has_cpu, b->has_cpu);
-		return a->cpuunits > b->cpuunits;
+	case K_CPUUNITS: {
+		int o;
+		if (one_missing(a->has_cpu, b->has_cpu, &o))
+			return o;
+		return f->kind == K_CPULIMIT ? a->cpulimit > b->cpulimit
+					     : a->cpuunits > b->cpuunits;
+	}
 	case K_CPUS:
 		return a->cpus > b->cpus;
 	case K_IOPRIO:
 		return a->ioprio > b->ioprio;
-	case K_BOOTORDER:
-		/* vzlist's: equal orders and two unset ones sort by descending id */
-		if (!a->has_bootorder && !b->has_bootorder)
+	case K_BOOTORDER: {
+		/* an unset order first; two equal (or unset) ones: the higher id first */
+		bool same = a->has_bootorder == b->has_bootorder &&
+			    (!a->has_bootorder || a->bootorder == b->bootorder);
+		if (same)
 			return !id_after(a, b);
-		EMPTY_FIRST(a->has_bootorder, b->has_bootorder);
-		if (a->bootorder == b->bootorder)
-			return !id_after(a, b);
+		int o;
+		if (one_missing(a->has_bootorder, b->has_bootorder, &o))
+			return o;
 		return a->bootorder > b->bootorder;
+	}
 	case K_LAYOUT:
 		return a->ploop > b->ploop;
 	case K_ONBOOT:

@@ -165,15 +165,22 @@ static int on_ub(void *u, unsigned int id, unsigned int ub, const uint64_t v[5])
 	return 0;
 }
 
+/* n / d rounded to the nearest, a half to the even one (as rint() in the default mode) */
+static unsigned long div_round(unsigned long n, unsigned long d)
+{
+	unsigned long q = n / d, twice_rest = n % d * 2;
+	return twice_rest > d || (twice_rest == d && q % 2) ? q + 1 : q;
+}
+
 static int on_fairsched(void *u, unsigned int id, unsigned long weight, unsigned long rate)
 {
 	vzl_ve_info *e = find(u, id);
 	if (!e || weight == 0)
 		return 0;
-	/* vzlist's inverse of vzctl's formulas (§3.6): 500000 units per weight, 1024 = 100 % */
+	/* the inverse of vzctl's formulas, rounded (§3.6): 1024 = 100 %, 500000 / weight units */
 	e->has_cpu = 1;
-	e->cpulimit = rate * 100 / 1024;
-	e->cpuunits = 500000 / weight;
+	e->cpulimit = div_round(rate * 100, 1024);
+	e->cpuunits = div_round(500000, weight);
 	return 0;
 }
 

@@ -53,7 +53,7 @@ def make_host(top, n_conf=200, n_run=50, seed=15):
             c["IP_ADDRESS"] = " ".join(f"10.{k % 250}.{j}.{veid % 250}" for j in range(1 + k % 3))
         c["NUMPROC"] = f"{100 + k}:{200 + k}"
         c["KMEMSIZE"] = "unlimited" if k % 4 == 0 else f"{1000000 + k}:{2000000 + k}"
-        c["PHYSPAGES"] = f"0:{65536 + k}"
+        c["PHYSPAGES"] = "0:unlimited" if k % 4 == 1 else f"0:{65536 + k}"
         if k % 2:
             c["DISKSPACE"] = f"{1000 * k}:{1100 * k}"
         if k % 4 != 3:
@@ -116,7 +116,8 @@ def make_host(top, n_conf=200, n_run=50, seed=15):
                 if name == "dummy":
                     continue
                 k = ve["k"]
-                v = (r * 10 + k, r * 20 + k, 1000 + r, LONG_MAX if r % 3 else 2000 + r,
+                unlimited = r % 3 or (r == 6 and k % 2)  # physpages: classic UBC or VSwap
+                v = (r * 10 + k, r * 20 + k, 1000 + r, LONG_MAX if unlimited else 2000 + r,
                      (k + r) % 4 if r == 5 else 0)
                 ve["ub"][r] = v
                 f.write("%10s  %-12s %20d %20d %20d %20d %20d\n" % (
@@ -206,7 +207,8 @@ def value(top, ve, field):
     if field in ("cpulimit", "cpuunits"):
         if run:
             w, rate = ve["fs"]
-            lim, units = rate * 100 // 1024, 500000 // w
+            # §3.6: round(rate x 100 / 1024), round(500000 / weight)
+            lim, units = round(rate * 100 / 1024), round(500000 / w)
         elif "CPULIMIT" in c or "CPUUNITS" in c:
             lim, units = int(c.get("CPULIMIT", 0)), int(c.get("CPUUNITS", 0))
         else:
@@ -235,8 +237,14 @@ def value(top, ve, field):
             return ("F", None)
         return ("F", {"nfs": True, "sit": False})
     if field == "vswap":
-        # vzlist tests the physpages *maxheld* (0 for stopped VEs): yes unless unlimited
-        m = ve["ub"][6][1] if run else 0
+        # §6.6: a VSwap config has a PHYSPAGES limit that is neither LONG_MAX nor INT_MAX
+        # (§3.13: vzlist's column uses the same test, on the limit it shows: the kernel's
+        # for a running VE, else the config's, 0 when unset)
+        if run:
+            m = ve["ub"][6][3]
+        else:
+            lim = c.get("PHYSPAGES", "0:0").split(":")[-1]
+            m = LONG_MAX if lim == "unlimited" else int(lim)
         v = m not in (LONG_MAX, 2147483647)
         return ("%5s" % ("yes" if v else "no"), v)
     raise KeyError(field)
@@ -288,14 +296,19 @@ def expected_table(top, ves, fields, opts):
         shown.sort(key=key)  # stable, as vzlist's merge sort
         if rev:
             shown.reverse()
-    if "host" in opts:
-        import fnmatch
-        shown = [v for v in shown if v["conf"].get("HOSTNAME") and fnmatch.fnmatchcase(v["conf"]["HOSTNAME"], opts["host"])]
+    import fnmatch
+    for opt, get in (("host", lambda v: v["conf"].get("HOSTNAME")),
+                     ("desc", lambda v: v["conf"].get("DESCRIPTION")),
+                     ("name", lambda v: value(top, v, "name")[1])):
+        if opt in opts:  # fnmatch patterns; a VE without the value never matches
+            shown = [v for v in shown if get(v) is not None and fnmatch.fnmatchcase(get(v), opts[opt])]
     lines = []
     if opts.get("header", True):
         lines.append(" ".join(dict((f[0], f[2]) for f in FIELDS)[n] % dict((f[0], f[1]) for f in FIELDS)[n] for n in fields).rstrip())
     for ve in shown:
-        lines.append(" ".join(cell(top, ve, n, i == len(fields) - 1) for i, n in enumerate(fields)).rstrip())
+        # -t: no value is cut, as if every column were the last
+        lines.append(" ".join(cell(top, ve, n, opts.get("notrim") or i == len(fields) - 1)
+                              for i, n in enumerate(fields)).rstrip())
     return "".join(l + "\n" for l in lines), shown
 
 
@@ -338,6 +351,28 @@ def main():
     check("-s numproc", ["-a", "-s", "numproc"], default, {"all": True, "sort": ("numproc", False)})
     check("-s -hostname", ["-a", "-s", "-hostname"], default, {"all": True, "sort": ("hostname", True)})
     check("-h pattern", ["-a", "-h", "ct1*"], default, {"all": True, "host": "ct1*"})
+    check("-N pattern (only names with their names/ link)", ["-a", "-N", "n1*"], default,
+          {"all": True, "name": "n1*"})
+    check("-d pattern", ["-a", "-d", "desc *web"], default, {"all": True, "desc": "desc *web"})
+    check("-d pattern matching nothing", ["-a", "-d", "nothing*"], default,
+          {"all": True, "desc": "nothing*"})
+    check("-n: smart_name first", ["-a", "-n"], ["smart_name", "numproc", "status", "ip", "hostname"],
+          {"all": True})
+    check("-t: nothing cut", ["-a", "-t", "-o", "hostname,ip,ostemplate,ctid"],
+          ["hostname", "ip", "ostemplate", "ctid"], {"all": True, "notrim": True})
+    check("-a -o vswap,physpages.l,ctid", ["-a", "-o", "vswap,physpages.l,ctid"],
+          ["vswap", "physpages.l", "ctid"], {"all": True})
+    got, rc, err = run(["-L"])
+    want = "".join("%-15s %-15s\n" % (f[0], f[1]) for f in FIELDS)
+    if rc != 0 or got != want:
+        fails += 1
+        print(f"FAIL -L: rc={rc} {err}")
+        for a, b in zip(want.splitlines(), got.splitlines()):
+            if a != b:
+                print(f"  want {a!r}\n  got  {b!r}")
+                break
+    else:
+        print("ok -L")
 
     got, rc, err = run(["-a", "-j"])
     data = json.loads(got)
