@@ -53,7 +53,7 @@ static int wanted(const struct collect *c, unsigned int veid)
 static vzl_ve_info *find(struct collect *c, unsigned int veid)
 {
 	vzl_ve_info key = { .veid = veid };
-	return bsearch(&key, c->v, c->n, sizeof(*c->v), cmp_info);
+	return c->n ? bsearch(&key, c->v, c->n, sizeof(*c->v), cmp_info) : NULL;
 }
 
 static vzl_ve_info *add(struct collect *c, unsigned int veid, enum vzl_list_status st)
@@ -96,7 +96,8 @@ static int list_configs(struct collect *c, vzl_error **err)
 		}
 	}
 	closedir(d);
-	qsort(c->v, c->n, sizeof(*c->v), cmp_info);
+	if (c->n) /* no qsort of a NULL base (UBSan) */
+		qsort(c->v, c->n, sizeof(*c->v), cmp_info);
 	return r;
 }
 

@@ -48,6 +48,10 @@ frame1_vestat() { vestat <<<$'103 10 0 0 1000\n102 0 0 0 1000\n101 100 0 50 1000
 frame2_vestat() { vestat <<<$'103 30 10 0 1200\n102 0 0 0 1200\n101 200 0 100 1200'; }
 # two frames: the beancounters and vestat are FIFOs, which block top's open until the test
 # writes them. Frame 2's are written only after frame 1 was printed.
+put() { # FUNCTION FIFO: its output into the FIFO, giving up when top never opens it
+	"$1" >"$tmp/frame"
+	timeout 30 cp "$tmp/frame" "$2" || echo "vzlite top did not read $2"
+}
 top2() { # TOP ARGS...: two frames; prints what top printed
 	rm -f "$P/user_beancounters" "$P/vz/vestat" "$tmp/out"
 	mkfifo "$P/user_beancounters" "$P/vz/vestat" "$tmp/out"
@@ -55,11 +59,11 @@ top2() { # TOP ARGS...: two frames; prints what top printed
 	local pid=$! fd l
 	local n=0
 	exec {fd}<"$tmp/out"
-	frame1_ubc >"$P/user_beancounters"
-	frame1_vestat >"$P/vz/vestat"
+	put frame1_ubc "$P/user_beancounters"
+	put frame1_vestat "$P/vz/vestat"
 	while [ $n -lt 5 ] && IFS= read -r -t 30 l <&"$fd"; do echo "$l"; n=$((n + 1)); done
-	frame2_ubc >"$P/user_beancounters"
-	frame2_vestat >"$P/vz/vestat"
+	put frame2_ubc "$P/user_beancounters"
+	put frame2_vestat "$P/vz/vestat"
 	cat <&"$fd"
 	exec {fd}<&-
 	wait "$pid"
