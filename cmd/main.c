@@ -17,7 +17,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_create,   &cmd_destroy, &cmd_start, &cmd_stop,   &cmd_restart, &cmd_status,
 	&cmd_mount,    &cmd_umount,  &cmd_set,   &cmd_enter,  &cmd_exec,    &cmd_list,
 	&cmd_validate, &cmd_show,    &cmd_get,   &cmd_define, &cmd_dumpxml, &cmd_undefine,
-	&cmd_quota,    &cmd_monitor, &cmd_help,
+	&cmd_quota,    &cmd_monitor, &cmd_ubc,   &cmd_top,    &cmd_help,
 };
 
 static void print_main_help(FILE *f, const char *progname)
@@ -30,6 +30,8 @@ static void print_main_help(FILE *f, const char *progname)
 		"  --global-config FILE  the vz.conf to use (default /etc/vz/vz.conf); VE configs\n"
 		"                        and profiles are read from conf/ beside it\n"
 		"  --dry-run             print the kernel calls and steps instead of doing them\n"
+		"  --proc-root DIR       where the kernel's proc is mounted (default /proc), e.g.\n"
+		"                        the host's proc seen from a chroot or an appliance tree\n"
 		"  --json                machine-readable output where a command prints data\n"
 		"  -v, --verbose         more messages on stderr\n"
 		"  -q, --quiet           only errors on stderr\n"
@@ -62,10 +64,11 @@ int cli_usage_error(const struct cli_globals *g, const char *cmd, int code, cons
 }
 
 /* The global options (main parses them before the command). */
-enum { OPT_GLOBAL_CONFIG = 0x100, OPT_DRY_RUN, OPT_JSON };
+enum { OPT_GLOBAL_CONFIG = 0x100, OPT_DRY_RUN, OPT_JSON, OPT_PROC_ROOT };
 static const struct option global_opts[] = {
 	{ "global-config", required_argument, NULL, OPT_GLOBAL_CONFIG },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "proc-root", required_argument, NULL, OPT_PROC_ROOT },
 	{ "json", no_argument, NULL, OPT_JSON },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -149,6 +152,10 @@ int cli_open_ctx(struct cli_globals *g, vzl_ctx **ret)
 	vzl_ctx_set_log(ctx, print_log, g, lvl);
 	if (g->dry_run)
 		vzl_ctx_set_dry_run(ctx, print_dry_run, NULL);
+	if (g->proc_root && vzl_ctx_set_path(ctx, VZL_PATH_PROC, g->proc_root, &err) < 0) {
+		vzl_ctx_free(ctx);
+		return cli_fail(g, err);
+	}
 	*ret = ctx;
 	return 0;
 }
@@ -188,6 +195,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DRY_RUN:
 			g.dry_run = true;
+			break;
+		case OPT_PROC_ROOT:
+			g.proc_root = optarg;
 			break;
 		case OPT_JSON:
 			g.json = true;

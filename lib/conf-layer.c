@@ -10,9 +10,12 @@
 #include "macro.h"
 #include "value.h"
 
+/* Keys and aliases are unique over the table (test-params.c: test_unique), so comparing with
+ * the row's two names is param_find(l->key) == p without a walk over the table per line. */
 static int sets(const struct conf_line *l, const struct param_def *p)
 {
-	return l->key && param_find(l->key) == p;
+	return l->key &&
+	       (strcmp(l->key, p->name) == 0 || (p->alias && strcmp(l->key, p->alias) == 0));
 }
 
 static int valid(const struct param_def *p, const struct units_target *t, const char *v)

@@ -11,6 +11,7 @@
 #include "conf.h"
 #include "error.h"
 #include "macro.h"
+#include "params.h"
 
 /* vzctl skips names of 512 bytes or more (src/lib/config.c). */
 #define CONF_NAME_MAX 512
@@ -110,7 +111,10 @@ int conf_line_parse(struct conf_line *l)
 {
 	free(l->key);
 	free(l->value);
-	return split_line(l->raw, &l->key, &l->value, &l->problem);
+	int r = split_line(l->raw, &l->key, &l->value, &l->problem);
+	/* once per line: the value lookups ask it for every parameter (conf-layer.c) */
+	l->param = r >= 0 && l->key ? param_find(l->key) : NULL;
+	return r;
 }
 
 void conf_free(struct conf *c)

@@ -11,6 +11,8 @@
 
 #include "vzlite.h"
 
+struct param_def;
+
 struct conf_line {
 	char *raw;   /* the line as read, without its newline */
 	char *key;   /* NULL for comments, blank lines and lines that did not parse */
@@ -21,6 +23,9 @@ struct conf_line {
 	 */
 	const char *problem;
 	unsigned lineno;
+	/* The table's row for `key` (or its alias), NULL for unknown keys; kept by
+	 * conf_line_parse, through which every key is set. */
+	const struct param_def *param;
 };
 
 struct conf {

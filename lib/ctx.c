@@ -15,20 +15,31 @@
 #define DEFAULT_GLOBAL_CONFIG "/etc/vz/vz.conf"
 #define DEFAULT_QUOTA_DIR     "/var/vzquota"
 #define DEFAULT_VZCTL_DEVICE  "/dev/vzctl"
+#define DEFAULT_PROC          "/proc"
 
 /* The vz.conf key each path is read from; NULL for paths that are not in vz.conf. */
 static const char *const path_keys[_VZL_PATH_MAX] = {
-	[VZL_PATH_GLOBAL_CONFIG] = NULL,      [VZL_PATH_CONF_DIR] = NULL,
-	[VZL_PATH_VE_PRIVATE] = "VE_PRIVATE", [VZL_PATH_VE_ROOT] = "VE_ROOT",
-	[VZL_PATH_TEMPLATE] = "TEMPLATE",     [VZL_PATH_LOCK_DIR] = "LOCKDIR",
-	[VZL_PATH_QUOTA_DIR] = "VZQUOTA_DIR", [VZL_PATH_VZCTL_DEVICE] = NULL,
+	[VZL_PATH_GLOBAL_CONFIG] = NULL,
+	[VZL_PATH_CONF_DIR] = NULL,
+	[VZL_PATH_VE_PRIVATE] = "VE_PRIVATE",
+	[VZL_PATH_VE_ROOT] = "VE_ROOT",
+	[VZL_PATH_TEMPLATE] = "TEMPLATE",
+	[VZL_PATH_LOCK_DIR] = "LOCKDIR",
+	[VZL_PATH_QUOTA_DIR] = "VZQUOTA_DIR",
+	[VZL_PATH_VZCTL_DEVICE] = NULL,
+	[VZL_PATH_PROC] = NULL,
 };
 
 static const char *const path_names[_VZL_PATH_MAX] = {
-	[VZL_PATH_GLOBAL_CONFIG] = "global config", [VZL_PATH_CONF_DIR] = "config directory",
-	[VZL_PATH_VE_PRIVATE] = "VE_PRIVATE",       [VZL_PATH_VE_ROOT] = "VE_ROOT",
-	[VZL_PATH_TEMPLATE] = "TEMPLATE",           [VZL_PATH_LOCK_DIR] = "LOCKDIR",
-	[VZL_PATH_QUOTA_DIR] = "VZQUOTA_DIR",       [VZL_PATH_VZCTL_DEVICE] = "control device",
+	[VZL_PATH_GLOBAL_CONFIG] = "global config",
+	[VZL_PATH_CONF_DIR] = "config directory",
+	[VZL_PATH_VE_PRIVATE] = "VE_PRIVATE",
+	[VZL_PATH_VE_ROOT] = "VE_ROOT",
+	[VZL_PATH_TEMPLATE] = "TEMPLATE",
+	[VZL_PATH_LOCK_DIR] = "LOCKDIR",
+	[VZL_PATH_QUOTA_DIR] = "VZQUOTA_DIR",
+	[VZL_PATH_VZCTL_DEVICE] = "control device",
+	[VZL_PATH_PROC] = "proc root",
 };
 
 VZL_API const char *vzl_version(void)
@@ -62,7 +73,8 @@ static int init_paths(vzl_ctx *ctx, const char *global_config)
 	if (set_path(ctx, VZL_PATH_GLOBAL_CONFIG, global_config) < 0 ||
 	    set_path(ctx, VZL_PATH_CONF_DIR, conf_dir) < 0 ||
 	    set_path(ctx, VZL_PATH_QUOTA_DIR, DEFAULT_QUOTA_DIR) < 0 ||
-	    set_path(ctx, VZL_PATH_VZCTL_DEVICE, DEFAULT_VZCTL_DEVICE) < 0)
+	    set_path(ctx, VZL_PATH_VZCTL_DEVICE, DEFAULT_VZCTL_DEVICE) < 0 ||
+	    set_path(ctx, VZL_PATH_PROC, DEFAULT_PROC) < 0)
 		return -ENOMEM;
 	for (int i = 0; i < _VZL_PATH_MAX; i++) {
 		const char *v = path_keys[i] ? conf_get(ctx->global, path_keys[i]) : NULL;

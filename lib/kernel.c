@@ -236,6 +236,26 @@ int kernel_env_enter(struct kernel *k, unsigned int veid)
 	return (int)env_create_plain(k, veid, PLAIN_ENTER);
 }
 
+int kernel_get_cpu_stat(struct kernel *k, unsigned int veid, struct vz_cpu_stat *ret)
+{
+	struct vzctl_cpustatctl req = { .veid = veid, .cpustat = ret };
+	if (kernel_is_dry_run(k)) {
+		struct kernel probe = { .fd = open(k->device, O_RDWR | O_CLOEXEC) };
+		if (probe.fd < 0)
+			return -ENOENT;
+		long r = do_ioctl(&probe, VZCTL_GET_CPU_STAT, &req);
+		close(probe.fd);
+		return (int)r;
+	}
+	if (k->fd < 0) {
+		int fd = openat(AT_FDCWD, k->device, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		k->fd = fd;
+	}
+	return (int)do_ioctl(k, VZCTL_GET_CPU_STAT, &req);
+}
+
 int kernel_ve_configure_os_release(struct kernel *k, unsigned int veid, const char *release)
 {
 	size_t size = strlen(release) + 1; /* with its NUL, as vzctl sends it */

@@ -110,6 +110,12 @@ int kernel_quota_ugid_ctl(struct kernel *k, int cmd, unsigned int quota_id, unsi
 int kernel_setdevperms(struct kernel *k, unsigned int veid, unsigned int type, unsigned int dev,
 		       unsigned int mask);
 
+/*
+ * VZCTL_GET_CPU_STAT: the CPU statistics of running VE `veid` (kernel-abi.md §3.5). Only
+ * reads; in a dry run it is asked of the kernel too (nothing to plan), -ENOENT without one.
+ */
+int kernel_get_cpu_stat(struct kernel *k, unsigned int veid, struct vz_cpu_stat *ret);
+
 /* VZCTL_VE_CONFIGURE with VE_CONFIGURE_OS_RELEASE: the VE's `uname -r` (§3.4). */
 int kernel_ve_configure_os_release(struct kernel *k, unsigned int veid, const char *release);
 

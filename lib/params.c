@@ -513,7 +513,9 @@ const struct param_def *param_find(const char *name)
 	for (size_t i = 0; i < param_table_len; i++) {
 		const struct param_def *p = &param_table[i];
 
-		if (strcmp(p->name, name) == 0 || (p->alias && strcmp(p->alias, name) == 0))
+		/* the first byte before strcmp: vzlite list looks keys up for 1,000s of VEs */
+		if ((p->name[0] == name[0] && strcmp(p->name, name) == 0) ||
+		    (p->alias && p->alias[0] == name[0] && strcmp(p->alias, name) == 0))
 			return p;
 	}
 	return NULL;

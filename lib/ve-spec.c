@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,6 +184,37 @@ static int place(const struct param_def *p, void *dst, struct value_typed *v, co
 	return 0;
 }
 
+/*
+ * The entry of places[] for each row of the parameter table, found once per process:
+ * loading a spec asks for every row (vzlite list: for every one of 1,000s of VEs).
+ */
+#define PLACE_INDEX_MAX 1024
+static short place_index[PLACE_INDEX_MAX];
+static pthread_once_t place_index_once = PTHREAD_ONCE_INIT;
+
+static void place_index_build(void)
+{
+	for (size_t i = 0; i < PLACE_INDEX_MAX; i++)
+		place_index[i] = -1;
+	for (size_t k = 0; k < ELEMENTSOF(places); k++) {
+		const struct param_def *p = param_find(places[k].name);
+		if (p && (size_t)(p - param_table) < PLACE_INDEX_MAX)
+			place_index[p - param_table] = (short)k;
+	}
+}
+
+static int place_of(size_t row)
+{
+	if (row >= PLACE_INDEX_MAX) { /* a table grown past the index: look it up */
+		for (size_t k = 0; k < ELEMENTSOF(places); k++)
+			if (strcmp(places[k].name, param_table[row].name) == 0)
+				return (int)k;
+		return -1;
+	}
+	pthread_once(&place_index_once, place_index_build);
+	return place_index[row];
+}
+
 /* The value of `p` that `L` gives, parsed and put at `dst`; nothing when unset. */
 static int load_one(const struct layers *L, const struct units_target *t, const struct param_def *p,
 		    void *dst)
@@ -256,11 +288,9 @@ int ve_spec_load(const struct layers *L, unsigned veid, const struct units_targe
 			r = load_one(L, t, p, &s->ub[p->ub_resource]);
 			continue;
 		}
-		for (size_t k = 0; k < ELEMENTSOF(places); k++)
-			if (strcmp(places[k].name, p->name) == 0) {
-				r = load_one(L, t, p, (char *)s + places[k].at);
-				break;
-			}
+		int k = place_of(i);
+		if (k >= 0)
+			r = load_one(L, t, p, (char *)s + places[k].at);
 	}
 	s->cpu.cpumask_set = s->cpu.cpumask.all || s->cpu.cpumask.automatic;
 	s->cpu.nodemask_set = s->cpu.nodemask.all;

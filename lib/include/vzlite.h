@@ -93,6 +93,9 @@ enum vzl_path {
 	VZL_PATH_LOCK_DIR,          /* LOCKDIR */
 	VZL_PATH_QUOTA_DIR,         /* VZQUOTA_DIR (vzlite addition); default /var/vzquota */
 	VZL_PATH_VZCTL_DEVICE,      /* the kernel's control device; default /dev/vzctl */
+	VZL_PATH_PROC,              /* where the kernel's proc is mounted; default /proc (another
+	                             * path for a host seen from a chroot or an appliance's
+	                             * staging tree, or for recorded copies of its files) */
 	_VZL_PATH_MAX,
 };
 
@@ -287,6 +290,103 @@ VZL_API int vzl_vzevent_read(int fd, char *action, size_t len, unsigned int *vei
 
 /* 1 when the kernel lists the VE (running or stopping), 0 when not; -errno as vzl_ve_status. */
 VZL_API int vzl_ve_is_running(vzl_ve *ve, vzl_error **err);
+
+/* ---- Listing VEs (vzlist) ---------------------------------------------------------- */
+
+/* The kernel's beancounter resources (UB_*), 0 .. VZL_UB_COUNT - 1. */
+#define VZL_UB_COUNT 25
+/* Its name as /proc/user_beancounters prints it ("numproc"); NULL for the unused ids and
+ * out of range. */
+VZL_API const char *vzl_ub_name(unsigned int ub);
+
+struct vzl_ub_value {
+	uint64_t held, maxheld, barrier, limit, failcnt;
+};
+
+enum vzl_list_status {
+	VZL_LIST_RUNNING = 0, /* on the kernel's list (running or stopping) */
+	VZL_LIST_STOPPED,
+	VZL_LIST_MOUNTED,   /* stopped, its private area mounted on its root */
+	VZL_LIST_SUSPENDED, /* stopped, a checkpoint dump $DUMPDIR/Dump.<VEID> exists */
+};
+
+/* One VE as vzlist sees it (vzctl-behaviour.md §3.13). Strings are NULL when unset. */
+typedef struct vzl_ve_info {
+	unsigned int veid;
+	enum vzl_list_status status;
+	int hidden; /* a stopped VE whose private area is missing: counted, never shown */
+	char *hostname, *name, *description, *ostemplate, *private_dir, *root_dir, *mount_opts,
+		*origin_sample;
+	/* Lists as vzlist builds them: each element followed by one space. Running VEs: the
+	 * kernel's addresses, newest last; others (and a running VE without any): IP_ADDRESS. */
+	char *ip, *nameserver, *searchdomain;
+	/* Kernel's values of a running VE; else the config's barrier and limit (0 when unset). */
+	struct vzl_ub_value ub[VZL_UB_COUNT];
+	/* DISKSPACE (KiB) and DISKINODES: usage, soft, hard; the kernel's quota when it has the
+	 * VE's, else the config's limits with usage 0 when both keys are set. */
+	int has_quota;
+	uint64_t diskspace[3], diskinodes[3];
+	/* VZCTL_GET_CPU_STAT (running VEs, VZL_LIST_CPUSTAT): load averages and uptime in
+	 * seconds, computed in single precision as vzlist does. */
+	int has_cpustat;
+	double loadavg[3], uptime;
+	/* CPU limit in % of one CPU and units: /proc/fairsched for running VEs, else the
+	 * config's CPULIMIT/CPUUNITS when one of them is set. */
+	int has_cpu;
+	unsigned long cpulimit, cpuunits;
+	int cpus;   /* CPUS, or the kernel's cpu.nr_cpus of a running VE; 0 unknown */
+	int ioprio; /* IOPRIO, -1 unset */
+	int onboot, disabled, ploop;
+	int has_bootorder;
+	unsigned long bootorder;
+	uint64_t features_on, features_known; /* FEATURES: VE_FEATURE_* bits */
+	unsigned int tasks;                   /* /proc/vz/veinfo's task count of a running VE */
+	/* /proc/vz/vestat (VZL_LIST_VESTAT): CPU time used (user + nice + system) and uptime,
+	 * both in the kernel's clock ticks */
+	int has_vestat;
+	uint64_t cpu_ticks, uptime_ticks;
+} vzl_ve_info;
+
+/* vzl_ve_list() flags: what to collect besides the configs and /proc/vz/veinfo. */
+#define VZL_LIST_CONFIGURED (1u << 0) /* every configured VE, not only running ones */
+#define VZL_LIST_UB         (1u << 1) /* /proc/bc/resources (or /proc/user_beancounters) */
+#define VZL_LIST_QUOTA      (1u << 2) /* /proc/vz/vzquota */
+#define VZL_LIST_CPU        (1u << 3) /* /proc/fairsched */
+#define VZL_LIST_CPUSTAT    (1u << 4) /* VZCTL_GET_CPU_STAT per running VE */
+#define VZL_LIST_CPUS       (1u << 5) /* /proc/vz/fairsched/<id>/cpu.nr_cpus */
+#define VZL_LIST_VESTAT     (1u << 6) /* /proc/vz/vestat */
+/*
+ * The VEs vzlist would collect, sorted by id: running ones (and with VZL_LIST_CONFIGURED
+ * or `ids` the configured ones), limited to `ids` (n_ids of them) when n_ids > 0. Each /proc
+ * file is read once, from the context's VZL_PATH_PROC; no process is started. *ret (free
+ * with vzl_ve_list_free) may be empty. Errors: a /proc file that cannot be read
+ * (VZL_STEP_KERNEL_OPEN, naming it), -ENOMEM.
+ */
+VZL_API int vzl_ve_list(vzl_ctx *ctx, unsigned int flags, const unsigned int *ids, size_t n_ids,
+			vzl_ve_info **ret, size_t *ret_n, vzl_error **err);
+VZL_API void vzl_ve_list_free(vzl_ve_info *v, size_t n);
+/* The VE whose NAME is `name`: the link names/<name> beside vz.conf (/etc/vz/names) points
+ * to its config, as vzctl keeps names. -ENOENT/-EINVAL (VZL_STEP_ARGUMENT) otherwise. */
+VZL_API int vzl_ve_id_by_name(vzl_ctx *ctx, const char *name, unsigned int *ret, vzl_error **err);
+
+/*
+ * The beancounter of VE `veid` from /proc/bc/resources (or /proc/user_beancounters):
+ * ret[ub] for every resource the file lists, *ret_present a bit per UB id listed.
+ * -ESRCH (VZL_STEP_STATE) when the kernel has no beancounter for it (not running).
+ */
+VZL_API int vzl_ve_ub_read(vzl_ctx *ctx, unsigned int veid, struct vzl_ub_value ret[VZL_UB_COUNT],
+			   uint32_t *ret_present, vzl_error **err);
+
+/*
+ * The failcnt counts `vzlite ubc` last saw for VE `veid` (<LOCKDIR>/<VEID>.failcnt) into
+ * prev[] (a bit per resource in *prev_present; none on the first look), replaced by now[]
+ * (the resources in `present`). Written atomically, never through a symbolic link. Errors:
+ * VZL_STEP_LOCK naming the lock directory or the file.
+ */
+VZL_API int vzl_ve_ub_failcnt_swap(vzl_ctx *ctx, unsigned int veid,
+				   const struct vzl_ub_value now[VZL_UB_COUNT], uint32_t present,
+				   uint64_t prev[VZL_UB_COUNT], uint32_t *prev_present,
+				   vzl_error **err);
 
 /* ---- Disk quota -------------------------------------------------------------------- */
 /*

@@ -167,6 +167,57 @@ void ubstat_tick(struct emu_model *m)
 	}
 }
 
+/*
+ * kernel/fork.c: copy_process — the child's exec bc is its parent's, fixed at birth. Recorded
+ * at the fork for a parent whose own bc is recorded, so that a bc whose setluid caller
+ * exits right after forking (vzctl's and vzlite's VE-creating child) keeps its holder.
+ */
+void model_fork_child(struct emu_model *m, pid_t parent, pid_t child)
+{
+	uint64_t start = m_pid_start(parent);
+	int i;
+
+	for (i = 0; i < m->nluid; i++)
+		if (m->luid[i].pid == parent && m->luid[i].start == start) {
+			if (m->luid[i].id != 0)
+				luid_set(m, child, m_pid_start(child), m->luid[i].id);
+			return;
+		}
+}
+
+/*
+ * kernel/fork.c: copy_process charges the new task to the creator's exec bc before anything
+ * else (kernel/bc/misc.c: ub_task_charge, UB_NUMPROC with UB_HARD): when held + 1 would pass
+ * the barrier (not the limit) the bc's failcnt grows and fork/clone fails with ENOMEM. `tasks`
+ * is what the supervisor counted in the caller's VE; held and maxheld record it (held is the
+ * count at the VE's last fork: the model does not see tasks exit).
+ */
+long model_fork_charge(struct emu_model *m, const struct emu_caller *c, unsigned int tasks,
+		       char *tr, size_t trl)
+{
+	struct m_ubparm *p;
+	struct m_bc *b;
+	unsigned int id = bc_exec_id(m, c);
+
+	if (id == 0 || !(b = bc_find(m, id)))
+		return 0;
+	p = &b->p[UB_NUMPROC];
+	m->changed = true;
+	p->held = tasks;
+	if ((uint64_t)tasks + 1 > p->barrier) {
+		p->failcnt++;
+		m_trace(tr, trl, "numproc: a new task of bc %u refused (%u held, barrier %llu)", id,
+			tasks, (unsigned long long)p->barrier);
+		if (p->maxheld < p->held)
+			p->maxheld = p->held;
+		return -ENOMEM;
+	}
+	p->held = (uint64_t)tasks + 1;
+	if (p->maxheld < p->held)
+		p->maxheld = p->held;
+	return 0;
+}
+
 /* kernel/bc/sys.c: sys_setluid */
 static long setluid(struct emu_model *m, const struct emu_caller *c, uint32_t id)
 {

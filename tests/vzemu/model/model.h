@@ -107,6 +107,16 @@ void model_ve_empty(struct emu_model *m, unsigned int veid);
  */
 void model_ve_init_moved(struct emu_model *m, unsigned int veid, pid_t pid);
 
+/*
+ * A fork or clone by `caller`, whose VE holds `tasks` tasks now: 0 when the kernel lets it
+ * create one more, -ENOMEM when the numproc barrier of its exec bc refuses it (the bc's
+ * failcnt counted). `trace` (may be NULL) says why on a refusal.
+ */
+/* Process `child` was just forked by process `parent`: it starts in the parent's exec bc. */
+void model_fork_child(struct emu_model *m, pid_t parent, pid_t child);
+long model_fork_charge(struct emu_model *m, const struct emu_caller *caller, unsigned int tasks,
+		       char *trace, size_t trace_len);
+
 /* Host /proc of a process (model-pids.c), for the model and the supervisor alike. */
 /* The text of /proc/<pid>/<file>, NUL-terminated, at most size - 1 bytes: its length, or
  * -errno when it cannot be read. */

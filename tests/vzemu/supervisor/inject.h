@@ -59,6 +59,8 @@ struct ve_caps {
 };
 void caps_capset_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, struct call *c);
 void caps_capget_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, struct call *c);
+/* fork-charge.c: a fork/clone stopped before it runs: a VE's numproc barrier */
+void fork_charge_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, struct call *c);
 void caps_ve_prepare(pid_t tid, struct ve_caps *vc);
 /* capset(set) by j->tid: replacing the call stopped at `at` if not NULL, else at *cur */
 long caps_inj_capset(struct inj *j, const struct user_regs_struct *at, struct user_regs_struct *cur,

@@ -389,6 +389,9 @@ static void seccomp_stop(struct sup *s, pid_t tid)
 	case TRACE_DATA_CAPGET:
 		caps_capget_stop(s, tid, &regs, &c);
 		break;
+	case TRACE_DATA_FORK:
+		fork_charge_stop(s, tid, &regs, &c);
+		break;
 	default:
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		break;
@@ -416,8 +419,8 @@ void ptrace_handle_wait(struct sup *s, pid_t tid, int status)
 			sig = 0;
 		ptrace(PTRACE_CONT, tid, 0, sig);
 		return;
-	default:                       /* fork, vfork, clone, exec events */
-		tracee_event(tid, ev); /* supervisor-calls.c */
+	default:                          /* fork, vfork, clone, exec events */
+		tracee_event(s, tid, ev); /* supervisor-calls.c */
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	}

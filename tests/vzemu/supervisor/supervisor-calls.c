@@ -124,8 +124,24 @@ static unsigned int caller_veid(struct sup *s, pid_t pid, pid_t tid)
 	return veid_cache[slot].veid;
 }
 
-/* A fork, clone or exec of a tracee (ptrace event stop): capability drops, the exec trace */
-void tracee_event(pid_t tid, int ev)
+/* A new process (not a thread) forked by `parent` starts in its exec bc (model-ubc.c) */
+static void fork_inherits_bc(struct sup *s, pid_t parent, pid_t child)
+{
+	char buf[4096], *l;
+
+	if (proc_read(child, "status", buf, sizeof(buf)) <= 0 || !(l = strstr(buf, "\nTgid:")) ||
+	    (pid_t)atoi(l + 6) != child || proc_read(parent, "status", buf, sizeof(buf)) <= 0 ||
+	    !(l = strstr(buf, "\nTgid:")))
+		return;
+	if (model_lock(s->model) < 0)
+		return;
+	model_fork_child(s->model, (pid_t)atoi(l + 6), child);
+	model_unlock(s->model);
+}
+
+/* A fork, clone or exec of a tracee (ptrace event stop): capability drops, the exec trace,
+ * the child's beancounter */
+void tracee_event(struct sup *s, pid_t tid, int ev)
 {
 	unsigned long msg = 0;
 
@@ -134,6 +150,8 @@ void tracee_event(pid_t tid, int ev)
 	caps_on_ptrace_event(tid, ev, msg);
 	if (ev == PTRACE_EVENT_EXEC)
 		exec_trace_done(tid, msg);
+	else if (ev == PTRACE_EVENT_FORK || ev == PTRACE_EVENT_VFORK || ev == PTRACE_EVENT_CLONE)
+		fork_inherits_bc(s, tid, (pid_t)msg);
 }
 
 void caller_forget(pid_t pid)

@@ -6,7 +6,7 @@
  *   1. reboot            -> USER_NOTIF, always, before anything else
  *   2. args[5] == cookie -> ALLOW (system calls the supervisor injects with ptrace; the cookie
  *                           is random per run)
- *   3. the table below    -> USER_NOTIF, or TRACE for mount, capset, capget; ioctl by request: the VE create /
+ *   3. the table below    -> USER_NOTIF, or TRACE for mount, capset, capget, the fork family; ioctl by request: the VE create /
  *                           enter family -> TRACE, other OpenVZ ioctl types -> USER_NOTIF,
  *                           anything else -> ALLOW; ioprio_set and prctl by their first
  *                           argument (IOPRIO_WHO_UBC, PR_CAPBSET_DROP)
@@ -84,6 +84,10 @@ const struct sc_ent sc_table_x86_64[] = {
 	{ SYS_execveat, "execveat", SC_EXECAT, 5 },
 	{ SYS_socket, "socket", SC_NLSOCK, 3 },
 	{ SYS_bind, "bind", SC_NLBIND, 3 },
+	{ SYS_fork, "fork", SC_FORK, 0 },
+	{ SYS_vfork, "vfork", SC_FORK, 0 },
+	{ SYS_clone, "clone", SC_FORK, 5 },
+	{ SYS_clone3, "clone3", SC_FORK, 2 },
 	{ -1, NULL, SC_NONE, 0 },
 };
 
@@ -129,6 +133,8 @@ static unsigned int action_of(enum sc_class cls)
 		return SECCOMP_RET_TRACE | TRACE_DATA_CAPSET;
 	case SC_CAPGET:
 		return SECCOMP_RET_TRACE | TRACE_DATA_CAPGET;
+	case SC_FORK:
+		return SECCOMP_RET_TRACE | TRACE_DATA_FORK;
 	case SC_NONE:
 		return SECCOMP_RET_ALLOW;
 	default:

@@ -62,6 +62,10 @@ const struct sc_ent sc_table_i386[] = {
 	{ __NR_prctl, "prctl", SC_CAPBSET, 2 },
 	{ __NR_execve, "execve", SC_EXEC, 3 },
 	{ __NR_execveat, "execveat", SC_EXECAT, 5 },
+	{ __NR_fork, "fork", SC_FORK, 0 },
+	{ __NR_vfork, "vfork", SC_FORK, 0 },
+	{ __NR_clone, "clone", SC_FORK, 5 },
+	{ __NR_clone3, "clone3", SC_FORK, 2 },
 	{ -1, 0, SC_NONE, 0 },
 };
 

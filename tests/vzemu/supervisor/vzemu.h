@@ -28,7 +28,8 @@ enum {
 	TRACE_DATA_ENV_CREATE = 1,
 	TRACE_DATA_MOUNT = 2,
 	TRACE_DATA_CAPSET = 3,
-	TRACE_DATA_CAPGET = 4
+	TRACE_DATA_CAPGET = 4,
+	TRACE_DATA_FORK = 5
 };
 
 /* What the supervisor does with an intercepted system call */
@@ -61,6 +62,7 @@ enum sc_class {
 	SC_EXECAT,  /* execveat: the same */
 	SC_NLSOCK,  /* socket(AF_NETLINK, *, 31) only (filtered in BPF): vzevent.c */
 	SC_NLBIND,  /* bind: vzevent.c's sockets; every other continues */
+	SC_FORK,    /* fork, vfork, clone, clone3: ptrace: a VE's numproc barrier (fork-charge.c) */
 };
 
 struct sc_ent {
@@ -161,7 +163,7 @@ long calls_simple(struct sup *s, struct call *c, bool *cont, char *trace, size_t
 bool call_in_host_mntns(struct sup *s, struct call *c);
 void effect_apply_kill(struct sup *s, struct call *c, const struct emu_effect *eff);
 void ve_kill_all(struct sup *s, unsigned int veid);
-void tracee_event(pid_t tid, int ev);
+void tracee_event(struct sup *s, pid_t tid, int ev);
 const char *ioctl_name(unsigned long req, bool compat32);
 const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf, size_t len);
 const char *fault_name(size_t i);
