@@ -64,6 +64,8 @@ int cli_exit_code(const vzl_error *err)
 	case VZL_STEP_ENV_CREATE:
 		if (code == EACCES)
 			return 12; /* VZ_NO_ACCES */
+		if (param_is(err, "OSRELEASE"))
+			return 144; /* VZ_SET_OSRELEASE */
 		break;
 	case VZL_STEP_VENET:
 		if (code == EADDRINUSE)

@@ -55,6 +55,7 @@ int capget(cap_user_header_t header, cap_user_data_t data);
 struct child_msg {
 	int err; /* 0: the VE was created */
 	int step;
+	char param[16]; /* the error's parameter, "" for none */
 	char text[240];
 };
 
@@ -68,6 +69,25 @@ static void msg_set(struct child_msg *m, int e, enum vzl_step step, const char *
 	va_start(ap, fmt);
 	vsnprintf(m->text, sizeof(m->text), fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * §3.2 step 9.8: the kernel release osrelease.conf gives, right after the create. ENOTTY (a
+ * kernel without VE_CONFIGURE) is ignored, as vzctl ignores it; other errors fail the start.
+ */
+static int osrelease_call(struct ve_run *op, struct kernel *k, struct child_msg *m)
+{
+	if (!op->osrelease[0])
+		return 0;
+	int r = kernel_ve_configure_os_release(k, op->ve->id, op->osrelease);
+	if (r < 0 && r != -ENOTTY) {
+		msg_set(m, -r, VZL_STEP_ENV_CREATE,
+			"cannot set the kernel release \"%s\" (osrelease.conf): %s", op->osrelease,
+			strerror(-r));
+		snprintf(m->param, sizeof(m->param), "OSRELEASE");
+		return r;
+	}
+	return 0;
 }
 
 /* setluid and every configured setublimit, in vzctl's order (§3.2 step 9.2-9.3). */
@@ -333,9 +353,8 @@ static void __attribute__((noreturn)) child_a(struct ve_run *op, int status, int
 			strerror(-r));
 		goto fail;
 	}
-	if (create_call(op, k, &m) < 0)
-		goto fail;
-	/* B is the VE's init now. OS release: see README (osrelease.conf is not read). */
+	if (create_call(op, k, &m) < 0 || osrelease_call(op, k, &m) < 0)
+		goto fail; /* B is the VE's init now: the VE dies with it */
 	close(k->fd);
 	if (prepare_root(&m) < 0)
 		goto fail;
@@ -351,8 +370,9 @@ static int create_dry(struct ve_run *op, vzl_error **err)
 {
 	struct kernel *k = &op->ve->ctx->kernel;
 	struct child_msg m = { 0 };
-	if (ub_calls(op, k, &m) < 0 || create_call(op, k, &m) < 0)
-		return error_set(err, m.err, op->ve->id, m.step, NULL, "%s", m.text);
+	if (ub_calls(op, k, &m) < 0 || create_call(op, k, &m) < 0 || osrelease_call(op, k, &m) < 0)
+		return error_set(err, m.err, op->ve->id, m.step, m.param[0] ? m.param : NULL, "%s",
+				 m.text);
 	return 0;
 }
 
@@ -364,6 +384,7 @@ static int create_run(void *o, vzl_error **err)
 	int r = kernel_open(k, err);
 	if (r < 0)
 		return r;
+	start_osrelease(op);
 	if (kernel_is_dry_run(k))
 		return create_dry(op, err);
 	int st[2] = { -1, -1 }, go[2] = { -1, -1 }, ep[2] = { -1, -1 };
@@ -402,8 +423,9 @@ static int create_run(void *o, vzl_error **err)
 		r = 0;
 	} else if (n == (ssize_t)sizeof(m)) {
 		m.text[sizeof(m.text) - 1] = '\0';
-		r = error_set(err, m.err, veid, (enum vzl_step)m.step, NULL, "VE %u: %s", veid,
-			      m.text);
+		m.param[sizeof(m.param) - 1] = '\0';
+		r = error_set(err, m.err, veid, (enum vzl_step)m.step, m.param[0] ? m.param : NULL,
+			      "VE %u: %s", veid, m.text);
 	} else {
 		r = error_set(err, EIO, veid, VZL_STEP_ENV_CREATE, NULL,
 			      "VE %u: the VE-creating child ended without a word", veid);
@@ -450,7 +472,8 @@ static void create_describe(const void *o, struct step_plan *plan)
 	const struct ve_run *op = o;
 	step_line(plan,
 		  "fork; chroot %s; setsid; setluid and setublimit; fork the init; bounding set "
-		  "and capset to mask 0x%llx; create VE %u; mount its /proc and /sys; hold init",
+		  "and capset to mask 0x%llx; create VE %u; its kernel release if osrelease.conf "
+		  "names one; mount its /proc and /sys; hold init",
 		  op->root, (unsigned long long)cap_mask(op), op->ve->id);
 }
 

@@ -45,6 +45,7 @@ struct ve_run {
 	int go_fd;  /* parent -> init: one byte releases it, EOF makes it exit */
 	int err_fd; /* init -> parent: EOF when init was exec'd, else an errno */
 	bool created;
+	char osrelease[128]; /* start-osrelease.c: the VE's `uname -r`, "" for none */
 
 	/* start-res.c */
 	struct ve_run_value *values;
@@ -93,6 +94,9 @@ extern const int start_ub_order[];
 /* start-child.c */
 extern const struct step start_row_create;  /* fork, chroot, setluid, UBs, caps, VE create */
 extern const struct step start_row_release; /* release init, confirm the exec */
+
+/* start-osrelease.c: op->osrelease from osrelease.conf (§3.2 step 8); warnings only. */
+void start_osrelease(struct ve_run *op);
 
 /* start.c: copy the start table's rows into rows[0..max); returns how many. */
 size_t start_rows(const struct step **rows, size_t max);

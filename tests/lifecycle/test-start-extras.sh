@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The parts of start beyond the lifecycle test's (vzctl-behaviour.md §3.2), under vzemu, on a
+# busybox-init VE created from the upstream vps.basic profile:
+#  1. osrelease.conf (step 8, 9.8): the kernel release it gives for the OSTEMPLATE reaches the
+#     kernel as VZCTL_VE_CONFIGURE(OS_RELEASE) with the host release's suffix; bad lines warn
+#     with file and line; no matching line, or no file, sends nothing; a refused call fails
+#     the start with vzctl's 144, ENOTTY is ignored.
+# Usage: test-start-extras.sh VZLITE FIXTURES_DIR SHARED_FIXTURES_DIR VZEMU
+set -uo pipefail
+. "$(dirname "$0")/../lib/testlib.sh"
+vzlite=${1:?} fixtures=${2:?} shared=${3-} vzemu=${4:?}
+. "$(dirname "$0")/lifecycle-host.sh"
+lifecycle_host start-extras "$shared" "$vzemu" "$fixtures" "$@"
+V=("$vzlite" --global-config "$conf")
+E=("$vzemu" --state "$tmp/state")
+VEID=4712 P=$H/private/4712 R=$H/root/4712
+"${V[@]}" create $VEID --ostemplate busybox-x86_64 --config vps.basic 2>/dev/null
+check "create" 0 $?
+OSREL=$(dirname "$conf")/osrelease.conf
+
+# start_stop NAME [VZEMU OPTIONS...]: start, status, stop in one vzemu run (one mount
+# namespace); $rc the start's exit, $out all output, the trace in $tmp/NAME.trace
+start_stop() {
+	local name=$1
+	shift
+	cat >"$tmp/$name.sh" <<EOS
+V=(${V[*]@Q})
+"\${V[@]}" start $VEID \$START_ARGS 2>&1; rc=\$?; echo "start=\$rc"
+"\${V[@]}" status $VEID
+[ \$rc != 0 ] || "\${V[@]}" stop --fast $VEID >/dev/null 2>&1
+EOS
+	: >"$tmp/$name.trace"
+	out=$("${E[@]}" --trace "$tmp/$name.trace" "$@" -- bash "$tmp/$name.sh" 2>&1)
+	rc=$(sed -n 's/^start=//p' <<<"$out")
+}
+START_ARGS=
+export START_ARGS
+# after a failed start: down and unmounted, nothing left (lock, VE, quota), area unchanged
+after_failure() {
+	local what=$1 before=$2
+	has "$what: down and unmounted" "CTID $VEID exist unmounted down" "$out"
+	check "$what: private area unchanged" "$before" "$(snapshot "$P")"
+	nothing_left "$what" "$H" $VEID "$vzemu" "$tmp/state"
+	check "$what: no quota in the kernel" "" \
+		"$("${E[@]}" -- cat /proc/vz/vzquota | grep "^$VEID: ")"
+}
+
+# 1. osrelease.conf. The host's release, e.g. "2.6.32-042stab120.11" or "6.1.0-18-amd64":
+# the VE is told MINKERNEL and the part from the first '-' on.
+host_rel=$(uname -r)
+suffix=${host_rel#"${host_rel%%-*}"}
+cat >"$OSREL" <<'EOF2'
+# Format: <template> <minimum kernel version required>
+fedora-11	2.6.18
+
+just-one-word
+busybox-x86_64 extra 3.0 words
+busybox-x86 not.a.version
+debian	2.6.32
+busybox	99.1.2
+busybox	98.0
+EOF2
+start_stop osrelease
+check "osrelease: start" 0 "$rc"
+check "osrelease: VZCTL_VE_CONFIGURE with the first matching line's release and the host's suffix" \
+	"ioctl(/dev/vzctl, VZCTL_VE_CONFIGURE, {veid=$VEID, key=VE_CONFIGURE_OS_RELEASE, val=0, size=$((${#suffix} + 7)), data=\"99.1.2$suffix\\0\"}) = 0" \
+	"$(sed -n 's/^[0-9]* //; /VZCTL_VE_CONFIGURE/p' "$tmp/osrelease.trace")"
+check "osrelease: sent once, right after the VE create" "VZCTL_ENV_CREATE_DATA VZCTL_VE_CONFIGURE" \
+	"$(sed -nE 's/^[0-9]+ ioctl\(\/dev\/vzctl, (VZCTL_ENV_CREATE_DATA|VZCTL_VE_CONFIGURE|VZCTL_VE_MEMINFO), .*/\1/p' \
+		"$tmp/osrelease.trace" | head -2 | paste -sd' ')"
+has "osrelease: a one-word line: warned with file and line" \
+	"$OSREL:4: line ignored: a line is \"DISTNAME MINKERNEL\"" "$out"
+has "osrelease: a three-word line: warned with file and line" "$OSREL:5: line ignored" "$out"
+has "osrelease: a bad version: warned with file and line" \
+	"$OSREL:6: line ignored: \"not.a.version\" is no kernel version" "$out"
+hasnt=$(grep -c "osrelease.conf:[1237]:" <<<"$out")
+check "osrelease: comments, blank and non-matching lines: no warning" 0 "$hasnt"
+# no matching line; a kernel new enough; no file: nothing is sent
+printf 'centos 99.0\nbusybox 1.0\n' >"$OSREL"
+start_stop osrelease-new
+check "osrelease: host newer than MINKERNEL: start" 0 "$rc"
+check "osrelease: host newer than MINKERNEL: no VZCTL_VE_CONFIGURE" 0 \
+	"$(grep -c VZCTL_VE_CONFIGURE "$tmp/osrelease-new.trace")"
+printf 'centos 99.0\n' >"$OSREL"
+start_stop osrelease-none
+check "osrelease: no matching line: start" 0 "$rc"
+check "osrelease: no matching line: no VZCTL_VE_CONFIGURE" 0 \
+	"$(grep -c VZCTL_VE_CONFIGURE "$tmp/osrelease-none.trace")"
+rm -f "$OSREL"
+start_stop osrelease-nofile
+check "osrelease: no file: start, silently" "0|" "$rc|$(grep -i osrelease <<<"$out")"
+check "osrelease: no file: no VZCTL_VE_CONFIGURE" 0 \
+	"$(grep -c VZCTL_VE_CONFIGURE "$tmp/osrelease-nofile.trace")"
+# the kernel refuses it (EMSGSIZE: 65 characters or more): vzctl's 144, everything undone
+printf 'busybox 99.%s\n' "$(printf '%070d' 0)" >"$OSREL"
+before=$(snapshot "$P")
+start_stop osrelease-long
+check "osrelease: refused by the kernel: exit 144" 144 "$rc"
+has "osrelease: refused: the message says what" "cannot set the kernel release" "$out"
+after_failure "osrelease refused" "$before"
+printf 'busybox 99.0\n' >"$OSREL"
+start_stop osrelease-enotty --fail VZCTL_VE_CONFIGURE:ENOTTY
+check "osrelease: ENOTTY (a kernel without it) is ignored, as vzctl" 0 "$rc"
+rm -f "$OSREL"
+
+finish test-start-extras || { echo "scratch: $tmp"; exit 1; }
