@@ -47,6 +47,10 @@ int cli_exit_code(const vzl_error *err)
 	if (code == ENOMEM)
 		return 6; /* VZ_RESOURCE_ERROR */
 	switch (step) {
+	case VZL_STEP_NONE:
+		if (param_is(err, "DEVICES") || param_is(err, "DEVNODES"))
+			return 86; /* VZ_SET_DEVICES */
+		break;
 	case VZL_STEP_PATH:
 		if (param_is(err, "VE_PRIVATE"))
 			return code == EEXIST

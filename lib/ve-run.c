@@ -42,6 +42,7 @@ static int read_config(struct ve_run *op, vzl_error **err)
 static void forget_config(struct ve_run *op)
 {
 	start_res_done(op);
+	ve_made_free(&op->devnodes_made);
 	ve_spec_done(&op->spec);
 	vzl_config_free(op->cfg);
 	op->cfg = NULL;

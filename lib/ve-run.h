@@ -15,6 +15,7 @@
 #include "create-steps.h"
 #include "step.h"
 #include "ve-spec.h"
+#include "ve-tree.h"
 
 /* One cached canonical config value, for the appliers' value_of (start-res.c). */
 struct ve_run_value {
@@ -50,6 +51,7 @@ struct ve_run {
 	/* start-res.c */
 	struct ve_run_value *values;
 	size_t n_values;
+	struct ve_made devnodes_made; /* DEVNODES nodes made in the VE's tree */
 
 	/* run-quota.c */
 	bool quota_turned_on; /* this operation turned the disk quota on */

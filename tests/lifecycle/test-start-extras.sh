@@ -7,6 +7,10 @@
 #     kernel as VZCTL_VE_CONFIGURE(OS_RELEASE) with the host release's suffix; bad lines warn
 #     with file and line; no matching line, or no file, sends nothing; a refused call fails
 #     the start with vzctl's 144, ENOTTY is ignored.
+#  2. DEVNODES: the node made in the VE's /dev (udev directories, tmpfiles.d) as vzctl makes
+#     it, then VZCTL_SETDEVPERMS; links planted at the node or at /dev are never followed;
+#     an obstacle (/dev a link, a directory at the node) or a refused call fails the start
+#     with 86 and leaves the VE down, unmounted, nothing left and the private area unchanged.
 # Usage: test-start-extras.sh VZLITE FIXTURES_DIR SHARED_FIXTURES_DIR VZEMU
 set -uo pipefail
 . "$(dirname "$0")/../lib/testlib.sh"
@@ -104,5 +108,75 @@ printf 'busybox 99.0\n' >"$OSREL"
 start_stop osrelease-enotty --fail VZCTL_VE_CONFIGURE:ENOTTY
 check "osrelease: ENOTTY (a kernel without it) is ignored, as vzctl" 0 "$rc"
 rm -f "$OSREL"
+
+# 2. DEVNODES (§3.2 step 10.4, §5.6): the node is made in the VE's /dev under its base name
+# (vzctl 4.x: net/tun is /dev/tun), with the host node's type and number, also in the udev
+# directories and as a tmpfiles.d entry where the VE has them; then VZCTL_SETDEVPERMS. The
+# host never follows a link the VE planted.
+node=net/tun base=tun
+read -r type_hex major_hex minor_hex < <(stat -c '%F %t %T' /dev/$node | sed 's/character special file/c/; s/block special file/b/')
+nodeid="$type_hex $((16#$major_hex)):$((16#$minor_hex))"
+cfg=$H/conf/$VEID.conf
+cp "$cfg" "$tmp/cfg.orig"
+echo "DEVNODES=\"$node:rw\"" >>"$cfg"
+mkdir -p "$P/lib/udev/devices" "$P/etc/tmpfiles.d"
+ve_node() { # "c MAJOR:MINOR" of the VE's entry $1, or what it is
+	if [ -c "$1" ] || [ -b "$1" ]; then
+		stat -c '%F %t %T' "$1" | sed 's/character special file/c/; s/block special file/b/' |
+			{ read -r t ma mi; echo "$t $((16#$ma)):$((16#$mi))"; }
+	elif [ -L "$1" ]; then echo "link"; elif [ -e "$1" ]; then echo "other"; else echo "none"; fi
+}
+start_stop devnodes
+check "devnodes: start" 0 "$rc"
+check "devnodes: /dev/$base made in the VE with the host's type and number" "$nodeid" "$(ve_node "$P/dev/$base")"
+check "devnodes: also in /lib/udev/devices" "$nodeid" "$(ve_node "$P/lib/udev/devices/$base")"
+check "devnodes: not in udev directories the VE lacks" "none" "$(ve_node "$P/etc/udev/devices/$base")"
+check "devnodes: the tmpfiles.d entry" "$type_hex /dev/$base 0700 root root - ${nodeid#* }" \
+	"$(cat "$P/etc/tmpfiles.d/device-$base.conf" 2>&1)"
+has_match "devnodes: VZCTL_SETDEVPERMS with the host's number, rw" "$tmp/devnodes.trace" \
+	"VZCTL_SETDEVPERMS, \{veid=$VEID, type=0[26]0030, dev=${nodeid#* }, mask=06\}\) = 0"
+rm -f "$P/dev/$base" "$P/lib/udev/devices/$base" "$P/etc/tmpfiles.d/device-$base.conf"
+
+# a link planted at /dev/NAME pointing outside: replaced by the node; the outside is untouched
+outside=$tmp/outside
+mkdir -p "$outside" && echo "host file" >"$outside/file"
+ln -s "$outside/file" "$P/dev/$base"
+ln -s "$outside/file" "$P/lib/udev/devices/$base"
+ln -s "$outside/file" "$P/etc/tmpfiles.d/device-$base.conf"
+host_before=$(snapshot "$outside")
+start_stop devnodes-link
+check "devnodes, a link at /dev/$base: start" 0 "$rc"
+check "devnodes, a link at /dev/$base: the link replaced by the node" "$nodeid" "$(ve_node "$P/dev/$base")"
+check "devnodes, links planted: nothing outside the VE changed" "$host_before" "$(snapshot "$outside")"
+rm -f "$P/dev/$base" "$P/lib/udev/devices/$base" "$P/etc/tmpfiles.d/device-$base.conf"
+
+# /dev itself a link outside: refused (86), nothing made outside, everything undone
+mv "$P/dev" "$P/dev.real"
+ln -s "$outside" "$P/dev"
+before=$(snapshot "$P")
+start_stop devnodes-devlink
+check "devnodes, /dev a link outside: exit 86 (VZ_SET_DEVICES)" 86 "$rc"
+has "devnodes, /dev a link outside: the message names it" "cannot open /dev in the VE's root" "$out"
+check "devnodes, /dev a link outside: nothing outside changed" "$host_before" "$(snapshot "$outside")"
+after_failure "devnodes, /dev a link outside" "$before"
+rm "$P/dev" && mv "$P/dev.real" "$P/dev"
+
+# planted obstacle: /dev/NAME is a non-empty directory, which the node cannot replace
+mkdir -p "$P/dev/$base/keep"
+before=$(snapshot "$P")
+start_stop devnodes-dir
+check "devnodes, a directory at /dev/$base: exit 86" 86 "$rc"
+has "devnodes, a directory at /dev/$base: the message names it" "cannot make /dev/$base in the VE's root" "$out"
+after_failure "devnodes, a directory at /dev/$base" "$before"
+rm -r "$P/dev/$base"
+
+# the permissions refused by the kernel: the node made by this start is removed again
+before=$(snapshot "$P")
+start_stop devnodes-perm --fail VZCTL_SETDEVPERMS:EIO
+check "devnodes, VZCTL_SETDEVPERMS failing: exit 86" 86 "$rc"
+check "devnodes, VZCTL_SETDEVPERMS failing: no node left" "none" "$(ve_node "$P/dev/$base")"
+after_failure "devnodes, VZCTL_SETDEVPERMS failing" "$before"
+rmdir "$P/lib/udev/devices" "$P/etc/tmpfiles.d"
+cp "$tmp/cfg.orig" "$cfg"
 
 finish test-start-extras || { echo "scratch: $tmp"; exit 1; }
