@@ -50,6 +50,8 @@ int cli_exit_code(const vzl_error *err)
 	case VZL_STEP_NONE:
 		if (param_is(err, "DEVICES") || param_is(err, "DEVNODES"))
 			return 86; /* VZ_SET_DEVICES */
+		if (param_is(err, "QUOTAUGIDLIMIT"))
+			return 65; /* VZ_ERROR_SET_USER_QUOTA */
 		break;
 	case VZL_STEP_PATH:
 		if (param_is(err, "VE_PRIVATE"))

@@ -7,7 +7,7 @@
  *   lock → checks (not running, DISABLED, private area) → UB completeness / VSwap
  *   derivation → root → quota on (limits +100) → simfs mount → the VE-creating child (setluid,
  *   setublimit, capabilities, VE create; init held) → [network] → CPU → devices →
- *   meminfo → I/O → [in-VE quota] → quota limits back → release init → VE_LAYOUT saved
+ *   meminfo → I/O → second-level quota in the VE → quota limits back → release init → VE_LAYOUT saved
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -100,7 +100,7 @@ static const struct step *const start_table[] = {
 	&start_row_devices,
 	&start_row_meminfo,
 	&start_row_io,
-	/* QUOTA: in-VE second-level quota (/dev/simfs, aquota.*) */
+	&start_row_quota_ugid,
 	&start_row_quota_limits,
 	&start_row_release,
 	&start_row_layout,

@@ -43,6 +43,7 @@ static void forget_config(struct ve_run *op)
 {
 	start_res_done(op);
 	ve_made_free(&op->devnodes_made);
+	ve_made_free(&op->quota_made);
 	ve_spec_done(&op->spec);
 	vzl_config_free(op->cfg);
 	op->cfg = NULL;

@@ -52,6 +52,7 @@ struct ve_run {
 	struct ve_run_value *values;
 	size_t n_values;
 	struct ve_made devnodes_made; /* DEVNODES nodes made in the VE's tree */
+	struct ve_made quota_made;    /* start-quota-ugid.c: /dev/simfs, /aquota.* */
 
 	/* run-quota.c */
 	bool quota_turned_on; /* this operation turned the disk quota on */
@@ -108,6 +109,8 @@ extern const struct step start_row_cpu;
 extern const struct step start_row_devices;
 extern const struct step start_row_meminfo;
 extern const struct step start_row_io;
+/* start-quota-ugid.c: second-level quota in the VE (setdevperms, /dev/simfs, /aquota.*). */
+extern const struct step start_row_quota_ugid;
 void start_res_done(struct ve_run *op);
 
 #endif

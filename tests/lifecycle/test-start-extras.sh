@@ -11,6 +11,9 @@
 #     it, then VZCTL_SETDEVPERMS; links planted at the node or at /dev are never followed;
 #     an obstacle (/dev a link, a directory at the node) or a refused call fails the start
 #     with 86 and leaves the VE down, unmounted, nothing left and the private area unchanged.
+#  3. QUOTAUGIDLIMIT > 0: VZCTL_SETDEVPERMS on the root's device, /dev/simfs and the
+#     /aquota.* links in the VE, links planted there replaced and never followed; obstacles
+#     and a refused call fail the start with 65 and undo it.
 # Usage: test-start-extras.sh VZLITE FIXTURES_DIR SHARED_FIXTURES_DIR VZEMU
 set -uo pipefail
 . "$(dirname "$0")/../lib/testlib.sh"
@@ -177,6 +180,65 @@ check "devnodes, VZCTL_SETDEVPERMS failing: exit 86" 86 "$rc"
 check "devnodes, VZCTL_SETDEVPERMS failing: no node left" "none" "$(ve_node "$P/dev/$base")"
 after_failure "devnodes, VZCTL_SETDEVPERMS failing" "$before"
 rmdir "$P/lib/udev/devices" "$P/etc/tmpfiles.d"
+cp "$tmp/cfg.orig" "$cfg"
+
+# 3. second-level quota (QUOTAUGIDLIMIT > 0, §3.2 step 10.8, §4.5): the VE may manage quota on
+# its root's device (VZCTL_SETDEVPERMS, 'q' = S_IXGRP), and gets /dev/simfs (block, that
+# number, mode bits 010), /etc/tmpfiles.d/device-root.conf and the /aquota.user and
+# /aquota.group links to /proc/vz/vzaquota/<dev %08lx>/, made before init runs.
+echo 'QUOTAUGIDLIMIT="100"' >>"$cfg"
+mkdir -p "$P/etc/tmpfiles.d"
+cat >"$tmp/ugid.sh" <<EOS
+V=(${V[*]@Q})
+"\${V[@]}" start $VEID 2>&1; rc=\$?; echo "start=\$rc"
+stat -c 'rootdev=%d' $R
+"\${V[@]}" status $VEID
+[ \$rc != 0 ] || "\${V[@]}" stop --fast $VEID >/dev/null 2>&1
+EOS
+: >"$tmp/ugid.trace"
+out=$("${E[@]}" --trace "$tmp/ugid.trace" -- bash "$tmp/ugid.sh" 2>&1)
+has "ugid: start" "start=0" "$out"
+rootdev=$(sed -n 's/^rootdev=//p' <<<"$out")
+read -r dmaj dmin < <(python3 -c "import os, sys; d = int(sys.argv[1]); print(os.major(d), os.minor(d))" "$rootdev")
+has_match "ugid: VZCTL_SETDEVPERMS on the root's device, block, 'q'" "$tmp/ugid.trace" \
+	"VZCTL_SETDEVPERMS, \{veid=$VEID, type=060030, dev=$dmaj:$dmin, mask=010\}\) = 0"
+check "ugid: /dev/simfs, a block node of that number, mode bits 010" "b $dmaj:$dmin 10" \
+	"$(ve_node "$P/dev/simfs" | sed 's/^b/b/') $(stat -c %a "$P/dev/simfs" 2>&1)"
+hexdev=$(printf '%08x' "$rootdev")
+check "ugid: /aquota.user" "/proc/vz/vzaquota/$hexdev/aquota.user" "$(readlink "$P/aquota.user")"
+check "ugid: /aquota.group" "/proc/vz/vzaquota/$hexdev/aquota.group" "$(readlink "$P/aquota.group")"
+check "ugid: the tmpfiles.d entry" "b /dev/simfs 0700 root root - $dmaj:$dmin" \
+	"$(cat "$P/etc/tmpfiles.d/device-root.conf" 2>&1)"
+rm -f "$P/dev/simfs" "$P/etc/tmpfiles.d/device-root.conf"
+
+# planted links at /aquota.user and /dev/simfs pointing outside: replaced, the outside untouched
+ln -sfn "$outside/file" "$P/aquota.user"
+ln -s "$outside/file" "$P/dev/simfs"
+host_before=$(snapshot "$outside")
+start_stop ugid-link
+check "ugid, links planted: start" 0 "$rc"
+check "ugid, links planted: /aquota.user is the quota link" "/proc/vz/vzaquota/$hexdev/aquota.user" \
+	"$(readlink "$P/aquota.user")"
+check "ugid, links planted: /dev/simfs is the node" "b $dmaj:$dmin" "$(ve_node "$P/dev/simfs")"
+check "ugid, links planted: nothing outside the VE changed" "$host_before" "$(snapshot "$outside")"
+rm -f "$P/dev/simfs" "$P/aquota.user" "$P/aquota.group" "$P/etc/tmpfiles.d/device-root.conf"
+
+# planted obstacles: each entry a non-empty directory in turn; the kernel refusing the
+# permission. Exit 65 (VZ_ERROR_SET_USER_QUOTA), nothing this start made is left.
+for obstacle in dev/simfs aquota.user aquota.group; do
+	mkdir -p "$P/$obstacle/keep"
+	before=$(snapshot "$P")
+	start_stop "ugid-$(basename "$obstacle")"
+	check "ugid, a directory at /$obstacle: exit 65" 65 "$rc"
+	has "ugid, a directory at /$obstacle: the message names it" "/$obstacle in the VE's root" "$out"
+	after_failure "ugid, a directory at /$obstacle" "$before"
+	rm -r "${P:?}/$obstacle"
+done
+before=$(snapshot "$P")
+start_stop ugid-perm --fail VZCTL_SETDEVPERMS:EIO
+check "ugid, VZCTL_SETDEVPERMS failing: exit 65" 65 "$rc"
+after_failure "ugid, VZCTL_SETDEVPERMS failing" "$before"
+rmdir "$P/etc/tmpfiles.d"
 cp "$tmp/cfg.orig" "$cfg"
 
 finish test-start-extras || { echo "scratch: $tmp"; exit 1; }
