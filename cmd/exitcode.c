@@ -52,6 +52,8 @@ int cli_exit_code(const vzl_error *err)
 			return 86; /* VZ_SET_DEVICES */
 		if (param_is(err, "QUOTAUGIDLIMIT"))
 			return 65; /* VZ_ERROR_SET_USER_QUOTA */
+		if (param_is(err, "--wait"))
+			return 133; /* VZ_WAIT_FAILED */
 		break;
 	case VZL_STEP_PATH:
 		if (param_is(err, "VE_PRIVATE"))

@@ -222,7 +222,7 @@ static void send_msg(int fd, const struct child_msg *m)
 }
 
 /* Inside the new VE, before init: what vzctl's exec_container_init prepares. */
-static int prepare_root(struct child_msg *m)
+static int prepare_root(struct ve_run *op, struct child_msg *m)
 {
 	struct statfs sf;
 	if (setgroups(0, NULL) < 0) {
@@ -231,6 +231,13 @@ static int prepare_root(struct child_msg *m)
 	int fd = open("/fastboot", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd >= 0)
 		close(fd);
+	int r = op->wait ? start_wait_marker() : 0;
+	if (r < 0) {
+		msg_set(m, -r, VZL_STEP_NONE, "cannot make /.vzfifo and its marker for --wait: %s",
+			strerror(-r));
+		snprintf(m->param, sizeof(m->param), "--wait");
+		return -1;
+	}
 	if (mkdir("/proc", 0555) < 0 && errno != EEXIST) {
 		/* init mounts it itself then */
 	}
@@ -356,7 +363,7 @@ static void __attribute__((noreturn)) child_a(struct ve_run *op, int status, int
 	if (create_call(op, k, &m) < 0 || osrelease_call(op, k, &m) < 0)
 		goto fail; /* B is the VE's init now: the VE dies with it */
 	close(k->fd);
-	if (prepare_root(&m) < 0)
+	if (prepare_root(op, &m) < 0)
 		goto fail;
 	send_msg(status, &m); /* err 0: created */
 	close(status);
@@ -420,7 +427,9 @@ static int create_run(void *o, vzl_error **err)
 	while (n < 0 && errno == EINTR);
 	if (n == (ssize_t)sizeof(m) && m.err == 0) {
 		op->created = true;
-		r = 0;
+		r = op->wait ? start_wait_open(op, err) : 0;
+		if (r < 0) /* the init is held: closing the go pipe ends it and the VE */
+			op->created = false;
 	} else if (n == (ssize_t)sizeof(m)) {
 		m.text[sizeof(m.text) - 1] = '\0';
 		m.param[sizeof(m.param) - 1] = '\0';
@@ -456,6 +465,7 @@ static int create_undo(void *o, vzl_error **err)
 	if (op->go_fd >= 0)
 		close(op->go_fd);
 	op->go_fd = -1;
+	start_wait_close(op);
 	if (!op->created)
 		return 0;
 	int r = ve_run_wait_gone(op, 30000);
@@ -504,13 +514,28 @@ static int release_run(void *o, vzl_error **err)
 	while (n < 0 && errno == EINTR);
 	close(op->err_fd);
 	op->err_fd = -1;
-	if (n == 0)
+	if (n == 0) {
+		op->init_released = true;
 		return 0;
+	}
 	return error_set(err, n == (ssize_t)sizeof(e) ? e : EIO, op->ve->id, VZL_STEP_TEMPLATE,
 			 NULL,
 			 "VE %u: unable to start init (/sbin/init, /etc/init, /bin/init): %s; "
 			 "probably an incorrect template",
 			 op->ve->id, n == (ssize_t)sizeof(e) ? strerror(e) : "no answer");
+}
+
+/* A later step failed (--wait timed out): the VE runs its own init now and is killed, as
+ * vzctl's start kills it (§3.2 step 15). */
+static int release_undo(void *o, vzl_error **err)
+{
+	struct ve_run *op = o;
+	if (!op->init_released)
+		return 0;
+	int r = ve_run_kill(op, err);
+	if (r == 0)
+		op->init_released = op->created = false;
+	return r;
 }
 
 static void release_describe(const void *o, struct step_plan *plan)
@@ -525,5 +550,6 @@ const struct step start_row_release = {
 	.name = "release init",
 	.error_step = VZL_STEP_ENV_CREATE,
 	.run = release_run,
+	.undo = release_undo,
 	.describe = release_describe,
 };

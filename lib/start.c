@@ -7,7 +7,8 @@
  *   lock → checks (not running, DISABLED, private area) → UB completeness / VSwap
  *   derivation → root → quota on (limits +100) → simfs mount → the VE-creating child (setluid,
  *   setublimit, capabilities, VE create; init held) → [network] → CPU → devices →
- *   meminfo → I/O → second-level quota in the VE → quota limits back → release init → VE_LAYOUT saved
+ *   meminfo → I/O → second-level quota in the VE → quota limits back → release init →
+ *   [--wait: the VE's boot finished] → VE_LAYOUT saved
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -103,6 +104,7 @@ static const struct step *const start_table[] = {
 	&start_row_quota_ugid,
 	&start_row_quota_limits,
 	&start_row_release,
+	&start_row_wait,
 	&start_row_layout,
 };
 
@@ -115,9 +117,16 @@ size_t start_rows(const struct step **rows, size_t max)
 
 VZL_API int vzl_ve_start(vzl_ve *ve, unsigned int flags, vzl_error **err)
 {
+	return vzl_ve_start_wait(ve, flags, 3600, err);
+}
+
+VZL_API int vzl_ve_start_wait(vzl_ve *ve, unsigned int flags, unsigned int wait_s, vzl_error **err)
+{
 	struct ve_run op;
 	int r = ve_run_open(&op, ve, err);
 	op.force = flags & VZL_START_FORCE;
+	op.wait = flags & VZL_START_WAIT;
+	op.wait_s = wait_s;
 	if (r == 0)
 		r = ve_run_table(&op, start_table, ELEMENTSOF(start_table), err);
 	ve_run_done(&op);

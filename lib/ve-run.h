@@ -33,6 +33,9 @@ struct ve_run {
 	bool force;       /* start: even with DISABLED=yes */
 	bool fast;        /* stop: no graceful halt */
 	bool skip_umount; /* stop: leave the VE mounted */
+	bool wait;        /* start: until the VE's boot has finished (start-wait.c) */
+	long wait_s;      /* for at most this long */
+	int wait_fd;      /* the VE's /.vzfifo, read end, -1 when closed */
 
 	/* mount.c */
 	bool was_mounted; /* mounted when the operation looked */
@@ -46,6 +49,7 @@ struct ve_run {
 	int go_fd;  /* parent -> init: one byte releases it, EOF makes it exit */
 	int err_fd; /* init -> parent: EOF when init was exec'd, else an errno */
 	bool created;
+	bool init_released;  /* the VE's init was executed */
 	char osrelease[128]; /* start-osrelease.c: the VE's `uname -r`, "" for none */
 
 	/* start-res.c */
@@ -100,6 +104,15 @@ extern const struct step start_row_release; /* release init, confirm the exec */
 
 /* start-osrelease.c: op->osrelease from osrelease.conf (§3.2 step 8); warnings only. */
 void start_osrelease(struct ve_run *op);
+
+/* start-wait.c: --wait. The marker, made by the VE's init-to-be inside the VE (0 or
+ * -errno); the FIFO opened by the parent once the VE is created; the row after the release. */
+int start_wait_marker(void);
+int start_wait_open(struct ve_run *op, vzl_error **err);
+void start_wait_close(struct ve_run *op);
+extern const struct step start_row_wait;
+/* stop.c: kill the running VE (reboot from a process entered into it) and wait for it. */
+int ve_run_kill(struct ve_run *op, vzl_error **err);
 
 /* start.c: copy the start table's rows into rows[0..max); returns how many. */
 size_t start_rows(const struct step **rows, size_t max);

@@ -14,6 +14,8 @@
 #  3. QUOTAUGIDLIMIT > 0: VZCTL_SETDEVPERMS on the root's device, /dev/simfs and the
 #     /aquota.* links in the VE, links planted there replaced and never followed; obstacles
 #     and a refused call fail the start with 65 and undo it.
+#  4. --wait: vzctl's /.vzfifo and inittab line; the start returns once the VE's init opened
+#     the FIFO; nothing opening it within --wait-timeout: 133, the VE stopped and unmounted.
 # Usage: test-start-extras.sh VZLITE FIXTURES_DIR SHARED_FIXTURES_DIR VZEMU
 set -uo pipefail
 . "$(dirname "$0")/../lib/testlib.sh"
@@ -240,5 +242,55 @@ check "ugid, VZCTL_SETDEVPERMS failing: exit 65" 65 "$rc"
 after_failure "ugid, VZCTL_SETDEVPERMS failing" "$before"
 rmdir "$P/etc/tmpfiles.d"
 cp "$tmp/cfg.orig" "$cfg"
+
+# 4. --wait (§3.2 steps 9.9, 14): the VE gets the FIFO /.vzfifo and, when its inittab has no
+# "vz:" line, vzctl's "vz:2345:once:touch /.vzfifo"; the start returns when the VE's init
+# system has opened the FIFO for writing. Busybox's touch only sets the times of an existing
+# file (it never opens the FIFO), so with vzctl's line a busybox VE never signals: the wait
+# times out, exit 133, and the VE is stopped and unmounted again.
+inve=(-x "$P/proc" -x "$P/sys" -x "$P/run" -x "$P/fastboot" -x "$P/.vzfifo" -x "$P/etc/inittab")
+before=$(snapshot "${inve[@]}" "$P")
+START_ARGS="--wait-timeout 1" start_stop wait-timeout
+check "wait, nothing opens /.vzfifo: exit 133 (VZ_WAIT_FAILED)" 133 "$rc"
+has "wait, nothing opens /.vzfifo: the message says what" "its boot did not finish within 1 s" "$out"
+check "wait: vzctl's inittab line added" "vz:2345:once:touch /.vzfifo" "$(grep '^vz:' "$P/etc/inittab")"
+check "wait: /.vzfifo is a FIFO" "fifo" "$(stat -c %F "$P/.vzfifo" | sed 's/.*fifo.*/fifo/')"
+has "wait, timed out: down and unmounted" "CTID $VEID exist unmounted down" "$out"
+check "wait, timed out: private area unchanged (but for the marker and what the VE wrote)" \
+	"$before" "$(snapshot "${inve[@]}" "$P")"
+nothing_left "wait, timed out" "$H" $VEID "$vzemu" "$tmp/state"
+check "wait, timed out: no quota in the kernel" "" \
+	"$("${E[@]}" -- cat /proc/vz/vzquota | grep "^$VEID: ")"
+# A template's own "vz:" line is kept (vzctl adds none then): here one busybox can run (it
+# takes the id as its tty, /dev/vz) that opens the FIFO after leaving a mark, which must be
+# there when start returns.
+sed -i '/^vz:/d' "$P/etc/inittab"
+echo 'vz::once:/bin/sh /etc/init.d/vzdone' >>"$P/etc/inittab"
+printf 'echo touched >/run/touched\n: >>/.vzfifo\n' >"$P/etc/init.d/vzdone"
+mknod "$P/dev/vz" c 1 3
+rm -f "$P/run/touched"
+cat >"$tmp/wait.sh" <<EOS
+V=(${V[*]@Q})
+"\${V[@]}" start $VEID --wait 2>&1; rc=\$?; echo "start=\$rc"
+cat $R/run/touched 2>&1 | sed 's/^/mark=/'
+"\${V[@]}" status $VEID
+"\${V[@]}" stop --fast $VEID >/dev/null 2>&1
+EOS
+out=$("${E[@]}" -- bash "$tmp/wait.sh" 2>&1)
+has "wait: start --wait" "start=0" "$out"
+has "wait: the VE's init had opened the FIFO when start returned" "mark=touched" "$out"
+has "wait: running" "CTID $VEID exist mounted running" "$out"
+check "wait: the template's own vz: line kept, none added" "vz::once:/bin/sh /etc/init.d/vzdone" \
+	"$(grep '^vz:' "$P/etc/inittab")"
+# a planted obstacle: /.vzfifo a non-empty directory, which the marker cannot replace
+rm -f "$P/.vzfifo" && mkdir -p "$P/.vzfifo/keep"
+before=$(snapshot "$P")
+START_ARGS=--wait start_stop wait-obstacle
+check "wait, a directory at /.vzfifo: exit 133" 133 "$rc"
+has "wait, a directory at /.vzfifo: the message names it" "cannot make /.vzfifo" "$out"
+after_failure "wait, a directory at /.vzfifo" "$before"
+rm -r "$P/.vzfifo" "$P/dev/vz" "$P/etc/init.d/vzdone"
+check "start --wait-timeout 0: refused, exit 21" 21 \
+	"$("${V[@]}" start $VEID --wait-timeout 0 >/dev/null 2>&1; echo $?)"
 
 finish test-start-extras || { echo "scratch: $tmp"; exit 1; }
