@@ -30,12 +30,13 @@ struct ve_run {
 	const char *priv, *root; /* spec's paths, borrowed */
 
 	/* Options. */
-	bool force;       /* start: even with DISABLED=yes */
-	bool fast;        /* stop: no graceful halt */
-	bool skip_umount; /* stop: leave the VE mounted */
-	bool wait;        /* start: until the VE's boot has finished (start-wait.c) */
-	long wait_s;      /* for at most this long */
-	int wait_fd;      /* the VE's /.vzfifo, read end, -1 when closed */
+	bool force;          /* start: even with DISABLED=yes */
+	bool layout_missing; /* start: the VE's config has no VE_LAYOUT line */
+	bool fast;           /* stop: no graceful halt */
+	bool skip_umount;    /* stop: leave the VE mounted */
+	bool wait;           /* start: until the VE's boot has finished (start-wait.c) */
+	long wait_s;         /* for at most this long */
+	int wait_fd;         /* the VE's /.vzfifo, read end, -1 when closed */
 
 	/* mount.c */
 	bool was_mounted; /* mounted when the operation looked */

@@ -16,6 +16,7 @@
 #     and a refused call fail the start with 65 and undo it.
 #  4. --wait: vzctl's /.vzfifo and inittab line; the start returns once the VE's init opened
 #     the FIFO; nothing opening it within --wait-timeout: 133, the VE stopped and unmounted.
+#  5. VE_LAYOUT="simfs" written to a VE config that lacks it (also after a failed start).
 # Usage: test-start-extras.sh VZLITE FIXTURES_DIR SHARED_FIXTURES_DIR VZEMU
 set -uo pipefail
 . "$(dirname "$0")/../lib/testlib.sh"
@@ -292,5 +293,26 @@ after_failure "wait, a directory at /.vzfifo" "$before"
 rm -r "$P/.vzfifo" "$P/dev/vz" "$P/etc/init.d/vzdone"
 check "start --wait-timeout 0: refused, exit 21" 21 \
 	"$("${V[@]}" start $VEID --wait-timeout 0 >/dev/null 2>&1; echo $?)"
+
+# 5. VE_LAYOUT (§2.7, §3.2 step 16): a start writes VE_LAYOUT="simfs" into a VE config that
+# lacks it, although vz.conf sets VE_LAYOUT (vzctl ignores vz.conf's once a VE config exists),
+# after a failed start too (vzctl writes it whatever vps_start returned); a config that has
+# it is left byte for byte.
+grep -q '^VE_LAYOUT=' "$(dirname "$conf")/vz.conf" || bad "the demo host's vz.conf sets no VE_LAYOUT"
+grep -v '^VE_LAYOUT=' "$cfg" >"$tmp/cfg.nolayout"
+cp "$tmp/cfg.nolayout" "$cfg"
+start_stop layout
+check "layout: start" 0 "$rc"
+check "layout: exactly VE_LAYOUT=\"simfs\" added to the VE's config" '+VE_LAYOUT="simfs"' \
+	"$(diff -u "$tmp/cfg.nolayout" "$cfg" | grep '^[-+][^-+]')"
+cp "$tmp/cfg.nolayout" "$cfg"
+start_stop layout-failed --fail setluid:EIO
+check "layout, a failed start: exit 18 (setluid)" 18 "$rc"
+check "layout, a failed start: VE_LAYOUT added all the same" '+VE_LAYOUT="simfs"' \
+	"$(diff -u "$tmp/cfg.nolayout" "$cfg" | grep '^[-+][^-+]')"
+sum=$(sha256sum <"$cfg")
+start_stop layout-present
+check "layout present: start" 0 "$rc"
+check "layout present: the config unchanged" "$sum" "$(sha256sum <"$cfg")"
 
 finish test-start-extras || { echo "scratch: $tmp"; exit 1; }
