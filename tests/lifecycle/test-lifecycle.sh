@@ -108,7 +108,7 @@ has "dry-run: the init released with vzctl's argv" \
 check "dry-run changed nothing" "$roots" "$(snapshot "$H/root" "$P")"
 
 # 2. mount / umount, in one vzemu run (one mount namespace); the mount turns the quota on (a
-# scan: no file yet), the umount off, the usage saved: the test's count of the private area
+# file create made, with its count), the umount off, the usage saved: the test's count of the private area
 used=$(du -s -B1 "$P" | cut -f1) inodes=$(du -s --inodes "$P" | cut -f1)
 cat >"$tmp/mount.sh" <<EOS
 V=(${V[*]@Q})

@@ -3,6 +3,7 @@
 #
 # The parts of start beyond the lifecycle test's (vzctl-behaviour.md §3.2), under vzemu, on a
 # busybox-init VE created from the upstream vps.basic profile:
+#  0. create made the first-level quota file (vzquota init), not with DISK_QUOTA=no;
 #  1. osrelease.conf (step 8, 9.8): the kernel release it gives for the OSTEMPLATE reaches the
 #     kernel as VZCTL_VE_CONFIGURE(OS_RELEASE) with the host release's suffix; bad lines warn
 #     with file and line; no matching line, or no file, sends nothing; a refused call fails
@@ -28,6 +29,27 @@ E=("$vzemu" --state "$tmp/state")
 VEID=4712 P=$H/private/4712 R=$H/root/4712
 "${V[@]}" create $VEID --ostemplate busybox-x86_64 --config vps.basic 2>/dev/null
 check "create" 0 $?
+# 0. create makes the first-level quota file (§3.1 step 11: vzctl's create runs `vzquota
+# init`): not on, the VE's private area as its path, the config's limits, the usage a count of
+# the private area (du's allocated bytes and inodes); with DISK_QUOTA="no" no file. Read with
+# tests/quota/quotafmt.py (written from §4.3).
+qfmt=$(cd "$(dirname "$0")/../quota" && pwd)
+read -r DS DH < <(sed -n 's/^DISKSPACE="\([0-9]*\):\([0-9]*\)"/\1 \2/p' "$H/conf/$VEID.conf")
+read -r IS IH < <(sed -n 's/^DISKINODES="\([0-9]*\):\([0-9]*\)"/\1 \2/p' "$H/conf/$VEID.conf")
+if python3 -c "import sys; sys.path.insert(0, sys.argv[1]); import quotafmt; \
+	sys.exit(0 if quotafmt.supported() else 1)" "$qfmt"; then
+	check "create: the quota file: off, path, limits, usage" \
+		"0 $P $((DS * 1024)) $((DH * 1024)) $IS $IH $(du -s -B1 "$P" | cut -f1) $(du -s --inodes "$P" | cut -f1)" \
+		"$(python3 -c "import sys; sys.path.insert(0, sys.argv[1]); import quotafmt
+q = quotafmt.parse(open(sys.argv[2], 'rb').read()); s = q['stat']
+print(q['flags'], q['path'], s['bsoft'], s['bhard'], s['isoft'], s['ihard'], s['bcur'], s['icur'])" \
+			"$qfmt" "$H/vzquota/quota.$VEID" 2>&1)"
+fi
+{ cat "$H/conf/ve-vps.basic.conf-sample"; echo 'DISK_QUOTA="no"'; } >"$H/conf/ve-noquota.conf-sample"
+"${V[@]}" create 4713 --ostemplate busybox-x86_64 --config noquota >/dev/null 2>&1
+check "create with DISK_QUOTA=no" 0 $?
+check "create with DISK_QUOTA=no: no quota file" "" "$(ls "$H/vzquota" | grep -x quota.4713)"
+"${V[@]}" destroy 4713 >/dev/null 2>&1
 OSREL=$(dirname "$conf")/osrelease.conf
 
 # start_stop NAME [VZEMU OPTIONS...]: start, status, stop in one vzemu run (one mount
