@@ -18,6 +18,7 @@
 #  4. --wait: vzctl's /.vzfifo and inittab line; the start returns once the VE's init opened
 #     the FIFO; nothing opening it within --wait-timeout: 133, the VE stopped and unmounted.
 #  5. VE_LAYOUT="simfs" written to a VE config that lacks it (also after a failed start).
+#  7. start --help names exactly the options start takes.
 # Usage: test-start-extras.sh VZLITE FIXTURES_DIR SHARED_FIXTURES_DIR VZEMU
 set -uo pipefail
 . "$(dirname "$0")/../lib/testlib.sh"
@@ -336,5 +337,18 @@ sum=$(sha256sum <"$cfg")
 start_stop layout-present
 check "layout present: start" 0 "$rc"
 check "layout present: the config unchanged" "$sum" "$(sha256sum <"$cfg")"
+
+# 7. start --help names every option start takes, and start takes each (a VE without a config:
+# exit 14, not the unknown option's 20); an option it does not name is refused with 20.
+usage=$("${V[@]}" start --help | head -1)
+opts=$(grep -o -- '--[a-z-]*' <<<"$usage" | paste -sd' ')
+check "start --help: the options" "--force --wait --wait-timeout" "$opts"
+for o in --force --wait "--wait-timeout 5"; do
+	# shellcheck disable=SC2086
+	check "start 9999 $o: accepted (no such VE: 14)" 14 "$("${V[@]}" start 9999 $o >/dev/null 2>&1; echo $?)"
+done
+check "start --skip-remount: not offered, refused" 20 "$("${V[@]}" start 9999 --skip-remount >/dev/null 2>&1; echo $?)"
+has "start --help: the quota step" "disk quota on (unless DISK_QUOTA=no) with DISKSPACE and" \
+	"$("${V[@]}" start --help)"
 
 finish test-start-extras || { echo "scratch: $tmp"; exit 1; }
