@@ -93,8 +93,14 @@ static int run_create(const struct cli_command *cmd, struct cli_globals *g, int 
 	if (ret == 0) {
 		int r = vzl_ve_create(ve, co, &err);
 		cli_progress_end(&progress, r == 0);
+		/* the quota file is vzctl's `vzquota init`: its failures exit as quotainit's */
+		int quota = r < 0 && vzl_error_step(err) == VZL_STEP_QUOTA
+				    ? cli_quota_exit_code(err, EXIT_VZ_DQ_INIT)
+				    : 0;
 		if (r < 0)
 			ret = cli_fail(g, err);
+		if (quota)
+			ret = quota;
 	}
 	if (ret == 0 && !g->dry_run && !g->quiet)
 		fprintf(stderr, "VE %u created\n", veid);

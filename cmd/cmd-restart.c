@@ -5,6 +5,7 @@
 static const struct cli_flag restart_flags[] = {
 	{ "--force", VZL_START_FORCE },
 	{ "--fast", VZL_STOP_FAST },
+	{ "--wait", VZL_START_WAIT },
 	{ NULL, 0 },
 };
 
@@ -16,9 +17,9 @@ static int run_restart(const struct cli_command *cmd, struct cli_globals *g, int
 const struct cli_command cmd_restart = {
 	.name = "restart",
 	.summary = "Stop and start a VE",
-	.usage = "restart VEID [--fast] [--force]\n"
+	.usage = "restart VEID [--fast] [--force] [--wait]\n"
 		 "\n"
-		 "Stops the VE if it runs (as 'stop') and starts it (as 'start'), holding its\n"
-		 "lock throughout.",
+		 "Stops the VE if it runs (as 'stop') and starts it (as 'start', --wait as\n"
+		 "there), holding its lock throughout.",
 	.run = run_restart,
 };

@@ -47,6 +47,14 @@ int cli_exit_code(const vzl_error *err)
 	if (code == ENOMEM)
 		return 6; /* VZ_RESOURCE_ERROR */
 	switch (step) {
+	case VZL_STEP_NONE:
+		if (param_is(err, "DEVICES") || param_is(err, "DEVNODES"))
+			return 86; /* VZ_SET_DEVICES */
+		if (param_is(err, "QUOTAUGIDLIMIT"))
+			return 65; /* VZ_ERROR_SET_USER_QUOTA */
+		if (param_is(err, "--wait"))
+			return 133; /* VZ_WAIT_FAILED */
+		break;
 	case VZL_STEP_PATH:
 		/* EINVAL: the parameter is unset; otherwise the directory is unusable */
 		if (param_is(err, "VE_PRIVATE") && code == EEXIST)
@@ -65,6 +73,8 @@ int cli_exit_code(const vzl_error *err)
 	case VZL_STEP_ENV_CREATE:
 		if (code == EACCES)
 			return 12; /* VZ_NO_ACCES */
+		if (param_is(err, "OSRELEASE"))
+			return 144; /* VZ_SET_OSRELEASE */
 		break;
 	case VZL_STEP_VENET:
 		if (code == EADDRINUSE)

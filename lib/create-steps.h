@@ -55,6 +55,7 @@ extern const struct step create_row_extract; /* into the staging directory */
 extern const struct step create_row_syncfs;
 extern const struct step create_row_root;   /* the root mount point */
 extern const struct step create_row_rename; /* staging → private area */
+extern const struct step create_row_quota;  /* create-quota.c: the quota file (vzquota init) */
 extern const struct step create_row_commit; /* pending config → config */
 extern const struct step create_row_config; /* the config written (nothing extracted) */
 

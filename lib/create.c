@@ -284,9 +284,9 @@ VZL_API int vzl_ve_create(vzl_ve *ve, const vzl_create_opts *o, vzl_error **err)
 		r = create_complete_config(&p, err);
 	if (r == 0) {
 		const struct step steps[] = {
-			create_row_lock,    create_row_settle, create_row_check, create_row_marker,
-			create_row_extract, create_row_syncfs, create_row_root,  create_row_rename,
-			create_row_commit,  create_row_config,
+			create_row_lock,    create_row_settle, create_row_check,  create_row_marker,
+			create_row_extract, create_row_syncfs, create_row_root,   create_row_rename,
+			create_row_quota,   create_row_commit, create_row_config,
 		};
 		r = step_run(ve->ctx, ve->id, steps, ELEMENTSOF(steps), &p, err);
 	}

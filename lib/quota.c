@@ -398,7 +398,24 @@ static void init_open_describe(const void *o, struct step_plan *plan)
 static int init_check_run(void *o, vzl_error **err)
 {
 	struct quota_op *op = o;
-	int r = quota_op_kernel_state(op, err);
+	vzl_error *e = NULL;
+	/* create's plan names the kernel's handle as its run opens it */
+	if (op->kernel_optional && kernel_is_dry_run(op->k))
+		(void)kernel_open(op->k, NULL);
+	int r = quota_op_kernel_state(op, &e);
+	int code = r < 0 ? vzl_error_code(e) : 0;
+	if (r < 0 && op->kernel_optional && vzl_error_step(e) == VZL_STEP_KERNEL_OPEN &&
+	    (code == ENOENT || code == ENODEV || code == ENXIO)) {
+		vzl_error_free(e); /* no /dev/vzctl: no OpenVZ kernel, so no quota of this VE */
+		return 0;
+	}
+	if (r < 0) {
+		if (err)
+			*err = e;
+		else
+			vzl_error_free(e);
+		return r;
+	}
 	if (r == 0 && op->state != QUOTA_ABSENT)
 		return error_set(err, EBUSY, op->veid, VZL_STEP_QUOTA, NULL,
 				 "the disk quota of VE %u is known to the kernel (on, or not "
@@ -467,6 +484,16 @@ static const struct step init_steps[] = {
 	  .run = init_write_run,
 	  .describe = write_describe },
 };
+
+int quota_init_cfg(vzl_ve *ve, const vzl_config *cfg, vzl_error **err)
+{
+	struct quota_op op = { .kernel_optional = true };
+	int r = quota_op_load(&op, ve, cfg, true, err);
+	if (r == 0)
+		r = step_run(ve->ctx, ve->id, init_steps, ELEMENTSOF(init_steps), &op, err);
+	quota_op_done(&op);
+	return r < 0 ? r : 0;
+}
 
 VZL_API int vzl_ve_quota_init(vzl_ve *ve, vzl_progress_fn fn, void *userdata, vzl_error **err)
 {

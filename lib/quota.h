@@ -30,7 +30,8 @@ struct quota_op {
 	unsigned int veid;
 	struct ve_spec spec;
 	bool have_spec;
-	unsigned int flags; /* VZL_QUOTA_* */
+	unsigned int flags;   /* VZL_QUOTA_* */
+	bool kernel_optional; /* init at create: no OpenVZ kernel here is no quota in it */
 	vzl_progress_fn progress;
 	void *progress_userdata;
 
@@ -111,6 +112,9 @@ int quota_on_cfg(vzl_ve *ve, const vzl_config *cfg, unsigned flags, uint64_t rai
 		 vzl_progress_fn fn, void *userdata, vzl_error **err);
 int quota_setlimit_cfg(vzl_ve *ve, const vzl_config *cfg, vzl_error **err);
 int quota_off_cfg(vzl_ve *ve, const vzl_config *cfg, vzl_error **err);
+/* create (§3.1 step 11): vzl_ve_quota_init with the config being created; a host without an
+ * OpenVZ kernel is taken as one without this VE's quota. */
+int quota_init_cfg(vzl_ve *ve, const vzl_config *cfg, vzl_error **err);
 
 /* The EBUSY retries of VZ_DQ_ON and VZ_DQ_OFF (quota-on.c); `buf` the last try's page */
 #define QUOTA_BUSY_RETRIES 9

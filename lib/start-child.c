@@ -56,6 +56,7 @@ int capget(cap_user_header_t header, cap_user_data_t data);
 struct child_msg {
 	int err; /* 0: the VE was created */
 	int step;
+	char param[16]; /* the error's parameter, "" for none */
 	char text[240];
 };
 
@@ -69,6 +70,25 @@ static void msg_set(struct child_msg *m, int e, enum vzl_step step, const char *
 	va_start(ap, fmt);
 	vsnprintf(m->text, sizeof(m->text), fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * §3.2 step 9.8: the kernel release osrelease.conf gives, right after the create. ENOTTY (a
+ * kernel without VE_CONFIGURE) is ignored, as vzctl ignores it; other errors fail the start.
+ */
+static int osrelease_call(struct ve_run *op, struct kernel *k, struct child_msg *m)
+{
+	if (!op->osrelease[0])
+		return 0;
+	int r = kernel_ve_configure_os_release(k, op->ve->id, op->osrelease);
+	if (r < 0 && r != -ENOTTY) {
+		msg_set(m, -r, VZL_STEP_ENV_CREATE,
+			"cannot set the kernel release \"%s\" (osrelease.conf): %s", op->osrelease,
+			strerror(-r));
+		snprintf(m->param, sizeof(m->param), "OSRELEASE");
+		return r;
+	}
+	return 0;
 }
 
 /* setluid and every configured setublimit, in vzctl's order (§3.2 step 9.2-9.3). */
@@ -203,7 +223,7 @@ static void send_msg(int fd, const struct child_msg *m)
 }
 
 /* Inside the new VE, before init: what vzctl's exec_container_init prepares. */
-static int prepare_root(struct child_msg *m)
+static int prepare_root(struct ve_run *op, struct child_msg *m)
 {
 	struct statfs sf;
 	if (setgroups(0, NULL) < 0) {
@@ -212,6 +232,13 @@ static int prepare_root(struct child_msg *m)
 	int fd = open("/fastboot", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd >= 0)
 		close(fd);
+	int r = op->wait ? start_wait_marker() : 0;
+	if (r < 0) {
+		msg_set(m, -r, VZL_STEP_NONE, "cannot make /.vzfifo and its marker for --wait: %s",
+			strerror(-r));
+		snprintf(m->param, sizeof(m->param), "--wait");
+		return -1;
+	}
 	if (mkdir("/proc", 0555) < 0 && errno != EEXIST) {
 		/* init mounts it itself then */
 	}
@@ -360,11 +387,10 @@ static void __attribute__((noreturn)) child_a(struct ve_run *op, int status, int
 			strerror(-r));
 		goto fail;
 	}
-	if (create_call(op, k, &m) < 0)
-		goto fail;
-	/* B is the VE's init now. OS release: see README (osrelease.conf is not read). */
+	if (create_call(op, k, &m) < 0 || osrelease_call(op, k, &m) < 0)
+		goto fail; /* B is the VE's init now: the VE dies with it */
 	close(k->fd);
-	if (prepare_root(&m) < 0)
+	if (prepare_root(op, &m) < 0)
 		goto fail;
 	send_msg(status, &m); /* err 0: created */
 	close(status);
@@ -380,8 +406,9 @@ static int create_dry(struct ve_run *op, vzl_error **err)
 {
 	struct kernel *k = &op->ve->ctx->kernel;
 	struct child_msg m = { 0 };
-	if (ub_calls(op, k, &m) < 0 || create_call(op, k, &m) < 0)
-		return error_set(err, m.err, op->ve->id, m.step, NULL, "%s", m.text);
+	if (ub_calls(op, k, &m) < 0 || create_call(op, k, &m) < 0 || osrelease_call(op, k, &m) < 0)
+		return error_set(err, m.err, op->ve->id, m.step, m.param[0] ? m.param : NULL, "%s",
+				 m.text);
 	return 0;
 }
 
@@ -393,6 +420,7 @@ static int create_run(void *o, vzl_error **err)
 	int r = kernel_open(k, err);
 	if (r < 0)
 		return r;
+	start_osrelease(op);
 	if (kernel_is_dry_run(k))
 		return create_dry(op, err);
 	int st[2] = { -1, -1 }, go[2] = { -1, -1 }, ep[2] = { -1, -1 };
@@ -428,11 +456,14 @@ static int create_run(void *o, vzl_error **err)
 	while (n < 0 && errno == EINTR);
 	if (n == (ssize_t)sizeof(m) && m.err == 0) {
 		op->created = true;
-		r = 0;
+		r = op->wait ? start_wait_open(op, err) : 0;
+		if (r < 0) /* the init is held: closing the go pipe ends it and the VE */
+			op->created = false;
 	} else if (n == (ssize_t)sizeof(m)) {
 		m.text[sizeof(m.text) - 1] = '\0';
-		r = error_set(err, m.err, veid, (enum vzl_step)m.step, NULL, "VE %u: %s", veid,
-			      m.text);
+		m.param[sizeof(m.param) - 1] = '\0';
+		r = error_set(err, m.err, veid, (enum vzl_step)m.step, m.param[0] ? m.param : NULL,
+			      "VE %u: %s", veid, m.text);
 	} else {
 		r = error_set(err, EIO, veid, VZL_STEP_ENV_CREATE, NULL,
 			      "VE %u: the VE-creating child ended without a word", veid);
@@ -463,6 +494,7 @@ static int create_undo(void *o, vzl_error **err)
 	if (op->go_fd >= 0)
 		close(op->go_fd);
 	op->go_fd = -1;
+	start_wait_close(op);
 	if (!op->created)
 		return 0;
 	int r = ve_run_wait_gone(op, 30000);
@@ -479,7 +511,8 @@ static void create_describe(const void *o, struct step_plan *plan)
 	const struct ve_run *op = o;
 	step_line(plan,
 		  "fork; chroot %s; setsid; setluid and setublimit; fork the init; bounding set "
-		  "and capset to mask 0x%llx; create VE %u; mount its /proc and /sys; hold init",
+		  "and capset to mask 0x%llx; create VE %u; its kernel release if osrelease.conf "
+		  "names one; mount its /proc and /sys; hold init",
 		  op->root, (unsigned long long)cap_mask(op), op->ve->id);
 }
 
@@ -510,13 +543,28 @@ static int release_run(void *o, vzl_error **err)
 	while (n < 0 && errno == EINTR);
 	close(op->err_fd);
 	op->err_fd = -1;
-	if (n == 0)
+	if (n == 0) {
+		op->init_released = true;
 		return 0;
+	}
 	return error_set(err, n == (ssize_t)sizeof(e) ? e : EIO, op->ve->id, VZL_STEP_TEMPLATE,
 			 "init",
 			 "VE %u: unable to start init (/sbin/init, /etc/init, /bin/init): %s; "
 			 "probably an incorrect template",
 			 op->ve->id, n == (ssize_t)sizeof(e) ? strerror(e) : "no answer");
+}
+
+/* A later step failed (--wait timed out): the VE runs its own init now and is killed, as
+ * vzctl's start kills it (§3.2 step 15). */
+static int release_undo(void *o, vzl_error **err)
+{
+	struct ve_run *op = o;
+	if (!op->init_released)
+		return 0;
+	int r = ve_run_kill(op, err);
+	if (r == 0)
+		op->init_released = op->created = false;
+	return r;
 }
 
 static void release_describe(const void *o, struct step_plan *plan)
@@ -531,5 +579,6 @@ const struct step start_row_release = {
 	.name = "release init",
 	.error_step = VZL_STEP_ENV_CREATE,
 	.run = release_run,
+	.undo = release_undo,
 	.describe = release_describe,
 };

@@ -9,15 +9,22 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "apply.h"
 #include "ctx.h"
 #include "error.h"
 #include "macro.h"
 #include "params.h"
+#include "kernel.h"
 #include "ve-run.h"
+#include "ve-tree.h"
 
 /* The canonical value of `key` in the VE's config (vz.conf's beneath), cached; NULL unset. */
 static const char *value_of(void *userdata, const char *key)
@@ -97,10 +104,77 @@ const struct step start_row_cpu = {
 	.run = cpu_run,
 };
 
+/*
+ * §3.2 step 10.4, §5.6: each DEVNODES entry NAME:PERM is made in the VE's /dev as vzctl 4.x
+ * makes it (its base name: net/tun is /dev/tun), with the host's /dev/NAME type and number,
+ * and removed for "none"; then the permissions. A host node that is missing is the applier's
+ * error, before anything is sent.
+ */
+static int devnodes_make(struct ve_run *op, int rootfd, const char *value, vzl_error **err)
+{
+	for (const char *w = value + strspn(value, " "); *w; w += strspn(w, " ")) {
+		size_t n = strcspn(w, " ");
+		char word[256], host[PATH_MAX];
+		struct stat st;
+		snprintf(word, sizeof(word), "%.*s", (int)(n < sizeof(word) ? n : sizeof(word) - 1),
+			 w);
+		w += n;
+		char *perm = strrchr(word, ':');
+		if (!perm)
+			continue; /* the applier refuses it */
+		*perm++ = '\0';
+		bool remove = strcmp(perm, "none") == 0;
+		snprintf(host, sizeof(host), "/dev/%s", word);
+		if (!remove &&
+		    (stat(host, &st) < 0 || !(S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))))
+			continue; /* the applier names it */
+		const char *base = strrchr(word, '/') ? strrchr(word, '/') + 1 : word;
+		int r = ve_tree_node(rootfd, base, NULL, remove ? 0 : st.st_mode,
+				     remove ? 0 : st.st_rdev, remove, &op->devnodes_made,
+				     op->ve->id, "DEVNODES", err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int devices_undo(void *o, vzl_error **err)
+{
+	struct ve_run *op = o;
+	if (!op->devnodes_made.n)
+		return 0;
+	int rootfd = open(op->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r = rootfd < 0 ? -errno : ve_made_undo(rootfd, &op->devnodes_made);
+	if (rootfd >= 0)
+		close(rootfd);
+	ve_made_free(&op->devnodes_made);
+	return r < 0 ? error_set(err, -r, op->ve->id, VZL_STEP_NONE, "DEVNODES",
+				 "VE %u: cannot remove the device nodes this start made in %s: %s",
+				 op->ve->id, op->root, strerror(-r))
+		     : 0;
+}
+
 static int devices_run(void *o, vzl_error **err)
 {
-	static const char *const keys[] = { "DEVICES", "DEVNODES", NULL };
-	return apply_keys(o, keys, err);
+	struct ve_run *op = o;
+	int r = apply_key(op, "DEVICES", NULL, err);
+	const char *nodes = value_of(op, "DEVNODES");
+	if (r < 0 || !nodes)
+		return r;
+	if (!kernel_is_dry_run(&op->ve->ctx->kernel)) {
+		int rootfd = open(op->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (rootfd < 0)
+			return error_set(err, errno, op->ve->id, VZL_STEP_NONE, "DEVNODES",
+					 "VE %u: cannot open its root %s: %m", op->ve->id,
+					 op->root);
+		r = devnodes_make(op, rootfd, nodes, err);
+		close(rootfd);
+	}
+	if (r == 0)
+		r = apply_key(op, "DEVNODES", NULL, err);
+	if (r < 0)
+		devices_undo(op, NULL); /* this row failed: the engine undoes only earlier ones */
+	return r;
 }
 
 const struct step start_row_devices = {
@@ -108,6 +182,7 @@ const struct step start_row_devices = {
 	.error_step = VZL_STEP_NONE,
 	.flags = STEP_RECORDS,
 	.run = devices_run,
+	.undo = devices_undo,
 };
 
 /* §3.2 step 10.6: classic configs only (the applier decides), default privvmpages:1. */

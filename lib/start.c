@@ -7,7 +7,8 @@
  *   lock → checks (not running, DISABLED, private area) → UB completeness / VSwap
  *   derivation → root → quota on (limits +100) → simfs mount → the VE-creating child (setluid,
  *   setublimit, capabilities, VE create; init held) → [network] → CPU → devices →
- *   meminfo → I/O → [in-VE quota] → quota limits back → release init → VE_LAYOUT saved
+ *   meminfo → I/O → second-level quota in the VE → quota limits back → release init →
+ *   [--wait: the VE's boot finished]; at the end, whatever the outcome, VE_LAYOUT saved
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -52,42 +53,72 @@ static const struct step start_row_check = {
 	.describe = check_describe,
 };
 
-/* §2.7: a start saves VE_LAYOUT when the config lacks it. A failure only warns: the VE runs. */
-static bool when_no_layout(const void *o)
+/*
+ * §2.7, §3.2 step 16: a start writes VE_LAYOUT="simfs" into the VE's config when the config
+ * itself lacks it (vz.conf's VE_LAYOUT does not count: vzctl ignores it once a VE config
+ * exists), and does so whatever the start's outcome, as vzctl's start does it after
+ * vps_start returned. A held row: its release runs at the end, success or failure, while the
+ * lock is still held. A failure to write only warns.
+ */
+static int layout_run(void *o, vzl_error **err)
 {
-	return !((const struct ve_run *)o)->spec.layout.set;
+	struct ve_run *op = o;
+	char *v = NULL;
+	enum vzl_source src = VZL_SOURCE_NONE;
+	(void)err;
+	if (vzl_config_get(op->cfg, "VE_LAYOUT", 0, &v, &src, NULL) < 0)
+		src = VZL_SOURCE_NONE;
+	free(v);
+	op->layout_missing = src != VZL_SOURCE_FILE;
+	return 0;
 }
 
-static int layout_run(void *o, vzl_error **err)
+static int layout_save(void *o, vzl_error **err)
 {
 	struct ve_run *op = o;
 	vzl_config *cfg = NULL;
 	vzl_error *e = NULL;
 	(void)err;
+	if (!op->layout_missing)
+		return 0;
 	if (vzl_config_open_ve(op->ve, &cfg, &e) < 0 ||
 	    vzl_config_set(cfg, "VE_LAYOUT", "simfs", &e) < 0 || vzl_config_save(cfg, &e) < 0)
 		log_warning(op->ve->ctx, "VE %u: cannot save VE_LAYOUT=simfs: %s", op->ve->id,
 			    e ? vzl_error_message(e) : "unknown error");
+	else
+		log_info(op->ve->ctx, "VE %u: VE_LAYOUT=\"simfs\" saved to %s", op->ve->id,
+			 op->ve->config_path);
 	vzl_error_free(e);
 	vzl_config_free(cfg);
+	op->layout_missing = false;
 	return 0;
 }
 
 static void layout_describe(const void *o, struct step_plan *plan)
 {
-	step_line(plan, "write VE_LAYOUT=\"simfs\" to %s",
+	step_line(plan, "at the end: VE_LAYOUT=\"simfs\" to %s if it lacks VE_LAYOUT",
 		  ((const struct ve_run *)o)->ve->config_path);
+}
+
+static void layout_describe_undo(const void *o, struct step_plan *plan)
+{
+	const struct ve_run *op = o;
+	if (op->layout_missing)
+		step_line(plan, "write VE_LAYOUT=\"simfs\" to %s", op->ve->config_path);
 }
 
 static const struct step start_row_layout = {
 	.name = "VE_LAYOUT",
 	.error_step = VZL_STEP_CONFIG_WRITE,
-	.when = when_no_layout,
+	.flags = STEP_CHECKS | STEP_HELD,
 	.run = layout_run,
+	.undo = layout_save,
 	.describe = layout_describe,
+	.describe_undo = layout_describe_undo,
 };
 
 static const struct step *const start_table[] = {
+	&start_row_layout,
 	&start_row_check,
 	&start_row_marker,
 	&mount_row_check,
@@ -101,10 +132,10 @@ static const struct step *const start_table[] = {
 	&start_row_devices,
 	&start_row_meminfo,
 	&start_row_io,
-	/* QUOTA: in-VE second-level quota (/dev/simfs, aquota.*) */
+	&start_row_quota_ugid,
 	&start_row_quota_limits,
 	&start_row_release,
-	&start_row_layout,
+	&start_row_wait,
 };
 
 size_t start_rows(const struct step **rows, size_t max)
@@ -116,9 +147,16 @@ size_t start_rows(const struct step **rows, size_t max)
 
 VZL_API int vzl_ve_start(vzl_ve *ve, unsigned int flags, vzl_error **err)
 {
+	return vzl_ve_start_wait(ve, flags, 3600, err);
+}
+
+VZL_API int vzl_ve_start_wait(vzl_ve *ve, unsigned int flags, unsigned int wait_s, vzl_error **err)
+{
 	struct ve_run op;
 	int r = ve_run_open(&op, ve, err);
 	op.force = flags & VZL_START_FORCE;
+	op.wait = flags & VZL_START_WAIT;
+	op.wait_s = wait_s;
 	if (r == 0)
 		r = ve_run_table(&op, start_table, ELEMENTSOF(start_table), err);
 	ve_run_done(&op);

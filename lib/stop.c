@@ -194,6 +194,11 @@ static int kill_run(void *o, vzl_error **err)
 	return 0;
 }
 
+int ve_run_kill(struct ve_run *op, vzl_error **err)
+{
+	return kill_run(op, err);
+}
+
 static void kill_describe(const void *o, struct step_plan *plan)
 {
 	const struct ve_run *op = o;
@@ -268,6 +273,7 @@ static int restart(vzl_ve *ve, bool lock, unsigned int flags, vzl_error **err)
 	int r = ve_run_open(&op, ve, err);
 	op.fast = flags & VZL_STOP_FAST;
 	op.force = flags & VZL_START_FORCE;
+	op.wait = flags & VZL_START_WAIT;
 	if (r == 0)
 		r = lock ? ve_run_table(&op, rows, n, err) : ve_run_table_held(&op, rows, n, err);
 	ve_run_done(&op);

@@ -42,6 +42,8 @@ static int read_config(struct ve_run *op, vzl_error **err)
 static void forget_config(struct ve_run *op)
 {
 	start_res_done(op);
+	ve_made_free(&op->devnodes_made);
+	ve_made_free(&op->quota_made);
 	ve_spec_done(&op->spec);
 	vzl_config_free(op->cfg);
 	op->cfg = NULL;
@@ -51,7 +53,12 @@ static void forget_config(struct ve_run *op)
 int ve_run_open(struct ve_run *op, vzl_ve *ve, vzl_error **err)
 {
 	*op = (struct ve_run){
-		.held = { .ve = ve, .lock = { .fd = -1 } }, .ve = ve, .go_fd = -1, .err_fd = -1
+		.held = { .ve = ve, .lock = { .fd = -1 } },
+		.ve = ve,
+		.go_fd = -1,
+		.err_fd = -1,
+		.wait_fd = -1,
+		.wait_s = 3600, /* vzctl's alarm */
 	};
 	int r = create_refuse_ct0(ve, "this command", err);
 	return r < 0 ? r : read_config(op, err);
@@ -89,7 +96,9 @@ void ve_run_done(struct ve_run *op)
 		close(op->go_fd);
 	if (op->err_fd >= 0)
 		close(op->err_fd);
-	op->go_fd = op->err_fd = -1;
+	if (op->wait_fd >= 0)
+		close(op->wait_fd);
+	op->go_fd = op->err_fd = op->wait_fd = -1;
 	forget_config(op);
 }
 

@@ -15,6 +15,7 @@
 #include "create-steps.h"
 #include "step.h"
 #include "ve-spec.h"
+#include "ve-tree.h"
 
 /* One cached canonical config value, for the appliers' value_of (start-res.c). */
 struct ve_run_value {
@@ -29,9 +30,13 @@ struct ve_run {
 	const char *priv, *root; /* spec's paths, borrowed */
 
 	/* Options. */
-	bool force;       /* start: even with DISABLED=yes */
-	bool fast;        /* stop: no graceful halt */
-	bool skip_umount; /* stop: leave the VE mounted */
+	bool force;          /* start: even with DISABLED=yes */
+	bool layout_missing; /* start: the VE's config has no VE_LAYOUT line */
+	bool fast;           /* stop: no graceful halt */
+	bool skip_umount;    /* stop: leave the VE mounted */
+	bool wait;           /* start: until the VE's boot has finished (start-wait.c) */
+	long wait_s;         /* for at most this long */
+	int wait_fd;         /* the VE's /.vzfifo, read end, -1 when closed */
 
 	/* mount.c */
 	bool was_mounted; /* mounted when the operation looked */
@@ -45,10 +50,14 @@ struct ve_run {
 	int go_fd;  /* parent -> init: one byte releases it, EOF makes it exit */
 	int err_fd; /* init -> parent: EOF when init was exec'd, else an errno */
 	bool created;
+	bool init_released;  /* the VE's init was executed */
+	char osrelease[128]; /* start-osrelease.c: the VE's `uname -r`, "" for none */
 
 	/* start-res.c */
 	struct ve_run_value *values;
 	size_t n_values;
+	struct ve_made devnodes_made; /* DEVNODES nodes made in the VE's tree */
+	struct ve_made quota_made;    /* start-quota-ugid.c: /dev/simfs, /aquota.* */
 
 	/* run-quota.c */
 	bool quota_turned_on; /* this operation turned the disk quota on */
@@ -112,6 +121,18 @@ extern const int start_ub_order[];
 extern const struct step start_row_create;  /* fork, chroot, setluid, UBs, caps, VE create */
 extern const struct step start_row_release; /* release init, confirm the exec */
 
+/* start-osrelease.c: op->osrelease from osrelease.conf (§3.2 step 8); warnings only. */
+void start_osrelease(struct ve_run *op);
+
+/* start-wait.c: --wait. The marker, made by the VE's init-to-be inside the VE (0 or
+ * -errno); the FIFO opened by the parent once the VE is created; the row after the release. */
+int start_wait_marker(void);
+int start_wait_open(struct ve_run *op, vzl_error **err);
+void start_wait_close(struct ve_run *op);
+extern const struct step start_row_wait;
+/* stop.c: kill the running VE (reboot from a process entered into it) and wait for it. */
+int ve_run_kill(struct ve_run *op, vzl_error **err);
+
 /* start.c: copy the start table's rows into rows[0..max); returns how many. */
 size_t start_rows(const struct step **rows, size_t max);
 
@@ -120,6 +141,8 @@ extern const struct step start_row_cpu;
 extern const struct step start_row_devices;
 extern const struct step start_row_meminfo;
 extern const struct step start_row_io;
+/* start-quota-ugid.c: second-level quota in the VE (setdevperms, /dev/simfs, /aquota.*). */
+extern const struct step start_row_quota_ugid;
 void start_res_done(struct ve_run *op);
 
 #endif

@@ -238,6 +238,7 @@ VZL_API int vzl_ve_umount(vzl_ve *ve, vzl_error **err);
 
 /* vzl_ve_start() / vzl_ve_restart() flags. */
 #define VZL_START_FORCE (1u << 0) /* start even with DISABLED=yes */
+#define VZL_START_WAIT  (1u << 3) /* return once the VE's boot has finished (--wait) */
 /*
  * Start the VE as vzctl start (§3.2), without scripts: UB completeness, mount (the disk
  * quota on with DISKSPACE and DISKINODES raised by 100, set back before init runs), the
@@ -247,6 +248,13 @@ VZL_API int vzl_ve_umount(vzl_ve *ve, vzl_error **err);
  * when it runs; -ENODATA (VZL_STEP_CONFIG_VALUE) when a required UB parameter is unset.
  */
 VZL_API int vzl_ve_start(vzl_ve *ve, unsigned int flags, vzl_error **err);
+/*
+ * The same with VZL_START_WAIT's wait bounded by `wait_s` seconds (vzl_ve_start: 3600, as
+ * vzctl). With VZL_START_WAIT the VE gets vzctl's /.vzfifo and runlevel marker and the start
+ * returns once the VE's init system opened it; a timeout is -ETIMEDOUT (parameter "--wait")
+ * and the VE is killed and unmounted again.
+ */
+VZL_API int vzl_ve_start_wait(vzl_ve *ve, unsigned int flags, unsigned int wait_s, vzl_error **err);
 
 /* vzl_ve_stop() flags. */
 #define VZL_STOP_FAST        (1u << 1) /* no graceful halt: kill at once */

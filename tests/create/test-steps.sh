@@ -36,7 +36,7 @@ CREATE=(create 120 --ostemplate demo-x86_64 --hostname k120.example)
 
 # Everything the commands may touch, for snapshot (names, types, modes and sizes, not times).
 trees=("$H/conf" "$H/private" "$H/root" "$H/lock" "$H/vzquota")
-reset() { rm -rf "$H/private/120" "$H/private/120".* "$H/root/120" "$H/conf/120.conf" "$H/conf/120.conf".* "$H"/conf/.120.conf.* "$H/lock/120.lck"; }
+reset() { rm -rf "$H/private/120" "$H/private/120".* "$H/root/120" "$H/conf/120.conf" "$H/conf/120.conf".* "$H"/conf/.120.conf.* "$H/lock/120.lck" "$H/vzquota/quota.120"; }
 ro() { mount --bind "$1" "$1" && mount -o remount,bind,ro "$1"; }
 
 # 1. Plan and run: the "# " lines of --dry-run against the "VE 120: " lines of -vv.
@@ -94,6 +94,9 @@ for op in create define; do
 	[ $op = create ] && fails_clean "$op: private area not empty" 44 "already exists and is not empty" \
 		"mkdir -p $H/private/120 && echo x >$H/private/120/f" "rm -rf $H/private/120" "${args[@]}"
 	fails_clean "$op: pending config" 139 "$H/conf: Read-only" "ro $H/conf" "umount $H/conf" "${args[@]}"
+	# the first-level quota file (§3.1 step 11), made after the private area is in place
+	[ $op = create ] && fails_clean "$op: quota file" 61 "cannot open quota file $H/vzquota/quota.120" \
+		"ro $H/vzquota" "umount $H/vzquota" "${args[@]}"
 	fails_clean "$op: extract" 48 "$H/private/120.tmp" "ro $H/private" "umount $H/private" "${args[@]}"
 	fails_clean "$op: root" 49 "$H/root/120" "ro $H/root" "umount $H/root" "${args[@]}"
 	fails_clean "$op: rename" 48 "cannot move $H/private/120.tmp into place" \
@@ -121,8 +124,8 @@ fails_clean "destroy: move aside" 3 "cannot move the private area" "ro $H/privat
 # 3. Every kernel call position: the calls a real run makes are read off vzemu's trace, and
 # the run is repeated with the Nth call of that name failed (EIO: no call of these has a
 # meaning for it), for each call in turn. The command must fail, name the VE, and leave the
-# host as it was. create and define make no kernel call yet (the first-level quota will add
-# some): the trace shows that, and the sweep covers them once they do.
+# host as it was. create asks the kernel whether it has the VE's disk quota before it makes the
+# quota file (§3.1 step 11: vzctl's `vzquota stat`, then `init`); define makes no kernel call.
 call_positions() { # TRACE: "NAME NTH" per intercepted call, in order
 	awk '$2 != "vzemu:" {
 		if ($2 ~ /^ioctl\(/) { name = $3; sub(/,$/, "", name) } else { name = $2; sub(/\(.*/, "", name) }
@@ -152,8 +155,9 @@ sweep() { # NAME MIN_CALLS ARGS...
 }
 reset
 undo_run=(reset)
-sweep "create: calls" 0 "${CREATE[@]}"
-check "create makes no kernel call yet" "" "$(cat "$tmp/sweep.calls")"
+sweep "create: calls" 3 "${CREATE[@]}"
+check "create: the kernel's handle, its probe, and whether it has quota 120" \
+	"openat 1|VZCTL_ENV_CREATE 1|VZCTL_QUOTA_NEW_CTL 1" "$(paste -sd'|' "$tmp/sweep.calls")"
 sweep "define: calls" 0 define "$tmp/120.xml"
 check "define makes no kernel call yet" "" "$(cat "$tmp/sweep.calls")"
 "${V[@]}" define "$tmp/120.xml" >/dev/null 2>&1 || bad "define for the destroy sweep"

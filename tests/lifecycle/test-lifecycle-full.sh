@@ -138,7 +138,10 @@ set_calls() { printf '%s\n' probe VE_TEST "ub NUMPROC" "chwt 2000"; }
 # (a difference this test records, not the document's sequence: see the note)
 destroy_calls() { printf '%s\n' probe VE_TEST; }
 
-check "create: no kernel call (vzlite sets up no quota at create yet, README)" "" "$(calls 1)"
+# create (§3.1 step 12, §4.2 init): is there a kernel quota for the id already? (§4.2 says
+# GETSTAT; vzlite asks VZ_DQ_STATUS, which fails the same way, ESRCH, when there is none)
+create_calls() { printf '%s\n' probe "quota STATUS"; }
+check "create: the quota init's question to the kernel" "$(create_calls)" "$(calls 1)"
 check "start: §3.2's calls in its order" "$(start_calls 1000)" "$(calls 2)"
 check "status: §3.8's" "$(status_calls)" "$(calls 3)"
 check "set --cpuunits 250 --numproc 333:333 --save on the running VE: the UB, then the CPU step" "$(set_calls)" "$(calls 4)"

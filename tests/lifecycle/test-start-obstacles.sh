@@ -59,10 +59,12 @@ open and lock QD/quota.4711 (created if missing), read it|qdir-file qfile-link q
 scan P for its disk usage: there is no quota file yet|UNCOVERED: reads only; as root no directory of the private area is unreadable
 mark QD/quota.4711 on (QUOTA_ON) with the usage given to the kernel|qdir-full
 mount("P", "R", "simfs", 0, "P")|-: a kernel call, failed by test-lifecycle's sweep (mount #1)
-fork; chroot R; setsid; setluid and setublimit; fork the init; bounding set and capset to mask 0xfdccefff; create VE 4711; mount its /proc and /sys; hold init|fastboot-dir fastboot-link proc-file sys-file
+fork; chroot R; setsid; setluid and setublimit; fork the init; bounding set and capset to mask 0xfdccefff; create VE 4711; its kernel release if osrelease.conf names one; mount its /proc and /sys; hold init|fastboot-dir fastboot-link proc-file sys-file
 disk quota 4711: the configured limits back|-: the rows below
 open and lock QD/quota.4711, read it|UNCOVERED: the same file was opened and written a moment before; an obstacle would have to appear during the start
+store the configured limits in QD/quota.4711|UNCOVERED: the same file was written a moment before (QUOTA_ON) in the same directory; an obstacle would have to appear during the start
 release init: execve("/sbin/init", ["init", "-z", "      "], ["HOME=/", "TERM=linux"]), else /etc/init, /bin/init; confirm the exec|no-init init-not-exec sbin-init-missing
+at the end: VE_LAYOUT="simfs" to CONFDIR/4711.conf if it lacks VE_LAYOUT|confdir-ro
 write VE_LAYOUT="simfs" to CONFDIR/4711.conf|confdir-ro
 unlock LOCKDIR/4711.lck|-: undo of the lock row
 EOS
