@@ -93,6 +93,9 @@ extern const int start_ub_order[];
 /* start-child.c */
 extern const struct step start_row_create;  /* fork, chroot, setluid, UBs, caps, VE create */
 extern const struct step start_row_release; /* release init, confirm the exec */
+/* Close every descriptor from 3 up but `keep` (listed in /proc/self/fd when it can be);
+ * exec.c's entering child uses it too. */
+void close_others(int keep);
 
 /* start.c: copy the start table's rows into rows[0..max); returns how many. */
 size_t start_rows(const struct step **rows, size_t max);
