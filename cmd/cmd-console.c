@@ -61,10 +61,14 @@ static int run_console(const struct cli_command *cmd, struct cli_globals *g, int
 		if (g->dry_run)
 			vzl_error_free(err);
 	} else {
-		fprintf(stderr, "Attached to CT %u console %u (type Esc . to detach)\n", veid, n);
-		struct relay rl = {
-			.child = NULL, .console_fd = fd, .raw = isatty(STDIN_FILENO), .escape = true
-		};
+		char banner[96];
+		snprintf(banner, sizeof(banner),
+			 "Attached to CT %u console %u (type Esc . to detach)", veid, n);
+		struct relay rl = { .child = NULL,
+				    .console_fd = fd,
+				    .raw = isatty(STDIN_FILENO),
+				    .escape = true,
+				    .banner = banner };
 		int r = relay_run(&rl);
 		close(fd);
 		fprintf(stderr, "%sDetached from CT %u\n", rl.raw ? "\r\n" : "", veid);
@@ -89,6 +93,7 @@ const struct cli_command cmd_console = {
 		 "Attaches the terminal to the VE's virtual console N (1 to 12, default 1: the\n"
 		 "VE's /dev/console) through VZCTL_VE_CONFIGURE (VE_CONFIGURE_OPEN_TTY). Works on\n"
 		 "a stopped VE too: consoles outlive it. Type Esc then . at the start of a line\n"
-		 "to detach. One attachment per console at a time: another one fails (EBUSY).",
+		 "to detach; the end of stdin detaches too. One attachment per console at a\n"
+		 "time: another one fails (exit 7).",
 	.run = run_console,
 };

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -174,7 +175,7 @@ int relay_run(struct relay *r)
 	char inbuf[8192], pending[8192 + 1];
 	size_t pend = 0, pend_off = 0;
 	int in_to = tty ? master : c->stdin_fd;
-	bool in_open = true, exited = !c;
+	bool in_open = true, exited = false; /* a console has no program to end */
 	struct flow outs[2] = {
 		{ tty ? master : c->stdout_fd, STDOUT_FILENO, true },
 		{ tty ? -1 : c->stderr_fd, STDERR_FILENO, true },
@@ -205,6 +206,8 @@ int relay_run(struct relay *r)
 	}
 	if (r->raw)
 		make_raw(&s);
+	if (r->banner)
+		fprintf(stderr, "%s%s", r->banner, s.raw ? "\r\n" : "\n");
 	wake('c'); /* the program may have ended before SIGCHLD was caught */
 	fcntl(in_to, F_SETFL, fcntl(in_to, F_GETFL) | O_NONBLOCK);
 	for (int i = 0; i < 2; i++)
@@ -306,6 +309,10 @@ int relay_run(struct relay *r)
 				pend = (size_t)k;
 				pend_off = 0;
 			} else if (k == 0 || (errno != EINTR && errno != EAGAIN)) {
+				if (!c) {
+					r->detached = true; /* a console's input ended */
+					break;
+				}
 				in_open = false;
 				if (!tty && c->stdin_fd >= 0)
 					close(c->stdin_fd); /* the program sees EOF */

@@ -13,8 +13,9 @@
 struct relay {
 	const struct vzl_exec_child *child; /* NULL for a console (no program of ours) */
 	int console_fd;                     /* a console's descriptor, else -1 */
-	bool raw;    /* put the host terminal (stdin) in raw mode while relaying */
-	bool escape; /* console: "Esc ." at the start of a line detaches */
+	bool raw;           /* put the host terminal (stdin) in raw mode while relaying */
+	bool escape;        /* console: "Esc ." at the start of a line detaches */
+	const char *banner; /* a line for stderr once the terminal is set up, or NULL */
 	/* out */
 	int status;       /* the program's wait status */
 	int signal;       /* a terminating signal vzlite got (enter, console), else 0 */

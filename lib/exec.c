@@ -266,7 +266,7 @@ static int check_how(vzl_ve *ve, const struct vzl_exec *how, vzl_error **err)
 {
 	if (!how || !how->argv || (!how->argv[0] && !how->paths))
 		return error_set(err, EINVAL, ve->id, VZL_STEP_ARGUMENT, NULL,
-				 "VE %u: no program to execute: give its argv", ve->id);
+				 "no program to execute: give its argv");
 	return 0;
 }
 
@@ -308,8 +308,7 @@ static int await_child(vzl_ve *ve, int sock, int *tty_fd, vzl_error **err)
 			return 0;
 		if (n < 0)
 			return error_set(err, errno, ve->id, VZL_STEP_ENV_CREATE, NULL,
-					 "VE %u: cannot read the entering child's report: %m",
-					 ve->id);
+					 "cannot read the entering child's report: %m");
 		struct cmsghdr *c = CMSG_FIRSTHDR(&h);
 		if (c && c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
 			int fd;
@@ -320,7 +319,7 @@ static int await_child(vzl_ve *ve, int sock, int *tty_fd, vzl_error **err)
 		}
 		if ((size_t)n < sizeof(m))
 			return error_set(err, EPROTO, ve->id, VZL_STEP_ENV_CREATE, NULL,
-					 "VE %u: short report from the entering child", ve->id);
+					 "short report from the entering child");
 		if (m.err) {
 			m.text[sizeof(m.text) - 1] = 0;
 			return error_set(err, m.err, ve->id, m.step, NULL, "%s", m.text);
@@ -361,13 +360,12 @@ VZL_API int vzl_ve_exec(vzl_ve *ve, const struct vzl_exec *how, struct vzl_exec_
 	if (!tty && (r = make_pipes(p)) < 0) {
 		close_pipes(p);
 		return error_set(err, -r, ve->id, VZL_STEP_NONE, NULL,
-				 "VE %u: cannot make the program's pipes: %s", ve->id,
-				 strerror(-r));
+				 "cannot make the program's pipes: %s", strerror(-r));
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
 		close_pipes(p);
 		return error_set(err, errno, ve->id, VZL_STEP_NONE, NULL,
-				 "VE %u: cannot make the status socket: %m", ve->id);
+				 "cannot make the status socket: %m");
 	}
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -375,8 +373,8 @@ VZL_API int vzl_ve_exec(vzl_ve *ve, const struct vzl_exec *how, struct vzl_exec_
 		close_pipes(p);
 		close(sv[0]);
 		close(sv[1]);
-		return error_set(err, e, ve->id, VZL_STEP_NONE, NULL, "VE %u: cannot fork: %s",
-				 ve->id, strerror(e));
+		return error_set(err, e, ve->id, VZL_STEP_NONE, NULL, "cannot fork: %s",
+				 strerror(e));
 	}
 	if (pid == 0) {
 		close(sv[0]);
@@ -396,7 +394,7 @@ VZL_API int vzl_ve_exec(vzl_ve *ve, const struct vzl_exec *how, struct vzl_exec_
 	if (r < 0 || (tty && tty_fd < 0)) {
 		if (r == 0)
 			r = error_set(err, EPROTO, ve->id, VZL_STEP_EXEC, NULL,
-				      "VE %u: the program ran without its pty", ve->id);
+				      "the program ran without its pty");
 		kill(pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
@@ -422,9 +420,9 @@ VZL_API int vzl_ve_console_open(vzl_ve *ve, unsigned int n, vzl_error **err)
 {
 	if (n < 1 || n > 12)
 		return error_set(err, EINVAL, ve->id, VZL_STEP_ARGUMENT, NULL,
-				 "VE %u: console %u does not exist: give 1 to 12 (1 is "
+				 "console %u does not exist: give 1 to 12 (1 is "
 				 "/dev/console)",
-				 ve->id, n);
+				 n);
 	int r = kernel_open(&ve->ctx->kernel, err);
 	if (r < 0) {
 		error_set_veid(err, ve->id);
@@ -433,12 +431,12 @@ VZL_API int vzl_ve_console_open(vzl_ve *ve, unsigned int n, vzl_error **err)
 	r = kernel_ve_open_tty(&ve->ctx->kernel, ve->id, n - 1);
 	if (r == -EBUSY)
 		return error_set(err, EBUSY, ve->id, VZL_STEP_ENV_CREATE, NULL,
-				 "VE %u: console %u is attached elsewhere already; detach there "
+				 "console %u is attached elsewhere already; detach there "
 				 "first (Esc .)",
-				 ve->id, n);
+				 n);
 	if (r < 0)
 		return error_set(err, -r, ve->id, VZL_STEP_ENV_CREATE, NULL,
-				 "VE %u: cannot open console %u: %s", ve->id, n, strerror(-r));
+				 "cannot open console %u: %s", n, strerror(-r));
 	fcntl(r, F_SETFD, FD_CLOEXEC);
 	return r;
 }

@@ -6,11 +6,12 @@ Usage: pty-drive.py STEP... -- COMMAND [ARG...]
 
 COMMAND runs as the leader of a new session whose controlling terminal is the slave side
 of a fresh pty (24x80). The steps run in order against the master side:
-  send:TEXT          type TEXT (\\r and \\n escapes are understood)
+  send:TEXT          type TEXT (\\r, \\n and \\e escapes are understood)
   expect:TEXT        wait until TEXT appears in the output after the last match
   winsize:ROWS:COLS  resize the terminal (the kernel signals SIGWINCH to COMMAND)
   raw                record whether the terminal is in raw mode now (no ICANON, no ECHO)
   kill:SIG           send signal SIG (a number) to COMMAND
+  run:SHELL-COMMAND  run SHELL-COMMAND with sh -c (stdin and stdout /dev/null), wait for it
 Then COMMAND is waited for. Printed, one per line: "raw=yes|no" for each raw step,
 "exit=N" (128+N for a signal), "termios=restored|changed" (the slave's termios after the
 command, compared with before it), and the whole output on stderr. Every wait gives up
@@ -22,6 +23,7 @@ import os
 import select
 import signal
 import struct
+import subprocess
 import sys
 import termios
 import time
@@ -30,7 +32,7 @@ LIMIT = 20.0
 
 
 def unescape(text):
-    return text.replace("\\r", "\r").replace("\\n", "\n")
+    return text.replace("\\r", "\r").replace("\\n", "\n").replace("\\e", "\x1b")
 
 
 def main():
@@ -56,14 +58,27 @@ def main():
     out = b""
     seen = 0
     results = []
+    # SIGCHLD wakes the select below: the end of COMMAND is seen when it happens
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.set_wakeup_fd(wake_w)
 
     def read_some(deadline):
         nonlocal out
         left = deadline - time.monotonic()
         if left <= 0:
             return False
-        ready, _, _ = select.select([master], [], [], left)
-        if ready:
+        ready, _, _ = select.select([master, wake_r], [], [], left)
+        if wake_r in ready:
+            while True:
+                try:
+                    if not os.read(wake_r, 64):
+                        break
+                except BlockingIOError:
+                    break
+        if master in ready:
             try:
                 data = os.read(master, 4096)
             except OSError:
@@ -97,6 +112,9 @@ def main():
             results.append("raw=" + ("yes" if raw else "no"))
         elif kind == "kill":
             os.kill(pid, int(arg))
+        elif kind == "run":
+            subprocess.run(["sh", "-c", arg], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, timeout=LIMIT)
         else:
             sys.exit("pty-drive.py: unknown step " + step)
     deadline = time.monotonic() + LIMIT

@@ -32,6 +32,7 @@ mkdir -p "$O"
 "${V[@]}" create $VEID --ostemplate busybox-x86_64 --config vps.basic >/dev/null 2>&1
 check "create" 0 $?
 mkfifo "$P/run/svc.pid" "$P/tmp/ready"
+mknod "$P/dev/tty2" c 4 2 # the VE's second console, as fuller templates have it
 head -c 1000000 /dev/urandom >"$tmp/big"
 drive=("python3" "$here/pty-drive.py")
 
@@ -73,13 +74,26 @@ r enter-term "\${drive[@]}" expect:'entered into CT $VEID' expect:'# ' raw send:
 	expect:up-2 kill:15 -- "\${V[@]}" enter $VEID
 r enter-exec "\${drive[@]}" expect:'typed-9' send:'exit\r' -- \
 	"\${V[@]}" enter $VEID --exec echo 'typed-\$((3*3))'
+# the console (VE_CONFIGURE_OPEN_TTY): what the VE writes to its /dev/tty2 shows, what is
+# typed reaches a VE process reading it, a second attachment is refused while one is on,
+# "Esc ." detaches only at the start of a line
+r console "\${drive[@]}" expect:'Attached to CT $VEID console 2' raw \
+	run:"${V[*]@Q} exec $VEID -- sh -c 'echo from-ve-\\\$((2*3)) >/dev/tty2'" expect:from-ve-6 \
+	send:'typed-in\r' run:"${V[*]@Q} exec $VEID -- sh -c 'read l </dev/tty2; echo \\"echoed:\\\$l\\" >/dev/tty2'" \
+	expect:echoed:typed-in \
+	run:"${V[*]@Q} console $VEID 2 >$O/busy.out 2>&1; echo \\\$? >$O/busy.rc" \
+	send:'x\e.' run:"${V[*]@Q} exec $VEID -- sh -c 'echo still-\\\$((1+2)) >/dev/tty2'" expect:still-3 \
+	send:'\r\e.' -- "\${V[@]}" console $VEID 2
+r console-bad "\${V[@]}" console $VEID 13
 "\${V[@]}" stop --fast $VEID >$O/stop.out 2>&1
+r console-stopped "\${drive[@]}" expect:'Attached to CT $VEID console 1' send:'\e.' -- "\${V[@]}" console $VEID
 r stopped "\${V[@]}" exec $VEID -- sh
 r stopped-json "\${V[@]}" exec --json $VEID -- sh
 r enter-stopped "\${drive[@]}" -- "\${V[@]}" enter $VEID
 EOS
 "${E[@]}" --trace "$tmp/main.trace" -- bash "$tmp/main.sh" >"$tmp/main.log" 2>&1
 check "start and the run" 0 $?
+echo "# the main run: ${SECONDS}s since the test began"
 out() { cat "$O/$1.out"; }
 err() { cat "$O/$1.err"; }
 rc() { cat "$O/$1.rc"; }
@@ -134,7 +148,15 @@ check "enter killed by SIGTERM" "raw=yes|exit=143|termios=restored" "$(out enter
 has "enter killed: says it left" "exited from CT $VEID" "$(err enter-term)"
 check "enter --exec: typed into the shell, which stays open" "exit=0|termios=restored" \
 	"$(out enter-exec | paste -sd'|')"
-check "stop" 0 "$?"
+check "console: the steps" "raw=yes|exit=0|termios=restored" "$(out console | paste -sd'|')"
+has "console: detached" "Detached from CT $VEID" "$(err console)"
+check "console: a second attachment while one is on: exit 7" 7 "$(rc busy)"
+has "console: a second attachment: the message" \
+	"vzlite: VE $VEID: console 2 is attached elsewhere already" "$(cat "$O/busy.out")"
+check "console 13: exit 21" 21 "$(rc console-bad)"
+has "console 13: the message" "give 1 to 12" "$(err console-bad)"
+check "console of a stopped VE: attaches (consoles outlive it), Esc . detaches" \
+	"exit=0|termios=restored" "$(out console-stopped | paste -sd'|')"
 check "exec on a stopped VE: 31" 31 "$(rc stopped)"
 check "exec on a stopped VE: the message" \
 	"vzlite: VE $VEID: not running; start it first (vzlite start $VEID)" "$(err stopped)"
@@ -233,7 +255,7 @@ done <<'EOF'
 5 EBUSY 4 7
 EOF
 check "sweep: every row of the table ran" 10 "$n"
-echo "# sweep: $(wc -l <"$tmp/exec.calls") kernel calls of exec, $n failures injected"
+echo "# sweep: $(wc -l <"$tmp/exec.calls") kernel calls of exec, $n failures injected; ${SECONDS}s since the test began"
 
 finish test-exec || { echo "scratch: $tmp"; exit 1; }
 rm -rf "$tmp"
