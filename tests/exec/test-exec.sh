@@ -51,6 +51,9 @@ r big "\${V[@]}" exec $VEID -- cat <$tmp/big
 r streams "\${V[@]}" exec $VEID -- sh -c 'echo to-out; echo to-err >&2; exit 3'
 r shell "\${V[@]}" exec $VEID --shell 'echo \$((2+3)) "x  y"; exit 4'
 r hostname "\${V[@]}" exec $VEID -- hostname
+# a host descriptor without close-on-exec (77) must not reach the VE: ls sees its stdio
+# and its own directory descriptor only
+r fds "\${V[@]}" exec $VEID -- ls /proc/self/fd 77<$tmp/big
 hostname >$O/host-hostname.out
 r procs "\${V[@]}" exec $VEID -- sh -c 'cat /proc/1/comm; for p in /proc/[0-9]*; do cat \$p/comm; done'
 r killed "\${V[@]}" exec $VEID -- sh -c 'kill -9 \$\$'
@@ -58,9 +61,9 @@ r json "\${V[@]}" exec --json $VEID -- sh -c 'exit 5'
 r notfound "\${V[@]}" exec --json $VEID -- no-such-command
 # a signal to vzlite reaches the command: one it traps, one that ends it
 "\${V[@]}" exec $VEID -- sh -c 'trap "echo got-TERM; exit 9" TERM; echo >/tmp/ready; while :; do sleep 1 & wait; done' >$O/sigterm.out 2>&1 &
-pid=\$!; cat $R/tmp/ready; kill -TERM \$pid; wait \$pid; echo \$? >$O/sigterm.rc
+pid=\$!; timeout 20 cat $R/tmp/ready; kill -TERM \$pid; wait \$pid; echo \$? >$O/sigterm.rc
 "\${V[@]}" exec $VEID -- sh -c 'echo >/tmp/ready; exec sleep 1000' >$O/sigint.out 2>&1 &
-pid=\$!; cat $R/tmp/ready; kill -INT \$pid; wait \$pid; echo \$? >$O/sigint.rc
+pid=\$!; timeout 20 cat $R/tmp/ready; kill -INT \$pid; wait \$pid; echo \$? >$O/sigint.rc
 # the pty: the VE's devpts, mounted as its own init scripts would
 r devpts "\${V[@]}" exec $VEID -- mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
 r tty "\${V[@]}" exec -t $VEID -- tty
@@ -113,6 +116,7 @@ check "--shell: the shell's exit status" 4 "$(rc shell)"
 check "the VE's host name (its init set it from /etc/hostname)" "busybox" "$(out hostname)"
 [ "$(out host-hostname)" != busybox ] && ok "the host's name is another" ||
 	bad "the host's name is busybox too: the check proves nothing"
+check "no host descriptor reaches the command" "0 1 2 3" "$(out fds | tr '\n' ' ' | sed 's/ $//')"
 check "pid 1 is the VE's init" init "$(out procs | head -1)"
 # the glob is expanded before the first cat runs: init, the service's sleep, the command
 check "only the VE's processes: init, its service, the command" \
