@@ -160,6 +160,22 @@ static void take_wakeups(int pty)
 		copy_winsize(pty);
 }
 
+/*
+ * The end of a non-terminal stdin, given to a program on a pty as a terminal user gives
+ * it: the EOF key (twice after a partial line: the first sends the line). Returns how
+ * many bytes were put in `out`.
+ */
+static size_t eof_keys(int pty, char last, char *out)
+{
+	struct termios t;
+	char eof = tcgetattr(pty, &t) == 0 && t.c_cc[VEOF] ? (char)t.c_cc[VEOF] : 4;
+	size_t n = 0;
+	if (last != '\n')
+		out[n++] = eof;
+	out[n++] = eof;
+	return n;
+}
+
 struct flow {
 	int from, to; /* -1 when closed */
 	bool to_host;
@@ -175,6 +191,7 @@ int relay_run(struct relay *r)
 	char inbuf[8192], pending[8192 + 1];
 	size_t pend = 0, pend_off = 0;
 	int in_to = tty ? master : c->stdin_fd;
+	char last_in = '\n';                 /* the last byte given to the program */
 	bool in_open = true, exited = false; /* a console has no program to end */
 	struct flow outs[2] = {
 		{ tty ? master : c->stdout_fd, STDOUT_FILENO, true },
@@ -316,11 +333,14 @@ int relay_run(struct relay *r)
 				in_open = false;
 				if (!tty && c->stdin_fd >= 0)
 					close(c->stdin_fd); /* the program sees EOF */
+				else if (tty)
+					pend = eof_keys(master, last_in, pending);
 			}
 		}
 		if (op >= 0 && p[op].revents) {
 			ssize_t w = write(in_to, pending + pend_off, pend - pend_off);
 			if (w > 0) {
+				last_in = pending[pend_off + (size_t)w - 1];
 				pend_off += (size_t)w;
 				if (pend_off == pend)
 					pend = pend_off = 0;

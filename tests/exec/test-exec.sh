@@ -67,6 +67,7 @@ pid=\$!; timeout 20 cat $R/tmp/ready; kill -INT \$pid; wait \$pid; echo \$? >$O/
 # the pty: the VE's devpts, mounted as its own init scripts would
 r devpts "\${V[@]}" exec $VEID -- mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
 r tty "\${V[@]}" exec -t $VEID -- tty
+printf 'line1\npartial' | r tty-eof timeout 20 "\${V[@]}" exec -t $VEID -- cat
 # enter through a real terminal
 # the shell's prompt comes through the relay, which made the terminal raw before it began
 r enter "\${drive[@]}" expect:'entered into CT $VEID' expect:'# ' raw \
@@ -144,6 +145,11 @@ check "SIGINT to vzlite ended the command: 128+2" 130 "$(rc sigint)"
 check "mount devpts inside the VE" 0 "$(rc devpts)"
 has_match "-t: the command's terminal is a pty of the VE" "$O/tty.out" '^/dev/pts/[0-9]+.?$'
 check "-t: exit 0" 0 "$(rc tty)"
+# printf's one write reaches the pty at once and is echoed then; cat writes what it read
+# after that: "line1", then the partial line, sent by the first EOF key; the second ends cat
+check "-t: the end of stdin ends the command (the EOF key)" 0 "$(rc tty-eof)"
+check "-t: the echo, then what cat got" "line1|partialline1|partial" \
+	"$(tr -d '\r' <"$O/tty-eof.out" | paste -sd'|')"
 
 check "enter: the steps" "raw=yes|exit=3|termios=restored" "$(out enter | paste -sd'|')"
 has "enter: the command ran in the VE" "busybox" "$(err enter)"
