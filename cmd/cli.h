@@ -54,7 +54,7 @@ struct cli_command {
 extern const struct cli_command cmd_create, cmd_destroy, cmd_start, cmd_stop, cmd_restart,
 	cmd_status, cmd_mount, cmd_umount, cmd_set, cmd_enter, cmd_exec, cmd_list, cmd_validate,
 	cmd_define, cmd_dumpxml, cmd_help, cmd_show, cmd_get, cmd_undefine, cmd_quota, cmd_monitor,
-	cmd_ubc, cmd_top;
+	cmd_ubc, cmd_top, cmd_console;
 
 /* The error's vzctl exit code (exitcode.c). */
 int cli_exit_code(const vzl_error *err);

@@ -31,6 +31,7 @@ static const unsigned char step_codes[_VZL_STEP_MAX] = {
 	[VZL_STEP_STATE] = 3,           /* refined below */
 	[VZL_STEP_PROFILE] = 82,        /* VZ_CP_CONFIG */
 	[VZL_STEP_NOT_IMPLEMENTED] = 3, /* VZ_SYSTEM_ERROR */
+	[VZL_STEP_EXEC] = 126,          /* as a shell: found but not executable; ENOENT: 127 */
 };
 
 static int param_is(const vzl_error *err, const char *name)
@@ -99,6 +100,10 @@ int cli_exit_code(const vzl_error *err)
 	case VZL_STEP_ARGUMENT:
 		if (code == EOPNOTSUPP && param_is(err, "VE_LAYOUT"))
 			return 99; /* VZ_PLOOP_UNSUP */
+		break;
+	case VZL_STEP_EXEC:
+		if (code == ENOENT)
+			return 127; /* as a shell: command not found */
 		break;
 	case VZL_STEP_STATE:
 		if (code == ETIMEDOUT)

@@ -17,7 +17,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_create,   &cmd_destroy, &cmd_start, &cmd_stop,   &cmd_restart, &cmd_status,
 	&cmd_mount,    &cmd_umount,  &cmd_set,   &cmd_enter,  &cmd_exec,    &cmd_list,
 	&cmd_validate, &cmd_show,    &cmd_get,   &cmd_define, &cmd_dumpxml, &cmd_undefine,
-	&cmd_quota,    &cmd_monitor, &cmd_ubc,   &cmd_top,    &cmd_help,
+	&cmd_quota,    &cmd_monitor, &cmd_ubc,   &cmd_top,    &cmd_console, &cmd_help,
 };
 
 static void print_main_help(FILE *f, const char *progname)

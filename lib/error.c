@@ -49,6 +49,7 @@ static const char *const step_names[_VZL_STEP_MAX] = {
 	[VZL_STEP_STATE] = "state",
 	[VZL_STEP_PROFILE] = "profile",
 	[VZL_STEP_NOT_IMPLEMENTED] = "not-implemented",
+	[VZL_STEP_EXEC] = "exec",
 };
 
 VZL_API const char *vzl_step_name(enum vzl_step step)

@@ -282,6 +282,19 @@ int kernel_ve_configure_os_release(struct kernel *k, unsigned int veid, const ch
 	return (int)r;
 }
 
+int kernel_ve_open_tty(struct kernel *k, unsigned int veid, unsigned int idx)
+{
+	if (kernel_is_dry_run(k)) {
+		struct kcall c = { .kind = KCALL_VE_CONFIGURE, .id = veid };
+		c.u.configure.key = VE_CONFIGURE_OPEN_TTY;
+		c.u.configure.val = idx;
+		record(k, &c);
+		return -ENOTTY; /* no descriptor to give in a plan */
+	}
+	struct vzctl_ve_configure conf = { .veid = veid, .key = VE_CONFIGURE_OPEN_TTY, .val = idx };
+	return (int)do_ioctl(k, VZCTL_VE_CONFIGURE, &conf);
+}
+
 int kernel_ve_meminfo(struct kernel *k, unsigned int veid, unsigned long val)
 {
 	if (kernel_is_dry_run(k)) {

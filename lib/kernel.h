@@ -119,6 +119,13 @@ int kernel_get_cpu_stat(struct kernel *k, unsigned int veid, struct vz_cpu_stat 
 /* VZCTL_VE_CONFIGURE with VE_CONFIGURE_OS_RELEASE: the VE's `uname -r` (§3.4). */
 int kernel_ve_configure_os_release(struct kernel *k, unsigned int veid, const char *release);
 
+/*
+ * VZCTL_VE_CONFIGURE with VE_CONFIGURE_OPEN_TTY: the host side of the VE's virtual console
+ * `idx` (0..11; 0 is the VE's /dev/console). Returns a new descriptor or -errno (-ENODEV bad
+ * index, -EBUSY open on the host already). The kernel does not look the VE up (§3.4).
+ */
+int kernel_ve_open_tty(struct kernel *k, unsigned int veid, unsigned int idx);
+
 /* VZCTL_VE_MEMINFO: VE_MEMINFO_* or a total in pages for the VE's /proc/meminfo (§3.3). */
 int kernel_ve_meminfo(struct kernel *k, unsigned int veid, unsigned long val);
 

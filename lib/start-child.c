@@ -271,7 +271,7 @@ static void reset_signals(void)
  * start's system calls). close_range does it in one, but 2.6.32 does not have it. Without
  * /proc, every number below the limit is closed.
  */
-static void close_others(int keep)
+void close_others(int keep)
 {
 	int dfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;

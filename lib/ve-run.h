@@ -120,6 +120,9 @@ extern const int start_ub_order[];
 /* start-child.c */
 extern const struct step start_row_create;  /* fork, chroot, setluid, UBs, caps, VE create */
 extern const struct step start_row_release; /* release init, confirm the exec */
+/* Close every descriptor from 3 up but `keep` (listed in /proc/self/fd when it can be);
+ * exec.c's entering child uses it too. */
+void close_others(int keep);
 
 /* start-osrelease.c: op->osrelease from osrelease.conf (§3.2 step 8); warnings only. */
 void start_osrelease(struct ve_run *op);

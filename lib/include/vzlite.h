@@ -64,6 +64,7 @@ enum vzl_step {
 	VZL_STEP_STATE,           /* the VE is in the wrong state (running, stopped, absent) */
 	VZL_STEP_PROFILE,         /* finding or applying a profile (ve-NAME.conf-sample) */
 	VZL_STEP_NOT_IMPLEMENTED, /* the operation does not exist in this version yet */
+	VZL_STEP_EXEC,            /* executing a program inside a VE, or giving it a pty */
 	_VZL_STEP_MAX,
 };
 
@@ -395,6 +396,53 @@ VZL_API int vzl_ve_ub_failcnt_swap(vzl_ctx *ctx, unsigned int veid,
 				   const struct vzl_ub_value now[VZL_UB_COUNT], uint32_t present,
 				   uint64_t prev[VZL_UB_COUNT], uint32_t *prev_present,
 				   vzl_error **err);
+
+/* ---- Running programs inside a VE --------------------------------------------------- */
+
+/* vzl_exec.flags */
+#define VZL_EXEC_TTY   (1u << 0) /* a pty allocated inside the VE is the program's stdio */
+#define VZL_EXEC_LOGIN (1u << 1) /* with `paths`: argv[0] is "-" and the program's base name */
+
+/* What to run in a VE (vzctl-behaviour.md §3.7). */
+struct vzl_exec {
+	/* The program's arguments, argv[0] its name: without `paths` a name without '/' is looked
+	 * up in PATH of `envp` (default vzctl's DEF_PATH) inside the VE, as execvp does. */
+	char *const *argv;
+	/* NULL, or programs tried in order, the first that exists runs (e.g. "/bin/bash",
+	 * "/bin/sh"); argv[0] is then replaced by the base name of the one that runs. */
+	const char *const *paths;
+	char *const *envp; /* the program's whole environment */
+	unsigned int flags;
+	unsigned short rows, cols; /* VZL_EXEC_TTY: the pty's first window size (0: unset) */
+};
+
+/* A program started in a VE. Descriptors are close-on-exec and owned by the caller. */
+struct vzl_exec_child {
+	int pid;                            /* on the host: wait for it, send it signals */
+	int stdin_fd, stdout_fd, stderr_fd; /* pipes to the program's stdio; -1 with a tty */
+	int tty_fd;                         /* VZL_EXEC_TTY: the pty's master side; else -1 */
+};
+
+/*
+ * Start a program in the running VE as vzctl enters one (§3.7, kernel-abi.md §12.2): a
+ * child does setluid(VEID), chroot(VE_ROOT), setsid, VZCTL_ENV_CREATE{VE_ENTER} (EBUSY
+ * retried three times, one second apart), setgroups(0), closes every other descriptor,
+ * and executes the program; the host's descriptors never reach the VE, its stdio is pipes
+ * or a pty of the VE's own devpts. Returns 0 once the program runs (its exit status is the
+ * child's: waitpid `child->pid`), or -errno with no process left: -ESRCH (VZL_STEP_STATE)
+ * when the VE is not running, VZL_STEP_ENV_CREATE for a refused entry, VZL_STEP_EXEC when
+ * the program cannot be executed (-ENOENT: not found, -EACCES, ...); a pty that cannot be
+ * allocated (no devpts on the VE's /dev/pts) is VZL_STEP_ENV_CREATE. No lock (as vzctl).
+ */
+VZL_API int vzl_ve_exec(vzl_ve *ve, const struct vzl_exec *how, struct vzl_exec_child *child,
+			vzl_error **err);
+
+/*
+ * The host side of the VE's virtual console `n` (1..12; 1 is the VE's /dev/console) through
+ * VZCTL_VE_CONFIGURE{VE_CONFIGURE_OPEN_TTY} (§3.7 console). The VE need not run: consoles
+ * outlive it. Returns a descriptor (close-on-exec) or -errno (-EBUSY: attached elsewhere).
+ */
+VZL_API int vzl_ve_console_open(vzl_ve *ve, unsigned int n, vzl_error **err);
 
 /* ---- Disk quota -------------------------------------------------------------------- */
 /*

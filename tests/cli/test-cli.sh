@@ -58,11 +58,13 @@ if command -v python3 >/dev/null; then
 	if python3 -c 'import json,sys; json.load(sys.stdin)' <<<"$out"; then ok; else bad "help params --json is not valid JSON"; fi
 fi
 
-# Commands not implemented yet say so, in --help and when run.
+# exec and enter: usage errors before anything is opened (their runs: tests/exec/)
 expect 0 "$vzlite" enter --help
-contains "$out" "Not implemented in this version yet" "enter --help is honest"
-expect 3 "$vzlite" enter 101
-contains "$err" "'enter' is not implemented in this version yet" "enter says it is not implemented"
+contains "$out" "entered into CT N" "enter --help"
+expect 20 "$vzlite" exec 101
+contains "$err" "no command: vzlite exec 101 -- COMMAND [ARG...]" "exec without a command"
+expect 20 "$vzlite" exec 101 --shell 'echo x' -- echo y
+contains "$err" "give either --shell" "exec with --shell and a command"
 
 # A whole host in a temporary directory.
 conf=$("$fixtures/make-demo-host.sh" "$tmp/host")

@@ -32,6 +32,12 @@ ALLOWED = [
      "the forked VE-creating children end with _exit; the caller's process never exits"),
     ("lib/stop.c", "exits",
      "the forked children that enter the VE to halt or kill it end with _exit"),
+    ("lib/exec.c", "ioctl",
+     "TIOCSPTLCK, TIOCGPTN, TIOCSWINSZ, TIOCSCTTY: the pty inside the VE, not OpenVZ calls"),
+    ("lib/exec.c", "exits",
+     "the forked child that enters the VE for exec/enter ends with _exit when it fails"),
+    ("cmd/relay.c", "ioctl",
+     "TIOCGWINSZ, TIOCSWINSZ: the window size of the host terminal and the pty"),
 ]
 
 KERNEL_FILES = re.compile(r"^lib/kernel[^/]*\.c$")

@@ -28,7 +28,7 @@ chmod 1777 "$tree/tmp"
 chmod 700 "$tree/root"
 cp "$busybox" "$tree/bin/busybox"
 chmod 755 "$tree/bin/busybox"
-for app in sh ash cat echo ls ps kill mount umount mkdir rm sleep hostname grep; do
+for app in sh ash cat echo ls ps kill mount umount mkdir rm sleep hostname grep printf stty tty; do
 	ln -s busybox "$tree/bin/$app"
 done
 for app in init halt reboot poweroff; do

@@ -489,11 +489,15 @@ static long ve_configure(struct emu_model *m, const struct emu_mem *mem, uint64_
 		}
 	}
 	if (key == VE_CONFIGURE_OPEN_TTY) {
-		/* drivers/char/pty.c: vtty_open_master — no VE lookup; the fd is not emulated */
+		/* drivers/char/pty.c: vtty_open_master — no VE lookup; the supervisor opens the
+		 * console and returns its descriptor (supervisor/vtty.c) */
 		free(data);
 		if ((int)val < 0 || (int)val >= MAX_NR_VTTY)
 			return -ENODEV;
-		return -EOPNOTSUPP;
+		eff->kind = EMU_EFFECT_OPEN_VTTY;
+		eff->veid = veid;
+		eff->index = val;
+		return 0;
 	}
 	ve = ve_find(m, veid);
 	if (!ve) {

@@ -52,12 +52,14 @@ enum emu_effect_kind {
 	EMU_EFFECT_VE_STOP,
 	EMU_EFFECT_VE_RESTART,  /* as STOP; the kernel also sets VE_REBOOT (vzevent only) */
 	EMU_EFFECT_KILL_CALLER, /* the real kernel would oops (kernel-abi.md §17): SIGKILL, loud */
+	EMU_EFFECT_OPEN_VTTY,   /* VE_CONFIGURE_OPEN_TTY: the host side of console `index` */
 };
 
 struct emu_effect {
 	enum emu_effect_kind kind;
 	unsigned int veid;
-	const char *why; /* for KILL_CALLER: which hazard, for stderr and the trace */
+	const char *why;    /* for KILL_CALLER: which hazard, for stderr and the trace */
+	unsigned int index; /* for OPEN_VTTY */
 };
 
 struct emu_model;

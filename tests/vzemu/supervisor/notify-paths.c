@@ -322,6 +322,35 @@ static bool maybe_ours(const char *path)
 }
 
 /*
+ * A VE process opening its /dev/console or /dev/ttyN (a character device 5:1 or 4:N in its
+ * root, as the VE's templates have them) gets the VE's virtual console (vtty.c); a host
+ * process, or another node, continues to the real file.
+ */
+static int vtty_open(struct call *c, const char *path, const char *abs, int flags, long *ret,
+		     int *addfd, char *trace, size_t tlen)
+{
+	char node[4200];
+	struct stat st;
+	int idx = vtty_index_of(abs);
+	unsigned int want_major = idx == 0 && !strcmp(abs, "/dev/console") ? 5 : 4;
+	unsigned int want_minor = want_major == 5 ? 1 : (unsigned int)idx + 1;
+
+	call_fill_caller(c);
+	if (!c->caller.veid)
+		return 1;
+	snprintf(node, sizeof(node), "/proc/%d/root%s", (int)c->tid, abs);
+	if (stat(node, &st) < 0 || !S_ISCHR(st.st_mode) || major(st.st_rdev) != want_major ||
+	    minor(st.st_rdev) != want_minor)
+		return 1;
+	snprintf(trace, tlen, "%s(\"%s\") (console %d of VE %u)", c->ent->name, path, idx,
+		 c->caller.veid);
+	*ret = vtty_open_slave(c->caller.veid, idx, flags, addfd);
+	if (*ret == 0)
+		*ret = flags & O_CLOEXEC ? O_CLOEXEC : 0;
+	return 0;
+}
+
+/*
  * Returns 1 when the path is not the model's (the call continues), 0 when answered: *ret is
  * the result, or *addfd the descriptor to inject (then *ret holds its O_CLOEXEC flag).
  */
@@ -391,6 +420,9 @@ int paths_handle(struct sup *s, struct call *c, long *ret, int *addfd, bool *con
 		return 1;
 	if (path_of_caller(c->tid, dirfd, path, abs, sizeof(abs)) < 0)
 		return 1;
+	if (vtty_index_of(abs) >= 0 &&
+	    (cls == SC_OPEN || cls == SC_OPENAT || cls == SC_OPENAT2 || cls == SC_CREAT))
+		return vtty_open(c, path, abs, flags, ret, addfd, trace, tlen);
 	if (strcmp(abs, OVZ_DEV_VZCTL) && !prefix(abs, "/proc/vz") && !prefix(abs, "/proc/bc") &&
 	    strcmp(abs, "/proc/user_beancounters") && strncmp(abs, "/proc/fairsched", 15))
 		return 1;

@@ -69,7 +69,7 @@ static long handle_ovz(struct sup *s, struct call *c, char *trace, size_t tlen, 
 }
 
 static long handle_ioctl(struct sup *s, struct call *c, char *trace, size_t tlen, bool *cont,
-			 bool *killed)
+			 bool *killed, int *addfd)
 {
 	unsigned long req = (unsigned long)(c->args[1] & 0xffffffffu);
 	struct emu_effect eff = { 0 };
@@ -103,6 +103,11 @@ static long handle_ioctl(struct sup *s, struct call *c, char *trace, size_t tlen
 	if (eff.kind == EMU_EFFECT_VE_CREATED || eff.kind == EMU_EFFECT_VE_ENTERED)
 		trace_raw("%d vzemu: WARNING: namespace effect on the notification path ignored",
 			  (int)c->pid);
+	if (eff.kind == EMU_EFFECT_OPEN_VTTY && r == 0) {
+		r = vtty_open_master(eff.veid, eff.index, addfd);
+		/* the kernel's get_unused_fd_flags(0): no close-on-exec (*addfd's flags) */
+		return r;
+	}
 	effect_apply_kill(s, c, &eff);
 	return r;
 }
@@ -154,7 +159,7 @@ void notify_handle(struct sup *s)
 			ret = calls_reboot(s, &c, trace, sizeof(trace));
 			break;
 		case SC_IOCTL:
-			ret = handle_ioctl(s, &c, trace, sizeof(trace), &cont, &killed);
+			ret = handle_ioctl(s, &c, trace, sizeof(trace), &cont, &killed, &addfd);
 			break;
 		case SC_OPEN:
 		case SC_OPENAT:

@@ -136,6 +136,12 @@ struct call {
 	struct emu_mem mem;
 };
 
+/* vtty.c: the VEs' virtual consoles. Each returns 0 with *addfd set, or -errno. */
+long vtty_open_master(unsigned int veid, unsigned int idx, int *addfd);
+long vtty_open_slave(unsigned int veid, int idx, int flags, int *addfd);
+/* 0 for /dev/console, N-1 for /dev/ttyN (1..12), else -1 */
+int vtty_index_of(const char *path);
+
 /* supervisor.c */
 int supervisor_run(struct sup *s, const struct vzemu_opts *o, int status_fd, int ready_sock);
 void sup_fatal_msg(struct sup *s, pid_t pid, const char *what);

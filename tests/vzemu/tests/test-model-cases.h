@@ -212,6 +212,10 @@ static void cases_ve_misc(void)
 	EQ("ve_configure: unknown key -> ENOKEY", configure(101, 99, 0, "x", 2), -ENOKEY);
 	EQ("vtty_open_master: val 12 -> ENODEV without VE lookup",
 	   configure(999, VE_CONFIGURE_OPEN_TTY, 12, NULL, 0), -ENODEV);
+	EQ("vtty_open_master: no VE lookup: console 12 of an absent VE is opened",
+	   configure(999, VE_CONFIGURE_OPEN_TTY, 11, NULL, 0), 0);
+	EQ("vtty_open_master: the supervisor opens it (OPEN_VTTY)", eff.kind, EMU_EFFECT_OPEN_VTTY);
+	EQ("vtty_open_master: of that VE and index", eff.veid * 100 + eff.index, 999u * 100 + 11);
 	configure(101, VE_CONFIGURE_CREATE_PROC_LINK, 0, NULL, 0);
 	EQ("ve_configure_make_proc_link: size 0 oopses (KILL_CALLER)", eff.kind,
 	   EMU_EFFECT_KILL_CALLER);
