@@ -2,8 +2,8 @@
 /*
  * start's rows for the VE's own network configuration (ve-inside.h), where vzctl runs its
  * distribution scripts with init still held (vzctl-behaviour.md §3.2 step 10):
- *  - "network inside" after the venet map and the host side (step 10.1: ADD_IP, run at every
- *    start, also with no address, so stale config is cleaned);
+ *  - "network inside" after the venet map and the host side (step 10.1: ADD_IP), when the VE
+ *    has addresses (vzctl runs it also without, to clean stale venet0 config: not done here);
  *  - "names inside" after the second-level quota (step 10.10: SET_HOSTNAME when HOSTNAME is
  *    set, SET_DNS when NAMESERVER or SEARCHDOMAIN is).
  * vzctl ignores these scripts' failures; so do these rows: a failure inside is a warning and
@@ -11,6 +11,7 @@
  * files written stay, as vzctl's do.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,9 +73,22 @@ static void net_describe(const void *o, struct step_plan *plan)
 	describe_what(o, INSIDE_ADD_IP, plan);
 }
 
+/* Only a VE with addresses: without any, vzctl's ADD_IP only cleans stale venet0 config,
+ * which vzlite leaves (the distribution brings lo up itself). */
+static bool when_net(const void *o)
+{
+	const struct ve_run *op = o;
+	bool ipv6 = ve_run_ipv6(op);
+	for (size_t i = 0; i < op->spec.net.ips.n; i++)
+		if (op->spec.net.ips.v[i].family == AF_INET || ipv6)
+			return true;
+	return false;
+}
+
 const struct step start_row_inside_net = {
 	.name = "network inside",
 	.error_step = VZL_STEP_NETLINK,
+	.when = when_net,
 	.run = net_run,
 	.describe = net_describe,
 };

@@ -22,10 +22,11 @@
 
 /*
  * Open the directory holding `path` (absolute, clean) and point *ret_base at the last
- * component. With `make`, missing directories are made. Returns the fd or -errno (-ELOOP or
+ * component. Missing directories are not made (vzctl's scripts do not make them either: a
+ * distribution without /etc/sysconfig gets no ifcfg files). Returns the fd or -errno (-ELOOP or
  * -ENOTDIR for a link or non-directory on the way).
  */
-static int open_parent(const char *path, bool make, const char **ret_base)
+static int open_parent(const char *path, const char **ret_base)
 {
 	const char *p = path;
 	int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -46,9 +47,6 @@ static int open_parent(const char *path, bool make, const char **ret_base)
 		memcpy(comp, p, len);
 		comp[len] = '\0';
 		int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (next < 0 && errno == ENOENT && make &&
-		    (mkdirat(fd, comp, 0755) == 0 || errno == EEXIST))
-			next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		int e = errno;
 		struct stat st;
 		/* say "a link" for a link, which O_DIRECTORY reports as ENOTDIR */
@@ -67,7 +65,7 @@ int inside_read(const char *path, char **ret)
 {
 	const char *base;
 	*ret = NULL;
-	int dfd = open_parent(path, false, &base);
+	int dfd = open_parent(path, &base);
 	if (dfd == -ENOENT)
 		return 0;
 	if (dfd < 0)
@@ -118,7 +116,7 @@ static int write_all(int fd, const char *text)
 int inside_write(const char *path, const char *text, mode_t mode)
 {
 	const char *base;
-	int dfd = open_parent(path, true, &base);
+	int dfd = open_parent(path, &base);
 	if (dfd < 0)
 		return dfd;
 	struct stat st;
@@ -158,7 +156,7 @@ int inside_write(const char *path, const char *text, mode_t mode)
 int inside_unlink(const char *path)
 {
 	const char *base;
-	int dfd = open_parent(path, false, &base);
+	int dfd = open_parent(path, &base);
 	if (dfd == -ENOENT)
 		return 0;
 	if (dfd < 0)
@@ -172,7 +170,7 @@ bool inside_exists(const char *path)
 {
 	const char *base;
 	struct stat st;
-	int dfd = open_parent(path, false, &base);
+	int dfd = open_parent(path, &base);
 	if (dfd < 0)
 		return false;
 	bool r = fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0;
@@ -185,7 +183,7 @@ char **inside_list(const char *dir, const char *prefix)
 	char path[512];
 	const char *base;
 	snprintf(path, sizeof(path), "%s/.", dir);
-	int dfd = open_parent(path, false, &base);
+	int dfd = open_parent(path, &base);
 	char **v = calloc(1, sizeof(*v));
 	size_t n = 0, plen = strlen(prefix);
 	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;

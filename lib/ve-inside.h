@@ -103,7 +103,7 @@ void inside_dns(const struct inside_job *job, struct inside_out *out);   /* reso
  * or is a symbolic link, which is not followed). */
 int inside_read(const char *path, char **ret);
 /* Replace `path` by a new file with `text`, mode `mode` (an existing file's mode when
- * `mode` is 0, else 0644); missing directories are made (0755). 0 or -errno. */
+ * `mode` is 0, else 0644); its directory must exist. 0 or -errno. */
 int inside_write(const char *path, const char *text, mode_t mode);
 /* Remove `path` (not following a link); a missing file is no error. */
 int inside_unlink(const char *path);
