@@ -14,7 +14,10 @@
  *
  * Parameters whose change needs a restart (CAPABILITY, FEATURES, NETFILTER, ...) are only
  * saved, and reported; parameters a running VE takes but whose live mechanism vzlite does
- * not issue yet (IP_ADDRESS, HOSTNAME, disk quota, ...) are only saved, and reported too.
+ * not issue yet (IP_ADDRESS, disk quota, ...) are only saved, and reported too. HOSTNAME,
+ * NAMESERVER and SEARCHDOMAIN are set inside the VE (ve-inside.h) after the kernel calls, as
+ * vzctl runs its SET_HOSTNAME/SET_DNS scripts there; their failures are warnings, as vzctl
+ * ignores those scripts' errors.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -27,6 +30,7 @@
 #include "macro.h"
 #include "params.h"
 #include "step.h"
+#include "ve-inside.h"
 #include "ve-run.h"
 #include "ve-spec.h"
 #include "ve-state.h"
@@ -87,6 +91,14 @@ static int item_cmp(const void *a, const void *b)
 	if (rx != ry)
 		return rx < ry ? -1 : 1;
 	return x->p < y->p ? -1 : x->p > y->p; /* table order: vzctl's setublimit order */
+}
+
+/* What of the VE's own configuration (ve-inside.h) the given parameters ask for. */
+static unsigned inside_what(const struct param_def *p)
+{
+	return p->applier == PARAM_A_VE_HOSTNAME ? INSIDE_HOSTNAME
+	       : p->applier == PARAM_A_VE_RESOLV ? INSIDE_DNS
+						 : 0;
 }
 
 static const struct live_item *find_item(const struct live_op *op, const char *key)
@@ -187,6 +199,68 @@ static int apply_run(void *o, vzl_error **err)
 	}
 	return 0;
 }
+
+/* §3.6 step 12 "in-CT config": the host name and resolv.conf, from inside the VE. */
+static int inside_job_of(const struct live_op *op, struct inside_job *job, struct ve_spec *spec,
+			 vzl_error **err)
+{
+	unsigned what = 0;
+	for (size_t i = 0; i < op->n; i++)
+		what |= inside_what(op->items[i].p);
+	char *v = NULL;
+	bool ipv6 = vzl_config_get(op->cfg, "IPV6", VZL_GET_DEFAULT | VZL_GET_CANONICAL, &v, NULL,
+				   NULL) == 0 &&
+		    v && !strcmp(v, "yes");
+	free(v);
+	int r = ve_spec_from_config(op->cfg, op->ve->id, spec, err);
+	if (r < 0)
+		return r;
+	r = inside_job_init(job, op->ve, spec, ipv6, what, false);
+	if (r < 0)
+		return error_set(err, -r, op->ve->id, VZL_STEP_NONE, NULL, "out of memory");
+	return 0;
+}
+
+static bool when_inside(const void *o)
+{
+	const struct live_op *op = o;
+	for (size_t i = 0; i < op->n; i++)
+		if (inside_what(op->items[i].p))
+			return true;
+	return false;
+}
+
+static int inside_live_run(void *o, vzl_error **err)
+{
+	struct live_op *op = o;
+	struct inside_job job = { 0 };
+	struct ve_spec spec = { 0 };
+	int r = inside_job_of(op, &job, &spec, err);
+	if (r == 0 && spec.root_dir)
+		inside_run(op->ve, spec.root_dir, &job);
+	inside_job_done(&job);
+	ve_spec_done(&spec);
+	return r;
+}
+
+static void inside_live_describe(const void *o, struct step_plan *plan)
+{
+	const struct live_op *op = o;
+	struct inside_job job = { 0 };
+	struct ve_spec spec = { 0 };
+	if (inside_job_of(op, &job, &spec, NULL) == 0)
+		inside_describe(&job, op->ve->id, spec.root_dir ? spec.root_dir : "?", plan);
+	inside_job_done(&job);
+	ve_spec_done(&spec);
+}
+
+static const struct step live_row_inside = {
+	.name = "names inside",
+	.error_step = VZL_STEP_NETLINK,
+	.when = when_inside,
+	.run = inside_live_run,
+	.describe = inside_live_describe,
+};
 
 static const struct step live_row_apply = {
 	.name = "apply",
@@ -303,7 +377,7 @@ static void report_not_applied(const struct live_op *op, const struct live_item 
 			    "restart %u')",
 			    veid, it->p->name, when, veid);
 	/* The disk limits go to the quota (vzl_ve_quota_apply), on or not whether the VE runs. */
-	else if (it->p->live == PARAM_LIVE_YES && live_rank(it->p) < 0 &&
+	else if (it->p->live == PARAM_LIVE_YES && live_rank(it->p) < 0 && !inside_what(it->p) &&
 		 it->p->applier != PARAM_A_QUOTA_SETLIMIT && it->p->applier != PARAM_A_QUOTA_UGID)
 		log_warning(op->ve->ctx,
 			    "VE %u: %s (%s) is not applied to a running VE by this "
@@ -335,7 +409,7 @@ VZL_API int vzl_ve_set_live(vzl_ve *ve, vzl_config *cfg, const char *const *keys
 			result |= VZL_SET_LIVE_NEEDS_RESTART;
 		/* The disk limits go to the quota (vzl_ve_quota_apply), on or not whether the VE runs. */
 		else if (it->p->live == PARAM_LIVE_YES && live_rank(it->p) < 0 &&
-			 it->p->applier != PARAM_A_QUOTA_SETLIMIT &&
+			 !inside_what(it->p) && it->p->applier != PARAM_A_QUOTA_SETLIMIT &&
 			 it->p->applier != PARAM_A_QUOTA_UGID)
 			result |= VZL_SET_LIVE_NOT_APPLIED;
 	}
@@ -359,7 +433,7 @@ VZL_API int vzl_ve_set_live(vzl_ve *ve, vzl_config *cfg, const char *const *keys
 		if (r == 0)
 			r = ve_restart_held(ve, 0, err);
 	} else if (r == 0) {
-		const struct step steps[] = { live_row_apply, live_row_save };
+		const struct step steps[] = { live_row_apply, live_row_inside, live_row_save };
 		r = step_run(ve->ctx, ve->id, steps, ELEMENTSOF(steps), &op, err);
 	}
 	for (size_t i = 0; r == 0 && !restart && !kernel_is_dry_run(&ve->ctx->kernel) && i < op.n;

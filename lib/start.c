@@ -6,8 +6,10 @@
  *
  *   lock → checks (not running, DISABLED, private area) → UB completeness / VSwap
  *   derivation → root → quota on (limits +100) → simfs mount → the VE-creating child (setluid,
- *   setublimit, capabilities, VE create; init held) → [network] → CPU → devices →
- *   meminfo → I/O → second-level quota in the VE → quota limits back → release init →
+ *   setublimit, capabilities, VE create; init held) → [network] → network inside the VE
+ *   (lo, venet0, addresses, routes, dist files) → CPU → devices → meminfo → I/O →
+ *   second-level quota in the VE → host name and resolv.conf inside → quota limits back →
+ *   release init →
  *   [--wait: the VE's boot finished]; at the end, whatever the outcome, VE_LAYOUT saved
  */
 #define _GNU_SOURCE
@@ -128,11 +130,13 @@ static const struct step *const start_table[] = {
 	&mount_row_simfs,
 	&start_row_create,
 	/* NETWORK: venet IPs, NETDEV (the network work) */
+	&start_row_inside_net,
 	&start_row_cpu,
 	&start_row_devices,
 	&start_row_meminfo,
 	&start_row_io,
 	&start_row_quota_ugid,
+	&start_row_inside_names,
 	&start_row_quota_limits,
 	&start_row_release,
 	&start_row_wait,

@@ -147,5 +147,12 @@ extern const struct step start_row_io;
 /* start-quota-ugid.c: second-level quota in the VE (setdevperms, /dev/simfs, /aquota.*). */
 extern const struct step start_row_quota_ugid;
 void start_res_done(struct ve_run *op);
+/* start-inside.c: the VE's own network configuration, from a process entered into it
+ * (ve-inside.h): lo, venet0, addresses and routes, the distribution's network files; the
+ * host name and resolv.conf. Failures are warnings, as vzctl ignores its dist scripts'. */
+extern const struct step start_row_inside_net;
+extern const struct step start_row_inside_names;
+/* IPV6=yes in the VE's config (or vz.conf) */
+bool ve_run_ipv6(const struct ve_run *op);
 
 #endif
