@@ -31,12 +31,40 @@ static int needs_save_code(const struct set_item *it)
 					    : EXIT_VZ_INVALID_PARAMETER_SYNTAX;
 }
 
-/* --ipadd appends to IP_ADDRESS; every other option replaces the key's value. */
-static int merged_value(struct cli_config *c, struct cli_globals *g, const struct set_item *it,
-			char **ret)
+/* --nameserver and --searchdomain may be repeated: the new list is all of them, in order
+ * (vzctl-behaviour.md §2.4: it then replaces the saved list). items[k]'s value joined to
+ * those of the same option before it. */
+static char *repeated_list(const struct set_item *items, size_t k)
 {
+	size_t n = 1;
+	for (size_t j = 0; j <= k; j++)
+		if (strcmp(items[j].option, items[k].option) == 0)
+			n += strlen(items[j].value) + 1;
+	char *v = malloc(n);
+	if (!v)
+		return NULL;
+	*v = '\0';
+	for (size_t j = 0; j <= k; j++)
+		if (strcmp(items[j].option, items[k].option) == 0) {
+			if (*v)
+				strcat(v, " ");
+			strcat(v, items[j].value);
+		}
+	return v;
+}
+
+/* --ipadd appends to IP_ADDRESS; --nameserver and --searchdomain collect their repeats;
+ * every other option replaces the key's value. */
+static int merged_value(struct cli_config *c, struct cli_globals *g, const struct set_item *items,
+			size_t k, char **ret)
+{
+	const struct set_item *it = &items[k];
 	vzl_error *err = NULL;
 	char *old = NULL;
+	if (strcmp(it->option, "nameserver") == 0 || strcmp(it->option, "searchdomain") == 0) {
+		*ret = repeated_list(items, k);
+		return *ret ? 0 : EXIT_VZ_SYSTEM_ERROR;
+	}
 	if (strcmp(it->option, "ipadd") != 0 && strcmp(it->option, "ip") != 0) {
 		*ret = strdup(it->value);
 		return *ret ? 0 : EXIT_VZ_SYSTEM_ERROR;
@@ -102,7 +130,7 @@ static int set_live(struct cli_globals *g, struct cli_config *c, const struct se
 	int r = keys && values ? 0 : EXIT_VZ_SYSTEM_ERROR;
 	for (size_t k = 0; r == 0 && k < n; k++) {
 		keys[k] = items[k].key;
-		r = merged_value(c, g, &items[k], &values[k]);
+		r = merged_value(c, g, items, k, &values[k]);
 	}
 	unsigned result = 0;
 	vzl_error *err = NULL;
@@ -277,7 +305,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	for (size_t k = 0; r == 0 && !running && !reset_ub && k < n; k++) {
 		vzl_error *err = NULL;
 		char *v = NULL;
-		if ((r = merged_value(&c, g, &items[k], &v)) == 0 &&
+		if ((r = merged_value(&c, g, items, k, &v)) == 0 &&
 		    vzl_config_set(c.cfg, items[k].key, v, &err) < 0)
 			r = cli_fail(g, err);
 		free(v);

@@ -54,6 +54,13 @@ expect 0 V set 101 --description 'a "quoted" $HOME `x` \ value' --save
 expect 0 V show 101 DESCRIPTION
 contains "$out" 'DESCRIPTION="a \"quoted\" \$HOME \`x\` \\ value"' "set: escaping round trip"
 if ( . "$ct" && [ "$DESCRIPTION" = 'a "quoted" $HOME `x` \ value' ] ); then ok; else bad "the shell reads DESCRIPTION differently"; fi
+# --nameserver and --searchdomain repeat (§2.4): the new list is all of them; it replaces
+# the saved one
+expect 0 V set 101 --nameserver 192.0.2.1 --searchdomain a.example --save
+expect 0 V set 101 --nameserver 192.0.2.53 --searchdomain b.example --nameserver 2001:db8::53 --searchdomain c.example --save
+expect 0 V show 101 NAMESERVER SEARCHDOMAIN
+contains "$out" 'NAMESERVER="192.0.2.53 2001:db8::53"' "--nameserver repeated: all of them, the old list replaced"
+contains "$out" 'SEARCHDOMAIN="b.example c.example"' "--searchdomain repeated: all of them, the old list replaced"
 expect 0 V set 101 --ipadd 10.0.0.1 --save
 expect 0 V set 101 --ipadd 10.0.0.2/24 --save
 expect 0 V show 101 IP_ADDRESS
