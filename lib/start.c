@@ -120,6 +120,7 @@ static const struct step start_row_layout = {
 static const struct step *const start_table[] = {
 	&start_row_layout,
 	&start_row_check,
+	&start_row_net_check,
 	&start_row_marker,
 	&mount_row_check,
 	&start_row_ub,
@@ -128,6 +129,8 @@ static const struct step *const start_table[] = {
 	&mount_row_simfs,
 	&start_row_create,
 	/* NETWORK: venet IPs, NETDEV (the network work) */
+	&start_row_venet,
+	&start_row_net_host,
 	&start_row_cpu,
 	&start_row_devices,
 	&start_row_meminfo,
