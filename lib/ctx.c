@@ -16,6 +16,7 @@
 #define DEFAULT_QUOTA_DIR     "/var/vzquota"
 #define DEFAULT_VZCTL_DEVICE  "/dev/vzctl"
 #define DEFAULT_PROC          "/proc"
+#define DEFAULT_VEIP_DIR      "/var/lib/vzctl/veip"
 
 /* The vz.conf key each path is read from; NULL for paths that are not in vz.conf. */
 static const char *const path_keys[_VZL_PATH_MAX] = {
@@ -28,6 +29,7 @@ static const char *const path_keys[_VZL_PATH_MAX] = {
 	[VZL_PATH_QUOTA_DIR] = "VZQUOTA_DIR",
 	[VZL_PATH_VZCTL_DEVICE] = NULL,
 	[VZL_PATH_PROC] = NULL,
+	[VZL_PATH_VEIP_DIR] = "VEIP_DIR",
 };
 
 static const char *const path_names[_VZL_PATH_MAX] = {
@@ -40,6 +42,7 @@ static const char *const path_names[_VZL_PATH_MAX] = {
 	[VZL_PATH_QUOTA_DIR] = "VZQUOTA_DIR",
 	[VZL_PATH_VZCTL_DEVICE] = "control device",
 	[VZL_PATH_PROC] = "proc root",
+	[VZL_PATH_VEIP_DIR] = "VEIP_DIR",
 };
 
 VZL_API const char *vzl_version(void)
@@ -74,7 +77,8 @@ static int init_paths(vzl_ctx *ctx, const char *global_config)
 	    set_path(ctx, VZL_PATH_CONF_DIR, conf_dir) < 0 ||
 	    set_path(ctx, VZL_PATH_QUOTA_DIR, DEFAULT_QUOTA_DIR) < 0 ||
 	    set_path(ctx, VZL_PATH_VZCTL_DEVICE, DEFAULT_VZCTL_DEVICE) < 0 ||
-	    set_path(ctx, VZL_PATH_PROC, DEFAULT_PROC) < 0)
+	    set_path(ctx, VZL_PATH_PROC, DEFAULT_PROC) < 0 ||
+	    set_path(ctx, VZL_PATH_VEIP_DIR, DEFAULT_VEIP_DIR) < 0)
 		return -ENOMEM;
 	for (int i = 0; i < _VZL_PATH_MAX; i++) {
 		const char *v = path_keys[i] ? conf_get(ctx->global, path_keys[i]) : NULL;

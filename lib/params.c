@@ -157,8 +157,7 @@ const struct param_def param_table[] = {
 	  .help = "venet addresses of the VE, each with an optional /prefix; IPv6 ones are "
 		  "dropped unless IPV6 is yes.",
 	  .xml.libvirt = "devices/interface[@type='ethernet']/ip",
-	  .xml.seed = "devices/interface/ipaddress", .apply = apply_ip_address,
-	  .pending_options = OPTS("ipdel") },
+	  .xml.seed = "devices/interface/ipaddress", .apply = apply_ip_address },
 	{ .name = "NETDEV", .option = "netdev_add", .other_options = OPTS("netdev_del"),
 	  .type = PARAM_T_NETDEV, NO_UB, .live = PARAM_LIVE_YES, .applier = PARAM_A_VE_NETDEV,
 	  .dup = PARAM_DUP_ACCUMULATE,
@@ -442,6 +441,10 @@ const struct param_def param_table[] = {
 	  .default_value = "/var/vzquota", .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED,
 	  .help = "Directory of the quota.<VEID> files, a vzlite setting that vzctl does not "
 		  "read." },
+	{ .name = "VEIP_DIR", .type = PARAM_T_HOST_PATH, GLOBAL_KEY,
+	  .default_value = "/var/lib/vzctl/veip", .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED,
+	  .help = "Directory of the <VEID> files listing the addresses whose host routes "
+		  "and proxy entries are set up, a vzlite setting (vzctl hard-codes it)." },
 	/* Read by the init and network scripts, not by vzctl. */
 	{ .name = "VIRTUOZZO", .type = PARAM_T_BOOL, GLOBAL_KEY, .default_value = "no",
 	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED | PARAM_F_IGNORED,
@@ -463,21 +466,21 @@ const struct param_def param_table[] = {
 	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED | PARAM_F_IGNORED,
 	  .help = "When yes, the init script loads no kernel modules." },
 	{ .name = "VE_ROUTE_SRC_DEV", .type = PARAM_T_STRING, GLOBAL_KEY,
-	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED | PARAM_F_IGNORED,
+	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED,
 	  .help = "Host device whose first non-loopback address is the source of routes to VE "
 		  "addresses." },
 	{ .name = "NEIGHBOUR_DEVS", .type = PARAM_T_STRING, GLOBAL_KEY, .default_value = "all",
-	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED | PARAM_F_IGNORED,
+	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED,
 	  .help = "Host interfaces for proxy ARP and ARP announcements: all, detect, or "
 		  "list:dev1 dev2." },
 	{ .name = "SKIP_ARPDETECT", .type = PARAM_T_BOOL, GLOBAL_KEY, .default_value = "no",
-	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED | PARAM_F_IGNORED,
+	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED,
 	  .help = "When yes, VE addresses are not probed with ARP for duplicates." },
 	{ .name = "ERROR_ON_ARPFAIL", .type = PARAM_T_BOOL, GLOBAL_KEY, .default_value = "no",
-	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED | PARAM_F_IGNORED,
+	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED,
 	  .help = "When yes, an address the ARP probe finds in use fails the start." },
 	{ .name = "FORCE_ROUTE", .type = PARAM_T_BOOL, GLOBAL_KEY, .default_value = "no",
-	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED | PARAM_F_IGNORED,
+	  .flags = PARAM_F_GLOBAL_ONLY | PARAM_F_NOT_SAVED,
 	  .help = "When yes, an existing host route to a VE address is replaced instead of "
 		  "failing." },
 	{ .name = "IPTABLES_MODULES", .type = PARAM_T_WORD_LIST, GLOBAL_KEY,

@@ -14,7 +14,8 @@
  *
  * Parameters whose change needs a restart (CAPABILITY, FEATURES, NETFILTER, ...) are only
  * saved, and reported; parameters a running VE takes but whose live mechanism vzlite does
- * not issue yet (IP_ADDRESS, disk quota, ...) are only saved, and reported too. HOSTNAME,
+ * not issue yet (disk quota, ...) are only saved, and reported too. IP_ADDRESS is a change
+ * from the addresses the kernel lists (net-steps.c): deleted ones first. HOSTNAME,
  * NAMESERVER and SEARCHDOMAIN are set inside the VE (ve-inside.h) after the kernel calls, as
  * vzctl runs its SET_HOSTNAME/SET_DNS scripts there; their failures are warnings, as vzctl
  * ignores those scripts' errors.
@@ -28,6 +29,7 @@
 #include "ctx.h"
 #include "error.h"
 #include "macro.h"
+#include "net.h"
 #include "params.h"
 #include "step.h"
 #include "ve-inside.h"
@@ -61,24 +63,26 @@ static int live_rank(const struct param_def *p)
 	switch (p->applier) {
 	case PARAM_A_SETUBLIMIT:
 		return p->ub_resource >= 0 ? 0 : -1; /* VM_OVERCOMMIT only scales a derivation */
+	case PARAM_A_VENET_IP_MAP:
+		return 1; /* --ipdel, --ipadd: after the UB, before CPU */
 	case PARAM_A_FAIRSCHED_RATE:
-		return 1;
-	case PARAM_A_FAIRSCHED_CHWT:
 		return 2;
-	case PARAM_A_FAIRSCHED_VCPUS:
+	case PARAM_A_FAIRSCHED_CHWT:
 		return 3;
-	case PARAM_A_FAIRSCHED_CPUMASK:
+	case PARAM_A_FAIRSCHED_VCPUS:
 		return 4;
-	case PARAM_A_FAIRSCHED_NODEMASK:
+	case PARAM_A_FAIRSCHED_CPUMASK:
 		return 5;
-	case PARAM_A_SETDEVPERMS:
+	case PARAM_A_FAIRSCHED_NODEMASK:
 		return 6;
-	case PARAM_A_VE_MEMINFO:
+	case PARAM_A_SETDEVPERMS:
 		return 7;
+	case PARAM_A_VE_MEMINFO:
+		return 8;
 	case PARAM_A_IOPRIO_SET:
 	case PARAM_A_SET_IOLIMIT:
 	case PARAM_A_SET_IOPSLIMIT:
-		return 8;
+		return 9;
 	default:
 		return -1;
 	}
@@ -131,6 +135,9 @@ static const char *value_of(void *userdata, const char *key)
 
 static int apply_one(struct live_op *op, const struct param_def *p, const char *v, vzl_error **err)
 {
+	/* The addresses are a change from the kernel's list, not a value sent as it is. */
+	if (p->applier == PARAM_A_VENET_IP_MAP)
+		return net_live_change(op->ve, v, err);
 	return apply_row(op->ve, p, v, value_of, op, err);
 }
 
@@ -147,6 +154,8 @@ static int apply_undo(void *o, vzl_error **err)
 			continue;
 		it->applied = false;
 		vzl_error *e = NULL;
+		if (!it->old && it->p->applier == PARAM_A_VENET_IP_MAP)
+			it->old = strdup(""); /* none before: the added ones go again */
 		if (!it->old) {
 			log_warning(
 				op->ve->ctx,

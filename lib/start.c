@@ -122,6 +122,7 @@ static const struct step start_row_layout = {
 static const struct step *const start_table[] = {
 	&start_row_layout,
 	&start_row_check,
+	&start_row_net_check,
 	&start_row_marker,
 	&mount_row_check,
 	&start_row_ub,
@@ -130,7 +131,9 @@ static const struct step *const start_table[] = {
 	&mount_row_simfs,
 	&start_row_create,
 	/* NETWORK: venet IPs, NETDEV (the network work) */
-	&start_row_inside_net,
+	&start_row_venet,
+	&start_row_net_host,
+	&start_row_inside_net, /* after the host side, as vzctl's dist scripts run after vps-net_add */
 	&start_row_cpu,
 	&start_row_devices,
 	&start_row_meminfo,

@@ -120,7 +120,7 @@ static int check_ip_list(struct value_work *w)
 	char tok[VALUE_MAX + 1];
 	int r = 0;
 
-	while (r == 0 && value_next_token(&p, " \t", tok, sizeof(tok))) {
+	while (r == 0 && value_next_token(&p, " \t,", tok, sizeof(tok))) {
 		struct addr a;
 		enum addr_err e;
 
@@ -138,7 +138,7 @@ static int check_ip_list(struct value_work *w)
 				r = value_why(
 					w,
 					"has \"%.*s\", which is not an IPv4 or IPv6 address; use "
-					"ADDRESS[/PREFIX] separated by spaces",
+					"ADDRESS[/PREFIX] separated by spaces or commas",
 					hlen < 64 ? hlen : 64, tok);
 			break;
 		}

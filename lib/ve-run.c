@@ -99,6 +99,8 @@ void ve_run_done(struct ve_run *op)
 	if (op->wait_fd >= 0)
 		close(op->wait_fd);
 	op->go_fd = op->err_fd = op->wait_fd = -1;
+	net_addrs_free(&op->net_start);
+	net_addrs_free(&op->net_stop);
 	forget_config(op);
 }
 

@@ -13,6 +13,7 @@
 
 #include "beancounter.h"
 #include "create-steps.h"
+#include "net.h"
 #include "step.h"
 #include "ve-spec.h"
 #include "ve-tree.h"
@@ -66,6 +67,10 @@ struct ve_run {
 	/* ve-cleanup.c */
 	bool stopped_inside; /* run marker left and the kernel does not list the VE */
 	bool cleaned_up;
+
+	/* net-steps.c */
+	struct net_addrs net_start; /* start: IP_ADDRESS's addresses */
+	struct net_addrs net_stop;  /* stop, cleanup: the VE's addresses, to clean up after */
 
 	/* stop.c */
 	bool was_running;
@@ -144,6 +149,13 @@ extern const struct step start_row_cpu;
 extern const struct step start_row_devices;
 extern const struct step start_row_meminfo;
 extern const struct step start_row_io;
+/* net-steps.c: venet addresses and their host side (net.h). */
+extern const struct step start_row_net_check;   /* STEP_CHECKS: addresses, venet0, sysctls */
+extern const struct step start_row_venet;       /* VE_IP_ADD each; undo: VE_IP_DEL */
+extern const struct step start_row_net_host;    /* routes, proxy entries, veip; undo */
+extern const struct step stop_row_net_remember; /* STEP_CHECKS: the VE's addresses */
+extern const struct step stop_row_net_host;     /* their host side removed */
+extern const struct step cleanup_row_net_host;  /* the same for a VE stopped inside */
 /* start-quota-ugid.c: second-level quota in the VE (setdevperms, /dev/simfs, /aquota.*). */
 extern const struct step start_row_quota_ugid;
 void start_res_done(struct ve_run *op);

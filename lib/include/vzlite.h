@@ -97,6 +97,8 @@ enum vzl_path {
 	VZL_PATH_PROC,              /* where the kernel's proc is mounted; default /proc (another
 	                             * path for a host seen from a chroot or an appliance's
 	                             * staging tree, or for recorded copies of its files) */
+	VZL_PATH_VEIP_DIR,          /* VEIP_DIR (vzlite addition): the veip files of the host side
+	                             * of venet addresses; default /var/lib/vzctl/veip */
 	_VZL_PATH_MAX,
 };
 

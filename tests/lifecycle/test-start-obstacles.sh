@@ -51,6 +51,7 @@ read CONFDIR/4711.conf again under the lock|-: the config was read a moment befo
 did VE 4711 stop from inside (run marker left, not listed by the kernel)?|-: a look at the marker and a kernel call (VE_TEST); the cleanup's obstacles are test-inside-stop's
 write the run marker LOCKDIR/4711.running|marker-dir
 refuse if VE 4711 runs or is disabled|-: a kernel call (VE_TEST) and the config in memory
+read IP_ADDRESS; with addresses: refuse without the host's venet0, report the host sysctls venet needs (ip_forward, src_check, IPv6 forwarding, proxy_ndp)|-: the config in memory and rtnetlink; the network's cases are tests/net/test-venet.sh's
 check that P exists and whether it is mounted on R|root-is-file root-is-link private-missing
 check that the config of VE 4711 sets every required UB parameter; derive the VSwap limits it leaves out|-: the config in memory
 mkdir R if missing|root-parent-ro

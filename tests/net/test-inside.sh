@@ -106,7 +106,7 @@ echo "after set: \$(inv 4801 hostname)"
 cat $H/private/4801/etc/hostname | sed 's/^/hostname file after set: /'
 for id in 4801 4802 4803 4804; do "\${V[@]}" stop --fast \$id >/dev/null 2>&1; echo "stop \$id=\$?"; done
 EOS
-unshare -n "$vzemu" --state "$tmp/state" --trace "$tmp/trace" -- bash "$tmp/inner.sh" >"$tmp/out" 2>&1
+unshare -n "$vzemu" --state "$tmp/state" --host-venet --trace "$tmp/trace" -- bash "$tmp/inner.sh" >"$tmp/out" 2>&1
 out=$(cat "$tmp/out")
 echo "$out" | sed 's/^/  | /'
 

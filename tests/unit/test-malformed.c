@@ -97,7 +97,7 @@ static const struct mcase cases[] = {
 	{ SET, "ONBOOT", "YES", "ONBOOT: \"YES\" is not yes or no" },
 	{ SET, "IP_ADDRESS", "10.0.0.300",
 	  "IP_ADDRESS: \"10.0.0.300\" has \"10.0.0.300\", which is not an IPv4 or IPv6 address; "
-	  "use ADDRESS[/PREFIX] separated by spaces" },
+	  "use ADDRESS[/PREFIX] separated by spaces or commas" },
 	{ SET, "IP_ADDRESS", "10.0.0.1/33",
 	  "IP_ADDRESS: \"10.0.0.1/33\" has a bad prefix \"/33\"; use /0../32" },
 	{ SET, "NETFILTER", "on",

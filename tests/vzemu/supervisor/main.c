@@ -45,6 +45,8 @@ static void usage(FILE *f)
 		"  --trace FILE  append one line per intercepted call (default $VZEMU_TRACE)\n"
 		"  --no-2632     do not answer ENOSYS for system calls 2.6.32 lacks\n"
 		"  --no-vzevent  the vzevent module is not loaded (netlink protocol 31 refused)\n"
+		"  --host-venet  make the host's venet0 (up, NOARP) in this network namespace if it has\n"
+		"                none; refused in pid 1's (run it in a namespace of its own)\n"
 		"  --vzevent-reboot-event 0|1\n"
 		"                set vzevent's reboot_event parameter in DIR (default 0);\n"
 		"                without a command just that\n"
@@ -147,6 +149,7 @@ int main(int argc, char **argv)
 		{ "wait-ve", required_argument, NULL, 'w' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "no-vzevent", no_argument, NULL, 'V' },
+		{ "host-venet", no_argument, NULL, 'H' },
 		{ "vzevent-reboot-event", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -155,7 +158,7 @@ int main(int argc, char **argv)
 	int pfd[2], c, r;
 	const char *wait_ve = NULL, *reboot_event = NULL;
 	double timeout_s = -1;
-	bool have_status = false;
+	bool have_status = false, host_venet = false;
 	int status = 0, fatal = 0;
 	pid_t sup;
 
@@ -183,6 +186,9 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			o.no_vzevent = true;
+			break;
+		case 'H':
+			host_venet = true;
 			break;
 		case 'R':
 			if (strcmp(optarg, "0") && strcmp(optarg, "1")) {
@@ -264,6 +270,11 @@ int main(int argc, char **argv)
 	}
 	if (trace_open(o.trace_path) < 0) {
 		fprintf(stderr, "vzemu: trace %s: %m\n", o.trace_path);
+		return VZEMU_EXIT_ERROR;
+	}
+	r = host_venet ? ns_add_host_venet() : 0;
+	if (r < 0) {
+		fprintf(stderr, "vzemu: the host's venet0: %s\n", strerror(-r));
 		return VZEMU_EXIT_ERROR;
 	}
 	if (pipe2(pfd, O_CLOEXEC) < 0)

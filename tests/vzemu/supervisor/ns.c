@@ -50,7 +50,7 @@ static void nla_put(struct nlmsghdr *h, unsigned short type, const void *data, s
 	h->nlmsg_len = NLMSG_ALIGN(h->nlmsg_len) + RTA_ALIGN(rta->rta_len);
 }
 
-static int newlink(int netns_fd, const char *kind)
+static int newlink(int netns_fd, const char *kind, unsigned int flags)
 {
 	struct {
 		struct nlmsghdr h;
@@ -68,8 +68,8 @@ static int newlink(int netns_fd, const char *kind)
 	req.h.nlmsg_type = RTM_NEWLINK;
 	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
 	req.i.ifi_family = AF_UNSPEC;
-	req.i.ifi_flags = IFF_NOARP;
-	req.i.ifi_change = IFF_NOARP;
+	req.i.ifi_flags = flags;
+	req.i.ifi_change = flags;
 	nla_put(&req.h, IFLA_IFNAME, "venet0", 7);
 	nla_put(&req.h, IFLA_NET_NS_FD, &nsfd, sizeof(nsfd));
 	li = (struct rtattr *)((char *)&req + NLMSG_ALIGN(req.h.nlmsg_len));
@@ -110,7 +110,34 @@ int ns_add_venet(pid_t pid)
 	if (fd < 0)
 		return -errno;
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		r = newlink(fd, kinds[i]);
+		r = newlink(fd, kinds[i], IFF_NOARP);
+		if (r == 0 || r == -EEXIST)
+			break;
+	}
+	close(fd);
+	return r == -EEXIST ? 0 : r;
+}
+
+/*
+ * The host's own venet0, which the kernel's vznetdev module makes in the initial network
+ * namespace (and the init script brings up): made up and NOARP in the namespace vzemu runs
+ * in when that has none (--host-venet), so routes "dev venet0" work there. Refused in pid
+ * 1's namespace, the machine's own: a test runs vzemu in a network namespace of its own
+ * (unshare -n). When pid 1's cannot be looked at, the caller's word is taken.
+ */
+int ns_add_host_venet(void)
+{
+	static const char *kinds[] = { "dummy", "ifb" };
+	uint64_t self, init;
+	int fd, r = -EOPNOTSUPP;
+
+	if (ns_ino(getpid(), "net", &self) == 0 && ns_ino(1, "net", &init) == 0 && self == init)
+		return -EPERM;
+	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		r = newlink(fd, kinds[i], IFF_NOARP | IFF_UP);
 		if (r == 0 || r == -EEXIST)
 			break;
 	}
