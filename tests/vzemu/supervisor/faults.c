@@ -5,9 +5,14 @@
  * "mount", "reboot", "open"), an ioctl request name ("VZCTL_ENV_CREATE_DATA"), a sub-command
  * ("VZ_DQ_ON", "VE_IP_ADD") or both ("VZCTL_QUOTA_NEW_CTL/VZ_DQ_ON"). NTH = 0 fails every
  * matching call. Counting is per vzemu run (per supervisor).
+ *
+ * --fail CALL@PATH:ERRNO[:NTH]: the same for a plain filesystem call on PATH (fault-paths.c
+ * says which calls and how their path is found); such a rule counts only the calls on PATH,
+ * a rule without @PATH never counts them.
  */
 #define _GNU_SOURCE /* strcasestr */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +23,7 @@
 struct fault {
 	char name[64];
 	char sub[64];
+	char *path; /* CALL@PATH: absolute, symbolic links of its directories resolved */
 	int err;
 	long nth;
 	long seen;
@@ -81,9 +87,39 @@ static bool name_known(const char *name, char *why, size_t whylen)
 	return false;
 }
 
+/*
+ * PATH as the calls' paths are compared: absolute, "." and ".." folded, and the links among
+ * its directories resolved (a descriptor's path, which the kernel gives, has none), so
+ * that a rule naming /tmp/x matches a call on /private/tmp/x. Its last part is kept: a call
+ * on a link itself names the link. PATH need not exist.
+ */
+static int rule_path(const char *path, char **ret)
+{
+	char norm[PATH_MAX], dir[PATH_MAX], *slash, out[2 * PATH_MAX];
+
+	if (path[0] != '/' || path_of_caller(0, -1, path, norm, sizeof(norm)) < 0)
+		return -EINVAL;
+	slash = strrchr(norm, '/');
+	if (slash == norm || !realpath(strndupa(norm, (size_t)(slash - norm)), dir))
+		snprintf(out, sizeof(out), "%s", norm);
+	else
+		snprintf(out, sizeof(out), "%s%s", strcmp(dir, "/") ? dir : "", slash);
+	*ret = strdup(out);
+	return *ret ? 0 : -ENOMEM;
+}
+
+static bool path_capable(const char *name, char *why, size_t whylen)
+{
+	if (fault_path_call(name))
+		return true;
+	snprintf(why, whylen, "'%s' cannot be failed on a path; CALL@PATH takes %s", name,
+		 FAULT_PATH_CALLS);
+	return false;
+}
+
 int faults_add(const char *spec, char *why, size_t whylen)
 {
-	char buf[256], *call, *err, *nth;
+	char buf[PATH_MAX + 128], *call, *err, *nth, *at;
 	struct fault *f;
 	char *slash;
 
@@ -95,6 +131,9 @@ int faults_add(const char *spec, char *why, size_t whylen)
 	if (!err)
 		return -EINVAL;
 	*err++ = 0;
+	at = strchr(call, '@'); /* the path ends at the first ':': a PATH holding one is refused */
+	if (at)
+		*at++ = 0;
 	nth = strchr(err, ':');
 	if (nth)
 		*nth++ = 0;
@@ -122,13 +161,53 @@ int faults_add(const char *spec, char *why, size_t whylen)
 	}
 	if (!name_known(call, why, whylen))
 		return -ENOENT;
+	if (at && (slash || !path_capable(call, why, whylen)))
+		return slash ? -EINVAL : -ENOENT;
+	if (!at && fault_path_only(call)) {
+		snprintf(why, whylen, "'%s' can be failed only on a path: %s@PATH:ERRNO[:NTH]",
+			 call, call);
+		return -ENOENT;
+	}
+	if (at && rule_path(at, &f->path) < 0)
+		return -EINVAL;
 	snprintf(f->name, sizeof(f->name), "%.63s", call);
 	nfaults++;
 	return 0;
 }
 
+bool faults_on_path(const char *name)
+{
+	for (int i = 0; i < nfaults; i++)
+		if (faults[i].path && (!name || !strcmp(faults[i].name, name)))
+			return true;
+	return false;
+}
+
+int faults_check_path(const char *name, const char *const paths[], int npaths)
+{
+	for (int i = 0; i < nfaults; i++) {
+		struct fault *f = &faults[i];
+		bool hit = false;
+
+		if (!f->path || strcmp(f->name, name))
+			continue;
+		for (int k = 0; k < npaths && !hit; k++)
+			hit = paths[k] && !strcmp(paths[k], f->path);
+		if (!hit)
+			continue;
+		f->seen++;
+		if (f->nth == 0 || f->seen == f->nth) {
+			faults_fired = true;
+			return f->err;
+		}
+	}
+	return 0;
+}
+
 static bool matches(const struct fault *f, const char *name, const char *sub)
 {
+	if (f->path)
+		return false; /* counts only the calls on its path (faults_check_path) */
 	if (f->sub[0])
 		return !strcmp(f->name, name) && sub && !strcmp(f->sub, sub);
 	return !strcmp(f->name, name) || (sub && !strcmp(f->name, sub));

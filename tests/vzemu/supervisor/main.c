@@ -2,7 +2,7 @@
 /*
  * vzemu: run a command as if on an OpenVZ 6 kernel (2.6.32-042stab141).
  *
- *   vzemu [--state DIR] [--reset] [--fail CALL:ERRNO[:NTH]]... [--trace FILE] [--no-2632]
+ *   vzemu [--state DIR] [--reset] [--fail CALL[@PATH]:ERRNO[:NTH]]... [--trace FILE] [--no-2632]
  *         -- COMMAND ARGS...
  *   vzemu [--state DIR] --wait-ve VEID=running|gone [--timeout S]
  *   vzemu [--state DIR] --vzevent-reboot-event 0|1 [-- COMMAND ARGS...]
@@ -37,11 +37,12 @@ static void forward(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: vzemu [--state DIR] [--reset] [--fail CALL:ERRNO[:NTH]]... "
+		"usage: vzemu [--state DIR] [--reset] [--fail CALL[@PATH]:ERRNO[:NTH]]... "
 		"[--trace FILE] [--no-2632] -- COMMAND [ARGS...]\n"
 		"  --state DIR   model state (default $VZEMU_STATE or /run/vzemu)\n"
 		"  --reset       start from an empty model state\n"
 		"  --fail SPEC   make the NTH (default 1st, 0 = every) call named CALL fail with ERRNO\n"
+		"                (with @PATH: the NTH such call on PATH; README: Fault injection)\n"
 		"  --trace FILE  append one line per intercepted call (default $VZEMU_TRACE)\n"
 		"  --no-2632     do not answer ENOSYS for system calls 2.6.32 lacks\n"
 		"  --no-vzevent  the vzevent module is not loaded (netlink protocol 31 refused)\n"
@@ -217,7 +218,9 @@ int main(int argc, char **argv)
 				return VZEMU_EXIT_ERROR;
 			}
 			if (r < 0) {
-				fprintf(stderr, "vzemu: bad --fail '%s' (CALL:ERRNO[:NTH])\n",
+				fprintf(stderr,
+					"vzemu: bad --fail '%s' (CALL:ERRNO[:NTH] or "
+					"CALL@PATH:ERRNO[:NTH], PATH absolute, without ':')\n",
 					optarg);
 				return VZEMU_EXIT_ERROR;
 			}

@@ -282,7 +282,7 @@ static long fill_stat(struct call *c, int kind, const char *abs, uint64_t addr, 
 	}
 }
 
-static void fmt_flags(char *out, size_t len, int flags)
+void open_flags_text(char *out, size_t len, int flags)
 {
 	static const struct {
 		int f;
@@ -416,7 +416,13 @@ int paths_handle(struct sup *s, struct call *c, long *ret, int *addfd, bool *con
 	default:
 		return 1;
 	}
-	if (mem_read_str(c->tid, paddr, path, sizeof(path)) < 0 || !path[0] || !maybe_ours(path))
+	if (mem_read_str(c->tid, paddr, path, sizeof(path)) < 0 || !path[0])
+		return 1;
+	if ((cls == SC_OPEN || cls == SC_CREAT || cls == SC_OPENAT || cls == SC_OPENAT2) &&
+	    faults_on_path(c->ent->name) &&
+	    fault_paths_open(c, dirfd, path, flags, ret, trace, tlen) == 0)
+		return 0;
+	if (!maybe_ours(path))
 		return 1;
 	if (path_of_caller(c->tid, dirfd, path, abs, sizeof(abs)) < 0)
 		return 1;
@@ -440,7 +446,7 @@ int paths_handle(struct sup *s, struct call *c, long *ret, int *addfd, bool *con
 	case SC_CREAT:
 	case SC_OPENAT:
 	case SC_OPENAT2:
-		fmt_flags(fs, sizeof(fs), flags);
+		open_flags_text(fs, sizeof(fs), flags);
 		snprintf(trace, tlen, "%s(%s\"%s\", %s)", c->ent->name,
 			 cls == SC_OPENAT || cls == SC_OPENAT2 ? dfd : "", path, fs);
 		break;

@@ -188,6 +188,11 @@ void notify_handle(struct sup *s)
 			call_fill_caller(&c);
 			cont = vzevent_socket(s, &c, &ret, &addfd, trace, sizeof(trace)) > 0;
 			break;
+		case SC_GETDENTS:
+		case SC_RENAME:
+		case SC_RENAMEAT:
+			cont = fault_paths_handle(&c, &ret, trace, sizeof(trace)) > 0;
+			break;
 		case SC_NLBIND:
 			cont = vzevent_bind(s, &c, &ret, trace, sizeof(trace)) > 0;
 			break;

@@ -6,7 +6,8 @@
  *   1. reboot            -> USER_NOTIF, always, before anything else
  *   2. args[5] == cookie -> ALLOW (system calls the supervisor injects with ptrace; the cookie
  *                           is random per run)
- *   3. the table below    -> USER_NOTIF, or TRACE for mount, capset, capget, the fork family; ioctl by request: the VE create /
+ *   3. the table below    -> USER_NOTIF (getdents and the renames only when a --fail
+ *                           CALL@PATH names them, fault-paths.c), or TRACE for mount, capset, capget, the fork family; ioctl by request: the VE create /
  *                           enter family -> TRACE, other OpenVZ ioctl types -> USER_NOTIF,
  *                           anything else -> ALLOW; ioprio_set and prctl by their first
  *                           argument (IOPRIO_WHO_UBC, PR_CAPBSET_DROP)
@@ -88,6 +89,11 @@ const struct sc_ent sc_table_x86_64[] = {
 	{ SYS_vfork, "vfork", SC_FORK, 0 },
 	{ SYS_clone, "clone", SC_FORK, 5 },
 	{ SYS_clone3, "clone3", SC_FORK, 2 },
+	{ SYS_getdents, "getdents", SC_GETDENTS, 3 },
+	{ SYS_getdents64, "getdents64", SC_GETDENTS, 3 },
+	{ SYS_rename, "rename", SC_RENAME, 2 },
+	{ SYS_renameat, "renameat", SC_RENAMEAT, 4 },
+	{ SYS_renameat2, "renameat2", SC_RENAMEAT, 5 },
 	{ -1, NULL, SC_NONE, 0 },
 };
 
@@ -193,6 +199,8 @@ static void emit_arch(struct bpf_buf *b, bool x86_64, bool fidelity, uint64_t co
 			continue;
 		if (fidelity && !exists(e->nr))
 			continue; /* the ENOSYS part below answers it */
+		if (fault_path_only(e->name) && !faults_on_path(e->name))
+			continue; /* only for a --fail CALL@PATH: other runs pay nothing */
 		if (e->cls == SC_IOCTL) {
 			size_t at = b->n;
 

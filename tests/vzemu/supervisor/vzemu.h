@@ -63,6 +63,10 @@ enum sc_class {
 	SC_NLSOCK,  /* socket(AF_NETLINK, *, 31) only (filtered in BPF): vzevent.c */
 	SC_NLBIND,  /* bind: vzevent.c's sockets; every other continues */
 	SC_FORK,    /* fork, vfork, clone, clone3: ptrace: a VE's numproc barrier (fork-charge.c) */
+	/* in the filter only when a --fail CALL@PATH names them (fault-paths.c), x86_64 only */
+	SC_GETDENTS, /* getdents, getdents64(fd, ...) */
+	SC_RENAME,   /* rename(old, new) */
+	SC_RENAMEAT, /* renameat, renameat2(olddirfd, old, newdirfd, new, ...) */
 };
 
 struct sc_ent {
@@ -180,6 +184,7 @@ void notify_handle(struct sup *s);
 int paths_handle(struct sup *s, struct call *c, long *ret, int *addfd, bool *cont, char *trace,
 		 size_t tlen);
 int path_of_caller(pid_t tid, int dirfd, const char *path, char *out, size_t outlen);
+void open_flags_text(char *out, size_t len, int flags);
 
 /* ptrace.c */
 int ptrace_setup_main(pid_t pid);
@@ -237,5 +242,20 @@ int vzevent_set_reboot_event(const char *state_dir, int value);
 int faults_add(const char *spec, char *why, size_t whylen);
 int faults_check(const char *name, const char *sub);
 extern bool faults_fired;
+/* is there a CALL@PATH rule for `name` (NULL: for any call)? */
+bool faults_on_path(const char *name);
+/* the errno to inject for a call on one of `paths`, or 0 */
+int faults_check_path(const char *name, const char *const paths[], int npaths);
+
+/* fault-paths.c: --fail CALL@PATH */
+#define FAULT_PATH_CALLS                                                                           \
+	"open, creat, openat, openat2, getdents, getdents64, rename, renameat, renameat2"
+bool fault_path_call(const char *name); /* CALL@PATH takes it */
+bool fault_path_only(const char *name); /* it is intercepted only for a CALL@PATH rule */
+/* an open on a rule's path: 0 with *ret and the trace when the rule fires, else 1 */
+int fault_paths_open(struct call *c, int dirfd, const char *path, int flags, long *ret, char *trace,
+		     size_t tlen);
+/* SC_GETDENTS, SC_RENAME, SC_RENAMEAT: 0 with *ret and the trace when a rule fires, else 1 */
+int fault_paths_handle(struct call *c, long *ret, char *trace, size_t tlen);
 
 #endif

@@ -7,7 +7,8 @@
 # for the trace, as it renders every answered call), and a failed VE create
 # leaves what the kernel would leave: no VE, no fairsched node, the beancounter still there
 # while a process holds it (kernel-abi.md §12.3 item 4, §8.3). A --fail naming no call and a
-# state that cannot be used are refused, naming what is wrong. Exit 0 pass, 1 fail, 77 skip.
+# state that cannot be used are refused, naming what is wrong. CALL@PATH fails a plain
+# filesystem call (open, getdents64, rename) on one path only. Exit 0 pass, 1 fail, 77 skip.
 set -u
 . "$(dirname "$0")/../../lib/testlib.sh"
 
@@ -105,6 +106,62 @@ for spec in setublimit:ENOMEM VZCTL_ENV_CREATE_DATA:EBUSY VE_CREATE:16:2 VZ_DQ_U
 	"$VZEMU" --state "$ST" --fail "$spec" -- true
 	check "--fail $spec is accepted" 0 $?
 done
+
+# 6. A plain filesystem call on one path: CALL@PATH (README: Fault injection). The rule counts
+# only the calls on its PATH; the others, and the calls it does not fire on, reach the kernel.
+PY=$(command -v python3) || skip "no python3 (renames by renameat)"
+F=$T/fs
+mkdir -p "$F/d" "$F/other" && : > "$F/d/a" && : > "$F/other/b" && echo hi > "$F/d/f"
+ln -sfn "$F/d" "$F/link"
+# getdents64 of a descriptor whose path is the rule's; another directory is listed
+: > "$TR"
+"${EMU[@]}" --fail "getdents64@$F/d:EIO" -- sh -c "ls '$F/other'; ls '$F/d'" > "$T/6a.out" 2>&1
+check "getdents64@DIR: the other directory listed, DIR refused with EIO" \
+	"b|ls: reading directory '$F/d': Input/output error" "$(paste -sd'|' "$T/6a.out")"
+check "... traced with the descriptor's path; the other directory's getdents64 not traced" \
+	"getdents64(FD<$F/d>, ...) = -1 EIO (injected)" \
+	"$(grep -v ' vzemu: ' "$TR" | sed 's/^[0-9]* //; s/^getdents64([0-9]*</getdents64(FD</')"
+# openat: the 2nd open of the file fails, through a relative path; the rule's directory named
+# through a link (its links are resolved when vzemu starts); the 1st and 3rd opens work
+: > "$TR"
+"${EMU[@]}" --fail "openat@$F/link/f:EACCES:2" -- \
+	sh -c "cd '$F/d' && cat f && cat '$F/other/b' && cat f; cat '$F/d/f'" > "$T/6b.out" 2>&1
+check "openat@FILE:EACCES:2: only the second open of FILE fails" \
+	"hi|cat: f: Permission denied|hi" "$(paste -sd'|' "$T/6b.out")"
+check "... one injected line, relative path and flags as given" \
+	'openat(AT_FDCWD, "f", O_RDONLY) = -1 EACCES (injected)' \
+	"$(grep -v ' vzemu: ' "$TR" | sed 's/^[0-9]* //')"
+# renameat (either of its paths) and rename; the failed rename leaves both names as they were
+"${EMU[@]}" --fail "renameat@$F/d/g:EXDEV" -- "$PY" -c "import os
+fd = os.open('$F/d', os.O_RDONLY)
+os.rename('f', 'g', src_dir_fd=fd, dst_dir_fd=fd)" > "$T/6c.out" 2>&1
+has "renameat@NEW: the rename over NEW fails with EXDEV" "OSError: [Errno 18] Invalid cross-device link: 'f' -> 'g'" "$(cat "$T/6c.out")"
+has_match "... traced with both descriptors" "$TR" \
+	"^[0-9]+ renameat\\([0-9]+<$F/d>, \"f\", [0-9]+<$F/d>, \"g\"\\) = -1 EXDEV \\(injected\\)\$"
+"${EMU[@]}" --fail "rename@$F/d/f:EPERM" -- "$PY" -c "import os
+os.rename('$F/other/b', '$F/other/c')
+os.rename('$F/d/f', '$F/other/f')" > "$T/6d.out" 2>&1
+has "rename@OLD: moving OLD away fails with EPERM" "PermissionError: [Errno 1] Operation not permitted: '$F/d/f' -> '$F/other/f'" "$(cat "$T/6d.out")"
+check "... the other rename done, the failed ones changed nothing" "a f|c" \
+	"$(ls "$F/d" | paste -sd' ')|$(ls "$F/other" | paste -sd' ')"
+has_match "... traced" "$TR" "^[0-9]+ rename\\(\"$F/d/f\", \"$F/other/f\"\\) = -1 EPERM \\(injected\\)\$"
+check "the calls on other paths not traced: the three injected lines only" 3 \
+	"$(grep -vc ' vzemu: ' "$TR")"
+# refused: the calls only intercepted for a path rule without one; a call that takes no path;
+# a relative PATH; a sub-command with a path
+"$VZEMU" --state "$ST" --fail getdents64:EIO -- touch "$T/ran" 2> "$T/6e.err"
+check "--fail getdents64:EIO (no path): exit 125" 125 $?
+has_match "... says it needs @PATH" "$T/6e.err" \
+	"^vzemu: --fail 'getdents64:EIO': 'getdents64' can be failed only on a path: getdents64@PATH:ERRNO\\[:NTH\\]\$"
+"$VZEMU" --state "$ST" --fail "setluid@$F/d:EIO" -- touch "$T/ran" 2> "$T/6f.err"
+check "--fail setluid@PATH: exit 125" 125 $?
+has_match "... lists the calls that take a path" "$T/6f.err" \
+	"'setluid' cannot be failed on a path; CALL@PATH takes open, creat, openat, openat2, getdents, getdents64, rename, renameat, renameat2\$"
+"$VZEMU" --state "$ST" --fail "openat@d/f:EIO" -- touch "$T/ran" 2> /dev/null
+check "--fail openat@RELATIVE: exit 125" 125 $?
+"$VZEMU" --state "$ST" --fail "VZCTL_QUOTA_NEW_CTL/VZ_DQ_ON@$F/d:EIO" -- touch "$T/ran" 2> /dev/null
+check "--fail REQUEST/SUB@PATH: exit 125" 125 $?
+[ -e "$T/ran" ] && bad "... but a command ran" || ok "... and no command ran"
 
 # 5. A state that cannot be used is named, with the way out (--reset); nothing runs
 "$VZEMU" --state "$ST" --reset -- true
