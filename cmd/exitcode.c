@@ -67,6 +67,12 @@ int cli_exit_code(const vzl_error *err)
 		if (param_is(err, "TEMPLATE"))
 			return 24; /* VZ_VE_TMPL_NOTSET */
 		break;
+	case VZL_STEP_QUOTA:
+		if (param_is(err, "init"))
+			return 61; /* VZ_DQ_INIT */
+		if (param_is(err, "setlimit"))
+			return 62; /* VZ_DQ_SET */
+		break;
 	case VZL_STEP_LOCK:
 		if (code == EBUSY || code == EAGAIN || code == EWOULDBLOCK)
 			return 9; /* VZ_LOCKED */

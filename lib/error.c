@@ -105,6 +105,12 @@ void error_prefix(vzl_error **err, const char *fmt, ...)
 	free(prefix);
 }
 
+void error_set_param(vzl_error **err, const char *param)
+{
+	if (err && *err && !(*err)->is_static && !(*err)->param)
+		(*err)->param = strdup(param); /* out of memory: the error stays without one */
+}
+
 void error_set_veid(vzl_error **err, unsigned int veid)
 {
 	if (err && *err && !(*err)->is_static && (*err)->veid == 0)

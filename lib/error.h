@@ -16,6 +16,9 @@ int error_set(vzl_error **err, int code, unsigned int veid, enum vzl_step step, 
 /* Prefix the message of an existing error with "text: " (keeps code and step). */
 void error_prefix(vzl_error **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Name the parameter of an error that names none yet (e.g. which quota action failed). */
+void error_set_param(vzl_error **err, const char *param);
+
 /* Set the VE of an error that has none yet. */
 void error_set_veid(vzl_error **err, unsigned int veid);
 

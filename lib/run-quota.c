@@ -9,6 +9,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "quota.h"
@@ -20,9 +22,21 @@ static bool quota_wanted(const struct ve_run *op)
 	return !(q->set && !q->value);
 }
 
+/* Is there a quota file for the VE? Without one, quota on begins with vzquota's init. */
+static bool quota_file_exists(const struct ve_run *op)
+{
+	char p[4096];
+	int n = snprintf(p, sizeof(p), "%s/quota.%u", op->ve->ctx->paths[VZL_PATH_QUOTA_DIR],
+			 op->ve->id);
+	return n > 0 && (size_t)n < sizeof(p) && access(p, F_OK) == 0;
+}
+
 static int on_with(struct ve_run *op, uint64_t raise, vzl_error **err)
 {
+	bool had_file = quota_file_exists(op);
 	int r = quota_on_cfg(op->ve, op->cfg, 0, raise, NULL, NULL, err);
+	if (r < 0 && !had_file)
+		error_set_param(err, "init"); /* vzctl: its `vzquota init` failed, exit 61 */
 	if (r < 0)
 		return r;
 	op->quota_turned_on = r != 2; /* 2: it was on already; its limits were set */
@@ -109,6 +123,9 @@ static int limits_run(void *o, vzl_error **err)
 	int r = quota_setlimit_cfg(op->ve, op->cfg, err);
 	if (r == 0)
 		op->quota_raised = false;
+	else
+		error_set_param(err,
+				"setlimit"); /* vzctl: its `vzquota setlimit` failed, exit 62 */
 	return r;
 }
 

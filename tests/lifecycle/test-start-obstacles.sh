@@ -183,7 +183,7 @@ outcome qfile-dir 60 "$QF"
 rmdir "$QF" && mv "$tmp/quota.away" "$QF"
 clean qfile-dir
 mv "$QF" "$tmp/quota.away" && mount --bind "$QD" "$QD" && mount -o remount,bind,ro "$QD"
-outcome qdir-ro-new 60 "$QF"
+outcome qdir-ro-new 61 "$QF"
 umount "$QD" && mv "$tmp/quota.away" "$QF"
 clean qdir-ro-new
 # a tmpfs with room for its root and the quota file only: the file opens, the new contents
@@ -198,10 +198,10 @@ clean qdir-full
 # the steps no obstacle can reach, made to fail by the emulator (vzemu --fail CALL@PATH,
 # tests/vzemu/README.md): the scan of a private area without a quota file (as root every
 # directory reads), the quota file opened again and rewritten after the VE was created (the
-# same file was written a moment before). The trace shows the call that failed. The exit
-# code is 60 (VZ_DQ_ON), vzlite's for every quota failure of a start, as in the cases above;
-# vzctl would exit 61 (VZ_DQ_INIT) when the file was missing (vzquota init) and 62
-# (VZ_DQ_SET) for the limits set back after the create (§4.7's table, §3.2 step 10.11).
+# same file was written a moment before). The trace shows the call that failed. Exit codes
+# as vzctl's (§4.7's table, §3.2 step 10.11): 61 (VZ_DQ_INIT) when the file was missing (its
+# `vzquota init`), 62 (VZ_DQ_SET) for the limits set back after the create, 60 (VZ_DQ_ON)
+# otherwise.
 injected() { # injected NAME CALL-LINE: the one call the rule failed
 	check "$1: the injected call" "$2 = -1 EIO (injected)" \
 		"$(grep '(injected)$' "$tmp/fail.trace" | sed 's/^[0-9]* //; s/([0-9]*</(FD</; s/, [0-9]*</, FD</
@@ -210,7 +210,7 @@ injected() { # injected NAME CALL-LINE: the one call the rule failed
 }
 mv "$QF" "$tmp/quota.away"
 emu_fail=(--trace "$tmp/fail.trace" --fail "getdents64@$P:EIO")
-outcome scan-fails 60 "$P"
+outcome scan-fails 61 "$P"
 injected scan-fails "getdents64(FD<$P>, ...)"
 [ ! -e "$QF" ] && ok "scan-fails: the quota file made for the scan removed again" ||
 	bad "scan-fails: a quota file was left"
@@ -218,11 +218,11 @@ mv "$tmp/quota.away" "$QF"
 clean scan-fails
 qsum=$(md5sum <"$QF")
 emu_fail=(--trace "$tmp/fail.trace" --fail "openat@$QF:EIO:2")
-outcome qfile-reopen 60 "$QF"
+outcome qfile-reopen 62 "$QF"
 injected qfile-reopen "openat(FD<$QD>, \"quota.4711\", O_RDWR|O_NOFOLLOW|O_CLOEXEC)"
 clean qfile-reopen
 emu_fail=(--trace "$tmp/fail.trace" --fail "renameat@$QF:EIO:2")
-outcome qfile-store 60 "$QF"
+outcome qfile-store 62 "$QF"
 injected qfile-store "renameat(FD<$QD>, \".quota.4711.PID.N\", FD<$QD>, \"quota.4711\")"
 check "qfile-store: no new quota file left beside it" "quota.4711" "$(ls -A "$QD")"
 clean qfile-store
