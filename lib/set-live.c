@@ -75,6 +75,8 @@ static int live_rank(const struct param_def *p)
 	case PARAM_A_SET_IOLIMIT:
 	case PARAM_A_SET_IOPSLIMIT:
 		return 8;
+	case PARAM_A_VETH_HWADDR:
+		return 9; /* vzctl's vps_set: veth after the resources */
 	default:
 		return -1;
 	}

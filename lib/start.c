@@ -128,6 +128,7 @@ static const struct step *const start_table[] = {
 	&mount_row_simfs,
 	&start_row_create,
 	/* NETWORK: venet IPs, NETDEV (the network work) */
+	&start_row_veth,
 	&start_row_cpu,
 	&start_row_devices,
 	&start_row_meminfo,
