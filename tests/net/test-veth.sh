@@ -12,10 +12,12 @@
 #  2. --netif_add eth1,,,,br0 live: vzctl's command-line form (VE MAC from eth1, host MAC from
 #     veth101.1), on br0, saved in NETIF; --ifname eth0 --mac_filter off: allow;
 #     --netif_del eth1: gone, NETIF without it; a bad MAC: refused naming it, nothing changed;
-#  3. stop: no veth device left on the host;
+#  3. stop: no veth device left on the host, also when the VE's network namespace outlives
+#     the VE (a reference held here): stop removes the host side itself;
 #  4. the execve record of start and stop: no program but the VE's init;
-#  5. a sweep: each VETHCTL_VE_HWADDR of a start and the first call after them fail in turn,
-#     and a bridge that does not exist: the start fails (130 for veth) and no veth is left.
+#  5. a sweep: each VETHCTL_VE_HWADDR of a start and a call after them fail in turn, a bridge
+#     that does not exist, a host name another device has: the start fails (130 for veth),
+#     no veth is left, and the undo removed the pairs (VE_ETH_DEL) before the VE stopped.
 # Usage: test-veth.sh VZLITE FIXTURES_DIR SHARED_FIXTURES_DIR VZEMU
 set -uo pipefail
 . "$(dirname "$0")/../lib/testlib.sh"
@@ -132,12 +134,19 @@ check "veth101.1 gone" "" "$(link veth101.1)"
 check "VE side eth1 gone" "" "$(ve_link eth1)"
 check "NETIF without eth1" 'NETIF="ifname=eth0,bridge=br0,mac_filter=off"' "$(grep '^NETIF=' "$cfg")"
 
-# 3. stop
+# 3. stop. A reference to the VE's network namespace held here (a bind mount of it, in the
+# test's own mount namespace) keeps the namespace, so the kernel's removal of the pairs
+# with it cannot happen: the host side left must be removed by stop itself.
+touch "$tmp/ve-netns"
+mount --bind "/proc/$(ve_init)/ns/net" "$tmp/ve-netns" || bad "cannot hold the VE's netns"
 : >"$tmp/stop.trace"
 out=$("${E[@]}" --trace "$tmp/stop.trace" -- "${V[@]}" stop $VEID 2>&1)
 check "stop ($out)" 0 $?
 check "stop: no veth device on the host" "" "$(vethdevs)"
 check "stop: /proc/vz/veth empty" "" "$(veth_proc)"
+check "the VE's namespace held still has no eth0 (its pair went with the host side)" "" \
+	"$(nsenter --net="$tmp/ve-netns" ip -o link show dev eth0 2>/dev/null)"
+umount "$tmp/ve-netns"
 
 # 4. what start and stop executed: programs run before the VE's init (after it, the VE's own
 # programs run) other than vzlite itself; the init; nothing in stop
@@ -162,7 +171,12 @@ for n in 1 2 3; do
 	sweep "VETHCTL_VE_HWADDR #$n fails" --fail VETHCTL_VE_HWADDR:EIO:$n
 	check "VETHCTL_VE_HWADDR #$n: exit 130 (VZ_VETH_ERROR)" 130 "$rc"
 done
-sweep "a call after the veth row fails" --fail VZCTL_VE_MEMINFO:EIO
+sweep "the MAC filter call fails (by its sub-command)" --fail VE_ETH_DENY_MAC_CHANGE:EPERM
+check "VE_ETH_DENY_MAC_CHANGE: exit 130" 130 "$rc"
+sweep "a call after the veth row fails" --fail VZCTL_VE_MEMINFO:EIO --trace "$tmp/sweep.trace"
+has "the start's undo removed each pair before the VE stopped" \
+	"op=VE_ETH_DEL, dev_name=\"veth101.0\"}) = 0|op=VE_ETH_DEL, dev_name=\"veth101.1\"}) = 0" \
+	"$(grep -o 'op=VE_ETH_DEL.*' "$tmp/sweep.trace" | paste -sd'|')"
 sed -i 's/^NETIF=.*/NETIF="ifname=eth0,bridge=nosuchbr0"/' "$cfg"
 sweep "a bridge that does not exist"
 has "the bridge named" "nosuchbr0" "$out"
