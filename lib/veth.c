@@ -229,7 +229,7 @@ int veth_apply(struct kernel *k, unsigned int veid, const char *netif, vzl_error
 {
 	struct veth_dev *want = NULL;
 	struct veth_pair *have = NULL;
-	size_t n_want = 0, n_have = 0, n_removed = 0, n_added = 0;
+	size_t n_want = 0, n_have = 0;
 	int r = veth_resolve(veid, netif, &want, &n_want, err);
 	if (r < 0)
 		return r;
@@ -252,7 +252,6 @@ int veth_apply(struct kernel *k, unsigned int veid, const char *netif, vzl_error
 			veth_link_master(have[i].host, bridges[i]);
 		r = del_one(k, veid, have[i].host, err);
 		removed[i] = r == 0;
-		n_removed += r == 0;
 	}
 	for (size_t j = 0; r == 0 && j < n_want; j++) {
 		const struct veth_pair *p = NULL;
@@ -262,7 +261,6 @@ int veth_apply(struct kernel *k, unsigned int veid, const char *netif, vzl_error
 		if (!p) {
 			r = add_one(k, veid, &want[j], err);
 			added[j] = r == 0;
-			n_added += r == 0;
 			continue;
 		}
 		/* Present already: the filter as NETIF says, the host side up on its bridge. */
