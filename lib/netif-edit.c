@@ -42,8 +42,8 @@ static int fail(vzl_error **err, unsigned veid, const char *option, const char *
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return error_set(err, EINVAL, veid, VZL_STEP_CONFIG_VALUE, "NETIF", "VE %u: --%s: %s", veid,
-			 option, msg);
+	return error_set(err, EINVAL, veid, VZL_STEP_CONFIG_VALUE, "NETIF", "--%s: %s", option,
+			 msg);
 }
 
 static struct value_netif *find(struct edit *e, const char *ifname)
@@ -145,9 +145,9 @@ static int add_one(struct edit *e, char *spec, vzl_error **err)
 	}
 	if (r < 0)
 		return error_set(err, -r, e->veid, VZL_STEP_NETLINK, "NETIF",
-				 "VE %u: the host's first Ethernet address (for generated MACs) "
+				 "the host's first Ethernet address (for generated MACs) "
 				 "cannot be read: %s",
-				 e->veid, strerror(-r));
+				 strerror(-r));
 	if (nf > 4) {
 		if (*f[4] && !ifname_ok(f[4]))
 			return fail(err, e->veid, "netif_add",
@@ -250,10 +250,9 @@ VZL_API int vzl_config_edit_netif(vzl_config *cfg, unsigned veid, const char *co
 		r = value_parse(param_find("NETIF"), units_native(), VALUE_FROM_FILE, old, &v,
 				&msg);
 		if (r < 0)
-			r = error_set(
-				err, EINVAL, veid, VZL_STEP_CONFIG_VALUE, "NETIF",
-				"VE %u: the config's NETIF %s; start over with --netif_del all",
-				veid, msg ? msg : "is malformed");
+			r = error_set(err, EINVAL, veid, VZL_STEP_CONFIG_VALUE, "NETIF",
+				      "the config's NETIF %s; start over with --netif_del all",
+				      msg ? msg : "is malformed");
 		e.d = v.netifs; /* taken over */
 		e.n = v.n_netifs;
 		v.netifs = NULL;

@@ -36,7 +36,7 @@ struct veth_pair {
 
 static int netif_error(vzl_error **err, int code, unsigned veid, const char *what)
 {
-	return error_set(err, code, veid, VZL_STEP_VETH, "NETIF", "VE %u: NETIF: %s", veid, what);
+	return error_set(err, code, veid, VZL_STEP_VETH, "NETIF", "NETIF: %s", what);
 }
 
 int veth_resolve(unsigned int veid, const char *netif, struct veth_dev **ret, size_t *ret_n,
@@ -51,9 +51,9 @@ int veth_resolve(unsigned int veid, const char *netif, struct veth_dev **ret, si
 	if (value_parse(param_find("NETIF"), units_native(), VALUE_FROM_FILE, netif, &v, &msg) <
 	    0) {
 		int r = error_set(err, EINVAL, veid, VZL_STEP_CONFIG_VALUE, "NETIF",
-				  "VE %u: NETIF %s; fix it with 'vzlite set %u --netif_del "
+				  "NETIF %s; fix it with 'vzlite set %u --netif_del "
 				  "all --netif_add IFNAME --save'",
-				  veid, msg ? msg : "is malformed", veid);
+				  msg ? msg : "is malformed", veid);
 		free(msg);
 		return r;
 	}
@@ -91,9 +91,9 @@ int veth_resolve(unsigned int veid, const char *netif, struct veth_dev **ret, si
 					 strcmp(d[j].ifname, o->ifname) ? o->host_ifname
 									: o->ifname);
 				r = error_set(err, EINVAL, veid, VZL_STEP_CONFIG_VALUE, "NETIF",
-					      "VE %u: NETIF: %s; give each its own ifname= and "
+					      "NETIF: %s; give each its own ifname= and "
 					      "host_ifname=",
-					      veid, why);
+					      why);
 			}
 	}
 	size_t n = v.n_netifs;
@@ -102,9 +102,9 @@ int veth_resolve(unsigned int veid, const char *netif, struct veth_dev **ret, si
 		free(d);
 		if (err && !*err)
 			error_set(err, -r, veid, VZL_STEP_NETLINK, "NETIF",
-				  "VE %u: the host's first Ethernet address (for NETIF's generated "
+				  "the host's first Ethernet address (for NETIF's generated "
 				  "MACs) cannot be read: %s",
-				  veid, strerror(-r));
+				  strerror(-r));
 		return r;
 	}
 	*ret = d;
@@ -170,9 +170,8 @@ static int hw_error(vzl_error **err, unsigned veid, int r, const char *op, const
 			   : r == -EEXIST ? " (a device of that name exists: give NETIF another "
 					    "host_ifname= or ifname=)"
 					  : "";
-	return error_set(err, -r, veid, VZL_STEP_VETH, "NETIF",
-			 "VE %u: cannot %s veth device %s: %s%s", veid, op, host, strerror(-r),
-			 hint);
+	return error_set(err, -r, veid, VZL_STEP_VETH, "NETIF", "cannot %s veth device %s: %s%s",
+			 op, host, strerror(-r), hint);
 }
 
 /* Create pair `d` with its filter and host side; on failure nothing of it stays. */
@@ -194,9 +193,9 @@ static int add_one(struct kernel *k, unsigned veid, const struct veth_dev *d, vz
 		r = veth_link_attach(d->host_ifname, d->bridge, &what);
 		if (r < 0)
 			error_set(err, -r, veid, VZL_STEP_VETH, "NETIF",
-				  "VE %u: cannot bring veth device %s up%s%s: %s on %s%s", veid,
-				  d->host_ifname, d->bridge[0] ? " and attach it to bridge " : "",
-				  d->bridge, strerror(-r), what,
+				  "cannot bring veth device %s up%s%s: %s on %s%s", d->host_ifname,
+				  d->bridge[0] ? " and attach it to bridge " : "", d->bridge,
+				  strerror(-r), what,
 				  r == -ENODEV && d->bridge[0] ? " (does the bridge exist?)" : "");
 	}
 	if (r < 0)
@@ -276,8 +275,8 @@ int veth_apply(struct kernel *k, unsigned int veid, const char *netif, vzl_error
 		if (r == 0 && !kernel_is_dry_run(k) &&
 		    (r = veth_link_attach(p->host, want[j].bridge, &what)) < 0)
 			error_set(err, -r, veid, VZL_STEP_VETH, "NETIF",
-				  "VE %u: cannot attach veth device %s to bridge %s: %s on %s",
-				  veid, p->host, want[j].bridge, strerror(-r), what);
+				  "cannot attach veth device %s to bridge %s: %s on %s", p->host,
+				  want[j].bridge, strerror(-r), what);
 	}
 	if (r < 0) {
 		for (size_t j = 0; added && j < n_want; j++)
