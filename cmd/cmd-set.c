@@ -238,6 +238,45 @@ static int set_live(struct cli_globals *g, struct cli_config *c, const struct se
 	return r;
 }
 
+/*
+ * The NETIF options (--netif_add, --netif_del, --ifname, --mac, ...) edit one value together
+ * (vzctl-behaviour.md §5.4): they become one item, NETIF's new text (*netif, to free), in
+ * the place of the first of them.
+ */
+static int netif_items(struct cli_globals *g, struct cli_config *c, struct set_item *items,
+		       size_t *n, char **netif)
+{
+	const char **opts = calloc(*n + 1, sizeof(*opts)), **vals = calloc(*n + 1, sizeof(*vals));
+	size_t k = 0, first = *n, out = 0;
+	int r = opts && vals ? 0 : EXIT_VZ_SYSTEM_ERROR;
+	for (size_t i = 0; r == 0 && i < *n; i++)
+		if (strcmp(items[i].key, "NETIF") == 0) {
+			first = first < i ? first : i;
+			opts[k] = items[i].option;
+			vals[k++] = items[i].value;
+		}
+	vzl_error *err = NULL;
+	if (r == 0 && k > 0 &&
+	    (vzl_config_edit_netif(c->cfg, c->veid, opts, vals, k, &err) < 0 ||
+	     vzl_config_get(c->cfg, "NETIF", 0, netif, NULL, &err) < 0))
+		r = cli_fail(g, err);
+	for (size_t i = 0; r == 0 && k > 0 && i < *n; i++) {
+		if (strcmp(items[i].key, "NETIF") == 0 && i != first) {
+			free((char *)items[i].option);
+			continue;
+		}
+		items[out] = items[i];
+		if (i == first)
+			items[out].value = *netif ? *netif : "";
+		out++;
+	}
+	if (r == 0 && k > 0)
+		*n = out;
+	free(opts);
+	free(vals);
+	return r;
+}
+
 static int quota_fail(const struct cli_globals *g, vzl_error *err)
 {
 	int code = cli_quota_exit_code(err, EXIT_VZ_DQ_SET);
@@ -368,8 +407,11 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 	if (r == 0)
 		r = cli_config_open_locked(g, veid_arg, false, &c);
 	int running = 0;
+	char *netif = NULL;
 	if (r == 0)
 		r = set_running(g, &c, &running);
+	if (r == 0)
+		r = netif_items(g, &c, items, &n, &netif);
 	for (size_t k = 0; r == 0 && k < nu; k++) {
 		vzl_error *err = NULL;
 		if (vzl_config_set_ugid_limit(c.cfg, ugid[k], &err) < 0)
@@ -433,6 +475,7 @@ static int run_set(const struct cli_command *cmd, struct cli_globals *g, int arg
 				g->progname);
 	}
 	cli_config_close(&c);
+	free(netif);
 	for (size_t k = 0; k < n; k++)
 		free((char *)items[k].option);
 	free(items);

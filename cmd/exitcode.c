@@ -24,6 +24,7 @@ static const unsigned char step_codes[_VZL_STEP_MAX] = {
 	[VZL_STEP_QUOTA] = 60,          /* VZ_DQ_ON */
 	[VZL_STEP_VENET] = 34,          /* VZ_CANT_ADDIP; EADDRINUSE: VZ_IP_INUSE */
 	[VZL_STEP_NETLINK] = 34,        /* VZ_CANT_ADDIP */
+	[VZL_STEP_VETH] = 130,          /* VZ_VETH_ERROR */
 	[VZL_STEP_MOUNT] = 50,          /* VZ_FS_CANTMOUNT */
 	[VZL_STEP_TEMPLATE] = 91,       /* VZ_OSTEMPLATE_NOT_FOUND; unset: 29 */
 	[VZL_STEP_EXTRACT] = 48,        /* VZ_FS_NEW_VE_PRVT */

@@ -50,6 +50,10 @@
 /* vzcalluser.h: the special values of VZCTL_VE_MEMINFO (larger ones are pages) */
 #define VZ_VE_MEMINFO_MODES(X) X(VE_MEMINFO_SYSTEM) X(VE_MEMINFO_DEFAULT) X(VE_MEMINFO_COMPLETE)
 
+/* veth.h: the op of VETHCTL_VE_HWADDR */
+#define VZ_VE_ETH_OPS(X)                                                                           \
+	X(VE_ETH_ADD) X(VE_ETH_DEL) X(VE_ETH_ALLOW_MAC_CHANGE) X(VE_ETH_DENY_MAC_CHANGE)
+
 /* vzcalluser.h: the op of VZCTL_VE_NETDEV */
 #define VZ_VE_NETDEV_OPS(X) X(VE_NETDEV_ADD) X(VE_NETDEV_DEL)
 

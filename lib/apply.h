@@ -52,6 +52,7 @@ param_apply_fn apply_devnodes;    /* VZCTL_SETDEVPERMS per DEVNODES entry (not t
 param_apply_fn apply_ioprio;      /* ioprio_set(IOPRIO_WHO_UBC, VEID, BE class, IOPRIO) */
 param_apply_fn apply_iolimit;     /* VZCTL_SET_IOLIMIT {speed L, burst 3L, latency 10 s} */
 param_apply_fn apply_iopslimit;   /* VZCTL_SET_IOPSLIMIT, the same for requests/s */
+param_apply_fn apply_netif; /* VETHCTL_VE_HWADDR per device, host side via rtnetlink (veth.c) */
 
 /* Appliers without a kernel call of their own (apply-later.c). */
 param_apply_fn apply_stored;        /* only stored; vzlite itself reads it */

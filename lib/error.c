@@ -42,6 +42,7 @@ static const char *const step_names[_VZL_STEP_MAX] = {
 	[VZL_STEP_QUOTA] = "quota",
 	[VZL_STEP_VENET] = "venet",
 	[VZL_STEP_NETLINK] = "netlink",
+	[VZL_STEP_VETH] = "veth",
 	[VZL_STEP_MOUNT] = "mount",
 	[VZL_STEP_TEMPLATE] = "template",
 	[VZL_STEP_EXTRACT] = "extract",

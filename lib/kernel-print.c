@@ -25,6 +25,7 @@ static const char *const ip_op_names[] = { VZ_VE_IP_OPS(NAME_ROW) };
 static const char *const configure_key_names[] = { VZ_VE_CONFIGURE_KEYS(NAME_ROW) };
 static const char *const meminfo_mode_names[] = { VZ_VE_MEMINFO_MODES(NAME_ROW) };
 static const char *const netdev_op_names[] = { VZ_VE_NETDEV_OPS(NAME_ROW) };
+static const char *const eth_op_names[] = { VZ_VE_ETH_OPS(NAME_ROW) };
 static const char *const ioprio_class_names[] = { VZ_IOPRIO_CLASSES(NAME_ROW) };
 
 /* IOPRIO_WHO_UBC is 1000: a list of pairs, not an array indexed by the value */
@@ -72,6 +73,11 @@ const char *kcall_ve_configure_key_name(unsigned int key)
 const char *kcall_ve_netdev_op_name(int op)
 {
 	return LOOKUP(netdev_op_names, op);
+}
+
+const char *kcall_ve_eth_op_name(int op)
+{
+	return LOOKUP(eth_op_names, op);
 }
 
 static const char *ioprio_who_name(int which)
@@ -200,6 +206,15 @@ static void put_bytes(struct out *o, const unsigned char *b, size_t n)
 			put(o, "%c", b[i]);
 	}
 	put(o, "\"");
+}
+
+/* ", dev_addr<sfx>=00:18:51:..., addrlen<sfx>=6, dev_name<sfx>=\"...\"" */
+static void put_hwaddr(struct out *o, const char *sfx, const unsigned char *mac, int len,
+		       const char *name)
+{
+	put(o, ", dev_addr%s=%02x:%02x:%02x:%02x:%02x:%02x, addrlen%s=%d, dev_name%s=", sfx, mac[0],
+	    mac[1], mac[2], mac[3], mac[4], mac[5], sfx, len, sfx);
+	put_bytes(o, (const unsigned char *)name, strlen(name));
 }
 
 static void put_configure(struct out *o, const struct kcall *c)
@@ -516,6 +531,27 @@ void kcall_render(char *buf, size_t len, const struct kcall *c, const char *devi
 		else
 			put_bytes(&o, (const unsigned char *)c->u.netdev.name,
 				  strlen(c->u.netdev.name));
+		put(&o, "})");
+		break;
+	case KCALL_VE_HWADDR:
+		put_ioctl(&o, device, "VETHCTL_VE_HWADDR");
+		put(&o, "veid=%u, op=", c->id);
+		put_name(&o, kcall_ve_eth_op_name(c->u.hwaddr.op), c->u.hwaddr.op);
+		if (c->unreadable) {
+			put(&o, ", ?})");
+			break;
+		}
+		/* vzethdev.c: real_ve_hwaddr reads the addresses and the VE's name for ADD only */
+		if (c->u.hwaddr.op != VE_ETH_ADD) {
+			put(&o, ", dev_name=");
+			put_bytes(&o, (const unsigned char *)c->u.hwaddr.name,
+				  strlen(c->u.hwaddr.name));
+			put(&o, "})");
+			break;
+		}
+		put_hwaddr(&o, "", c->u.hwaddr.addr, c->u.hwaddr.addrlen, c->u.hwaddr.name);
+		put_hwaddr(&o, "_ve", c->u.hwaddr.addr_ve, c->u.hwaddr.addrlen_ve,
+			   c->u.hwaddr.name_ve);
 		put(&o, "})");
 		break;
 	case KCALL_SET_IOLIMIT:

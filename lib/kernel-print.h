@@ -42,6 +42,7 @@ enum kcall_kind {
 	KCALL_GET_IOPSLIMIT,   /* VZCTL_GET_IOPSLIMIT */
 	KCALL_IOPRIO_SET,      /* ioprio_set(IOPRIO_WHO_UBC, ...) */
 	KCALL_QUOTA_UGID_CTL,  /* VZCTL_QUOTA_UGID_CTL */
+	KCALL_VE_HWADDR,       /* VETHCTL_VE_HWADDR */
 };
 
 /* The uid/gid records of one VZ_DQ_UGID_ADDSTAT shown; more are counted, not shown */
@@ -130,6 +131,12 @@ struct kcall {
 			char name[KCALL_IFNAMSIZ + 1]; /* NUL-terminated */
 		} netdev;
 		struct {
+			int op, addrlen, addrlen_ve;
+			unsigned char addr[6], addr_ve[6];
+			/* NUL-terminated; the kernel cuts them to 15 characters */
+			char name[KCALL_IFNAMSIZ + 1], name_ve[KCALL_IFNAMSIZ + 1];
+		} hwaddr; /* VE_HWADDR: host side first, then the VE's */
+		struct {
 			unsigned int speed, burst, latency; /* SET only; id is the beancounter */
 		} iolimit;
 		struct {
@@ -171,6 +178,7 @@ const char *kcall_fairsched_rate_op_name(int op);
 const char *kcall_ve_ip_op_name(int op);
 const char *kcall_ve_configure_key_name(unsigned int key);
 const char *kcall_ve_netdev_op_name(int op);
+const char *kcall_ve_eth_op_name(int op);
 /* "VE_CREATE|VE_EXCLUSIVE", unknown bits in hex, "0" for none */
 void kcall_env_flags(char *buf, size_t len, unsigned int flags);
 

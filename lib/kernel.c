@@ -320,6 +320,33 @@ int kernel_ve_netdev(struct kernel *k, unsigned int veid, int op, const char *na
 	return (int)do_ioctl(k, VZCTL_VE_NETDEV, &d);
 }
 
+int kernel_veth_hwaddr(struct kernel *k, unsigned int veid, int op, const unsigned char mac[6],
+		       const char *name, const unsigned char mac_ve[6], const char *name_ve)
+{
+	struct vzctl_ve_hwaddr h = { .veid = veid, .op = op };
+	/* the kernel copies 15 characters of a name and ends it itself */
+	snprintf(h.dev_name, sizeof(h.dev_name), "%.15s", name ? name : "");
+	if (op == VE_ETH_ADD) {
+		memcpy(h.dev_addr, mac, sizeof(h.dev_addr));
+		memcpy(h.dev_addr_ve, mac_ve, sizeof(h.dev_addr_ve));
+		h.addrlen = h.addrlen_ve = 6;
+		snprintf(h.dev_name_ve, sizeof(h.dev_name_ve), "%.15s", name_ve ? name_ve : "");
+	}
+	if (kernel_is_dry_run(k)) {
+		struct kcall c = { .kind = KCALL_VE_HWADDR, .id = veid };
+		c.u.hwaddr.op = op;
+		c.u.hwaddr.addrlen = h.addrlen;
+		c.u.hwaddr.addrlen_ve = h.addrlen_ve;
+		memcpy(c.u.hwaddr.addr, h.dev_addr, 6);
+		memcpy(c.u.hwaddr.addr_ve, h.dev_addr_ve, 6);
+		memcpy(c.u.hwaddr.name, h.dev_name, sizeof(h.dev_name));
+		memcpy(c.u.hwaddr.name_ve, h.dev_name_ve, sizeof(h.dev_name_ve));
+		record(k, &c);
+		return 0;
+	}
+	return (int)do_ioctl(k, VETHCTL_VE_HWADDR, &h);
+}
+
 static int set_iolimit(struct kernel *k, enum kcall_kind kind, unsigned long request,
 		       unsigned int id, unsigned int speed, unsigned int burst,
 		       unsigned int latency)

@@ -86,6 +86,15 @@ int kernel_fairsched_nodemask(struct kernel *k, unsigned int id, const unsigned 
 int kernel_venet_ip(struct kernel *k, unsigned int veid, int op, const struct sockaddr *addr,
 		    socklen_t addrlen);
 
+/*
+ * veth (kernel-abi.md §5): VETHCTL_VE_HWADDR with op VE_ETH_ADD (a pair: host side `name`
+ * with `mac`, VE side `name_ve` with `mac_ve`), VE_ETH_DEL, VE_ETH_ALLOW_MAC_CHANGE or
+ * VE_ETH_DENY_MAC_CHANGE (the pair named by its host side `name`; the MACs and `name_ve`
+ * are then not sent and may be NULL).
+ */
+int kernel_veth_hwaddr(struct kernel *k, unsigned int veid, int op, const unsigned char mac[6],
+		       const char *name, const unsigned char mac_ve[6], const char *name_ve);
+
 /* First-level quota (kernel-abi.md §6.1): cmd is VZ_DQ_*. */
 int kernel_quota_ctl(struct kernel *k, int cmd, unsigned int quota_id, struct vz_quota_stat *qstat,
 		     const char *ve_root);

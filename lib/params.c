@@ -318,7 +318,7 @@ const struct param_def param_table[] = {
 	  .help = "veth devices of the VE, separated by ';', each as ifname=,mac=,host_ifname=,"
 		  "host_mac=,bridge=,mac_filter= fields.",
 	  .xml.libvirt = "devices/interface[@type='bridge']", .xml.ext = "vz:veth",
-	  .apply = apply_pending, .set_pending = true },
+	  .apply = apply_netif },
 	{ .name = "NAME", .option = "name", .type = PARAM_T_NAME, NO_UB, .live = PARAM_LIVE_YES,
 	  .applier = PARAM_A_NAME_LINK, .flags = PARAM_F_NEEDS_SAVE,
 	  .help = "Name usable instead of the VE id, made of letters, digits, spaces and -+_.",

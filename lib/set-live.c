@@ -83,6 +83,8 @@ static int live_rank(const struct param_def *p)
 	case PARAM_A_SET_IOLIMIT:
 	case PARAM_A_SET_IOPSLIMIT:
 		return 9;
+	case PARAM_A_VETH_HWADDR:
+		return 10; /* vzctl's vps_set: veth after the resources */
 	default:
 		return -1;
 	}

@@ -133,6 +133,7 @@ static const struct step *const start_table[] = {
 	/* NETWORK: venet IPs, NETDEV (the network work) */
 	&start_row_venet,
 	&start_row_net_host,
+	&start_row_veth,
 	&start_row_inside_net, /* after the host side, as vzctl's dist scripts run after vps-net_add */
 	&start_row_cpu,
 	&start_row_devices,

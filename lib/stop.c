@@ -245,7 +245,7 @@ static const struct step *const stop_table[] = {
 	&stop_row_running, &stop_row_net_remember, &stop_row_halt, &stop_row_kill,
 	&stop_row_unmount, &stop_row_quota_off,
 	/* NETWORK: host routes and proxy ARP */
-	&stop_row_net_host,
+	&stop_row_net_host, &stop_row_veth,
 	&stop_row_marker, /* last: what start did is undone (or left, --skip-umount, on purpose) */
 };
 

@@ -199,6 +199,7 @@ static const struct step *const cleanup_table[] = {
 	&cleanup_row_quota_off,
 	/* NETWORK: host routes and proxy ARP of the VE's addresses */
 	&cleanup_row_net_host,
+	&cleanup_row_veth,
 	&cleanup_row_done,
 };
 

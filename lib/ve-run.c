@@ -45,6 +45,8 @@ static void forget_config(struct ve_run *op)
 	ve_made_free(&op->devnodes_made);
 	ve_made_free(&op->quota_made);
 	ve_spec_done(&op->spec);
+	free(op->netif);
+	op->netif = NULL;
 	vzl_config_free(op->cfg);
 	op->cfg = NULL;
 	op->priv = op->root = NULL;

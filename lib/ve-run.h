@@ -71,6 +71,8 @@ struct ve_run {
 	/* net-steps.c */
 	struct net_addrs net_start; /* start: IP_ADDRESS's addresses */
 	struct net_addrs net_stop;  /* stop, cleanup: the VE's addresses, to clean up after */
+	/* veth.c: NETIF as the veth row read it (its undo removes those devices) */
+	char *netif;
 
 	/* stop.c */
 	bool was_running;
@@ -140,6 +142,12 @@ void start_wait_close(struct ve_run *op);
 extern const struct step start_row_wait;
 /* stop.c: kill the running VE (reboot from a process entered into it) and wait for it. */
 int ve_run_kill(struct ve_run *op, vzl_error **err);
+
+/* veth.c: NETIF's veth pairs at start (undo: removed); after a stop, and in the cleanup of
+ * a VE stopped from inside, host sides left over. */
+extern const struct step start_row_veth;
+extern const struct step stop_row_veth;
+extern const struct step cleanup_row_veth;
 
 /* start.c: copy the start table's rows into rows[0..max); returns how many. */
 size_t start_rows(const struct step **rows, size_t max);

@@ -65,6 +65,7 @@ enum vzl_step {
 	VZL_STEP_PROFILE,         /* finding or applying a profile (ve-NAME.conf-sample) */
 	VZL_STEP_NOT_IMPLEMENTED, /* the operation does not exist in this version yet */
 	VZL_STEP_EXEC,            /* executing a program inside a VE, or giving it a pty */
+	VZL_STEP_VETH,            /* VETHCTL_VE_HWADDR, a veth device's host side */
 	_VZL_STEP_MAX,
 };
 
@@ -682,6 +683,18 @@ VZL_API int vzl_config_set(vzl_config *cfg, const char *key, const char *value, 
  * sends it to an on quota. -EINVAL (VZL_STEP_CONFIG_VALUE) for another syntax.
  */
 VZL_API int vzl_config_set_ugid_limit(vzl_config *cfg, const char *entry, vzl_error **err);
+/*
+ * Edit NETIF of VE `veid` in memory as vzctl's set options do, applied in vzctl's order
+ * whatever their order here: every `netif_del` (IFNAME or all), every `netif_add`
+ * (IFNAME[,MAC[,HOST_IFNAME[,HOST_MAC[,BRIDGE]]]], several separated by blanks; the names
+ * and MACs not given are generated and written, vzctl-behaviour.md §5.4), then `mac`,
+ * `host_ifname`, `host_mac`, `bridge` and `mac_filter` (on|off) on the device `ifname`
+ * names. options[i] is the option without dashes, values[i] its value. -EINVAL
+ * (VZL_STEP_CONFIG_VALUE) naming the option for a bad value or an unknown device; nothing
+ * is changed then.
+ */
+VZL_API int vzl_config_edit_netif(vzl_config *cfg, unsigned veid, const char *const *options,
+				  const char *const *values, size_t n, vzl_error **err);
 
 /*
  * Write the config back if it changed: only the lines of the keys set are rewritten (a

@@ -27,6 +27,7 @@ FAMILIES = {
     "VZ_VE_CONFIGURE_KEYS": (r"VE_CONFIGURE_[A-Z_]+", set()),
     "VZ_VE_MEMINFO_MODES": (r"VE_MEMINFO_[A-Z_]+", {"VE_MEMINFO_NR_SPECIAL"}),
     "VZ_VE_NETDEV_OPS": (r"VE_NETDEV_[A-Z]+", set()),
+    "VZ_VE_ETH_OPS": (r"VE_ETH_[A-Z_]+", set()),
     "VZ_IOPRIO_CLASSES": (r"IOPRIO_CLASS_(?!SHIFT)[A-Z]+", set()),
     "VZ_IOPRIO_WHO": (r"IOPRIO_WHO_[A-Z]+", set()),
     "VZ_IOCTLS": (r"(VZCTL|VENETCTL|VETHCTL)_(?!COMPAT_)[A-Z_]+",

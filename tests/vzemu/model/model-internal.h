@@ -63,6 +63,7 @@
 #define M_MAX_EXT     32
 #define M_MAX_MVPR    16
 #define M_MAX_MEMBERS 64
+#define M_MAX_VETH    16
 
 enum { VES_RUNNING = 1, VES_STOPPING = 2 };
 
@@ -81,6 +82,18 @@ struct m_addr {
 struct m_member {
 	pid_t pid;
 	uint64_t start; /* /proc/<pid>/stat field 22: (pid, start) survives pid reuse */
+};
+
+/*
+ * One veth pair of a VE (drivers/net/vzethdev.c: struct veth_struct of the VE's side and its
+ * pair); the devices themselves are real, made by the supervisor (EMU_EFFECT_VETH_ADD).
+ * Byte fields only after `seq`, and zeroed whole before use: states are compared bytewise.
+ */
+struct m_veth {
+	uint64_t seq; /* creation order: /proc/vz/veth lists the newest first */
+	char host[16], ve[16];
+	uint8_t mac[6], mac_ve[6];
+	uint8_t allow_mac_change;
 };
 
 struct m_ve {
@@ -102,6 +115,8 @@ struct m_ve {
 	struct m_addr ext[M_MAX_EXT];
 	int nmember;
 	struct m_member member[M_MAX_MEMBERS];
+	int nveth;
+	struct m_veth veth[M_MAX_VETH];
 };
 
 struct m_ubparm {
@@ -275,6 +290,10 @@ long venet_ioctl(struct emu_model *m, const struct emu_caller *c, const struct e
 		 unsigned long req, uint64_t arg, struct emu_effect *eff, char *tr, size_t trl);
 void venet_drop_ve(struct emu_model *m, unsigned int veid);
 void m_addr_print(char *buf, size_t len, const struct m_addr *a);
+
+/* model-veth.c */
+long veth_ioctl(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,
+		unsigned long req, uint64_t arg, struct emu_effect *eff, char *tr, size_t trl);
 
 /* model-quota.c */
 long quota_ioctl(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,

@@ -229,6 +229,16 @@ int state_save(struct emu_model *m)
 				v->ext[j].key[3]);
 		if (v->reboot)
 			fprintf(f, "vereboot %u\n", v->veid);
+		for (j = 0; j < v->nveth; j++) { /* model-veth.c; names hold no blank */
+			const struct m_veth *e = &v->veth[j];
+			fprintf(f,
+				"veth %u %llu %s %s %02x%02x%02x%02x%02x%02x "
+				"%02x%02x%02x%02x%02x%02x %u\n",
+				v->veid, (unsigned long long)e->seq, e->host, e->ve, e->mac[0],
+				e->mac[1], e->mac[2], e->mac[3], e->mac[4], e->mac[5], e->mac_ve[0],
+				e->mac_ve[1], e->mac_ve[2], e->mac_ve[3], e->mac_ve[4],
+				e->mac_ve[5], e->allow_mac_change);
+		}
 		for (j = 0; j < v->nmember; j++) /* model-ve.c: ve_add_member */
 			fprintf(f, "member %u %d %llu\n", v->veid, (int)v->member[j].pid,
 				(unsigned long long)v->member[j].start);
@@ -399,6 +409,27 @@ static int parse_line(struct emu_model *m, char *line)
 		if (!v || v->next >= M_MAX_EXT)
 			return -1;
 		v->ext[v->next++] = (struct m_addr){ d[0], { u[1], u[2], u[3], u[4] } };
+	} else if (!strcmp(tag, "veth")) {
+		struct m_veth e;
+		unsigned long long seq;
+		unsigned int mac[12], allow;
+		struct m_ve *v;
+		memset(&e, 0, sizeof(e));
+		if (sscanf(line, "%u %llu %15s %15s %2x%2x%2x%2x%2x%2x %2x%2x%2x%2x%2x%2x %u",
+			   &u[0], &seq, e.host, e.ve, &mac[0], &mac[1], &mac[2], &mac[3], &mac[4],
+			   &mac[5], &mac[6], &mac[7], &mac[8], &mac[9], &mac[10], &mac[11],
+			   &allow) != 17)
+			return -1;
+		v = ve_find(m, u[0]);
+		if (!v || v->nveth >= M_MAX_VETH)
+			return -1;
+		e.seq = seq;
+		for (int k = 0; k < 6; k++) {
+			e.mac[k] = (uint8_t)mac[k];
+			e.mac_ve[k] = (uint8_t)mac[6 + k];
+		}
+		e.allow_mac_change = allow != 0;
+		v->veth[v->nveth++] = e;
 	} else if (!strcmp(tag, "vereboot")) {
 		struct m_ve *v;
 		if (sscanf(line, "%u", &u[0]) != 1 || !(v = ve_find(m, u[0])))

@@ -233,16 +233,7 @@ long model_ioctl(struct emu_model *m, const struct emu_caller *caller, const str
 	case VZIOLIMITTYPE:
 		return iolimit_ioctl(m, caller, mem, request, arg, trace, trace_len);
 	case VETHCTLTYPE:
-		/*
-		 * drivers/net/vzethdev.c: veth_ioctl — veth pairs are real devices the
-		 * supervisor would have to create; not modelled: permission and the VE state
-		 * checks only, then ENOTTY for anything that would create a device.
-		 */
-		if (request != VETHCTL_VE_HWADDR)
-			return -ENOTTY;
-		if (!m_cap(caller, M_CAP_NET_ADMIN))
-			return -EPERM;
-		return -EOPNOTSUPP;
+		return veth_ioctl(m, caller, mem, request, arg, effect, trace, trace_len);
 	default:
 		/* no handler: ENOTTY natively; compat_vzctl_ioctl gives ENOIOCTLCMD, which
 		 * fs/compat_ioctl.c turns into EINVAL ("ioctl32 … Unknown cmd") */

@@ -53,6 +53,13 @@ enum emu_effect_kind {
 	EMU_EFFECT_VE_RESTART,  /* as STOP; the kernel also sets VE_REBOOT (vzevent only) */
 	EMU_EFFECT_KILL_CALLER, /* the real kernel would oops (kernel-abi.md §17): SIGKILL, loud */
 	EMU_EFFECT_OPEN_VTTY,   /* VE_CONFIGURE_OPEN_TTY: the host side of console `index` */
+	/*
+	 * VETHCTL_VE_HWADDR: make a veth pair, `veth.host` with `veth.mac` in the namespace the
+	 * supervisor runs in, `veth.ve` with `veth.mac_ve` in the network namespace of `veid`;
+	 * if that fails, model_veth_add_failed and the call answers the failure's errno.
+	 */
+	EMU_EFFECT_VETH_ADD,
+	EMU_EFFECT_VETH_DEL, /* delete host device `veth.host` (its peer goes with it) */
 };
 
 struct emu_effect {
@@ -60,6 +67,10 @@ struct emu_effect {
 	unsigned int veid;
 	const char *why;    /* for KILL_CALLER: which hazard, for stderr and the trace */
 	unsigned int index; /* for OPEN_VTTY */
+	struct {
+		char host[16], ve[16];
+		unsigned char mac[6], mac_ve[6];
+	} veth; /* VETH_ADD, VETH_DEL */
 };
 
 struct emu_model;
@@ -94,6 +105,9 @@ long model_syscall(struct emu_model *m, const struct emu_caller *caller, const s
 long model_ioctl(struct emu_model *m, const struct emu_caller *caller, const struct emu_mem *mem,
 		 unsigned long request, uint64_t arg, struct emu_effect *effect, char *trace,
 		 size_t trace_len);
+
+/* The supervisor could not make the pair of an EMU_EFFECT_VETH_ADD: the kernel has none. */
+void model_veth_add_failed(struct emu_model *m, unsigned int veid, const char *host);
 
 /* reboot(2) from `caller`: inside a VE stops/restarts it (§12.3), from the host -EPERM. */
 long model_reboot(struct emu_model *m, const struct emu_caller *caller, int magic1, int magic2,

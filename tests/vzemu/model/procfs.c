@@ -488,6 +488,34 @@ static void render_devperms(struct emu_model *m, const struct emu_caller *c, str
 	free(v);
 }
 
+/* drivers/net/vzethdev.c: vehwaddr_seq_show — the newest pair first (list_add) */
+static void render_veth(struct emu_model *m, struct sbuf *b)
+{
+	uint64_t after = UINT64_MAX;
+
+	put(b, "Version: 1.0\n");
+	for (;;) {
+		const struct m_veth *e = NULL;
+		unsigned int veid = 0;
+
+		for (int i = 0; i < m->nve; i++)
+			for (int j = 0; j < m->ve[i].nveth; j++)
+				if (m->ve[i].veth[j].seq < after &&
+				    (!e || m->ve[i].veth[j].seq > e->seq)) {
+					e = &m->ve[i].veth[j];
+					veid = m->ve[i].veid;
+				}
+		if (!e)
+			break;
+		after = e->seq;
+		put(b, "%02x:%02x:%02x:%02x:%02x:%02x %16s ", e->mac[0], e->mac[1], e->mac[2],
+		    e->mac[3], e->mac[4], e->mac[5], e->host);
+		put(b, "%02x:%02x:%02x:%02x:%02x:%02x %16s %10u %5s\n", e->mac_ve[0], e->mac_ve[1],
+		    e->mac_ve[2], e->mac_ve[3], e->mac_ve[4], e->mac_ve[5], e->ve, veid,
+		    e->allow_mac_change ? "allow" : "deny");
+	}
+}
+
 /* fs/quota/vzdquota/vzdq_mgmt.c: vzquota_read_proc — hash order ((id >> 6) ^ id) & 63 */
 static void render_vzquota(struct emu_model *m, const struct emu_caller *c, struct sbuf *b)
 {
@@ -638,7 +666,7 @@ int model_proc_render(struct emu_model *m, const struct emu_caller *caller, cons
 		render_vzquota(m, caller, &b);
 		break;
 	case PF_VETH:
-		put(&b, "Version: 1.0\n"); /* no veth pairs are ever created by the model */
+		render_veth(m, &b);
 		break;
 	}
 	if (r < 0) {

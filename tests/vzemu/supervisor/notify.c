@@ -100,6 +100,19 @@ static long handle_ioctl(struct sup *s, struct call *c, char *trace, size_t tlen
 			 (unsigned long long)c->args[2]);
 	if (eff.kind == EMU_EFFECT_KILL_CALLER)
 		*killed = true;
+	if (eff.kind == EMU_EFFECT_VETH_ADD) {
+		int e = ns_veth_add(s, eff.veid, eff.veth.host, eff.veth.mac, eff.veth.ve,
+				    eff.veth.mac_ve);
+		if (e < 0) {
+			r = e; /* register_netdev's answer, e.g. EEXIST: the kernel keeps no pair */
+			if (model_lock(s->model) == 0) {
+				model_veth_add_failed(s->model, eff.veid, eff.veth.host);
+				model_unlock(s->model);
+			}
+		}
+	} else if (eff.kind == EMU_EFFECT_VETH_DEL) {
+		ns_veth_del(eff.veth.host); /* gone already when its VE's namespace went */
+	}
 	if (eff.kind == EMU_EFFECT_VE_CREATED || eff.kind == EMU_EFFECT_VE_ENTERED)
 		trace_raw("%d vzemu: WARNING: namespace effect on the notification path ignored",
 			  (int)c->pid);

@@ -576,8 +576,17 @@ const char *ioctl_name(unsigned long req, bool compat32)
  */
 const char *fault_name(size_t i)
 {
-	static const char *const extra[] = { "VE_IP_ADD", "VE_IP_DEL", "VE_CREATE", "VE_ENTER",
-					     "VE_TEST",   "simfs",     "ioctl" };
+	static const char *const extra[] = { "VE_IP_ADD",
+					     "VE_IP_DEL",
+					     "VE_ETH_ADD",
+					     "VE_ETH_DEL",
+					     "VE_ETH_ALLOW_MAC_CHANGE",
+					     "VE_ETH_DENY_MAC_CHANGE",
+					     "VE_CREATE",
+					     "VE_ENTER",
+					     "VE_TEST",
+					     "simfs",
+					     "ioctl" };
 	const struct sc_ent *tabs[] = { sc_table_x86_64, sc_table_i386 };
 
 	for (size_t t = 0; t < 2; t++)
@@ -600,7 +609,8 @@ const char *fault_name(size_t i)
 	return i < sizeof(extra) / sizeof(extra[0]) ? extra[i] : NULL;
 }
 
-/* The sub-command of a request, for --fail: VZ_DQ_*, VE_IP_ADD/DEL, VE_CREATE/ENTER/TEST */
+/* The sub-command of a request, for --fail: VZ_DQ_*, VE_IP_ADD/DEL, VE_ETH_*,
+ * VE_CREATE/ENTER/TEST */
 const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char *buf, size_t len)
 {
 	const char *name = ioctl_name(req, c->compat32);
@@ -614,6 +624,8 @@ const char *ioctl_sub_name(struct call *c, unsigned long req, uint64_t arg, char
 		return kcall_quota_ugid_cmd_name(v[0]);
 	} else if (!strcmp(name, "VENETCTL_VE_IP_MAP")) {
 		return v[1] == VE_IP_ADD || v[1] == VE_IP_DEL ? kcall_ve_ip_op_name(v[1]) : NULL;
+	} else if (!strcmp(name, "VETHCTL_VE_HWADDR")) {
+		return kcall_ve_eth_op_name(v[1]);
 	} else if (strstr(name, "ENV_CREATE")) {
 		uint32_t f = (uint32_t)v[1];
 

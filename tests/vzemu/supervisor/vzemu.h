@@ -203,6 +203,10 @@ void reg_remove(struct sup *s, unsigned int veid);
 void reg_reset(const char *state_dir);
 int ve_count_procs(uint64_t net, uint64_t uts, bool kill_them);
 int ve_kill_collect(uint64_t net, int **pidfds);
+/* ns-veth.c: the real devices of a veth pair (0 or -errno), and the host side's removal */
+int ns_veth_add(struct sup *s, unsigned int veid, const char *host, const unsigned char *mac,
+		const char *ve, const unsigned char *mac_ve);
+int ns_veth_del(const char *host);
 
 /* caps.c: the capabilities the model sees (root of the target host) */
 uint64_t caps_machine_set(void);

@@ -106,6 +106,11 @@ int main(int argc, char **argv)
 	kernel_ve_meminfo(&k, veid, VE_MEMINFO_SYSTEM);
 	kernel_ve_meminfo(&k, veid, 262144);
 	kernel_ve_netdev(&k, veid, VE_NETDEV_ADD, "vzl-kcall0");
+	static const unsigned char mac[6] = { 0x00, 0x18, 0x51, 0xab, 0xcd, 0xef },
+				   mac_ve[6] = { 0x00, 0x18, 0x51, 0x01, 0x02, 0x03 };
+	kernel_veth_hwaddr(&k, veid, VE_ETH_ADD, mac, "veth4601.0", mac_ve, "eth0");
+	kernel_veth_hwaddr(&k, veid, VE_ETH_DENY_MAC_CHANGE, NULL, "veth4601.0", NULL, NULL);
+	kernel_veth_hwaddr(&k, veid, VE_ETH_DEL, NULL, "veth4601.0", NULL, NULL);
 	kernel_set_iolimit(&k, veid, 10485760, 31457280, 10000);
 	kernel_set_iopslimit(&k, veid, 300, 900, 10000);
 	kernel_ioprio_set_ubc(&k, veid, 6);

@@ -29,7 +29,7 @@ check "the real run ran under vzemu" 0 $?
 sed -E -e '/^[0-9]+ vzemu: /d' -e 's/^[0-9]+ //' -e 's/ = (-1 E[A-Z0-9]+|[0-9]+|\?)( \(.*\))?$//' \
 	"$T/trace" > "$T/run"
 
-check "the plan has one line per call the driver makes" 31 "$(wc -l < "$T/plan")"
+check "the plan has one line per call the driver makes" 34 "$(wc -l < "$T/plan")"
 if diff -u "$T/plan" "$T/run" > "$T/diff"; then
 	ok "the plan equals the trace of the run, line for line"
 else
@@ -50,6 +50,9 @@ for line in \
 	"ioctl(/dev/vzctl, VZCTL_VE_MEMINFO, {veid=$VEID, val=VE_MEMINFO_SYSTEM})" \
 	"ioctl(/dev/vzctl, VZCTL_VE_MEMINFO, {veid=$VEID, val=262144})" \
 	"ioctl(/dev/vzctl, VZCTL_VE_NETDEV, {veid=$VEID, op=VE_NETDEV_ADD, dev_name=\"vzl-kcall0\"})" \
+	"ioctl(/dev/vzctl, VETHCTL_VE_HWADDR, {veid=$VEID, op=VE_ETH_ADD, dev_addr=00:18:51:ab:cd:ef, addrlen=6, dev_name=\"veth4601.0\", dev_addr_ve=00:18:51:01:02:03, addrlen_ve=6, dev_name_ve=\"eth0\"})" \
+	"ioctl(/dev/vzctl, VETHCTL_VE_HWADDR, {veid=$VEID, op=VE_ETH_DENY_MAC_CHANGE, dev_name=\"veth4601.0\"})" \
+	"ioctl(/dev/vzctl, VETHCTL_VE_HWADDR, {veid=$VEID, op=VE_ETH_DEL, dev_name=\"veth4601.0\"})" \
 	"ioctl(/dev/vzctl, VZCTL_SET_IOLIMIT, {id=$VEID, speed=10485760, burst=31457280, latency=10000})" \
 	"ioctl(/dev/vzctl, VZCTL_SET_IOPSLIMIT, {id=$VEID, speed=300, burst=900, latency=10000})" \
 	"ioprio_set(IOPRIO_WHO_UBC, $VEID, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 6))" \

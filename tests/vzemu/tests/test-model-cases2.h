@@ -370,11 +370,13 @@ static void run_cases(const char *dir)
 	cases_env(init);
 	cases_ve_misc();
 	cases_venet();
+	cases_veth(dir);
 	cases_ubc();
 	cases_fairsched();
 	cases_quota();
 	cases_misc();
 	cases_stop(dir, init);
+	cases_veth_after_stop();
 	model_unlock(M);
 	model_close(M);
 }

@@ -234,6 +234,7 @@ static pid_t spawn_init(void)
 	return p;
 }
 
+#include "test-model-veth.h"
 #include "test-model-cases.h"
 #include "test-model-stop.h"
 
