@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
 """An independent model of vzlist's output (vzctl-behaviour.md §3.13, kolyshkin/vzctl
 src/vzlist.c): it builds a host of VEs (configs + /proc fixture files) and computes, from
-the values it wrote and vzlist's rules, the rows `vzlite list` must print."""
-import json, os, random, subprocess, sys
+the values it wrote and vzlist's rules, the rows `vzlite list` must print.
+
+  vzlist_model.py VZLITE DIR                  against /proc fixture files it writes
+  vzlist_model.py emu-setup DIR CLIENT VZLITE  the same configs; prints a script that, run
+      under vzemu, makes the running VEs with CLIENT (vzemu-abi-client), dumps the
+      emulator's /proc files to DIR/out and runs every `vzlite list` case into DIR/out
+  vzlist_model.py emu-check DIR                the rows those runs must have printed, from
+      the configs and the dumped /proc files (never from vzlite's output)"""
+import ipaddress, json, math, os, random, re, shlex, subprocess, sys
 
 LONG_MAX = 9223372036854775807
 # name, header, header format, value width (negative: left), kind, index
@@ -35,10 +42,11 @@ FIELD_NAMES = [f[0] for f in FIELDS]
 UBIDX = {".m": 1, ".b": 2, ".l": 3, ".f": 4}
 
 
-def make_host(top, n_conf=200, n_run=50, seed=15):
+def make_configs(top, n_conf=200, n_run=50, seed=15):
+    """vz.conf, the VEs' configs, names/ links and private areas; the VEs meant to run
+    (newest first, as the kernel lists them)."""
     rnd = random.Random(seed)
-    os.makedirs(f"{top}/conf"); os.makedirs(f"{top}/names"); os.makedirs(f"{top}/proc/vz")
-    os.makedirs(f"{top}/proc/bc")
+    os.makedirs(f"{top}/conf"); os.makedirs(f"{top}/names")
     with open(f"{top}/vz.conf", "w") as f:
         f.write(f'VE_PRIVATE="{top}/private/$VEID"\nVE_ROOT="{top}/root/$VEID"\nLOCKDIR="{top}/lock"\n'
                 f'DUMPDIR="{top}/dump"\nHOSTNAME="not-from-vz.conf"\n')
@@ -91,12 +99,21 @@ def make_host(top, n_conf=200, n_run=50, seed=15):
             os.makedirs(f"{top}/private/{veid}")
         ve = {"veid": veid, "conf": c, "running": veid in running, "hidden": hidden, "k": k}
         ves[veid] = ve
+    return ves, [ves[v] for v in sorted(running, key=lambda v: -ves[v]["k"])]
+
+
+def kernel_ips(k):
+    return [f"192.168.{k}.{j}" for j in range(k % 3)] + ([f"2001:db8:0:0:0:0:0:{k:x}"] if k % 5 == 2 else [])
+
+
+def make_host(top, n_conf=200, n_run=50, seed=15):
+    ves, run = make_configs(top, n_conf, n_run, seed)
+    os.makedirs(f"{top}/proc/vz"); os.makedirs(f"{top}/proc/bc")
     # the kernel's view of the running ones: newest first, VE 0 last
-    run = [ves[v] for v in sorted(running, key=lambda v: -ves[v]["k"])]
     with open(f"{top}/proc/vz/veinfo", "w") as f:
         for ve in run:
             k = ve["k"]
-            ips = [f"192.168.{k}.{j}" for j in range(k % 3)] + ([f"2001:db8:0:0:0:0:0:{k:x}"] if k % 5 == 2 else [])
+            ips = kernel_ips(k)
             ve["kips"] = ips
             f.write("%10u %5u %5u" % (ve["veid"], 0, 5 + k) + "".join(
                 " %15s" % a if ":" not in a else " %39s" % a for a in ips) + "\n")
@@ -145,6 +162,25 @@ def make_host(top, n_conf=200, n_run=50, seed=15):
     return top, ves
 
 
+# A running VE's uptime cell in an expected table: a placeholder naming the VE (15
+# characters, the column's width); same_table checks the text there with uptime_ok.
+def uptime_cell(veid):
+    return "\0%014d" % veid
+
+
+UPTIME_CELL_RE = r"\0(\d{14})"
+UPTIME_RE = r"(\d{3})d(\d{2})h:(\d{2})m:(\d{2})s"
+
+
+def uptime_ok(text, lo, hi):
+    """vzlist's "%.3dd%.2dh:%.2dm:%.2ds" of whole seconds, within [lo, hi] s."""
+    m = re.fullmatch(UPTIME_RE, text)
+    if not m:
+        return False
+    d, h, mi, s = (int(x) for x in m.groups())
+    return h < 24 and mi < 60 and s < 60 and lo <= d * 86400 + h * 3600 + mi * 60 + s <= hi
+
+
 def pair(text):
     if text is None:
         return None
@@ -172,7 +208,8 @@ def value(top, ve, field):
         return ("S10", strs["name"]) if strs["name"] else ("%10d" % ve["veid"], ve["veid"])
     if field in ("ip", "nameserver", "searchdomain"):
         if field == "ip":
-            l = list(reversed([a if ":" not in a else "2001:db8::%x" % ve["k"] for a in ve.get("kips", [])]))
+            # inet_ntop's form of each address, in reverse of the kernel's order
+            l = [str(ipaddress.ip_address(a)) for a in reversed(ve.get("kips", []))]
             if not l:
                 l = c.get("IP_ADDRESS", "").split()
         else:
@@ -200,10 +237,18 @@ def value(top, ve, field):
             return ("%10s" % "-", None)
         t = "%10s" % "-" if i == 0 and q[0] == 0 else "%10d" % q[i]
         return (t, dict(zip(("usage", "softlimit", "hardlimit"), (q[0] if run else 0, q[1], q[2]))))
+    # VZCTL_GET_CPU_STAT: none outside the kernel (fixtures); under vzemu ve["cpustat"]
+    # holds its avenrun (val_int, val_frac) triple; the uptime is checked against the time
+    # window the VE's creation and the list run give (see uptime_ok)
     if field == "laverage":
-        return ("%14s" % "-", None)   # no /dev/vzctl outside the kernel: no CPU statistics
+        if not ve.get("cpustat"):
+            return ("%14s" % "-", None)
+        la = [i + f / 100 for i, f in ve["cpustat"]]
+        return ("%14s" % "/".join("%1.2f" % x for x in la), la)
     if field == "uptime":
-        return ("%15s" % "-", 0.0)
+        if not ve.get("cpustat"):
+            return ("%15s" % "-", 0.0)
+        return (uptime_cell(ve["veid"]), uptime_cell(ve["veid"]))
     if field in ("cpulimit", "cpuunits"):
         if run:
             w, rate = ve["fs"]
@@ -312,71 +357,75 @@ def expected_table(top, ves, fields, opts):
     return "".join(l + "\n" for l in lines), shown
 
 
-def main():
-    vzlite, top = sys.argv[1], sys.argv[2]
-    top, ves = make_host(top)
-    base = [vzlite, "--global-config", f"{top}/vz.conf", "--proc-root", f"{top}/proc", "list"]
-    fails = 0
+DEFAULT = ["ctid", "numproc", "status", "ip", "hostname"]
 
-    def run(args):
-        p = subprocess.run(base + args, capture_output=True, text=True)
-        return p.stdout, p.returncode, p.stderr
 
-    def check(name, args, fields, opts):
-        nonlocal fails
-        want, _ = expected_table(top, ves, fields, opts)
-        got, rc, err = run(args)
-        if got != want or rc != 0:
-            fails += 1
-            print(f"FAIL {name}: rc={rc} {err}")
-            for a, b in zip(want.splitlines(), got.splitlines()):
-                if a != b:
-                    print(f"  want {a!r}\n  got  {b!r}")
-                    break
-            print(f"  lines want {len(want.splitlines())} got {len(got.splitlines())}")
-        else:
-            print(f"ok {name}")
+def cases():
+    """Every table check: name, `vzlite list` arguments, fields and expected_table's options."""
+    c = [("default: running VEs", [], DEFAULT, {}),
+         ("-a", ["-a"], DEFAULT, {"all": True}),
+         ("-S", ["-S"], DEFAULT, {"stopped": True}),
+         ("-a -H", ["-a", "-H"], DEFAULT, {"all": True, "header": False}),
+         ("-1", ["-1"], ["veid"], {"header": False}),
+         ("libvirt's -a -ovpsid,status -H", ["-a", "-ovpsid,status", "-H"], ["vpsid", "status"],
+          {"all": True, "header": False}),
+         ("-o every field", ["-a", "-o", ",".join(FIELD_NAMES)], FIELD_NAMES, {"all": True})]
+    # each field alone is the last column: nothing cut
+    c += [(f"-o {n}", ["-a", "-o", n + ",ctid"], [n, "ctid"], {"all": True}) for n in FIELD_NAMES]
+    c += [("-s numproc", ["-a", "-s", "numproc"], DEFAULT, {"all": True, "sort": ("numproc", False)}),
+          ("-s -hostname", ["-a", "-s", "-hostname"], DEFAULT, {"all": True, "sort": ("hostname", True)}),
+          ("-h pattern", ["-a", "-h", "ct1*"], DEFAULT, {"all": True, "host": "ct1*"}),
+          ("-N pattern (only names with their names/ link)", ["-a", "-N", "n1*"], DEFAULT,
+           {"all": True, "name": "n1*"}),
+          ("-d pattern", ["-a", "-d", "desc *web"], DEFAULT, {"all": True, "desc": "desc *web"}),
+          ("-d pattern matching nothing", ["-a", "-d", "nothing*"], DEFAULT,
+           {"all": True, "desc": "nothing*"}),
+          ("-n: smart_name first", ["-a", "-n"], ["smart_name", "numproc", "status", "ip", "hostname"],
+           {"all": True}),
+          ("-t: nothing cut", ["-a", "-t", "-o", "hostname,ip,ostemplate,ctid"],
+           ["hostname", "ip", "ostemplate", "ctid"], {"all": True, "notrim": True}),
+          ("-a -o vswap,physpages.l,ctid", ["-a", "-o", "vswap,physpages.l,ctid"],
+           ["vswap", "physpages.l", "ctid"], {"all": True})]
+    return c
 
-    default = ["ctid", "numproc", "status", "ip", "hostname"]
-    check("default: running VEs", [], default, {})
-    check("-a", ["-a"], default, {"all": True})
-    check("-S", ["-S"], default, {"stopped": True})
-    check("-a -H", ["-a", "-H"], default, {"all": True, "header": False})
-    check("-1", ["-1"], ["veid"], {"header": False})
-    check("libvirt's -a -ovpsid,status -H", ["-a", "-ovpsid,status", "-H"], ["vpsid", "status"],
-          {"all": True, "header": False})
-    check("-o every field", ["-a", "-o", ",".join(FIELD_NAMES)], FIELD_NAMES, {"all": True})
-    for n in FIELD_NAMES:  # each field alone is the last column: nothing cut
-        check(f"-o {n}", ["-a", "-o", n + ",ctid"], [n, "ctid"], {"all": True})
-    check("-s numproc", ["-a", "-s", "numproc"], default, {"all": True, "sort": ("numproc", False)})
-    check("-s -hostname", ["-a", "-s", "-hostname"], default, {"all": True, "sort": ("hostname", True)})
-    check("-h pattern", ["-a", "-h", "ct1*"], default, {"all": True, "host": "ct1*"})
-    check("-N pattern (only names with their names/ link)", ["-a", "-N", "n1*"], default,
-          {"all": True, "name": "n1*"})
-    check("-d pattern", ["-a", "-d", "desc *web"], default, {"all": True, "desc": "desc *web"})
-    check("-d pattern matching nothing", ["-a", "-d", "nothing*"], default,
-          {"all": True, "desc": "nothing*"})
-    check("-n: smart_name first", ["-a", "-n"], ["smart_name", "numproc", "status", "ip", "hostname"],
-          {"all": True})
-    check("-t: nothing cut", ["-a", "-t", "-o", "hostname,ip,ostemplate,ctid"],
-          ["hostname", "ip", "ostemplate", "ctid"], {"all": True, "notrim": True})
-    check("-a -o vswap,physpages.l,ctid", ["-a", "-o", "vswap,physpages.l,ctid"],
-          ["vswap", "physpages.l", "ctid"], {"all": True})
-    got, rc, err = run(["-L"])
-    want = "".join("%-15s %-15s\n" % (f[0], f[1]) for f in FIELDS)
-    if rc != 0 or got != want:
-        fails += 1
-        print(f"FAIL -L: rc={rc} {err}")
-        for a, b in zip(want.splitlines(), got.splitlines()):
-            if a != b:
-                print(f"  want {a!r}\n  got  {b!r}")
-                break
-    else:
-        print("ok -L")
 
-    got, rc, err = run(["-a", "-j"])
-    data = json.loads(got)
-    _, shown = expected_table(top, ves, default, {"all": True})
+def same_table(want, got, window):
+    """got is want, except that an uptime cell of want may be any uptime within the
+    window(veid) = (lo, hi) seconds that VE may have been up during the run."""
+    wl, gl = want.splitlines(), got.splitlines()
+    if len(wl) != len(gl):
+        return False
+    for w, g in zip(wl, gl):
+        parts = re.split(UPTIME_CELL_RE, w)  # text, veid, text, veid, ..., text
+        if len(parts) == 1:
+            if w != g:
+                return False
+            continue
+        m = re.fullmatch("(.{15})".join(re.escape(x) for x in parts[::2]), g)
+        if not m or not all(uptime_ok(u, *window(int(v))) for u, v in zip(m.groups(), parts[1::2])):
+            return False
+    return True
+
+
+def report(name, ok, want, got, rc, err):
+    if ok:
+        print(f"ok {name}")
+        return 0
+    print(f"FAIL {name}: rc={rc} {err}")
+    for a, b in zip(want.splitlines(), got.splitlines()):
+        if a != b:
+            print(f"  want {a!r}\n  got  {b!r}")
+            break
+    print(f"  lines want {len(want.splitlines())} got {len(got.splitlines())}")
+    if "\0" in want:
+        print("  (want's \\x00<veid> cells: an uptime within that VE's window)")
+    return 1
+
+
+def check_json(top, ves, text, window):
+    """-a -j: the VEs of -a in order, every field without a dot, vzlist's values."""
+    data = json.loads(text)
+    _, shown = expected_table(top, ves, DEFAULT, {"all": True})
     jfields = [f[0] for f in FIELDS if "." not in f[0]]
     bad = 0
     if [d["ctid"] for d in data] != [v["veid"] for v in shown]:
@@ -389,13 +438,40 @@ def main():
             break
         for n in jfields:
             w = json_value(top, ve, n)
-            if n == "ip" or n in ("nameserver", "searchdomain"):
-                w = list(w)
-            if d[n] != w:
+            if isinstance(w, str) and re.fullmatch(UPTIME_CELL_RE, w):
+                # uptime_jif / 100: up to 10 ms below the whole seconds of the window
+                lo, hi = window(ve["veid"])
+                good = isinstance(d[n], (int, float)) and lo - 0.011 <= d[n] <= hi
+            else:
+                good = d[n] == w
+            if not good:
                 bad += 1
-                print(f"FAIL -j {ve['veid']} {n}: want {w!r} got {d[n]!r}")
+                print(f"FAIL -j {ve['veid']} {n}: want {w!r} got {d[n]!r}"
+                      + (f" (an uptime within {window(ve['veid'])})" if n == "uptime" and window else ""))
     print("ok -j" if not bad else "FAIL -j")
-    fails += bad
+    return bad
+
+
+def main():
+    vzlite, top = sys.argv[1], sys.argv[2]
+    top, ves = make_host(top)
+    base = [vzlite, "--global-config", f"{top}/vz.conf", "--proc-root", f"{top}/proc", "list"]
+    fails = 0
+
+    def run(args):
+        p = subprocess.run(base + args, capture_output=True, text=True)
+        return p.stdout, p.returncode, p.stderr
+
+    for name, args, fields, opts in cases():
+        want, _ = expected_table(top, ves, fields, opts)
+        got, rc, err = run(args)
+        fails += report(name, rc == 0 and same_table(want, got, None), want, got, rc, err)
+    got, rc, err = run(["-L"])
+    want = "".join("%-15s %-15s\n" % (f[0], f[1]) for f in FIELDS)
+    fails += report("-L", rc == 0 and got == want, want, got, rc, err)
+
+    got, _, _ = run(["-a", "-j"])
+    fails += check_json(top, ves, got, None)
 
     _, rc, err = run(["-o", "nosuchfield"])
     if rc != 1 or "Unknown field: nosuchfield" not in err:
@@ -406,5 +482,159 @@ def main():
     sys.exit(1 if fails else 0)
 
 
+# setublimit(2) resource ids the emulator setup sets (kernel-abi.md §8.1): kmemsize,
+# privvmpages, numproc, physpages, numfile, swappages; the others keep the emulator's values
+EMU_UB = (0, 2, 5, 6, 19, 24)
+# vzemu's VZCTL_GET_CPU_STAT fills the uptime only (tests/vzemu/model/model-ve.c:
+# get_cpu_stat): avenrun is {0, 0} three times
+EMU_AVENRUN = ((0, 0), (0, 0), (0, 0))
+
+
+def emu_plan(ve):
+    """What the setup gives running VE ve: UB (barrier, limit) per resource id, kernel
+    addresses, fairsched (weight, rate), quota ((blocks), (inodes)) as (usage, soft, hard)."""
+    k = ve["k"]
+    ub = {}
+    for r in EMU_UB:
+        if r == 6:  # physpages: VSwap (a limit) or classic UBC (unlimited)
+            ub[r] = (0, LONG_MAX if k % 2 else 65536 + k)
+        else:
+            ub[r] = (1000 * (r + 1) + k, LONG_MAX if (k + r) % 3 == 0 else 3000 * (r + 1) + k)
+    quota = ((k * 3, k * 5 + 1, k * 7 + 2), (k, k * 2 + 1, k * 4 + 2)) if k % 2 else None
+    return ub, kernel_ips(k), (250 + k, (k * 37) % 2048), quota
+
+
+def emu_setup(top, client, vzlite):
+    ves, run = make_configs(top)
+    with open(f"{top}/model.json", "w") as f:
+        json.dump(list(ves.values()), f)
+    out = f"{top}/out"
+    q = shlex.quote
+    lines = ["set -u", "export LC_ALL=C", f"out={q(out)} C={q(client)}", 'mkdir -p "$out"',
+             # a setup step that fails stops the run: the checks need its inputs
+             'must() { "$@" >>"$out/setup.log" 2>&1 || { echo "setup failed: $*" >&2; exit 1; }; }',
+             ]
+    for ve in sorted(run, key=lambda v: v["k"]):
+        v = ve["veid"]
+        ub, ips, (w, rate), quota = emu_plan(ve)
+        # the times around each create and each list run bound the uptimes it shows
+        lines += [f'echo {v} $EPOCHREALTIME >>"$out/created0"', f'must "$C" create {v} -- sleep 100000',
+                  f'echo {v} $EPOCHREALTIME >>"$out/created1"']
+        lines += [f'must "$C" setublimit {v} {r} {b} {l}' for r, (b, l) in ub.items()]
+        if ips:
+            lines.append(f'must "$C" ipadd {v} {" ".join(ips)}')
+        lines.append(f'must "$C" fairsched {v} {w} {rate}')
+        if quota:
+            root = q(f"{top}/root/{v}")
+            lines += [f"mkdir -p {root}",
+                      f'must "$C" quotactl create {v} {root} {" ".join(map(str, quota[0] + quota[1]))}',
+                      f'must "$C" quotactl on {v} {root}']
+    for src, dst in (("/proc/vz/veinfo", "veinfo"), ("/proc/bc/resources", "resources"),
+                     ("/proc/user_beancounters", "user_beancounters"), ("/proc/fairsched", "fairsched"),
+                     ("/proc/vz/vzquota", "vzquota"), ("/proc/vz/vestat", "vestat")):
+        lines.append(f'cat {src} >"$out/{dst}"')
+    V = f"{q(vzlite)} --global-config {q(top + '/vz.conf')} list"
+    for i, (_, args, _, _) in enumerate(cases()):
+        lines.append(f't=$EPOCHREALTIME; {V} {" ".join(map(q, args))} >"$out/{i}.out" 2>"$out/{i}.err"; '
+                     f'echo $? >"$out/{i}.rc"; echo $t $EPOCHREALTIME >"$out/{i}.t"')
+    lines.append(f't=$EPOCHREALTIME; {V} -a -j >"$out/json.out" 2>"$out/json.err"; echo $? >"$out/json.rc"; '
+                 f'echo $t $EPOCHREALTIME >"$out/json.t"')
+    print("\n".join(lines))
+
+
+def parse_emu_proc(out):
+    """The emulator's /proc files as the model's kernel inputs, per VE id."""
+    read = lambda n: open(f"{out}/{n}").read()
+    kips = {}
+    for line in read("veinfo").splitlines():
+        f = line.split()
+        if f and int(f[0]):
+            kips[int(f[0])] = f[3:]
+    ub, cur = {}, None
+    rid = {n: r for n, _, r in UB}
+    for line in read("resources").splitlines()[2:]:
+        f = line.split()
+        if f[0].endswith(":"):
+            cur = int(f[0][:-1])
+            f = f[1:]
+        if f[0] in rid and cur:
+            ub.setdefault(cur, {})[rid[f[0]]] = tuple(int(x) for x in f[1:6])
+    fs = {}
+    for line in read("fairsched").splitlines()[2:]:
+        f = line.split()
+        if int(f[0]) == 0 and int(f[1]) not in (0, 2147483647):  # the host's row of a VE's node
+            fs[int(f[1])] = (int(f[3]), int(f[4]))
+    quota, cur = {}, None
+    for line in read("vzquota").splitlines()[1:]:
+        f = line.split()
+        if f[0].endswith(":"):
+            cur = int(f[0][:-1])
+        elif f[0] in ("1k-blocks", "inodes"):
+            quota.setdefault(cur, []).append(tuple(int(x) for x in f[1:4]))
+    vestat = {int(line.split()[0]) for line in read("vestat").splitlines()[2:] if line.split()}
+    return kips, ub, fs, quota, vestat
+
+
+def emu_check(top):
+    out = f"{top}/out"
+    ves = {v["veid"]: v for v in json.load(open(f"{top}/model.json"))}
+    kips, ub, fs, quota, vestat = parse_emu_proc(out)
+    created = [{int(a): float(b) for a, b in (l.split() for l in open(f"{out}/created{i}"))}
+               for i in (0, 1)]
+
+    def window(case):
+        """(lo, hi) whole seconds a VE's uptime may show in a case: from its create's end
+        to the case's start at least, from its create's start to the case's end at most"""
+        t0, t1 = (float(x) for x in open(f"{out}/{case}.t").read().split())
+        return lambda v: (math.floor(t0 - created[1][v]), t1 - created[0][v])
+
+    fails = checks = 0
+
+    def expect(name, good):
+        nonlocal fails, checks
+        checks += 1
+        fails += 0 if good else 1
+        print(("ok " if good else "FAIL ") + name)
+
+    # the emulator took the setup's inputs: its /proc shows what was set
+    planned = sorted(v["veid"] for v in ves.values() if v["running"])
+    expect("50 VEs run under vzemu (veinfo)", sorted(kips) == planned and len(planned) == 50)
+    expect("vestat lists the same VEs", vestat == set(planned))
+    for v in planned:
+        pub, pips, pfs, pq = emu_plan(ves[v])
+        got = ub.get(v, {})
+        expect(f"{v}: the beancounter limits set", all(got.get(r, ())[2:4] == bl for r, bl in pub.items()))
+        expect(f"{v}: the addresses mapped", sorted(str(ipaddress.ip_address(a)) for a in kips.get(v, []))
+               == sorted(str(ipaddress.ip_address(a)) for a in pips))
+        expect(f"{v}: the fairsched weight", fs.get(v, (0,))[0] == pfs[0])
+        expect(f"{v}: the quota", quota.get(v) == (list(pq) if pq else None))
+    for v, ve in ves.items():
+        ve["running"] = v in kips
+        if ve["running"]:
+            ve["kips"], ve["ub"], ve["fs"], ve["cpustat"] = kips[v], ub[v], fs[v], EMU_AVENRUN
+            if v in quota:
+                ve["q"] = tuple(quota[v])
+    for i, (name, _, fields, opts) in enumerate(cases()):
+        want, _ = expected_table(top, ves, fields, opts)
+        got, rc = open(f"{out}/{i}.out").read(), int(open(f"{out}/{i}.rc").read())
+        checks += 1
+        fails += report(name, rc == 0 and same_table(want, got, window(i)), want, got, rc,
+                        open(f"{out}/{i}.err").read())
+    checks += 1
+    rc = int(open(f"{out}/json.rc").read())
+    if rc:
+        fails += 1
+        print(f"FAIL -j: rc={rc}")
+    else:
+        fails += 1 if check_json(top, ves, open(f"{out}/json.out").read(), window("json")) else 0
+    print(f"{checks - fails} of {checks} checks passed")
+    sys.exit(1 if fails else 0)
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "emu-setup":
+        emu_setup(*sys.argv[2:5])
+    elif sys.argv[1] == "emu-check":
+        emu_check(sys.argv[2])
+    else:
+        main()

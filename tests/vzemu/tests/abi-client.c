@@ -19,9 +19,15 @@
  *                                         VZ_DQ_DESTROY; one line "<cmd> <result|errno>" each
  *   abi-client quotactl CMD ID [DIR]      one first-level command (CMD: create, on, off, status,
  *                                         destroy; create with 1 GiB and 100000 inodes)
+ *   abi-client quotactl create ID DIR BCUR BSOFT BHARD ICUR ISOFT IHARD
+ *                                         create with this usage and these limits (blocks
+ *                                         in 1 KiB units, as /proc/vz/vzquota shows them)
  *   abi-client quota-ugid ID DIR          the second level (every VZ_DQ_UGID_* command) around
  *                                         VZ_DQ_ON, then bad arguments; one line per step
  *   abi-client setublimit ID RES BARRIER LIMIT   setublimit(2); prints "ok"
+ *   abi-client ipadd VEID ADDR...         VENETCTL_VE_IP_MAP VE_IP_ADD per IPv4/IPv6 address
+ *   abi-client fairsched VEID WEIGHT RATE fairsched_chwt(VEID, WEIGHT), then with RATE > 0
+ *                                         fairsched_rate(VEID, FAIRSCHED_SET_RATE, RATE)
  *   abi-client ubstat FUNC ARG1 ARG2 SIZE  ubstat(2) with a SIZE-byte buffer; prints the result
  *   abi-client execveat PATH ARGV0 ARGS... execveat(open(PATH), "", ARGV, AT_EMPTY_PATH), raw
  *   abi-client getluid                    prints getluid()
@@ -42,6 +48,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/netlink.h>
+#include <arpa/inet.h>
 #include <linux/reboot.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,6 +116,34 @@ static int open_vzctl(void)
 	if (fd < 0)
 		exit(fail("open " OVZ_DEV_VZCTL));
 	return fd;
+}
+
+/* VENETCTL_VE_IP_MAP {veid, VE_IP_ADD, addr, addrlen} for each address, as vzctl's ip_ctl */
+static int ipadd(unsigned int veid, char **addrs)
+{
+	int fd = open_vzctl();
+
+	for (; *addrs; addrs++) {
+		struct sockaddr_in in4 = { .sin_family = AF_INET };
+		struct sockaddr_in6 in6 = { .sin6_family = AF_INET6 };
+		struct vzctl_ve_ip_map map = { .veid = veid, .op = VE_IP_ADD };
+
+		if (inet_pton(AF_INET, *addrs, &in4.sin_addr) == 1) {
+			map.addr = (struct sockaddr *)&in4;
+			map.addrlen = sizeof(in4);
+		} else if (inet_pton(AF_INET6, *addrs, &in6.sin6_addr) == 1) {
+			map.addr = (struct sockaddr *)&in6;
+			map.addrlen = sizeof(in6);
+		} else {
+			fprintf(stderr, "abi-client: not an address: %s\n", *addrs);
+			return 2;
+		}
+		if (ioctl(fd, VENETCTL_VE_IP_MAP, &map) < 0)
+			return fail("VENETCTL_VE_IP_MAP");
+	}
+	close(fd);
+	printf("ok\n");
+	return 0;
 }
 
 static void run(char **cmd)
@@ -485,6 +520,14 @@ int main(int argc, char **argv)
 		memset(&qs, 0, sizeof(qs));
 		qs.dq_stat.bhardlimit = qs.dq_stat.bsoftlimit = 1ULL << 30;
 		qs.dq_stat.ihardlimit = qs.dq_stat.isoftlimit = 100000;
+		if (argc > 10) {
+			qs.dq_stat.bcurrent = strtoull(argv[5], NULL, 10) << 10;
+			qs.dq_stat.bsoftlimit = strtoull(argv[6], NULL, 10) << 10;
+			qs.dq_stat.bhardlimit = strtoull(argv[7], NULL, 10) << 10;
+			qs.dq_stat.icurrent = (uint32_t)strtoul(argv[8], NULL, 10);
+			qs.dq_stat.isoftlimit = (uint32_t)strtoul(argv[9], NULL, 10);
+			qs.dq_stat.ihardlimit = (uint32_t)strtoul(argv[10], NULL, 10);
+		}
 		veid = (unsigned int)strtoul(argv[3], NULL, 10);
 		for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 			if (!strcmp(argv[2], cmds[i].n)) {
@@ -506,6 +549,18 @@ int main(int argc, char **argv)
 
 		if (syscall(__NR_setublimit, veid, strtoul(argv[3], NULL, 0), l) < 0)
 			return fail("setublimit");
+		printf("ok\n");
+		return 0;
+	}
+	if (!strcmp(argv[1], "ipadd") && argc > 3)
+		return ipadd(veid, argv + 3);
+	if (!strcmp(argv[1], "fairsched") && argc > 4) {
+		long rate = strtol(argv[4], NULL, 0);
+
+		if (syscall(__NR_fairsched_chwt, veid, strtoul(argv[3], NULL, 0)) < 0)
+			return fail("fairsched_chwt");
+		if (rate > 0 && syscall(__NR_fairsched_rate, veid, FAIRSCHED_SET_RATE, rate) < 0)
+			return fail("fairsched_rate");
 		printf("ok\n");
 		return 0;
 	}
