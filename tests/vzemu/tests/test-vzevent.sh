@@ -55,7 +55,12 @@ start() {
 
 # stop_with VEID CMD: reboot(CMD) from a process entered into the VE; wait until it is gone
 stop_with() {
-	"${EMU[@]}" -- "$CLIENT" enter "$1" -- "$CLIENT" reboot "$2" > /dev/null 2>&1
+	"${EMU[@]}" -- "$CLIENT" enter "$1" -- "$CLIENT" reboot "$2" > "$T/$1.enter" 2>&1
+	check "VE $1: entered and reboot($2) called ($(tr '\n' ' ' < "$T/$1.enter"))" 0 $?
+	# the VE's init's parent reaps it and exits; bounded, so a VE that does not stop fails
+	# the check instead of hanging the test
+	timeout 60 tail --pid="$waiter" -f /dev/null
+	check "VE $1: its init ended within 60 s" 0 $?
 	wait "$waiter"
 	"$VZEMU" --state "$T/state" --wait-ve "$1=gone" --timeout 60
 	check "VE $1 gone after reboot($2)" 0 $?
@@ -68,6 +73,7 @@ check "--vzevent-reboot-event 1 without a command exits 0" 0 $?
 start 4703 && stop_with 4703 restart
 start 4704 && stop_with 4704 halt
 
+timeout 60 tail --pid="$listener" -f /dev/null || kill "$listener" 2> /dev/null
 wait "$listener"
 check "the listener got its 8 messages and exited 0" 0 $?
 # "<length> <payload>": the length is the payload's, so no NUL and no header came with it
@@ -105,6 +111,7 @@ listener=$!
 pids+=("$listener")
 timeout 60 tail -n +1 --pid="$listener" -f "$T/events2" | sed -n '/^bound$/{p;q}' > /dev/null
 start 4705 && stop_with 4705 restart
+timeout 60 tail --pid="$listener" -f /dev/null || kill "$listener" 2> /dev/null
 wait "$listener"
 check "after --reset, RESTART gives ve-stop again (reboot_event 0)" \
 	"bound
