@@ -5,6 +5,7 @@
 # namespace this test makes (checked: /proc/self/ns/net differs from the caller's) with an
 # uplink (one end of a veth pair, 192.0.2.1/24), a busybox-init VE with
 # IP_ADDRESS=192.0.2.10 started by vzlite:
+#  0. the host's venet0 (--host-venet) is a bridge, up (skipped without the bridge driver);
 #  1. the VE's venet0 has its host side: vzv<VEID>, up, a port of the host's venet0;
 #  2. a process inside the VE (vzlite exec) opens a TCP connection to 192.0.2.1, where a
 #     listener of the test waits: the listener sees the VE's address as the peer and the
@@ -38,6 +39,13 @@ lifecycle_host net-packet "$shared" "$vzemu" "$fixtures" "$@"
 check "in a network namespace of its own" yes \
 	"$([ "$(readlink /proc/self/ns/net)" != "$VZL_OUTER_NET_NS" ] && echo yes)"
 V=("$vzlite" --global-config "$conf")
+# vzemu's venet0 needs the bridge driver (a probe in this test's network namespace)
+ip link add probe-br0 type bridge 2>/dev/null && ip link del probe-br0 ||
+	skip "the kernel has no bridge driver for vzemu's venet0"
+"$vzemu" --state "$tmp/state" --host-venet -- true
+check "vzemu --host-venet" 0 $?
+check "the host's venet0 is a bridge, up" venet0 \
+	"$(ip -o link show up type bridge | cut -d' ' -f2 | tr -d :)"
 A=4811
 "${V[@]}" create $A --ostemplate busybox-x86_64 --config vps.basic >/dev/null 2>&1 &&
 	"${V[@]}" set $A --ipadd 192.0.2.10 --save >/dev/null 2>&1

@@ -15,9 +15,9 @@
  * "dev venet0" makes the VE ARP for the host's address and the host answers on the bridge.
  * So, unlike venet, these devices are not NOARP, and the bridge delivers by the MAC addresses
  * it learnt, not by the IP map (an address the map does not give the VE still reaches it if
- * the VE configures it). Where the host's venet0 is not a bridge (no --host-venet, or a
- * venet0 made otherwise), a VE's venet0 is the stand-in device of ns_add_venet() that carries
- * nothing.
+ * the VE configures it). Where the host's venet0 is not a bridge (no --host-venet, a kernel
+ * without the bridge driver, or a venet0 made otherwise), a VE's venet0 is the stand-in device
+ * of ns_add_venet() that carries nothing.
  *
  * Nothing here touches pid 1's network namespace (the machine's own).
  */
@@ -172,26 +172,38 @@ static int del_link(const char *name)
 }
 
 /*
- * The host's venet0 (what the vznetdev module makes and the init script brings up): a bridge,
- * up, in the network namespace vzemu runs in, when that has no venet0. Refused in pid 1's
- * namespace.
+ * The host's venet0 (what the vznetdev module makes and the init script brings up), up, in
+ * the network namespace vzemu runs in, when that has none: a bridge; where the kernel has no
+ * bridge driver, a stand-in that carries nothing (dummy, else ifb; NOARP as venet), so host
+ * routes "dev venet0" still work. Refused in pid 1's namespace.
  */
 int ns_add_host_venet(void)
 {
-	struct nl_req req;
-	struct rtattr *li;
-	int r;
+	static const struct {
+		const char *kind;
+		unsigned int flags;
+	} kinds[] = { { "bridge", IFF_UP },
+		      { "dummy", IFF_UP | IFF_NOARP },
+		      { "ifb", IFF_UP | IFF_NOARP } };
+	int r = -EOPNOTSUPP;
 
 	if (in_machine_netns())
 		return -EPERM;
-	req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK);
-	req.i.ifi_flags = IFF_UP;
-	req.i.ifi_change = IFF_UP;
-	attr_put(&req, IFLA_IFNAME, HOST_VENET, sizeof(HOST_VENET));
-	li = attr_put(&req, IFLA_LINKINFO, NULL, 0);
-	attr_put(&req, IFLA_INFO_KIND, "bridge", sizeof("bridge"));
-	attr_end(&req, li);
-	r = nl_ack(&req);
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct nl_req req;
+		struct rtattr *li;
+
+		req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK);
+		req.i.ifi_flags = kinds[k].flags;
+		req.i.ifi_change = kinds[k].flags;
+		attr_put(&req, IFLA_IFNAME, HOST_VENET, sizeof(HOST_VENET));
+		li = attr_put(&req, IFLA_LINKINFO, NULL, 0);
+		attr_put(&req, IFLA_INFO_KIND, kinds[k].kind, strlen(kinds[k].kind) + 1);
+		attr_end(&req, li);
+		r = nl_ack(&req);
+		if (r == 0 || r == -EEXIST)
+			break;
+	}
 	return r == -EEXIST ? 0 : r;
 }
 
