@@ -44,6 +44,9 @@ make_ve 4801 debian-7.0-x86_64 --ipadd 10.77.0.2 --ipadd 10.77.1.5/24 \
 	--hostname ve1.example.org --nameserver "10.77.0.53 10.77.0.54" \
 	--searchdomain example.org
 P1=$H/private/4801
+# its init is given nothing to run (as test-venet.sh's item 6): no child of the init can
+# make a call before the start's end and so enter item 5's execve record
+printf '::ctrlaltdel:/sbin/reboot\n' >"$P1/etc/inittab"
 mkdir "$P1/etc/network" # as Debian has it (vzlite, as vzctl's scripts, makes no directory)
 printf 'nameserver 1.1.1.1\nsearch old.example\noptions ndots:2\n' >"$P1/etc/resolv.conf"
 chmod 600 "$P1/etc/resolv.conf" # set_dns.sh makes it 644

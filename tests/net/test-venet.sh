@@ -9,7 +9,7 @@
 #  1. start of a VE with IP_ADDRESS="10.1.0.1 10.1.0.2/24 2001:db8:5::1/64": the kernel's
 #     map (/proc/vz/veinfo), exactly one route per address dev venet0 (IPv4 with
 #     VE_ROUTE_SRC_DEV's address as src), exactly one proxy entry per address on the uplink
-#     (NEIGHBOUR_DEVS unset: all neighbour devices; venet0 is NOARP, lo loopback), the veip
+#     (NEIGHBOUR_DEVS unset: all neighbour devices; never venet0, lo loopback), the veip
 #     file "ADDR ADDR ADDR "; the sysctls reported, not changed; stop removes all of it;
 #  2. 50 addresses given with commas: 50 routes, 50 proxy entries, all removed by stop;
 #  3. set --ipadd / --ipdel / --ipdel all on the running VE; a bad address is named;
@@ -50,8 +50,9 @@ E=("$vzemu" --state "$tmp/state")
 VEIP=$tmp/veip
 printf 'IPV6="yes"\nVEIP_DIR="%s"\nVE_ROUTE_SRC_DEV="uplink0"\n' "$VEIP" >>"$conf"
 "$vzemu" --state "$tmp/state" --host-venet -- true
-has "vzemu made the host's venet0, up and NOARP" "venet0" \
-	"$(ip -o link show up | grep -E ': venet0: <[^>]*NOARP' | cut -d' ' -f2 | tr -d :)"
+# (its kind is vzemu's: a bridge the VEs' venet0 join, see test-packet.sh)
+has "vzemu made the host's venet0, up" "venet0" \
+	"$(ip -o link show up | grep -E ': venet0: <' | cut -d' ' -f2 | tr -d :)"
 A=4801 B=4802
 for v in $A $B; do
 	"${V[@]}" create $v --ostemplate busybox-x86_64 --config vps.basic >/dev/null 2>&1

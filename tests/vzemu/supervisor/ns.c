@@ -118,33 +118,6 @@ int ns_add_venet(pid_t pid)
 	return r == -EEXIST ? 0 : r;
 }
 
-/*
- * The host's own venet0, which the kernel's vznetdev module makes in the initial network
- * namespace (and the init script brings up): made up and NOARP in the namespace vzemu runs
- * in when that has none (--host-venet), so routes "dev venet0" work there. Refused in pid
- * 1's namespace, the machine's own: a test runs vzemu in a network namespace of its own
- * (unshare -n). When pid 1's cannot be looked at, the caller's word is taken.
- */
-int ns_add_host_venet(void)
-{
-	static const char *kinds[] = { "dummy", "ifb" };
-	uint64_t self, init;
-	int fd, r = -EOPNOTSUPP;
-
-	if (ns_ino(getpid(), "net", &self) == 0 && ns_ino(1, "net", &init) == 0 && self == init)
-		return -EPERM;
-	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
-		r = newlink(fd, kinds[i], IFF_NOARP | IFF_UP);
-		if (r == 0 || r == -EEXIST)
-			break;
-	}
-	close(fd);
-	return r == -EEXIST ? 0 : r;
-}
-
 struct reg_ent {
 	unsigned int veid;
 	pid_t init;

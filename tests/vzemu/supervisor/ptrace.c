@@ -179,7 +179,7 @@ static long do_create(struct inj *j, struct call *c, const struct emu_effect *ef
 			  errno_name((int)-r));
 		return j->dead ? r : (r == -ESRCH ? -ENOMEM : r);
 	}
-	e = ns_add_venet(jc->tid);
+	e = venet_link_add(jc->tid, eff->veid);
 	if (model_lock(j->s->model) == 0) {
 		model_ve_init_moved(j->s->model, eff->veid, jc->tid);
 		model_unlock(j->s->model);

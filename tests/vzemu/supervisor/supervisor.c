@@ -171,6 +171,7 @@ static bool check_stopping(struct sup *s, bool final)
 		for (int k = 0; k < v->nleft; k++)
 			close(v->left[k]);
 		free(v->left);
+		venet_link_del(v->veid);
 		if (model_lock(s->model) == 0) {
 			model_ve_empty(s->model, v->veid);
 			model_unlock(s->model);

@@ -193,7 +193,10 @@ void ptrace_handle_wait(struct sup *s, pid_t tid, int status);
 /* ns.c: namespaces, venet0, VE registry shared between supervisors of one state dir */
 int ns_ino(pid_t pid, const char *ns, uint64_t *ino);
 int ns_add_venet(pid_t pid);
+/* venet-link.c: the host's venet0 (--host-venet) and the VEs' venet0 that carry packets */
 int ns_add_host_venet(void);
+int venet_link_add(pid_t pid, unsigned int veid);
+void venet_link_del(unsigned int veid);
 int reg_write(struct sup *s, unsigned int veid, pid_t init, uint64_t net, uint64_t uts,
 	      uint64_t ipc);
 int reg_find_init(struct sup *s, unsigned int veid, pid_t *init);
