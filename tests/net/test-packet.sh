@@ -19,21 +19,9 @@ vzlite=${1:?} fixtures=${2:?} shared=${3-} vzemu=${4:?} client=${5:?}
 : "$client"
 command -v ip >/dev/null || skip "no iproute2"
 command -v python3 >/dev/null || skip "no python3 for the host side's listener"
-if [ -z "${VZL_OUTER_NET_NS:-}" ]; then
-	[ "$(id -u)" = 0 ] || skip "needs root"
-	unshare -n true 2>/dev/null || skip "cannot make a network namespace"
-	VZL_OUTER_NET_NS=$(readlink /proc/self/ns/net) exec unshare -n bash "$0" "$@"
-fi
-if [ "$(readlink /proc/self/ns/net)" = "$VZL_OUTER_NET_NS" ]; then
-	echo "FAIL - not in a network namespace of its own" >&2
-	exit 1
-fi
-if [ -z "${VZL_IN_MOUNT_NS:-}" ]; then # not again after lifecycle_host's re-execution
-	ip link set lo up
-	# the uplink: one end of a veth pair (this machine's kernel may lack the dummy driver)
-	ip link add uplink0 type veth peer name peer0 && ip addr add 192.0.2.1/24 dev uplink0 &&
-		ip link set uplink0 up || { echo "FAIL - cannot make the uplink" >&2; exit 1; }
-fi
+. "$(dirname "$0")/net-host.sh"
+net_own_namespace "$0" "$@"
+net_uplink
 . "$(dirname "$0")/../lifecycle/lifecycle-host.sh"
 lifecycle_host net-packet "$shared" "$vzemu" "$fixtures" "$@"
 check "in a network namespace of its own" yes \

@@ -22,11 +22,8 @@
 set -uo pipefail
 . "$(dirname "$0")/../lib/testlib.sh"
 vzlite=${1:?} fixtures=${2:?} shared=${3-} vzemu=${4:?}
-[ "$(id -u)" = 0 ] || skip "needs root"
-if [ -z "${VZL_OUTER_NET_NS:-}" ]; then
-	unshare -n true 2>/dev/null || skip "cannot make a network namespace"
-	VZL_OUTER_NET_NS=$(readlink /proc/self/ns/net) exec unshare -n bash "$0" "$@"
-fi
+. "$(dirname "$0")/net-host.sh"
+net_own_namespace "$0" "$@"
 . "$(dirname "$0")/../lifecycle/lifecycle-host.sh"
 lifecycle_host veth "$shared" "$vzemu" "$fixtures" "$@"
 inner=$(readlink /proc/self/ns/net)
