@@ -462,8 +462,9 @@ static int create_run(void *o, vzl_error **err)
 	} else if (n == (ssize_t)sizeof(m)) {
 		m.text[sizeof(m.text) - 1] = '\0';
 		m.param[sizeof(m.param) - 1] = '\0';
+		/* the CLI names the VE before the message: not here again */
 		r = error_set(err, m.err, veid, (enum vzl_step)m.step, m.param[0] ? m.param : NULL,
-			      "VE %u: %s", veid, m.text);
+			      "%s", m.text);
 	} else {
 		r = error_set(err, EIO, veid, VZL_STEP_ENV_CREATE, NULL,
 			      "VE %u: the VE-creating child ended without a word", veid);
