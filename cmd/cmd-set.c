@@ -9,7 +9,6 @@
  * that vzctl applies to a running VE fail as vzctl fails them on a stopped one (exit 31), and
  * the others are not saved, with vzctl's warning.
  */
-#include <arpa/inet.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,76 +30,6 @@ static int needs_save_code(const struct set_item *it)
 		return 0;
 	return strcmp(it->key, "NAME") == 0 ? EXIT_VZ_SET_NAME_ERROR
 					    : EXIT_VZ_INVALID_PARAMETER_SYNTAX;
-}
-
-/* The address part of ADDR[/PREFIX] in inet_pton's bytes; false when it is none. */
-static bool address_of(const char *word, size_t n, unsigned char out[16], int *family)
-{
-	char host[INET6_ADDRSTRLEN];
-	size_t len = strcspn(word, "/");
-	if (len > n)
-		len = n;
-	if (len >= sizeof(host))
-		return false;
-	memcpy(host, word, len);
-	host[len] = '\0';
-	memset(out, 0, 16);
-	*family = strchr(host, ':') ? AF_INET6 : AF_INET;
-	return inet_pton(*family, host, out) == 1;
-}
-
-/* Is the address of `word` among the blank or comma separated ones of `list`? */
-static bool list_has(const char *list, const char *word)
-{
-	unsigned char a[16], b[16];
-	int fa, fb;
-	if (!address_of(word, strlen(word), a, &fa))
-		return false;
-	for (const char *p = list; *(p += strspn(p, " \t,"));) {
-		size_t n = strcspn(p, " \t,");
-		if (address_of(p, n, b, &fb) && fa == fb && memcmp(a, b, 16) == 0)
-			return true;
-		p += n;
-	}
-	return false;
-}
-
-/* --ipdel ADDR... | all: IP_ADDRESS without them; an address the VE lacks is refused. */
-static int ipdel_value(struct cli_config *c, struct cli_globals *g, const char *old,
-		       const char *del, char **ret)
-{
-	char *v = calloc(1, (old ? strlen(old) : 0) + 1);
-	if (!v)
-		return EXIT_VZ_SYSTEM_ERROR;
-	*ret = v;
-	if (strcmp(del, "all") == 0)
-		return 0;
-	for (const char *p = del; *(p += strspn(p, " \t,"));) {
-		size_t n = strcspn(p, " \t,");
-		char word[INET6_ADDRSTRLEN + 8];
-		snprintf(word, sizeof(word), "%.*s", (int)(n < sizeof(word) ? n : sizeof(word) - 1),
-			 p);
-		if (!old || !list_has(old, word)) {
-			fprintf(stderr,
-				"%s: VE %u: --ipdel %s: the VE has no address %s (IP_ADDRESS=\"%s\"); "
-				"give one of its addresses, or 'all'\n",
-				g->progname, c->veid, del, word, old ? old : "");
-			free(v);
-			*ret = NULL;
-			return EXIT_VZ_INVALID_PARAMETER_VALUE;
-		}
-		p += n;
-	}
-	for (const char *p = old; *(p += strspn(p, " \t,"));) {
-		size_t n = strcspn(p, " \t,");
-		char word[INET6_ADDRSTRLEN + 8];
-		snprintf(word, sizeof(word), "%.*s", (int)(n < sizeof(word) ? n : sizeof(word) - 1),
-			 p);
-		if (!list_has(del, word))
-			sprintf(v + strlen(v), "%s%s", *v ? " " : "", word);
-		p += n;
-	}
-	return 0;
 }
 
 /* --nameserver and --searchdomain may be repeated: the new list is all of them, in order
@@ -145,9 +74,9 @@ static int merged_value(struct cli_config *c, struct cli_globals *g, const struc
 	if (vzl_config_get(c->cfg, it->key, del ? VZL_GET_CANONICAL : 0, &old, NULL, &err) < 0)
 		return cli_fail(g, err);
 	if (del) {
-		int r = ipdel_value(c, g, old, it->value, ret);
+		int r = vzl_ip_list_remove(c->veid, old, it->value, ret, &err);
 		free(old);
-		return r;
+		return r < 0 ? cli_fail(g, err) : 0;
 	}
 	size_t n = (old ? strlen(old) + 1 : 0) + strlen(it->value) + 1;
 	char *v = malloc(n);

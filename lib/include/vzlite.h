@@ -684,6 +684,15 @@ VZL_API int vzl_config_set(vzl_config *cfg, const char *key, const char *value, 
  */
 VZL_API int vzl_config_set_ugid_limit(vzl_config *cfg, const char *entry, vzl_error **err);
 /*
+ * IP_ADDRESS `list` of VE `veid` without the addresses of `del` (blank- or comma-separated,
+ * compared by address, the /PREFIX ignored), or empty for "all", as `set --ipdel` saves it
+ * (vzctl-behaviour.md §2.4). *ret is malloc'd, space-separated. -EINVAL (VZL_STEP_ARGUMENT,
+ * parameter IP_ADDRESS) naming the address when `del` names one the list lacks.
+ */
+VZL_API int vzl_ip_list_remove(unsigned int veid, const char *list, const char *del, char **ret,
+			       vzl_error **err);
+
+/*
  * Edit NETIF of VE `veid` in memory as vzctl's set options do, applied in vzctl's order
  * whatever their order here: every `netif_del` (IFNAME or all), every `netif_add`
  * (IFNAME[,MAC[,HOST_IFNAME[,HOST_MAC[,BRIDGE]]]], several separated by blanks; the names

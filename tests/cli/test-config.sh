@@ -65,6 +65,17 @@ expect 0 V set 101 --ipadd 10.0.0.1 --save
 expect 0 V set 101 --ipadd 10.0.0.2/24 --save
 expect 0 V show 101 IP_ADDRESS
 contains "$out" 'IP_ADDRESS="10.0.0.1 10.0.0.2/24"' "--ipadd appends"
+# --ipdel (§2.4): by address, the /PREFIX ignored; an address the VE lacks is refused,
+# named, and nothing is written
+cp "$ct" "$tmp/orig"
+expect 21 V set 101 --ipdel 10.9.9.9 --save
+contains "$err" "VE 101: --ipdel 10.9.9.9: the VE has no address 10.9.9.9" "--ipdel of an address the VE lacks: named"
+case "$err" in *"VE 101: VE 101"*) bad "--ipdel: the VE named twice: $err" ;; *) ok ;; esac
+cmp -s "$tmp/orig" "$ct" && ok || bad "--ipdel of a missing address changed the config"
+expect 0 V set 101 --ipdel 10.0.0.2 --save
+expect 0 V show 101 IP_ADDRESS
+contains "$out" 'IP_ADDRESS="10.0.0.1"' "--ipdel 10.0.0.2 takes out 10.0.0.2/24"
+expect 0 V set 101 --ipadd 10.0.0.2/24 --save
 expect 0 V set 101 --onboot no --save
 contains "$out" "No changes" "set with the same value"
 
