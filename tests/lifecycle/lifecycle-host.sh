@@ -24,3 +24,9 @@ lifecycle_host() {
 	*) bad "make-busybox-template.sh failed"; finish "test-$name"; exit 1 ;;
 	esac
 }
+
+# vzctl's order of the beancounters a start sets (vzctl-behaviour.md §3.2 step 9.3) that
+# vps.basic gives (SWAPPAGES unset), for the tests' expected call sequences.
+VPS_BASIC_UB_ORDER=(KMEMSIZE LOCKEDPAGES PRIVVMPAGES SHMPAGES NUMPROC PHYSPAGES VMGUARPAGES
+	OOMGUARPAGES NUMTCPSOCK NUMFLOCK NUMPTY NUMSIGINFO TCPSNDBUF TCPRCVBUF OTHERSOCKBUF
+	DGRAMRCVBUF NUMOTHERSOCK NUMFILE DCACHESIZE NUMXTENT)
