@@ -1,0 +1,194 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# shellcheck shell=sh
+#
+# The lifecycle of a busybox-init VE on an OpenVZ kernel, POSIX sh, run as root in VE 0:
+# in the VM on the real kernel (tests/vm/run-vm.sh) and under vzemu (test-suite-emu.sh),
+# so the result lines of the two runs can be compared.
+#   create from the busybox template with vps.basic, an address → start (the VE's own
+#   /proc/user_beancounters read through exec holds the configured barriers and limits, the
+#   fair-scheduler node has the weight of CPUUNITS, the disk quota is on with DISKSPACE and
+#   DISKINODES, the venet address is on /proc/vz/veinfo) → exec → live set (numproc,
+#   cpuunits: the kernel's files show the new values) → stop → start → stop → destroy, with
+#   nothing left after stop and destroy.
+#   Failures the kernel makes: a beancounter limit the kernel enforces on the start itself
+#   (NUMPROC 0:0: the fork of the VE's first process is refused), an address another
+#   running VE holds, a VE without an init. Each: the exit code and message, then nothing
+#   left behind.
+# Expectations come from vzctl-behaviour.md (exit codes §7.1, start §3.2, stop §3.3) and
+# kernel-abi.md (§8 beancounters, §9 fair scheduler, §12 stop, §13 /proc files).
+# Environment: VZL_BIN (the vzlite binary, default vzlite), VZL_CONF (the global config,
+# default /etc/vz/vz.conf; profiles and VE configs in its directory's conf/). The template
+# cache busybox-x86_64 (tests/tools/make-busybox-template.sh) and ve-vps.basic.conf-sample
+# must be in place.
+# Usage: sh suite-lifecycle.sh
+. "${0%/*}/suite-lib.sh"
+VZL_BIN=${VZL_BIN:-vzlite}
+VZL_CONF=${VZL_CONF:-/etc/vz/vz.conf}
+CONFDIR=${VZL_CONF%/*}/conf
+vzl() { "$VZL_BIN" --global-config "$VZL_CONF" "$@"; }
+
+# gconf NAME VEID: the global config's NAME with $VEID expanded
+gconf() {
+	sed -n "s/^$1=\"\{0,1\}\([^\"]*\)\"\{0,1\}.*/\1/p" "$VZL_CONF" | tail -n 1 |
+		sed "s/\\\$VEID/$2/g; s/\\\${VEID}/$2/g"
+}
+# vconf VEID NAME: the VE config's NAME, unquoted
+vconf() { sed -n "s/^$2=\"\{0,1\}\([^\"]*\)\"\{0,1\}.*/\1/p" "$CONFDIR/$1.conf" | tail -n 1; }
+# pair VALUE: a beancounter value of a config as "barrier limit"
+pair() {
+	case $1 in *:*) b=${1%%:*} l=${1#*:} ;; *) b=$1 l=$1 ;; esac
+	[ "$b" = unlimited ] && b=9223372036854775807
+	[ "$l" = unlimited ] && l=9223372036854775807
+	echo "$b $l"
+}
+# ubrows: the VE's /proc/user_beancounters (on stdin) as "uid-or-- resource barrier limit"
+ubrows() {
+	awk 'NR > 2 { if ($1 ~ /:$/) { u = $1; i = 2 } else { u = "-"; i = 1 }
+		print u, $i, $(i + 3), $(i + 4) }'
+}
+# fsweight ID: the node's weight on /proc/fairsched2 (nothing without the node)
+fsweight() { awk -v id="$1" 'NR > 2 && $1 == id { print $2 }' /proc/fairsched2; }
+# veaddrs VEID: the VE's addresses on /proc/vz/veinfo, or "none" without its line
+veaddrs() {
+	awk -v v="$1" '$1 == v { s = ""; for (i = 4; i <= NF; i++) s = s " " $i; print "line" s; f = 1 }
+		END { if (!f) print "none" }' /proc/vz/veinfo
+}
+# kquota VEID: the VE's quota on /proc/vz/vzquota as "path|soft hard|isoft ihard"
+kquota() {
+	awk -v q="$1:" '$1 == q { p = $2; n = 2; next }
+		n > 0 && $1 == "1k-blocks" { b = $3 " " $4; n-- }
+		n > 0 && $1 == "inodes" { i = $3 " " $4; n-- }
+		END { if (p != "") print p "|" b "|" i }' /proc/vz/vzquota
+}
+# leftovers VEID: what of a running or half-made VE remains, or nothing: its line on
+# veinfo, its fair-scheduler node, its disk quota, a mount at or below its root, its lock
+leftovers() {
+	r=$(gconf VE_ROOT "$1")
+	[ "$(veaddrs "$1")" = none ] || printf 'veinfo '
+	[ -z "$(fsweight "$1")" ] || printf 'fairsched-node '
+	[ -z "$(kquota "$1")" ] || printf 'quota '
+	awk -v r="$r" '$2 == r || index($2, r "/") == 1 { printf "mount %s ", $2 }' /proc/mounts
+	[ ! -e "$(gconf LOCKDIR "$1")/$1.lck" ] || printf 'lock '
+	echo
+}
+status() { vzl status "$1" 2>&1; }
+
+UBS="KMEMSIZE LOCKEDPAGES PRIVVMPAGES SHMPAGES NUMPROC PHYSPAGES VMGUARPAGES OOMGUARPAGES
+NUMTCPSOCK NUMFLOCK NUMPTY NUMSIGINFO TCPSNDBUF TCPRCVBUF OTHERSOCKBUF DGRAMRCVBUF
+NUMOTHERSOCK NUMFILE DCACHESIZE"
+# ub_as_configured WHAT VEID: every beancounter of the config, as the VE itself reads it
+ub_as_configured() {
+	out=$(vzl exec "$2" cat /proc/user_beancounters 2>&1)
+	check "$1: exec cat /proc/user_beancounters" 0 $?
+	rows=$(echo "$out" | ubrows)
+	check "$1: the VE sees its own beancounter only" "$2:" \
+		"$(echo "$rows" | awk '$1 != "-" { print $1 }' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+	for ub in $UBS; do
+		v=$(vconf "$2" "$ub")
+		[ -n "$v" ] || continue
+		lc=$(echo "$ub" | tr 'A-Z' 'a-z')
+		check "$1: $lc barrier and limit as configured" "$(pair "$v")" \
+			"$(echo "$rows" | awk -v n="$lc" '$2 == n { print $3, $4 }')"
+	done
+}
+
+A=101 B=102 C=103 D=104 IP=10.77.0.9
+P=$(gconf VE_PRIVATE $A) R=$(gconf VE_ROOT $A)
+
+# --- the life of VE A ---
+vzl create $A --ostemplate busybox-x86_64 --config vps.basic >/dev/null 2>&1
+check "create" 0 $?
+vzl set $A --ipadd $IP --save >/dev/null 2>&1
+check "set --ipadd on a stopped VE" 0 $?
+vzl start $A >/dev/null 2>&1
+check "start" 0 $?
+check "status after start" "CTID $A exist mounted running" "$(status $A)"
+ub_as_configured "start" $A
+# CPUUNITS 1000: vzctl's weight 500000/1000 = 500; the kernel keeps 512000/500 shares and
+# shows 512000/shares
+check "start: the fair-scheduler node has the weight of CPUUNITS 1000" 500 "$(fsweight $A)"
+read -r DS DH <<EOS
+$(vconf $A DISKSPACE | tr ':' ' ')
+EOS
+read -r IS IH <<EOS
+$(vconf $A DISKINODES | tr ':' ' ')
+EOS
+check "start: the disk quota on for the private area with DISKSPACE and DISKINODES" \
+	"$P|$DS $DH|$IS $IH" "$(kquota $A)"
+check "start: the venet address on /proc/vz/veinfo" "line $IP" "$(veaddrs $A)"
+check "exec: a command's output" "hello" "$(vzl exec $A echo hello 2>&1)"
+check "exec: pid 1 of the VE is its init" "init" "$(vzl exec $A cat /proc/1/comm 2>&1)"
+vzl exec $A sh -c 'exit 3' >/dev/null 2>&1
+check "exec: a command's exit status" 3 $?
+
+vzl set $A --numproc 300:330 --cpuunits 2000 --save >/dev/null 2>&1
+check "live set --numproc --cpuunits" 0 $?
+check "live set: numproc in the VE's beancounter" "300 330" \
+	"$(vzl exec $A cat /proc/user_beancounters 2>&1 | ubrows | awk '$2 == "numproc" { print $3, $4 }')"
+check "live set: the node's weight of CPUUNITS 2000" 250 "$(fsweight $A)"
+check "live set: saved" "300:330 2000" "$(vconf $A NUMPROC) $(vconf $A CPUUNITS)"
+
+# --- an address another running VE holds (exit 78, VZ_IP_INUSE) ---
+vzl create $C --ostemplate busybox-x86_64 --config vps.basic >/dev/null 2>&1
+check "create a second VE" 0 $?
+vzl set $C --ipadd $IP --save >/dev/null 2>&1
+check "set the running VE's address on the second" 0 $?
+out=$(vzl start $C 2>&1)
+check "start with an address in use: exit 78" 78 $?
+has "start with an address in use: names the VE holding it" "in use by VE $A" "$out"
+check "start with an address in use: status" "CTID $C exist unmounted down" "$(status $C)"
+check "start with an address in use: nothing left" "" "$(leftovers $C)"
+check "start with an address in use: the other VE keeps it" "line $IP" "$(veaddrs $A)"
+
+# --- stop, start, stop ---
+vzl stop $A >/dev/null 2>&1
+check "stop" 0 $?
+check "status after stop" "CTID $A exist unmounted down" "$(status $A)"
+check "stop: nothing left" "" "$(leftovers $A)"
+vzl start $A >/dev/null 2>&1
+check "start again" 0 $?
+check "start again: numproc as saved by set" "300 330" \
+	"$(vzl exec $A cat /proc/user_beancounters 2>&1 | ubrows | awk '$2 == "numproc" { print $3, $4 }')"
+check "start again: the weight of the saved CPUUNITS" 250 "$(fsweight $A)"
+vzl stop --fast $A >/dev/null 2>&1
+check "stop --fast" 0 $?
+check "stop --fast: nothing left" "" "$(leftovers $A)"
+
+# --- a limit the kernel enforces on the start: no process allowed (NUMPROC 0:0) ---
+# setublimit stores it (kernel-abi §8.4); the fork of the VE's first process is charged to
+# the new beancounter and refused with ENOMEM (kernel/fork.c, ub_task_charge) ⇒ exit 6
+vzl create $B --ostemplate busybox-x86_64 --config vps.basic >/dev/null 2>&1
+check "create a VE for the refused limit" 0 $?
+vzl set $B --numproc 0:0 --save >/dev/null 2>&1
+check "set --numproc 0:0 (accepted as a value)" 0 $?
+out=$(vzl start $B 2>&1)
+check "start at NUMPROC 0:0: exit 6 (VZ_RESOURCE_ERROR)" 6 $?
+has "start at NUMPROC 0:0: names the VE" "VE $B" "$out"
+check "start at NUMPROC 0:0: status" "CTID $B exist unmounted down" "$(status $B)"
+check "start at NUMPROC 0:0: nothing left" "" "$(leftovers $B)"
+
+# --- no init in the VE (exit 47, VZ_FS_BAD_TMPL) ---
+vzl create $D --ostemplate busybox-x86_64 --config vps.basic >/dev/null 2>&1
+check "create a VE for the missing init" 0 $?
+rm -f "$(gconf VE_PRIVATE $D)/sbin/init"
+out=$(vzl start $D 2>&1)
+check "start without an init: exit 47" 47 $?
+has "start without an init: says so" "unable to start init" "$out"
+check "start without an init: status" "CTID $D exist unmounted down" "$(status $D)"
+check "start without an init: nothing left" "" "$(leftovers $D)"
+
+# --- destroy ---
+vzl stop --fast $B >/dev/null 2>&1 # only when the refused start was not refused (a failure above)
+for v in $A $B $C $D; do
+	vzl destroy $v >/dev/null 2>&1
+	check "destroy VE $v" 0 $?
+done
+check "destroy: status" "CTID $A deleted unmounted down" "$(status $A)"
+check "destroy: nothing left" "" "$(leftovers $A)"
+check "destroy: no private area, root or config" "" \
+	"$(ls -d "$P" "$R" "$CONFDIR/$A.conf" "$(gconf VZQUOTA_DIR $A)/quota.$A" 2>/dev/null)"
+# The beancounter outlives the VE until its last reference goes (kernel-abi §8.1); what the
+# kernel holds then is reported, not judged
+echo "# beancounters still listed: $(awk 'NR > 2 && $1 ~ /:$/ { printf "%s ", $1 }' /proc/user_beancounters)"
+
+suite_end lifecycle
