@@ -78,6 +78,11 @@ void fork_charge_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, s
 		return;
 	}
 	if (model_lock(s->model) < 0) {
+		/* a broken model fails the calls of VEs; a host fork goes on as without vzemu */
+		if (c->caller.veid == 0) {
+			ptrace(PTRACE_CONT, tid, 0, 0);
+			return;
+		}
 		r = model_broken(s);
 	} else {
 		if (c->caller.veid == 0)
