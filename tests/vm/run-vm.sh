@@ -20,7 +20,7 @@
 #              run in /tmp with VZL_BIN and VZL_CONF set; its exit status is its verdict;
 #              a sh suite may source suite-lib.sh from its own directory
 #   --add      a static program copied to /usr/local/bin (on the suites' PATH)
-#   --no-lifecycle  leave out suite-lifecycle.sh
+#   --no-lifecycle  leave out suite-lifecycle.sh and suite-refused-limit.sh
 #   --accel    auto (default): KVM when /dev/kvm can be opened and the guest boots with it,
 #              else TCG
 # Exit: 0 every suite passed; 1 a check failed, a suite exited non-zero or ended without
@@ -127,7 +127,7 @@ BUSYBOX=$busybox "$top/tests/tools/make-busybox-template.sh" "$vz/template/cache
 # the suites: NAME COMMAND per line of /vm/suites.list
 : >"$root/vm/suites.list"
 cp "$here/suite-lib.sh" "$root/vm/suites/" || die "cannot copy suite-lib.sh"
-[ $lifecycle = 0 ] || suites=("$here/suite-lifecycle.sh" "${suites[@]}")
+[ $lifecycle = 0 ] || suites=("$here/suite-lifecycle.sh" "$here/suite-refused-limit.sh" "${suites[@]}")
 n=0
 for f in "${suites[@]}"; do
 	n=$((n + 1))
@@ -213,7 +213,7 @@ bad_ends=$(grep '^=== VM SUITE-END ' "$log" | grep -vc ' rc=0 ')
 # a sh suite of ours ends with its summary line
 summaries=$(grep -c '^SUITE [^ ]*: [0-9]* passed, [0-9]* failed' "$log")
 want=0
-[ $lifecycle = 0 ] || want=1
+[ $lifecycle = 0 ] || want=2
 if [ -n "$problems" ]; then
 	echo "run-vm: the kernel reported a problem:"
 	echo "$problems"

@@ -192,11 +192,12 @@ void model_fork_child(struct emu_model *m, pid_t parent, pid_t child)
  * is what the supervisor counted in the caller's VE; held and maxheld record it (held is the
  * count at the VE's last fork: the model does not see tasks exit).
  */
-static long numproc_charge(struct emu_model *m, unsigned int id, unsigned int tasks, char *tr,
-			   size_t trl)
+long model_fork_charge(struct emu_model *m, const struct emu_caller *c, unsigned int tasks,
+		       char *tr, size_t trl)
 {
 	struct m_ubparm *p;
 	struct m_bc *b;
+	unsigned int id = bc_exec_id(m, c);
 
 	if (id == 0 || !(b = bc_find(m, id)))
 		return 0;
@@ -215,41 +216,6 @@ static long numproc_charge(struct emu_model *m, unsigned int id, unsigned int ta
 	if (p->maxheld < p->held)
 		p->maxheld = p->held;
 	return 0;
-}
-
-long model_fork_charge(struct emu_model *m, const struct emu_caller *c, unsigned int tasks,
-		       char *tr, size_t trl)
-{
-	return numproc_charge(m, bc_exec_id(m, c), tasks, tr, trl);
-}
-
-/*
- * The same charge for a host process whose own exec bc is not bc 0 (it called setluid, or
- * was born of one that did: vzctl's and vzlite's VE-creating child before the VE exists).
- * Only the caller's own record is looked at, so that other host forks stay cheap. Its
- * tasks: the live processes recorded in the bc but the caller, whose own task stays charged
- * where it was before its setluid (kernel-abi.md §8.3).
- */
-long model_host_fork_charge(struct emu_model *m, pid_t pid, char *tr, size_t trl)
-{
-	unsigned int id = 0, tasks = 0;
-	uint64_t start = 0;
-	int i;
-
-	for (i = 0; i < m->nluid && id == 0; i++)
-		if (m->luid[i].pid == pid) {
-			start = m_pid_start(pid);
-			if (m->luid[i].start != start)
-				return 0;
-			id = m->luid[i].id;
-		}
-	if (id == 0)
-		return 0;
-	for (i = 0; i < m->nluid; i++)
-		if (m->luid[i].id == id && m->luid[i].pid != pid &&
-		    m_pid_start(m->luid[i].pid) == m->luid[i].start)
-			tasks++;
-	return numproc_charge(m, id, tasks, tr, trl);
 }
 
 /* kernel/bc/sys.c: sys_setluid */

@@ -132,8 +132,6 @@ void model_ve_init_moved(struct emu_model *m, unsigned int veid, pid_t pid);
 void model_fork_child(struct emu_model *m, pid_t parent, pid_t child);
 long model_fork_charge(struct emu_model *m, const struct emu_caller *caller, unsigned int tasks,
 		       char *trace, size_t trace_len);
-/* The same for a host process (VE 0) whose own exec bc is recorded (not bc 0). */
-long model_host_fork_charge(struct emu_model *m, pid_t pid, char *tr, size_t trl);
 
 /* Host /proc of a process (model-pids.c), for the model and the supervisor alike. */
 /* The text of /proc/<pid>/<file>, NUL-terminated, at most size - 1 bytes: its length, or

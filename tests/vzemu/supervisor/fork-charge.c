@@ -3,8 +3,7 @@
  * fork, vfork, clone and clone3 stop here (SECCOMP_RET_TRACE) before the real kernel creates
  * the task, because in OpenVZ the new task is first charged to its creator's beancounter
  * (numproc): a VE at its barrier gets ENOMEM and the bc's failcnt grows (model-ubc.c).
- * A host process is charged too when it has a beancounter of its own (after setluid: the
- * kernel charges every task to its creator's exec bc, not only in VEs). For a process in a VE the supervisor counts the VE's
+ * Host processes continue at once. For a process in a VE the supervisor counts the VE's
  * tasks (every thread in the VE's PID namespace: one stat per process of the machine, paid
  * only by forks inside VEs) and asks the model. --fail rules apply to these calls by name.
  */
@@ -73,23 +72,14 @@ void fork_charge_stop(struct sup *s, pid_t tid, struct user_regs_struct *regs, s
 		inj_finish(&j, regs, -fe, false);
 		return;
 	}
-	if (call_fill_caller(c) < 0) {
+	if (call_fill_caller(c) < 0 || c->caller.veid == 0) {
 		ptrace(PTRACE_CONT, tid, 0, 0);
 		return;
 	}
 	if (model_lock(s->model) < 0) {
-		/* a broken model fails the calls of VEs; a host fork goes on as without vzemu */
-		if (c->caller.veid == 0) {
-			ptrace(PTRACE_CONT, tid, 0, 0);
-			return;
-		}
 		r = model_broken(s);
 	} else {
-		if (c->caller.veid == 0)
-			r = model_host_fork_charge(s->model, c->pid, why, sizeof(why));
-		else
-			r = model_fork_charge(s->model, &c->caller, ve_tasks(tid), why,
-					      sizeof(why));
+		r = model_fork_charge(s->model, &c->caller, ve_tasks(tid), why, sizeof(why));
 		model_unlock(s->model);
 	}
 	if (r == 0) {
