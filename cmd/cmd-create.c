@@ -15,6 +15,7 @@ static int run_create(const struct cli_command *cmd, struct cli_globals *g, int 
 		{ "private", required_argument, NULL, 'p' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "hostname", required_argument, NULL, 'H' },
+		{ "name", required_argument, NULL, 'n' },
 		{ "ipadd", required_argument, NULL, 'i' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -55,6 +56,9 @@ static int run_create(const struct cli_command *cmd, struct cli_globals *g, int 
 			break;
 		case 'H':
 			key = "hostname";
+			break;
+		case 'n':
+			key = "name";
 			break;
 		case 'i':
 			key = "ipadd";
@@ -116,7 +120,7 @@ const struct cli_command cmd_create = {
 	.summary = "Create a VE from an OS template cache and a profile",
 	.usage =
 		"create VEID [--ostemplate NAME] [--config PROFILE] [--private DIR] [--root DIR]\n"
-		"              [--hostname NAME] [--ipadd ADDR]...\n"
+		"              [--hostname NAME] [--name NAME] [--ipadd ADDR]...\n"
 		"\n"
 		"  --ostemplate NAME  template cache $TEMPLATE/cache/NAME.tar[.gz|.bz2|.xz|.zst]\n"
 		"                     (default DEF_OSTEMPLATE from vz.conf)\n"
@@ -124,11 +128,15 @@ const struct cli_command cmd_create = {
 		"  --private DIR      private area (default VE_PRIVATE, $VEID expanded)\n"
 		"  --root DIR         root mount point (default VE_ROOT, $VEID expanded)\n"
 		"  --hostname NAME    hostname, saved as HOSTNAME\n"
+		"  --name NAME        the VE's name, saved as NAME\n"
 		"  --ipadd ADDR       venet IP address, repeatable, saved as IP_ADDRESS\n"
 		"\n"
 		"The cache is extracted into <private>.tmp and renamed into place; the config\n"
-		"<VEID>.conf, from the profile, is committed last. An existing <VEID>.conf (from\n"
-		"'set --save') is continued with unless --config is given. A failure leaves no\n"
+		"<VEID>.conf, from the profile, is committed last; it gets ONBOOT=\"no\" when the\n"
+		"profile has none, and its UB, DISKSPACE and DISKINODES values are written as two\n"
+		"plain decimals (LONG_MAX for unlimited), as libvirt's OpenVZ driver reads them.\n"
+		"An existing <VEID>.conf (from 'set --save') is continued with unless --config is\n"
+		"given. A failure leaves no\n"
 		"VE behind; after an interruption the next create, define or destroy completes\n"
 		"the VE (its private area was in place) or removes what is left. VE 0 is refused.\n"
 		"A progress bar is drawn on a terminal; --verbose prints a summary otherwise.\n"

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "front.h"
 
 static const struct cli_command *const commands[] = {
 	&cmd_create,   &cmd_destroy, &cmd_start, &cmd_stop,   &cmd_restart, &cmd_status,
@@ -184,6 +185,14 @@ static int run_unimplemented(const struct cli_command *cmd, struct cli_globals *
 int main(int argc, char **argv)
 {
 	struct cli_globals g = { .progname = "vzlite" };
+
+	/* Installed (or linked) as vzctl or vzlist, the binary takes their command lines. */
+	const char *self = argc > 0 && argv[0] ? strrchr(argv[0], '/') : NULL;
+	self = self ? self + 1 : argc > 0 && argv[0] ? argv[0] : "";
+	if (strcmp(self, "vzctl") == 0)
+		return front_vzctl_main(argc, argv);
+	if (strcmp(self, "vzlist") == 0)
+		return front_vzlist_main(argc, argv);
 
 	/* '+': stop at the command, so its own options are not taken as global ones. */
 	opterr = 0;

@@ -29,6 +29,7 @@ VZL_API void vzl_create_opts_free(vzl_create_opts *o)
 	free(o->private_dir);
 	free(o->root_dir);
 	free(o->hostname);
+	free(o->name);
 	for (size_t i = 0; i < o->n_ipadd; i++)
 		free(o->ipadd[i]);
 	free(o);
@@ -84,6 +85,10 @@ VZL_API int vzl_create_opts_set(vzl_create_opts *o, const char *key, const char 
 		if ((r = create_check_value("HOSTNAME", value, err)) < 0)
 			return r;
 		r = replace(&o->hostname, value);
+	} else if (strcmp(key, "name") == 0) {
+		if ((r = create_check_value("NAME", value, err)) < 0)
+			return r;
+		r = replace(&o->name, value);
 	} else if (strcmp(key, "ipadd") == 0) {
 		if ((r = create_check_value("IP_ADDRESS", value, err)) < 0)
 			return r;

@@ -15,6 +15,7 @@ struct vzl_create_opts {
 	char *private_dir;
 	char *root_dir;
 	char *hostname;
+	char *name; /* NAME */
 	char *ipadd[CREATE_MAX_IPADD];
 	size_t n_ipadd;
 	vzl_progress_fn progress;
@@ -22,7 +23,7 @@ struct vzl_create_opts {
 };
 
 /*
- * `value` of config key `param` (OSTEMPLATE, CONFIGFILE, HOSTNAME, IP_ADDRESS) by the rule
+ * `value` of config key `param` (OSTEMPLATE, CONFIGFILE, HOSTNAME, NAME, IP_ADDRESS) by the rule
  * and with the message of `vzlite set`: -EINVAL (VZL_STEP_ARGUMENT, exit 21) or 0.
  */
 int create_check_value(const char *param, const char *value, vzl_error **err);

@@ -32,11 +32,13 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "conf.h"
 #include "conf-write.h"
 #include "create-steps.h"
 #include "ctx.h"
 #include "error.h"
 #include "macro.h"
+#include "params.h"
 #include "step.h"
 #include "ve-spec.h"
 #include "veid.h"
@@ -140,6 +142,42 @@ static int choose_template(struct create_op *p, vzl_error **err)
 }
 
 /*
+ * What libvirt's OpenVZ driver needs to read the new config (libvirt-openvz.md §4.1, §6.3),
+ * where vzlite differs from vzctl on purpose: ONBOOT="no" when the profile has no ONBOOT
+ * (libvirt 9.0.0's dominfo crashes without it), and every UB key, DISKSPACE and DISKINODES
+ * of the profile rewritten as two plain decimals in the key's unit, LONG_MAX for unlimited
+ * ("2G:2.2G" becomes "2097152:2306867"; libvirt drops suffixed, single and unlimited
+ * values). A value the loader already warned about as invalid stays as it was.
+ */
+static int libvirt_readable(struct create_op *p, vzl_error **err)
+{
+	const struct conf *file = p->cfg->file;
+	int r;
+	const char *onboot = conf_get(file, "ONBOOT");
+	if ((!onboot || !*onboot) && (r = set_value(p, "ONBOOT", "no", err)) < 0)
+		return r;
+	for (size_t i = 0; i < param_table_len; i++) {
+		const struct param_def *d = &param_table[i];
+		const char *v = conf_get(file, d->name);
+		if (!v || (d->type != PARAM_T_UBC && d->type != PARAM_T_DISK))
+			continue;
+		_cleanup_free_ char *text = strdup(v);
+		if (!text)
+			return error_set(err, ENOMEM, p->ve->id, VZL_STEP_NONE, NULL,
+					 "out of memory");
+		vzl_error *bad = NULL;
+		r = vzl_config_set(p->cfg, d->name, text, &bad);
+		if (r < 0 && vzl_error_code(bad) == ENOMEM) {
+			vzl_error_free(bad);
+			return error_set(err, ENOMEM, p->ve->id, VZL_STEP_NONE, NULL,
+					 "out of memory");
+		}
+		vzl_error_free(bad);
+	}
+	return 0;
+}
+
+/*
  * The rest of what vzctl records at create (§3.1 step 17), on the profile's lines (or the
  * existing config's) and what the caller put there.
  */
@@ -192,6 +230,10 @@ int create_complete_config(struct create_op *p, vzl_error **err)
 	if (profile && !had_origin && (r = set_value(p, "ORIGIN_SAMPLE", profile, err)) < 0)
 		return r;
 	if (o->hostname && (r = set_value(p, "HOSTNAME", o->hostname, err)) < 0)
+		return r;
+	if (o->name && (r = set_value(p, "NAME", o->name, err)) < 0)
+		return r;
+	if ((r = libvirt_readable(p, err)) < 0)
 		return r;
 	if (o->n_ipadd) {
 		size_t len = 1;

@@ -247,6 +247,11 @@ int units_format_pair_full(const struct units_target *t, const struct units_rule
 	return m < 0 ? m : n + 1 + m;
 }
 
+int units_format_plain_pair(const uint64_t v[2], char *buf, size_t size)
+{
+	return put(size, snprintf(buf, size, "%" PRIu64 ":%" PRIu64, v[0], v[1]));
+}
+
 int units_format_pair(const struct units_target *t, const struct units_rule *r, const uint64_t v[2],
 		      char *buf, size_t size)
 {

@@ -77,6 +77,13 @@ int units_format_one(const struct units_target *t, const struct units_rule *r, u
 /* vzctl's rendering of a UB pair: "BAR" when both are equal, else "BAR:LIM". */
 int units_format_pair(const struct units_target *t, const struct units_rule *r, const uint64_t v[2],
 		      char *buf, size_t size);
+/*
+ * "BARRIER:LIMIT" as two plain decimals, LONG_MAX included: what vzlite writes into a config
+ * for every UB key, DISKSPACE and DISKINODES (issue 18). libvirt's OpenVZ driver reads a pair
+ * only in this form (a single value, "unlimited" or a suffix makes it drop the element);
+ * vzctl reads it as well.
+ */
+int units_format_plain_pair(const uint64_t v[2], char *buf, size_t size);
 /* Always "SOFT:HARD", as vzctl writes DISKSPACE and DISKINODES. */
 int units_format_pair_full(const struct units_target *t, const struct units_rule *r,
 			   const uint64_t v[2], char *buf, size_t size);

@@ -90,17 +90,6 @@ static struct slot *S(struct run *R, const char *name)
 	return &R->missing;
 }
 
-static void format_pair(const struct units_target *t, const struct slot *x, const uint64_t v[2],
-			char *buf, size_t size)
-{
-	struct units_rule rule;
-	value_rule(x->p, t, &rule);
-	if (x->p->type == PARAM_T_DISK)
-		units_format_pair_full(t, &rule, v, buf, size);
-	else
-		units_format_pair(t, &rule, v, buf, size);
-}
-
 /*
  * Report one problem of parameter x. `fix` (NULL: none) is the repaired pair; it is applied
  * with VZL_VALIDATE_FIX, and then the problem no longer fails the check.
@@ -121,7 +110,7 @@ static int emit(struct run *R, enum vzl_severity sev, struct slot *x, const uint
 		return -ENOMEM;
 	if (fix) {
 		uint64_t f[2] = { fix[0] & R->ulmask, fix[1] & R->ulmask };
-		format_pair(R->t, x, f, val, sizeof(val));
+		units_format_plain_pair(f, val, sizeof(val));
 		if (conf_render(x->p->name, val, &line) < 0)
 			return -ENOMEM;
 		if (R->flags & VZL_VALIDATE_FIX) {
@@ -412,7 +401,7 @@ int validate_run(const struct layers *L, struct conf *fix_into, const struct uni
 		char val[64];
 		if (!R.slots[i].dirty)
 			continue;
-		format_pair(t, &R.slots[i], R.slots[i].v, val, sizeof(val));
+		units_format_plain_pair(R.slots[i].v, val, sizeof(val));
 		if ((r = conf_set(fix_into, NAME(&R.slots[i]), val)) < 0)
 			return r;
 	}

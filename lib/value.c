@@ -148,10 +148,9 @@ static int check_pair(struct value_work *w)
 			      "SOFT <= HARD");
 	w->out->pair[0] = v[0];
 	w->out->pair[1] = v[1];
-	if (w->p->type == PARAM_T_DISK)
-		units_format_pair_full(w->t, &r, v, buf, sizeof(buf));
-	else
-		units_format_pair(w->t, &r, v, buf, sizeof(buf));
+	/* The canonical text is what a config gets: two plain decimals, even for
+	 * barrier = limit or unlimited (units.h), so that libvirt reads it too. */
+	units_format_plain_pair(v, buf, sizeof(buf));
 	int s = set_canon(w, buf);
 	if (s < 0)
 		return s;

@@ -188,7 +188,8 @@ typedef struct vzl_create_opts vzl_create_opts;
 VZL_API int vzl_create_opts_new(vzl_create_opts **ret, vzl_error **err);
 VZL_API void vzl_create_opts_free(vzl_create_opts *opts);
 /*
- * key is one of "ostemplate", "config", "private", "root", "hostname", "ipadd" (repeatable).
+ * key is one of "ostemplate", "config", "private", "root", "hostname", "name" (saved as
+ * NAME, as vzctl create --name), "ipadd" (repeatable).
  * A template or profile name containing '/' or starting with '.' is -EINVAL.
  */
 VZL_API int vzl_create_opts_set(vzl_create_opts *opts, const char *key, const char *value,

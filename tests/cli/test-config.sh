@@ -45,7 +45,7 @@ expect 0 V show "$fixtures/conf/ve-small.conf-sample" NUMPROC
 expect 0 V set 101 --kmemsize 2G --save
 contains "$out" "Saved parameters for VE 101" "set --save"
 diff "$tmp/orig" "$ct" >"$tmp/diff"
-if [ "$(grep -c '^[<>]' "$tmp/diff")" -eq 2 ] && grep -q '^> KMEMSIZE="2147483648"$' "$tmp/diff"; then ok; else bad "set --kmemsize changed more than its line: $(cat "$tmp/diff")"; fi
+if [ "$(grep -c '^[<>]' "$tmp/diff")" -eq 2 ] && grep -q '^> KMEMSIZE="2147483648:2147483648"$' "$tmp/diff"; then ok; else bad "set --kmemsize changed more than its line: $(cat "$tmp/diff")"; fi
 cp "$ct" "$tmp/orig"
 expect 0 V set 101 -p 300 --hostname web1 --save
 diff "$tmp/orig" "$ct" >"$tmp/diff"
@@ -139,7 +139,7 @@ expect 0 V validate 103 --fix --save
 if [ "$(head -c 3 "$tmp/host/conf/103.conf")" != "$bom" ] && [ "$(head -n 1 "$tmp/host/conf/103.conf")" = 'NUMPROC="321"' ]; then ok; else bad "validate --fix --save kept the BOM: $(head -n 1 "$tmp/host/conf/103.conf" | od -c | head -n 2)"; fi
 printf '%sHOSTNAME="h"\n' "$bom" >"$tmp/host/conf/104.conf"
 expect 0 V set 104 --numproc 5 --save
-if [ "$(cat "$tmp/host/conf/104.conf")" = $'HOSTNAME="h"\nNUMPROC="5"' ]; then ok; else bad "set --save kept the BOM or lost HOSTNAME: $(od -c "$tmp/host/conf/104.conf")"; fi
+if [ "$(cat "$tmp/host/conf/104.conf")" = $'HOSTNAME="h"\nNUMPROC="5:5"' ]; then ok; else bad "set --save kept the BOM or lost HOSTNAME: $(od -c "$tmp/host/conf/104.conf")"; fi
 
 # validate: vzcfgvalidate's exit codes and messages with the fix.
 expect 0 V validate 101
@@ -149,12 +149,12 @@ sed -i 's/^NUMPROC=.*/NUMPROC="240:250"/' "$ct"
 cp "$ct" "$tmp/broken"
 expect 2 V validate 101
 contains "$out" "error: NUMPROC: barrier 240 and limit 250 must be equal" "validate message"
-contains "$out" '  fix: NUMPROC="250"' "validate proposes a fix"
+contains "$out" '  fix: NUMPROC="250:250"' "validate proposes a fix"
 expect 0 V validate 101 --fix
-contains "$out" "fixed: NUMPROC=\"250\"" "--fix shows the repaired value"
+contains "$out" "fixed: NUMPROC=\"250:250\"" "--fix shows the repaired value"
 same "$tmp/broken" "$ct" "--fix without --save writes nothing"
 expect 0 V validate 101 --fix --save
-if grep -q '^NUMPROC="250"$' "$ct"; then ok; else bad "--fix --save did not write"; fi
+if grep -q '^NUMPROC="250:250"$' "$ct"; then ok; else bad "--fix --save did not write"; fi
 expect 0 V --json validate 101
 if python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["valid"] and d["mode"]=="classic"' <<<"$out"; then ok; else bad "validate --json: $out"; fi
 expect 1 V validate "$tmp/nosuch.conf"

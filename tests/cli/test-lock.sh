@@ -97,7 +97,7 @@ for round in $(seq 1 50); do
 	b=$!
 	wait "$a" || { failed=$((failed + 1)); echo "round $round: set --numproc: $(cat "$tmp/err1")" >&2; }
 	wait "$b" || { failed=$((failed + 1)); echo "round $round: set --numfile: $(cat "$tmp/err2")" >&2; }
-	if ! grep -qx "NUMPROC=\"$n\"" "$ct" || ! grep -qx "NUMFILE=\"$m\"" "$ct"; then
+	if ! grep -qx "NUMPROC=\"$n:$n\"" "$ct" || ! grep -qx "NUMFILE=\"$m:$m\"" "$ct"; then
 		lost=$((lost + 1))
 		echo "round $round: wanted NUMPROC=$n and NUMFILE=$m, file has" \
 			"$(grep -E '^(NUMPROC|NUMFILE)=' "$ct" | tr '\n' ' ')" >&2
@@ -125,7 +125,7 @@ holds '[ "$(cat "$host/lock/101.lck")" = "$holder" ]' "a live holder's lock was 
 kill "$holder"
 wait "$holder" 2>/dev/null
 expect 0 V validate 101 --fix --save
-holds 'grep -qx "NUMPROC=\"250\"" "$ct" && [ ! -e "$host/lock/101.lck" ]' \
+holds 'grep -qx "NUMPROC=\"250:250\"" "$ct" && [ ! -e "$host/lock/101.lck" ]' \
 	"validate --fix --save after the holder died"
 
 # 3. A live pid written into a lock long before that process started: the pid was reused,
@@ -182,7 +182,7 @@ holds '[ ! -e "$host/conf/.101.conf.$reused.6c7d" ]' "a reused pid's temporary f
 holds '[ -e "$host/conf/.101.conf.$live.4a5b" ]' "a live process's temporary file was removed"
 holds '[ -e "$host/conf/.101.conf.bak" ] && [ -e "$host/conf/.102.conf.$dead.88" ]' \
 	"files that are not 101.conf's temporary files were removed"
-holds 'grep -qx "NUMPROC=\"302\"" "$ct"' "the save itself"
+holds 'grep -qx "NUMPROC=\"302:302\"" "$ct"' "the save itself"
 
 # 6. The temporaries a lock is linked from (<VEID>.lck.<pid>.XXXXXX), left by a command
 #    killed while taking a lock: the next command taking any lock removes those whose writer
@@ -203,6 +203,6 @@ holds '[ ! -e "$lockdir/101.lck.$reused.g7H8i9" ]' "a reused pid's lock temporar
 holds '[ -e "$lockdir/101.lck.$live.j1K2l3" ]' "a live process's lock temporary was removed"
 holds '[ -e "$lockdir/101.lckM4n5O6" ] && [ -e "$lockdir/101.lck.$dead.toolong" ]' \
 	"files that are not vzlite's lock temporaries were removed"
-holds '[ ! -e "$lockdir/101.lck" ] && grep -qx "NUMPROC=\"303\"" "$ct"' "the set under the lock"
+holds '[ ! -e "$lockdir/101.lck" ] && grep -qx "NUMPROC=\"303:303\"" "$ct"' "the set under the lock"
 
 finish test-lock

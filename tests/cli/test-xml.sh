@@ -86,9 +86,9 @@ check "refusals and the dry run changed nothing" "$before" "$(snapshot --times "
 "${V[@]}" define "$fixtures/xml/libvirt-101.xml" 2>"$tmp/err"
 check "libvirt define exit" 0 $?
 cfg=$(cat "$H/conf/101.conf")
-has "libvirt KMEMSIZE" 'KMEMSIZE="2936832"' "$cfg"
+has "libvirt KMEMSIZE" 'KMEMSIZE="2936832:2936832"' "$cfg"
 has "libvirt PRIVVMPAGES" 'PRIVVMPAGES="65536:69632"' "$cfg"
-has "libvirt VMGUARPAGES" 'VMGUARPAGES="33792:unlimited"' "$cfg"
+has "libvirt VMGUARPAGES" 'VMGUARPAGES="33792:9223372036854775807"' "$cfg"
 has "libvirt CPUS" 'CPUS="2"' "$cfg"
 has "libvirt DISKSPACE" 'DISKSPACE="1048576:1153024"' "$cfg"
 has "libvirt IP_ADDRESS" 'IP_ADDRESS="192.0.2.101 2001:db8::101/64"' "$cfg"

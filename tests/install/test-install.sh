@@ -19,6 +19,15 @@ libdir=$(dirname "$(find "$root" -name libvzlite.a | head -n1)")
 [ -f "$root/include/vzlite.h" ] && ok || bad "no include/vzlite.h"
 [ -f "$libdir/libvzlite.a" ] && ok || bad "no libvzlite.a"
 [ -x "$root/bin/vzlite" ] && ok || bad "no bin/vzlite"
+# vzctl and vzlist: links to vzlite in sbin (a packager places them at /usr/sbin), which
+# answer as the front ends (libvirt's first call: --help with an empty environment).
+for front in vzctl vzlist; do
+	[ -L "$root/sbin/$front" ] && [ "$(readlink -f "$root/sbin/$front")" = "$(readlink -f "$root/bin/vzlite")" ] &&
+		ok || bad "no sbin/$front link to bin/vzlite"
+done
+libdir0=$(dirname "$(find "$root" -name 'libvzlite.so.0' | head -n1)")
+first=$(env -i LD_LIBRARY_PATH="$libdir0" "$root/sbin/vzctl" --help | head -n1)
+case $first in "vzctl version 4.11.1 "*) ok ;; *) bad "installed vzctl --help: $first" ;; esac
 so=$(find "$libdir" -name 'libvzlite.so.*.*' | head -n1)
 dyn=$([ -n "$so" ] && readelf -d "$so")
 if grep -q 'SONAME.*\[libvzlite\.so\.0\]' <<<"$dyn"; then ok; else bad "no libvzlite.so with soname libvzlite.so.0"; fi

@@ -42,12 +42,10 @@ run() {
 EMU_EXTRA=()
 # The calls of a trace after the VE_TESTs: the set's own kernel calls, pid and result cut.
 calls() { sed -nE 's/^[0-9]+ ((setublimit|fairsched_[a-z]+)\(.*\)) = .*/\1/p' "$tmp/$1.trace"; }
-# A UB value as vzctl writes it (§2.7): "BAR" when barrier = limit, LONG_MAX as unlimited.
-render_ub() {
-	local b=${1%:*} l=${1#*:}
-	[ "$l" = 9223372036854775807 ] && l=unlimited
-	if [ "$b" = "$l" ]; then echo "$b"; else echo "$b:$l"; fi
-}
+# A UB value as vzlite writes it (libvirt-openvz.md §4.1, §7): always two plain decimals
+# "BAR:LIM", also when barrier = limit, LONG_MAX as the number (vzctl would write "BAR" and
+# "unlimited", which libvirt cannot read).
+render_ub() { echo "${1%:*}:${1#*:}"; }
 # The config FILE as it must be after KEY=VALUE was saved: that line replaced, or appended.
 expected_config() {
 	if grep -q "^$1=" "$2"; then sed "s|^$1=.*|$1=\"$3\"|" "$2"; else cat "$2"; echo "$1=\"$3\""; fi
@@ -151,7 +149,7 @@ check "--setmode ignore with a restart-only change: exit 32" 32 "$rc"
 check "--setmode ignore: nothing applied" "" "$(calls ignore)"
 check "--setmode ignore: config unchanged" "$(cat "$tmp/before")" "$(cat "$cfg")"
 run mixed set $VEID --numproc 330:330 --capability sys_time:on --save
-expected_config NUMPROC "$tmp/before" 330 >"$tmp/numproc"
+expected_config NUMPROC "$tmp/before" 330:330 >"$tmp/numproc"
 expected_config CAPABILITY "$tmp/numproc" sys_time:on >"$tmp/mixed"
 check "restart-only change with a live one: exit 0" 0 "$rc"
 check "restart-only change: the live one applied" "setublimit($VEID, UB_NUMPROC, {330, 330})" "$(calls mixed)"
@@ -172,6 +170,7 @@ for key in KMEMSIZE LOCKEDPAGES PRIVVMPAGES SHMPAGES NUMPROC PHYSPAGES VMGUARPAG
 	[ -n "$v" ] || continue
 	[ "$v" = "${v#*:}" ] && v=$v:$v
 	v=${v//unlimited/UB_MAXVALUE}
+	v=${v//9223372036854775807/UB_MAXVALUE}
 	ub=UB_$key
 	[ "$key" = NUMIPTENT ] && ub=UB_NUMXTENT
 	expected+="setublimit($VEID, $ub, {${v%:*}, ${v#*:}})"$'\n'
@@ -188,6 +187,6 @@ cp "$H/conf/$STOPPED.conf" "$tmp/before"
 run stopped set $STOPPED --numproc 310:310 --save
 check "stopped VE: exit" 0 "$rc"
 check "stopped VE: no call" "" "$(calls stopped)"
-check "stopped VE: saved" "$(expected_config NUMPROC "$tmp/before" 310)" "$(cat "$H/conf/$STOPPED.conf")"
+check "stopped VE: saved" "$(expected_config NUMPROC "$tmp/before" 310:310)" "$(cat "$H/conf/$STOPPED.conf")"
 
 finish test-set-live || { echo "scratch: $tmp"; exit 1; }

@@ -92,8 +92,15 @@ static void p1_roundtrip(const struct units_target *t)
 			int rc;
 			char *c = canon(p, t, VALUE_FROM_USER, s, &rc);
 			CHECK_INT(rc, 0);
+			/* Written back as two plain decimals whatever the input's form (issue 18:
+			 * libvirt reads nothing else); a plain number stays as it was. */
+			char want[64];
+			if (p->type == PARAM_T_UINT)
+				snprintf(want, sizeof(want), "%s", s);
+			else
+				snprintf(want, sizeof(want), "%" PRIu64 ":%" PRIu64, v, v);
 			if (c)
-				CHECK_STR(c, s);
+				CHECK_STR(c, want);
 			free(c);
 			if (p->type != PARAM_T_UINT) {
 				uint64_t back[2];
@@ -114,14 +121,16 @@ static void p2_clamp(const struct units_target *t)
 {
 	const struct param_def *km = param_find("KMEMSIZE"), *ds = param_find("DISKSPACE");
 	const struct param_def *np = param_find("NUMPROC"), *qt = param_find("QUOTATIME");
-	char s[64];
+	char s[64], unl[64];
 	int rc;
 	char *c;
+	/* Unlimited is written as LONG_MAX, twice (issue 18), never as the word. */
+	snprintf(unl, sizeof(unl), "%" PRIu64 ":%" PRIu64, t->long_max, t->long_max);
 
 	snprintf(s, sizeof(s), "%" PRIu64, t->long_max + 1);
 	c = canon(km, t, VALUE_FROM_FILE, s, &rc);
 	CHECK_INT(rc, UNITS_CLAMPED);
-	CHECK_STR(c, "unlimited");
+	CHECK_STR(c, unl);
 	free(c);
 	c = canon(np, t, VALUE_FROM_FILE, s, &rc);
 	CHECK_INT(rc, UNITS_CLAMPED);
@@ -138,19 +147,19 @@ static void p2_clamp(const struct units_target *t)
 	c = canon(km, t, VALUE_FROM_FILE, "2147483648:4294967296", &rc);
 	if (t->long_max == 2147483647u) {
 		CHECK_INT(rc, UNITS_CLAMPED);
-		CHECK_STR(c, "unlimited");
+		CHECK_STR(c, unl);
 	} else {
 		CHECK_INT(rc, 0);
 		CHECK_STR(c, "2147483648:4294967296");
 	}
 	free(c);
-	/* LONG_MAX itself is "unlimited"; the other target's LONG_MAX is just a number. */
+	/* LONG_MAX itself is unlimited; the other target's LONG_MAX is just a number. */
 	snprintf(s, sizeof(s), "%" PRIu64, t->long_max);
 	c = canon(km, t, VALUE_FROM_USER, s, &rc);
-	CHECK_STR(c, "unlimited");
+	CHECK_STR(c, unl);
 	free(c);
 	c = canon(km, t, VALUE_FROM_USER, "2147483647", &rc);
-	CHECK_STR(c, t->long_max == 2147483647u ? "unlimited" : "2147483647");
+	CHECK_STR(c, "2147483647:2147483647");
 	free(c);
 }
 
@@ -159,25 +168,28 @@ struct sfx_case {
 };
 
 static const struct sfx_case sfx_cases[] = {
-	{ "KMEMSIZE", "2G", "2147483648", "unlimited" },
-	{ "KMEMSIZE", "10P", "40960", "40960" },
+	{ "KMEMSIZE", "2G", "2147483648:2147483648", "2147483647:2147483647" },
+	{ "KMEMSIZE", "10P", "40960:40960", "40960:40960" },
 	{ "KMEMSIZE", "1k:1.5K", "1024:1536", "1024:1536" },
-	{ "KMEMSIZE", "5G", "5368709120", "unlimited" },
-	{ "KMEMSIZE", "8388607T", "9223370937343148032", "unlimited" },
-	{ "PRIVVMPAGES", "1B", "0", "0" },
-	{ "PRIVVMPAGES", "1G", "262144", "262144" },
-	{ "PRIVVMPAGES", "4097b", "1", "1" },
+	{ "KMEMSIZE", "5G", "5368709120:5368709120", "2147483647:2147483647" },
+	{ "KMEMSIZE", "8388607T", "9223370937343148032:9223370937343148032",
+	  "2147483647:2147483647" },
+	{ "PRIVVMPAGES", "1B", "0:0", "0:0" },
+	{ "PRIVVMPAGES", "1G", "262144:262144", "262144:262144" },
+	{ "PRIVVMPAGES", "4097b", "1:1", "1:1" },
 	{ "PHYSPAGES", "0:256M", "0:65536", "0:65536" },
 	{ "SWAPPAGES", "0:8G", "0:2097152", "0:2097152" },
-	{ "PHYSPAGES", "2.5", "2", "2" },
+	{ "PHYSPAGES", "2.5", "2:2", "2:2" },
 	{ "DISKSPACE", "2G:2.2G", "2097152:2306867", "2097152:2306867" },
 	{ "DISKSPACE", "1048576", "1048576:1048576", "1048576:1048576" },
 	{ "DISKINODES", "1K", "1024:1024", "1024:1024" },
 	{ "DISKSPACE", "4T", "4294967296:4294967296", NULL },
 	{ "NUMPROC", "1K", NULL, NULL },
-	{ "NUMPROC", "240:240", "240", "240" },
+	{ "NUMPROC", "240:240", "240:240", "240:240" },
 	{ "DISKSPACE", "unlimited", NULL, NULL },
-	{ "KMEMSIZE", "unlimited:unlimited", "unlimited", "unlimited" },
+	{ "KMEMSIZE", "unlimited:unlimited", "9223372036854775807:9223372036854775807",
+	  "2147483647:2147483647" },
+	{ "PRIVVMPAGES", "65536:unlimited", "65536:9223372036854775807", "65536:2147483647" },
 };
 
 static void p3_suffixes(void)

@@ -168,13 +168,14 @@ struct rule_case {
 
 static const struct rule_case rules[] = {
 	{ "NUMPROC", "240:250", VZL_SEVERITY_ERROR,
-	  "NUMPROC: barrier 240 and limit 250 must be equal", "NUMPROC=\"250\"" },
+	  "NUMPROC: barrier 240 and limit 250 must be equal", "NUMPROC=\"250:250\"" },
 	{ "KMEMSIZE", "14790165:14790164", VZL_SEVERITY_ERROR,
-	  "KMEMSIZE: barrier 14790165 is above limit 14790164", "KMEMSIZE=\"14790165\"" },
+	  "KMEMSIZE: barrier 14790165 is above limit 14790164", "KMEMSIZE=\"14790165:14790165\"" },
 	{ "VMGUARPAGES", "33792:40000", VZL_SEVERITY_ERROR,
-	  "VMGUARPAGES: limit 40000 must be unlimited", "VMGUARPAGES=\"33792:unlimited\"" },
+	  "VMGUARPAGES: limit 40000 must be unlimited",
+	  "VMGUARPAGES=\"33792:9223372036854775807\"" },
 	{ "PHYSPAGES", "5:unlimited", VZL_SEVERITY_ERROR, "PHYSPAGES: barrier 5 must be 0",
-	  "PHYSPAGES=\"0:unlimited\"" },
+	  "PHYSPAGES=\"0:9223372036854775807\"" },
 	{ "DISKSPACE", NULL, VZL_SEVERITY_ERROR, "DISKSPACE is not set although DISK_QUOTA is yes",
 	  NULL },
 	{ "DCACHESIZE", "3409920:3500000", VZL_SEVERITY_WARNING,
@@ -191,7 +192,7 @@ static const struct rule_case rules[] = {
 	{ "NUMFILE", "700:700", VZL_SEVERITY_WARNING,
 	  "NUMFILE: barrier 700 is below max(32 x 120 processes, NUMTCPSOCK + NUMOTHERSOCK + "
 	  "NUMPTY barriers = 736) = 3840",
-	  "NUMFILE=\"3840\"" },
+	  "NUMFILE=\"3840:3840\"" },
 };
 
 static void test_rules(void)

@@ -102,7 +102,7 @@ static const struct xcase cases[] = {
 	  "</space_hard_limit><space_soft_limit unit='GiB'>1</space_soft_limit></filesystem>"
 	  "</devices>" TAIL,
 	  1,
-	  "KMEMSIZE=\"4194304\"|PRIVVMPAGES=\"65536:69632\"|VMGUARPAGES=\"33792:unlimited\""
+	  "KMEMSIZE=\"4194304:4194304\"|PRIVVMPAGES=\"65536:69632\"|VMGUARPAGES=\"33792:9223372036854775807\""
 	  "|CPUS=\"2\"|CPUUNITS=\"500\"|DISKSPACE=\"1048576:1153024\"" },
 	{ "libvirt: hard_limit alone keeps the profile's barrier",
 	  HEAD "<memtune><hard_limit>400000</hard_limit></memtune>" TAIL, 1,
@@ -125,7 +125,7 @@ static const struct xcase cases[] = {
 	  "<vz:param name='NETFILTER'>full</vz:param><vz:param name='X_CUSTOM'>kept</vz:param>" EXT_CLOSE
 	  "<memory>2000</memory><vcpu>3</vcpu>" TAIL,
 	  1,
-	  "ONBOOT=\"yes\"|NUMPROC=\"100:unlimited\"|KMEMSIZE=\"1000000:2048000\"|DISKSPACE=\"100:200\""
+	  "ONBOOT=\"yes\"|NUMPROC=\"100:9223372036854775807\"|KMEMSIZE=\"1000000:2048000\"|DISKSPACE=\"100:200\""
 	  "|DISKINODES=\"10:20\"|QUOTATIME=\"60\"|CPUUNITS=\"1000\"|CPULIMIT=\"25\"|CPUS=\"3\""
 	  "|NETFILTER=\"full\"|X_CUSTOM=\"kept\"" },
 	/* What `vzlite set` accepts, a document accepts (xml.md §C.4): one rule per value. */
