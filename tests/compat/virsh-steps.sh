@@ -42,6 +42,8 @@ vs uri
 case $err in *"no connection driver available"*) skip "libvirt was built without the OpenVZ driver: $err" ;; esac
 check "virsh uri" "0 openvz:///system" "$rc $out"
 [ "$rc" = 0 ] || { bad "cannot connect: $err"; finish test-virsh; exit 1; }
+has_match "connect: virsh's access(/proc/vz, W_OK) answered by vzemu (§2)" "$TR" \
+	'^[0-9]+ (access|faccessat)\((AT_FDCWD, )?"/proc/vz", W_OK\) = 0$'
 has_argv "connect runs vzlist -a -ovpsid,status -H (V1)" vzlist '"-a", "-ovpsid,status", "-H"'
 has_argv "connect runs vzctl --help (C1)" vzctl '"--help"'
 
@@ -154,6 +156,8 @@ check "start 101: /proc/vz/vestat lists it (§4)" "101" "$(awk '$1 == 101 { prin
 vs dominfo 101
 check "dominfo 101" "0" "$rc"
 check "dominfo 101: nothing on stderr (cputime read from vestat)" "" "$err"
+has_match "dominfo: virsh's open of /proc/vz/vestat was answered by vzemu" "$TR" \
+	'^[0-9]+ open(at)?\((AT_FDCWD, )?"/proc/vz/vestat", O_RDONLY[^)]*\) = [0-9]+$'
 for want in "Id: +101" "Name: +101" "UUID: +$U101" "OS Type: +exe" "State: +running" \
 	"CPU\(s\): +1" "CPU time: +0\.0s" "Autostart: +disable"; do
 	if grep -Eq "^$want\$" <<<"$out"; then ok "dominfo: /$want/"; else bad "dominfo: no /^$want\$/ in [$out]"; fi
