@@ -15,6 +15,7 @@ packages=(
 	gcc-multilib clang libclang-rt-14-dev libfuzzer-14-dev
 	libxml2-dev uuid-dev libarchive-dev zlib1g-dev libnl-3-dev libnl-route-3-dev libseccomp-dev
 	clang-format-14 iproute2 tar gzip bzip2 xz-utils zstd acl attr libarchive-tools busybox-static
+	libvirt-clients # virsh; libvirt0 carries the OpenVZ driver (tests/compat)
 )
 if [ "${VZL_SKIP_APT:-0}" != 1 ]; then
 	if [ "$(id -u)" -ne 0 ]; then

@@ -237,6 +237,7 @@ static pid_t spawn_init(void)
 #include "test-model-veth.h"
 #include "test-model-cases.h"
 #include "test-model-stop.h"
+#include "test-model-vestat.h"
 
 /* model-lock.c: two handles on one directory are two vzemu runs sharing one kernel */
 static void cases_cache(const char *dir)
@@ -350,6 +351,7 @@ int main(int argc, char **argv)
 	cases_stop_kernel(argv[1]);
 	model_unlock(M);
 	model_close(M);
+	cases_vestat(argv[1]);
 	cases_cache(argv[1]);
 	printf("test-model: %d passed, %d failed\n", npass, nfail);
 	return nfail ? 1 : 0;

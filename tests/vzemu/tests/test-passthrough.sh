@@ -51,6 +51,13 @@ has_match "getluid traced" "$TR" '^[0-9]+ getluid\(\) = 0$'
 check "/dev/vzctl is a character device" "character special file" \
 	"$("${EMU[@]}" -- stat -c %F /dev/vzctl)"
 check "/proc/vz exists" "yes" "$("${EMU[@]}" -- sh -c 'test -d /proc/vz && echo yes')"
+# access(W_OK) on /proc/vz, libvirt's openvz gate: fs/namei.c generic_permission lets
+# CAP_DAC_OVERRIDE write any directory, so root passes; without the capability it does not
+acc='import os; print(os.access("/proc/vz", os.W_OK))'
+check "access(/proc/vz, W_OK) as root" "True" "$("${EMU[@]}" -- python3 -c "$acc")"
+has_match "access W_OK traced" "$TR" '^[0-9]+ (access|faccessat)\((AT_FDCWD, )?"/proc/vz", W_OK\) = 0$'
+check "access(/proc/vz, W_OK) without CAP_DAC_OVERRIDE" "False" \
+	"$("${EMU[@]}" -- capsh --drop=cap_dac_override -- -c "exec python3 -c '$acc'")"
 out=$("${EMU[@]}" -- cat /proc/vz/veinfo)
 case $out in *" 0 "*) ok "/proc/vz/veinfo is served" ;; *) bad "/proc/vz/veinfo: [$out]" ;; esac
 has_match "/proc/vz/veinfo open traced" "$TR" 'open(at)?\(.*"/proc/vz/veinfo", O_RDONLY.*\) = [0-9]+$'
