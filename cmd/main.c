@@ -119,10 +119,15 @@ int cli_fail(const struct cli_globals *g, vzl_error *err)
 {
 	int code = cli_exit_code(err);
 	unsigned veid = vzl_error_veid(err);
-	if (veid)
-		fprintf(stderr, "%s: VE %u: %s\n", g->progname, veid, vzl_error_message(err));
+	const char *msg = vzl_error_message(err);
+	/* The library's messages stand alone; many already begin with "VE N": name it once. */
+	char own[32];
+	int n = snprintf(own, sizeof(own), "VE %u", veid);
+	bool named = strncmp(msg, own, (size_t)n) == 0 && (msg[n] == ' ' || msg[n] == ':');
+	if (veid && !named)
+		fprintf(stderr, "%s: VE %u: %s\n", g->progname, veid, msg);
 	else
-		fprintf(stderr, "%s: %s\n", g->progname, vzl_error_message(err));
+		fprintf(stderr, "%s: %s\n", g->progname, msg);
 	vzl_error_free(err);
 	return code;
 }

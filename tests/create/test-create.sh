@@ -234,6 +234,8 @@ grep -q '^init [0-9]*$' <<<"$out" && ok || bad "abi-client create 101: $out"
 emu "${V[@]}" destroy 101 >/dev/null 2>"$tmp/err"
 check "destroy a running VE: exit 32" 32 $?
 has "says to stop it" "VE 101 is running; stop it first" "$(cat "$tmp/err")"
+# the library's message names the VE itself: the CLI does not name it a second time
+check "names the VE once" "vzlite: VE 101 is running; stop it first" "$(cat "$tmp/err")"
 # The dry run makes the same read-only check and refuses alike, changing nothing.
 before=$(host_state)
 emu "${V[@]}" --dry-run destroy 101 >/dev/null 2>"$tmp/err"
