@@ -82,8 +82,6 @@ static void in_ve_a(unsigned int veid)
 /* §2.2 rows that need no VE, and the block checks of vzcalls_ioctl */
 static void cases_table(void)
 {
-	static struct vzctl_env_create_data d;
-
 	abi_expect("real_env_create: flags 0 on the host returns 0 without caps",
 		   as_env(AS_NOCAP, 0, 555, 0), 0);
 	abi_expect("real_env_create: no capable_setveid -> EPERM",
@@ -132,7 +130,14 @@ static void cases_table(void)
 		   -EINVAL);
 	abi_expect("do_env_create: nothing created by a refused create", abi_env(VE_N, VE_TEST),
 		   -ESRCH);
-	(void)d;
+	/* kernel/sys.c: sys_reboot on the host, only the refusals (nothing here may reboot) */
+	abi_expect("sys_reboot: no CAP_SYS_BOOT on the host -> EPERM",
+		   abi_as(AS_NOCAP, 0, SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+			  LINUX_REBOOT_CMD_CAD_OFF, 0, 0),
+		   -EPERM);
+	abi_expect("sys_reboot: bad magic on the host -> EINVAL",
+		   abi_call(SYS_reboot, LINUX_REBOOT_MAGIC1, 0x1234, LINUX_REBOOT_CMD_HALT, 0, 0),
+		   -EINVAL);
 }
 
 void abi_cases_env(void)
