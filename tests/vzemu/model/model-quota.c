@@ -304,6 +304,19 @@ static struct m_ugid *ugid_get(struct m_quota *q, unsigned int id, unsigned int 
 	return NULL;
 }
 
+/*
+ * vzdq_ugid.c: vzquota_put_ugid — after ADDSTAT and SETLIMIT the record is dropped again
+ * unless the set is fixed (VZDQUG_FIXED_SET), it has a limit (vzquota_fake_stat) or usage
+ */
+static void ugid_put(struct m_quota *q, struct m_ugid *g)
+{
+	if ((q->flags & VZDQUG_FIXED_SET) || g->st.bhardlimit || g->st.bsoftlimit ||
+	    g->st.ihardlimit || g->st.isoftlimit || g->st.bcurrent || g->st.icurrent)
+		return;
+	memmove(g, g + 1, (size_t)(q->ugid + q->nugid - (g + 1)) * sizeof(*g));
+	q->nugid--;
+}
+
 /* vzdq_ugid.c: do_vzquotaugidctl */
 static long ugidctl(struct emu_model *m, const struct emu_caller *c, const struct emu_mem *mem,
 		    int cmd, unsigned int id, unsigned int index, unsigned int size, uint64_t addr,
@@ -366,6 +379,7 @@ static long ugidctl(struct emu_model *m, const struct emu_caller *c, const struc
 				break;
 			}
 			g->st = s;
+			ugid_put(q, g);
 		}
 		return (long)i;
 	case VZ_DQ_UGID_GETGRACE:
@@ -457,6 +471,7 @@ static long ugidctl(struct emu_model *m, const struct emu_caller *c, const struc
 			else
 				g->st.itime = (int64_t)m_u64(b, 8 + 56);
 		}
+		ugid_put(q, g);
 		return 0;
 	}
 	case VZ_DQ_UGID_SETINFO: {

@@ -187,8 +187,14 @@ void model_fork_child(struct emu_model *m, pid_t parent, pid_t child)
 
 /*
  * kernel/fork.c: copy_process charges the new task to the creator's exec bc before anything
- * else (kernel/bc/misc.c: ub_task_charge, UB_NUMPROC with UB_HARD): when held + 1 would pass
- * the barrier (not the limit) the bc's failcnt grows and fork/clone fails with ENOMEM. `tasks`
+ * else (kernel/bc/misc.c: ub_task_charge: charge_beancounter_fast(UB_NUMPROC, UB_HARD)). That
+ * goes through kernel/bc/beancounter.c: __charge_beancounter_percpu, which first charges
+ * UB_SOFT|UB_TEST (held + 1 + the CPU's precharge against the limit) and only when that fails
+ * UB_HARD, whose case falls through to UB_SOFT's (__charge_beancounter_locked: past the
+ * barrier or past the limit). So a new task is refused when held + 1 passes the **limit**,
+ * whatever the barrier (a barrier below the limit only matters within the per-CPU
+ * precharge, at most 2 tasks, which the model leaves out). Then the bc's failcnt grows and
+ * fork/clone fails with ENOMEM. `tasks`
  * is what the supervisor counted in the caller's VE; held and maxheld record it (held is the
  * count at the VE's last fork: the model does not see tasks exit).
  */
@@ -204,10 +210,11 @@ long model_fork_charge(struct emu_model *m, const struct emu_caller *c, unsigned
 	p = &b->p[UB_NUMPROC];
 	m->changed = true;
 	p->held = tasks;
-	if ((uint64_t)tasks + 1 > p->barrier) {
+	if ((uint64_t)tasks + 1 > p->limit) {
 		p->failcnt++;
-		m_trace(tr, trl, "numproc: a new task of bc %u refused (%u held, barrier %llu)", id,
-			tasks, (unsigned long long)p->barrier);
+		m_trace(tr, trl,
+			"numproc: a new task of bc %u refused (%u held, barrier %llu, limit %llu)",
+			id, tasks, (unsigned long long)p->barrier, (unsigned long long)p->limit);
 		if (p->maxheld < p->held)
 			p->maxheld = p->held;
 		return -ENOMEM;

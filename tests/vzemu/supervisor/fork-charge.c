@@ -2,7 +2,7 @@
 /*
  * fork, vfork, clone and clone3 stop here (SECCOMP_RET_TRACE) before the real kernel creates
  * the task, because in OpenVZ the new task is first charged to its creator's beancounter
- * (numproc): a VE at its barrier gets ENOMEM and the bc's failcnt grows (model-ubc.c).
+ * (numproc): a VE at its numproc limit gets ENOMEM and the bc's failcnt grows (model-ubc.c).
  * Host processes continue at once. For a process in a VE the supervisor counts the VE's
  * tasks (every thread in the VE's PID namespace: one stat per process of the machine, paid
  * only by forks inside VEs) and asks the model. --fail rules apply to these calls by name.

@@ -34,6 +34,10 @@
  *   abi-client reboot halt|poweroff|restart|cad_off  reboot(2)
  *   abi-client sethostname NAME           sethostname(2)
  *   abi-client memfd                      memfd_create(2) (absent on 2.6.32: ENOSYS under vzemu)
+ *   abi-client cases [--dir DIR]         the raw-ABI case suite (abi-cases.h): one line per
+ *                                         case, "ok NAME" or "FAIL NAME: got X want Y", a
+ *                                         summary; runs on the real kernel too (README.md);
+ *                                         DIR (default /tmp) must be writable
  *   abi-client vzevent N [GROUPS]         socket(AF_NETLINK, SOCK_RAW, 31), bind to GROUPS
  *                                         (default 1), print "bound", then print N messages
  *                                         as received (one per line, with their length)
@@ -60,13 +64,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "abi-cases.h"
+#include "abi-errname.h"
 #include "openvz.h"
 
 static int fail(const char *what)
 {
-	const char *n = strerrorname_np(errno);
-
-	printf("error: %s: %s\n", what, n ? n : "?");
+	printf("error: %s: %s\n", what, abi_errno_name(errno));
 	fflush(stdout);
 	return 1;
 }
@@ -289,7 +293,7 @@ static int quota(unsigned int id, const char *dir)
 			q.ve_root = (char *)dir;
 		r = ioctl(fd, VZCTL_QUOTA_NEW_CTL, &q);
 		if (r < 0)
-			printf("%s %s\n", steps[i].name, strerrorname_np(errno));
+			printf("%s %s\n", steps[i].name, abi_errno_name(errno));
 		else
 			printf("%s %ld\n", steps[i].name, r);
 	}
@@ -300,7 +304,7 @@ static int quota(unsigned int id, const char *dir)
 static void step(const char *name, long r)
 {
 	if (r < 0)
-		printf("%s %s\n", name, strerrorname_np(errno));
+		printf("%s %s\n", name, abi_errno_name(errno));
 	else
 		printf("%s %ld\n", name, r);
 }
@@ -452,6 +456,8 @@ int main(int argc, char **argv)
 		argv += 2;
 		argc -= 2;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "cases"))
+		return abi_cases(argc - 2, argv + 2);
 	if (argc < 2) {
 		fprintf(stderr, "usage: see the comment at the top of abi-client.c\n");
 		return 2;

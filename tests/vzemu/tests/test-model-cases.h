@@ -327,6 +327,36 @@ static void cases_venet(void)
 	EQ("veip_entry_del: DEL", ipmap(&h, 102, VE_IP_DEL, "10.0.0.102", 16), 0);
 }
 
+/*
+ * kernel/bc/misc.c: ub_task_charge → beancounter.c: __charge_beancounter_percpu tries the
+ * limit first and UB_HARD falls through to the limit: numproc refuses past the limit,
+ * whatever the barrier (abi-client cases saw it on the real kernel)
+ */
+static void cases_fork_charge(void)
+{
+	struct emu_caller c = host();
+	int status;
+
+	c.pid = spawn_init();
+	EQ("fork charge setup: setluid(4321)", sys(&c, __NR_setluid, 4321, 0, 0, 0, 0), 0);
+	w64(A_BUF, 40);
+	w64(A_BUF + 8, 43);
+	EQ("fork charge setup: numproc 40:43",
+	   sys(&c, __NR_setublimit, 4321, UB_NUMPROC, A_BUF, 0, 0), 0);
+	EQ("ub_task_charge: past the barrier, below the limit",
+	   model_fork_charge(M, &c, 41, NULL, 0), 0);
+	EQ("ub_task_charge: up to the limit", model_fork_charge(M, &c, 42, NULL, 0), 0);
+	EQ("ub_task_charge: past the limit -> ENOMEM", model_fork_charge(M, &c, 43, NULL, 0),
+	   -ENOMEM);
+	w64(A_BUF, 46);
+	sys(&c, __NR_setublimit, 4321, UB_NUMPROC, A_BUF, 0, 0);
+	EQ("__charge_beancounter_locked: a barrier above the limit lets none through",
+	   model_fork_charge(M, &c, 43, NULL, 0), -ENOMEM);
+	EQ("__charge_beancounter_locked: failcnt 2", bc_find(M, 4321)->p[UB_NUMPROC].failcnt, 2);
+	kill(c.pid, SIGKILL);
+	waitpid(c.pid, &status, 0);
+}
+
 static void cases_ubc(void)
 {
 	struct emu_caller h = host(), n = nocaps(), v = inve(101), c32 = host();
@@ -446,6 +476,7 @@ static void cases_ubc(void)
 	free(t);
 	render(&h, "/proc/bc/4244/resources", &e);
 	EQ("/proc/bc: unknown id -> ENOENT", e, -ENOENT);
+	cases_fork_charge();
 }
 
 static void cases_fairsched(void)

@@ -94,14 +94,20 @@ static void cases_quota(void)
 	EQ("quota_ugid_setconfig: VZDQUG_ON", ugid(&h, VZ_DQ_UGID_SETCONFIG, 101, 0, 0, A_BUF), 0);
 	memset(arena + 4096, 0, 256);
 	w32(A_BUF, 500);      /* uid 500 */
+	w64(A_BUF + 8, 4096); /* a limit: vzquota_put_ugid keeps the record */
 	w32(A_BUF + 64, 100); /* gid 100 */
+	w64(A_BUF + 64 + 8, 4096);
 	w32(A_BUF + 68, GRPQUOTA);
 	w32(A_BUF + 128, 7);
 	w32(A_BUF + 132, 2); /* bad type stops the load */
 	EQ("quota_ugid_addstat: stops at qi_type >= MAXQUOTAS",
 	   ugid(&h, VZ_DQ_UGID_ADDSTAT, 101, 0, 3, A_BUF), 2);
 	EQ("quota_ugid_addstat: stops at a fault", ugid(&h, VZ_DQ_UGID_ADDSTAT, 101, 0, 3, BAD), 0);
-	EQ("quota_ugid_getconfig: count 2", ({
+	memset(arena + 4096 + 192, 0, 64);
+	w32(A_BUF + 192, 700);
+	EQ("vzquota_put_ugid: a record without limits or usage is counted as added",
+	   ugid(&h, VZ_DQ_UGID_ADDSTAT, 101, 0, 1, A_BUF + 192), 1);
+	EQ("quota_ugid_getconfig: count 2, uid 700 dropped by vzquota_put_ugid", ({
 		   ugid(&h, VZ_DQ_UGID_GETCONFIG, 101, 0, 0, A_BUF);
 		   r32(A_BUF + 4);
 	   }),
