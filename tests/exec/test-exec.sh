@@ -246,7 +246,7 @@ while read -r k errno times want; do
 		has "$what: retried, the command ran" "ran" "$out"
 	else
 		grep -qx ran <<<"$out" && bad "$what: the command ran" || ok "$what: the command did not run"
-		has "$what: a message from vzlite naming the VE" "vzlite: VE $VEID: " "$out"
+		has "$what: a message from vzlite naming the VE" "vzlite: VE $VEID" "$out"
 	fi
 	check "$what: no process left in the VE" \
 		"$(sed -n 's/^before=//p' <<<"$out")" "$(sed -n 's/^after=//p' <<<"$out")"
