@@ -216,6 +216,12 @@ static long env_enter(struct emu_model *m, const struct emu_caller *c, struct m_
 	ve_add_member(ve, c->pid, m_pid_start(c->pid));
 	eff->kind = EMU_EFFECT_VE_ENTERED;
 	eff->veid = ve->veid;
+	/*
+	 * pid_ns_attach_task only for a caller that leads no group or session with other
+	 * members, and not with VE_SKIPLOCK; otherwise it keeps its pid in the host's PID
+	 * namespace (kill(1, …) reaches the host's init), only its children are the VE's.
+	 */
+	eff->pid_inside = c->alone_in_pgrp && !(flags & VE_SKIPLOCK);
 	return ve->veid;
 }
 

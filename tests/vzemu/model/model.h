@@ -27,6 +27,9 @@ struct emu_caller {
 	bool single_threaded;   /* thread-group leader with no other threads */
 	bool has_ctty;          /* has a controlling terminal */
 	bool alone;             /* kernel-abi.md §2.3 rules 3 and 4 hold */
+	/* vecalls.c: alone_in_pgrp — no other process is in a group or session whose id is
+	 * the caller's pid (it leads no group or session with members) */
+	bool alone_in_pgrp;
 };
 
 /*
@@ -67,6 +70,7 @@ struct emu_effect {
 	unsigned int veid;
 	const char *why;    /* for KILL_CALLER: which hazard, for stderr and the trace */
 	unsigned int index; /* for OPEN_VTTY */
+	bool pid_inside;    /* VE_ENTERED: the caller gets a pid in the VE's PID namespace */
 	struct {
 		char host[16], ve[16];
 		unsigned char mac[6], mac_ve[6];

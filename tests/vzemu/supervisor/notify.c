@@ -206,6 +206,9 @@ void notify_handle(struct sup *s)
 		case SC_RENAMEAT:
 			cont = fault_paths_handle(&c, &ret, trace, sizeof(trace)) > 0;
 			break;
+		case SC_KILL:
+			cont = kill_host_handle(s, &c, &ret, trace, sizeof(trace)) > 0;
+			break;
 		case SC_NLBIND:
 			cont = vzevent_bind(s, &c, &ret, trace, sizeof(trace)) > 0;
 			break;

@@ -194,6 +194,34 @@ static long do_create(struct inj *j, struct call *c, const struct emu_effect *ef
 }
 
 /*
+ * VE_ENTER of a caller the kernel leaves in the host's PID namespace (it leads a group or
+ * session with other members, or passed VE_SKIPLOCK: do_env_enter skips pid_ns_attach_task):
+ * it joins the VE's UTS, IPC and network namespaces and its children's PID namespace itself,
+ * in one setns (all or nothing), and continues: no child, no stand-in. Its kill(1, …) is the
+ * host's (kill-host.c). Closes `fd`.
+ */
+static long enter_in_place(struct inj *j, struct call *c, const struct emu_effect *eff,
+			   struct user_regs_struct *ex, long fd, const struct ve_caps *vc,
+			   pid_t init, long ret)
+{
+	const struct inj_nrs *nr = inj_nrs(j);
+	long r = inj_call3(j, ex, nr->setns, (uint64_t)fd,
+			   CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET, 0);
+
+	if (!j->dead)
+		inj_call3(j, ex, nr->close, (uint64_t)fd, 0, 0);
+	if (!j->dead && vc->raise) /* the sets it asked for (the reserve served the setns) */
+		caps_inj_capset(j, NULL, ex, vc->want);
+	if (r < 0)
+		return r == -ESRCH ? -EBUSY : r;
+	trace_raw("%d vzemu: entered VE %u (namespaces of init %d): keeps its pid in the host's "
+		  "pid namespace (not alone in its process group, or VE_SKIPLOCK); its children "
+		  "are in the VE's",
+		  (int)c->pid, eff->veid, (int)init);
+	return ret;
+}
+
+/*
  * VE_ENTER: the caller sets its children's PID namespace to the VE's and forks; the child
  * joins the VE's UTS, IPC and network namespaces and continues the caller's program; the
  * caller becomes its stand-in. jc->tid = 0 when the enter failed.
@@ -227,6 +255,8 @@ static long do_enter(struct inj *j, struct call *c, const struct emu_effect *eff
 			caps_inj_capset(j, NULL, ex, vc.want);
 		return fd == -ESRCH ? -EBUSY : fd;
 	}
+	if (!eff->pid_inside)
+		return enter_in_place(j, c, eff, ex, fd, &vc, init, ret);
 	r = inj_call3(j, ex, nr->setns, (uint64_t)fd, CLONE_NEWPID, 0);
 	if (r >= 0)
 		r = inj_call3(j, ex, nr->fork, 0, 0, 0);

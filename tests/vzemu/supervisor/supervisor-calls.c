@@ -211,7 +211,7 @@ static int stat_ids(pid_t pid, int *pgrp, int *sid, int *tty)
 	return 0;
 }
 
-/* has_ctty and kernel-abi.md §2.3 rules 3 and 4 (only needed for VE creation) */
+/* has_ctty, kernel-abi.md §2.3 rules 3 and 4 (VE creation), alone_in_pgrp (§2.4, enter) */
 int caller_fill_alone(struct call *c)
 {
 	int pgrp, sid, tty, r;
@@ -236,6 +236,7 @@ int caller_fill_alone(struct call *c)
 			other_in_group = true;
 	}
 	closedir(dir);
+	c->caller.alone_in_pgrp = !other_in_group;
 	if (pgrp == c->pid && sid == c->pid)
 		c->caller.alone = !other_in_group;
 	else

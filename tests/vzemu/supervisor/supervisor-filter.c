@@ -11,7 +11,8 @@
  *                           enter family -> TRACE, other OpenVZ ioctl types -> USER_NOTIF,
  *                           anything else -> ALLOW; ioprio_set and prctl by their first
  *                           argument (IOPRIO_WHO_UBC, PR_CAPBSET_DROP)
- *      socket only for (AF_NETLINK, *, 31), vzevent's protocol; bind always (vzevent.c)
+ *      socket only for (AF_NETLINK, *, 31), vzevent's protocol; bind always (vzevent.c);
+ *      the kill family only when it names pid 1 (kill also -1): kill-host.c
  *   4. fidelity mode: every number 2.6.32-042stab does not have -> ERRNO(ENOSYS)
  *   5. ALLOW
  * x32 system calls get ENOSYS; unknown architectures are killed.
@@ -89,6 +90,11 @@ const struct sc_ent sc_table_x86_64[] = {
 	{ SYS_vfork, "vfork", SC_FORK, 0 },
 	{ SYS_clone, "clone", SC_FORK, 5 },
 	{ SYS_clone3, "clone3", SC_FORK, 2 },
+	{ SYS_kill, "kill", SC_KILL, 2 },
+	{ SYS_tkill, "tkill", SC_KILL, 2 },
+	{ SYS_tgkill, "tgkill", SC_KILL, 3 },
+	{ SYS_rt_sigqueueinfo, "rt_sigqueueinfo", SC_KILL, 3 },
+	{ SYS_rt_tgsigqueueinfo, "rt_tgsigqueueinfo", SC_KILL, 4 },
 	{ SYS_getdents, "getdents", SC_GETDENTS, 3 },
 	{ SYS_getdents64, "getdents64", SC_GETDENTS, 3 },
 	{ SYS_rename, "rename", SC_RENAME, 2 },
@@ -166,6 +172,29 @@ static void emit_ioctl_block(struct bpf_buf *b)
 	RET(SECCOMP_RET_ALLOW);
 }
 
+/*
+ * The kill family only when it names pid 1 (kill: also -1): the first argument, and the
+ * second (the thread) for tgkill and rt_tgsigqueueinfo. pid_t is 32 bits: the low word.
+ */
+static void emit_kill_block(struct bpf_buf *b, const struct sc_ent *e)
+{
+	bool kill = !strcmp(e->name, "kill"), two = e->nargs >= 3 && strstr(e->name, "tg");
+
+	JEQ((unsigned int)e->nr, 0, two ? 6 : 5); /* not this call: past its block */
+	LD_ABS(ARG_LO(0));
+	JEQ(1, two ? 2 : 1, 0); /* 1 -> USER_NOTIF */
+	if (kill)
+		JEQ(0xffffffffu, 0, 1);
+	if (two) {
+		LD_ABS(ARG_LO(1));
+		JEQ(1, 0, 1);
+	}
+	if (!kill && !two)
+		emit(b, BPF_JMP | BPF_JA, 0, 0, 1);
+	RET(SECCOMP_RET_USER_NOTIF);
+	RET(SECCOMP_RET_ALLOW);
+}
+
 static void emit_arch(struct bpf_buf *b, bool x86_64, bool fidelity, uint64_t cookie)
 {
 	const struct sc_ent *tab = x86_64 ? sc_table_x86_64 : sc_table_i386;
@@ -217,6 +246,10 @@ static void emit_arch(struct bpf_buf *b, bool x86_64, bool fidelity, uint64_t co
 			JEQ(e->cls == SC_IOPRIO ? IOPRIO_WHO_UBC : PR_CAPBSET_DROP, 0, 1);
 			RET(SECCOMP_RET_USER_NOTIF);
 			RET(SECCOMP_RET_ALLOW);
+			continue;
+		}
+		if (e->cls == SC_KILL) {
+			emit_kill_block(b, e);
 			continue;
 		}
 		if (e->cls == SC_NLSOCK) {

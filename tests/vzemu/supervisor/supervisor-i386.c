@@ -66,6 +66,11 @@ const struct sc_ent sc_table_i386[] = {
 	{ __NR_vfork, "vfork", SC_FORK, 0 },
 	{ __NR_clone, "clone", SC_FORK, 5 },
 	{ __NR_clone3, "clone3", SC_FORK, 2 },
+	{ __NR_kill, "kill", SC_KILL, 2 },
+	{ __NR_tkill, "tkill", SC_KILL, 2 },
+	{ __NR_tgkill, "tgkill", SC_KILL, 3 },
+	{ __NR_rt_sigqueueinfo, "rt_sigqueueinfo", SC_KILL, 3 },
+	{ __NR_rt_tgsigqueueinfo, "rt_tgsigqueueinfo", SC_KILL, 4 },
 	{ -1, 0, SC_NONE, 0 },
 };
 

@@ -385,6 +385,7 @@ int supervisor_run(struct sup *s, const struct vzemu_opts *o, int status_fd, int
 	ns_ino(getpid(), "uts", &s->host_uts_ino);
 	ns_ino(getpid(), "ipc", &s->host_ipc_ino);
 	ns_ino(getpid(), "mnt", &s->host_mnt_ino);
+	ns_ino(getpid(), "pid", &s->host_pid_ino);
 	s->self_uts_fd = open("/proc/self/ns/uts", O_RDONLY | O_CLOEXEC);
 	if (getrandom(&s->cookie, sizeof(s->cookie), 0) != sizeof(s->cookie))
 		s->cookie = ((uint64_t)getpid() << 32) ^ (uint64_t)now_ms() ^ 0x5a17c0de5a17c0deULL;

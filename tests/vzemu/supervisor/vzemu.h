@@ -63,6 +63,7 @@ enum sc_class {
 	SC_NLSOCK,  /* socket(AF_NETLINK, *, 31) only (filtered in BPF): vzevent.c */
 	SC_NLBIND,  /* bind: vzevent.c's sockets; every other continues */
 	SC_FORK,    /* fork, vfork, clone, clone3: ptrace: a VE's numproc barrier (fork-charge.c) */
+	SC_KILL,    /* kill family naming pid 1 (kill also -1; filtered in BPF): kill-host.c */
 	/* in the filter only when a --fail CALL@PATH names them (fault-paths.c), x86_64 only */
 	SC_GETDENTS, /* getdents, getdents64(fd, ...) */
 	SC_RENAME,   /* rename(old, new) */
@@ -118,7 +119,7 @@ struct sup {
 	uint64_t cookie;
 	int vzctl_fd;
 	uint64_t vzctl_dev, vzctl_ino;
-	uint64_t host_net_ino, host_uts_ino, host_ipc_ino, host_mnt_ino;
+	uint64_t host_net_ino, host_uts_ino, host_ipc_ino, host_mnt_ino, host_pid_ino;
 	int self_uts_fd;
 	int ntracees;
 	struct own_ve ves[256];
@@ -145,6 +146,9 @@ long vtty_open_master(unsigned int veid, unsigned int idx, int *addfd);
 long vtty_open_slave(unsigned int veid, int idx, int flags, int *addfd);
 /* 0 for /dev/console, N-1 for /dev/ttyN (1..12), else -1 */
 int vtty_index_of(const char *path);
+
+/* kill-host.c: SC_KILL; 1: continue to the kernel, 0: answered in *ret (and traced) */
+int kill_host_handle(struct sup *s, struct call *c, long *ret, char *trace, size_t tlen);
 
 /* supervisor.c */
 int supervisor_run(struct sup *s, const struct vzemu_opts *o, int status_fd, int ready_sock);

@@ -88,7 +88,7 @@ static uint64_t r64(uint64_t a)
 
 static struct emu_caller host(void)
 {
-	struct emu_caller c = { getpid(), 0, ~0ULL, false, true, false, true };
+	struct emu_caller c = { getpid(), 0, ~0ULL, false, true, false, true, true };
 	return c;
 }
 
