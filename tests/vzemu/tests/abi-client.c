@@ -60,13 +60,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "errno-name.h"
 #include "openvz.h"
 
 static int fail(const char *what)
 {
-	const char *n = strerrorname_np(errno);
-
-	printf("error: %s: %s\n", what, n ? n : "?");
+	printf("error: %s: %s\n", what, errno_name(errno));
 	fflush(stdout);
 	return 1;
 }
@@ -289,7 +288,7 @@ static int quota(unsigned int id, const char *dir)
 			q.ve_root = (char *)dir;
 		r = ioctl(fd, VZCTL_QUOTA_NEW_CTL, &q);
 		if (r < 0)
-			printf("%s %s\n", steps[i].name, strerrorname_np(errno));
+			printf("%s %s\n", steps[i].name, errno_name(errno));
 		else
 			printf("%s %ld\n", steps[i].name, r);
 	}
@@ -300,7 +299,7 @@ static int quota(unsigned int id, const char *dir)
 static void step(const char *name, long r)
 {
 	if (r < 0)
-		printf("%s %s\n", name, strerrorname_np(errno));
+		printf("%s %s\n", name, errno_name(errno));
 	else
 		printf("%s %ld\n", name, r);
 }
