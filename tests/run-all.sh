@@ -59,7 +59,7 @@ static_t0=$SECONDS
 echo "== static: tools/static/build-static.sh build/static-musl"
 bash tools/static/build-static.sh build/static-musl
 CTEST_LABEL=given-vzlite CTEST_EXCLUDE='^net-inside$' phase static gcc -DVZL_WERROR=ON \
-	-DVZL_TEST_VZLITE="$src/build/static-musl/x86_64/vzlite" \
-	-DVZL_TEST_ABI_CLIENT="$src/build/static-musl/x86_64/vzemu-abi-client"
+	-DVZL_TEST_VZLITE="$src/build/static-musl/x86_64/bin/vzlite" \
+	-DVZL_TEST_ABI_CLIENT="$src/build/static-musl/x86_64/bin/vzemu-abi-client"
 echo "== static: $((SECONDS - static_t0)) s"
 echo "== all phases passed"

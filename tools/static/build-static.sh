@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# build-static.sh [--arch x86_64] BUILDDIR
+# build-static.sh [--arch x86_64|i386] BUILDDIR
 #
 # One statically linked vzlite built with musl, for hosts whose C library and libraries are
 # too old for a build from this distribution (an OpenVZ 6 host runs glibc 2.12). Inside
 # BUILDDIR, reproducibly:
 #   1. the Debian source packages of the dependencies, fetched with `apt-get source` from the
 #      archive this machine already uses (a deb-src entry is derived from its deb entry);
-#   2. each built as a static musl library into BUILDDIR/sysroot;
+#   2. each unpacked into BUILDDIR/ARCH/src and built as a static musl library into
+#      BUILDDIR/ARCH/sysroot (logs in BUILDDIR/ARCH/logs);
 #   3. vzlite configured with -DVZLITE_STATIC=ON against that sysroot.
-# Produces BUILDDIR/vzlite-static-ARCH, BUILDDIR/vzemu-abi-client-static-ARCH and
-# BUILDDIR/versions.txt (the source package versions apt gave). Needs root for apt-get
+# Produces BUILDDIR/vzlite-static-ARCH, BUILDDIR/vzemu-abi-client-static-ARCH, the same under
+# their own names in BUILDDIR/ARCH/bin/, and BUILDDIR/versions.txt (the source package
+# versions apt gave). i386 needs musl-dev:i386 (dpkg --add-architecture i386). Needs root for apt-get
 # (packages: musl-tools dpkg-dev autoconf automake libtool autopoint gettext
 # bison flex gtk-doc-tools).
 set -euo pipefail
@@ -19,18 +21,20 @@ while [ $# -gt 0 ]; do
 	case $1 in
 	--arch) arch=$2; shift 2 ;;
 	--arch=*) arch=${1#--arch=}; shift ;;
-	-h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	-*) echo "build-static.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
 	esac
 done
 if [ $# -ne 1 ]; then
-	echo "usage: build-static.sh [--arch x86_64] BUILDDIR" >&2
+	echo "usage: build-static.sh [--arch x86_64|i386] BUILDDIR" >&2
 	exit 2
 fi
+# musl's multiarch triplet; i386 is built by the 64-bit gcc with -m32 (gcc-multilib)
 case $arch in
-x86_64) ;;
-*) echo "build-static.sh: --arch $arch: only x86_64 is supported (see README: i386)" >&2; exit 2 ;;
+x86_64) triplet=x86_64-linux-musl cc_arch=() host=() ;;
+i386) triplet=i386-linux-musl cc_arch=(-m32 -Wl,-melf_i386) host=(--build=x86_64-pc-linux-gnu --host=i686-pc-linux-musl) ;;
+*) echo "build-static.sh: --arch $arch: x86_64 or i386" >&2; exit 2 ;;
 esac
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,10 +42,13 @@ src=$(cd "$here/../.." && pwd)
 mkdir -p "$1"
 build=$(cd "$1" && pwd)
 jobs=2
-srcdir=$build/src
-sysroot=$build/sysroot
-logs=$build/logs
-mkdir -p "$srcdir" "$sysroot" "$logs" "$build/bin"
+downloads=$build/src
+work=$build/$arch
+srcdir=$work/src
+sysroot=$work/sysroot
+logs=$work/logs
+tools=$work/tools
+mkdir -p "$downloads" "$srcdir" "$sysroot" "$logs" "$tools" "$work/bin"
 
 # Source packages (Debian's names) and the library each gives us.
 sources=(zlib bzip2 xz-utils libzstd libxml2 libnl3 util-linux libarchive)
@@ -116,58 +123,64 @@ fetch_one() {
 
 fetch_sources() {
 	ensure_deb_src
-	cd "$srcdir"
+	cd "$downloads"
+	local s
 	if [ ! -e "$build/stamp-sources" ]; then
 		: >"$build/versions.txt"
-		local s
 		for s in "${sources[@]}"; do
 			fetch_one "$s"
 		done
 		touch "$build/stamp-sources"
 	fi
+	# each architecture builds in a tree of its own (the builds are in-tree)
+	for s in "${sources[@]}"; do
+		if [ ! -e "$work/stamp-unpack-$s" ]; then
+			rm -rf "${srcdir:?}/$s"
+			run unpack.log dpkg-source -x "$(ls "$downloads/${s}"_*.dsc | head -n 1)" "$srcdir/$s"
+			touch "$work/stamp-unpack-$s"
+		fi
+	done
 	echo "== source versions (versions.txt):"
 	sed 's/^/   /' "$build/versions.txt"
 }
 
-# The unpacked tree of source package $1 (apt-get source names it NAME-UPSTREAMVERSION).
-tree_of() {
-	local d
-	d=$(find "$srcdir" -mindepth 1 -maxdepth 1 -type d -name "$1-*" | head -n 1)
-	[ -n "$d" ] || { echo "build-static.sh: no unpacked tree for $1" >&2; exit 1; }
-	echo "$d"
-}
+# The unpacked tree of source package $1.
+tree_of() { echo "$srcdir/$1"; }
 
 # --- 2. the musl toolchain ---------------------------------------------------------------
 # Debian's musl-gcc keeps /usr/include out of the include path, so the kernel's uapi headers
 # (linux/, asm/, asm-generic/: libnl, util-linux and kernel-abi/ need them) are offered through
 # a directory of links, searched after musl's own headers.
 make_toolchain() {
-	local uapi=$build/uapi multiarch
+	local uapi=$work/uapi multiarch
 	multiarch=$(gcc -print-multiarch)
 	mkdir -p "$uapi"
 	ln -sfn /usr/include/linux "$uapi/linux"
 	ln -sfn /usr/include/asm-generic "$uapi/asm-generic"
 	ln -sfn "/usr/include/$multiarch/asm" "$uapi/asm"
-	cat >"$build/bin/musl-cc" <<-WRAP
+	# (the x86_64 asm/ headers serve -m32 too: they switch on __i386__). musl-gcc is
+	# gcc -specs with musl's specs file, which is done here directly for any triplet.
+	local specs=/usr/lib/$triplet/musl-gcc.specs
+	if [ ! -r "$specs" ]; then
+		echo "build-static.sh: $specs missing: apt-get install musl-tools musl-dev:${arch/x86_64/amd64}" >&2
+		exit 1
+	fi
+	cat >"$tools/musl-cc" <<-WRAP
 		#!/bin/sh
-		exec musl-gcc -idirafter "$uapi" "\$@"
+		exec gcc ${cc_arch[*]} -specs "$specs" -idirafter "$uapi" "\$@"
 	WRAP
 	# pkg-config that sees only the sysroot, with the private libraries a static link needs
-	cat >"$build/bin/pkg-config" <<-WRAP
+	cat >"$tools/pkg-config" <<-WRAP
 		#!/bin/sh
 		PKG_CONFIG_LIBDIR="$sysroot/lib/pkgconfig" PKG_CONFIG_PATH= exec /usr/bin/pkg-config --static "\$@"
 	WRAP
-	chmod +x "$build/bin/musl-cc" "$build/bin/pkg-config"
-	if ! command -v musl-gcc >/dev/null; then
-		echo "build-static.sh: musl-gcc not found (apt-get install musl-tools)" >&2
-		exit 1
-	fi
+	chmod +x "$tools/musl-cc" "$tools/pkg-config"
 }
 
 # Environment for every autotools/make build below.
-export CC="$build/bin/musl-cc" AR=ar RANLIB=ranlib
+export CC="$tools/musl-cc" AR=ar RANLIB=ranlib
 export CFLAGS="-O2 -fPIC" CPPFLAGS="-I$sysroot/include" LDFLAGS="-L$sysroot/lib"
-export PKG_CONFIG="$build/bin/pkg-config" PKG_CONFIG_LIBDIR="$sysroot/lib/pkgconfig" PKG_CONFIG_PATH=
+export PKG_CONFIG="$tools/pkg-config" PKG_CONFIG_LIBDIR="$sysroot/lib/pkgconfig" PKG_CONFIG_PATH=
 
 # configure_make NAME TREE CONFIGURE_ARGS...: an autotools build installed into the sysroot.
 configure_make() {
@@ -180,7 +193,7 @@ configure_make() {
 		touch .vzl-autoreconf
 	fi
 	run "$name.log" ./configure --prefix="$sysroot" --libdir="$sysroot/lib" \
-		--disable-shared --enable-static "$@"
+		--disable-shared --enable-static "${host[@]}" "$@"
 	run "$name.log" make -j"$jobs"
 	run "$name.log" make install
 }
@@ -241,25 +254,25 @@ build_libarchive() {
 build_deps() {
 	local t0=$SECONDS step
 	for step in zlib bzip2 xz zstd libxml2 libnl libuuid libarchive; do
-		if [ -e "$build/stamp-$step" ]; then
+		if [ -e "$work/stamp-$step" ]; then
 			continue
 		fi
 		echo "== $step"
 		"build_$step"
-		touch "$build/stamp-$step"
+		touch "$work/stamp-$step"
 	done
-	echo "== dependencies built in $((SECONDS - t0)) s"
+	echo "== dependencies ($arch) built in $((SECONDS - t0)) s"
 }
 
 # --- 3. vzlite ----------------------------------------------------------------------------
 build_vzlite() {
 	echo "== vzlite (cmake -DVZLITE_STATIC=ON)"
-	run vzlite.log cmake -S "$src" -B "$build/vzlite" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-		-DCMAKE_C_COMPILER="$CC" -DPKG_CONFIG_EXECUTABLE="$build/bin/pkg-config" \
+	run vzlite.log cmake -S "$src" -B "$work/vzlite" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_C_COMPILER="$CC" -DPKG_CONFIG_EXECUTABLE="$tools/pkg-config" \
 		-DCMAKE_FIND_ROOT_PATH="$sysroot" -DVZLITE_STATIC=ON -DVZL_WERROR=ON
-	run vzlite.log cmake --build "$build/vzlite" -j"$jobs"
-	cp "$build/vzlite/cmd/vzlite" "$build/vzlite-static-$arch"
-	cp "$build/vzlite/vzemu-abi-client" "$build/vzemu-abi-client-static-$arch"
+	run vzlite.log cmake --build "$work/vzlite" -j"$jobs"
+	cp "$work/vzlite/cmd/vzlite" "$build/vzlite-static-$arch"
+	cp "$work/vzlite/vzemu-abi-client" "$build/vzemu-abi-client-static-$arch"
 	strip "$build/vzlite-static-$arch" "$build/vzemu-abi-client-static-$arch"
 	local f
 	for f in "$build/vzlite-static-$arch" "$build/vzemu-abi-client-static-$arch"; do
@@ -270,9 +283,8 @@ build_vzlite() {
 		echo "== $(basename "$f"): $(stat -c %s "$f") bytes: $(file -b "$f")"
 	done
 	# the same programs under their own names (messages and traces name argv[0])
-	mkdir -p "$build/$arch"
-	ln -sfn "../vzlite-static-$arch" "$build/$arch/vzlite"
-	ln -sfn "../vzemu-abi-client-static-$arch" "$build/$arch/vzemu-abi-client"
+	ln -sfn "../../vzlite-static-$arch" "$work/bin/vzlite"
+	ln -sfn "../../vzemu-abi-client-static-$arch" "$work/bin/vzemu-abi-client"
 }
 
 t_all=$SECONDS
