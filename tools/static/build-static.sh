@@ -11,7 +11,8 @@
 #   3. vzlite configured with -DVZLITE_STATIC=ON against that sysroot.
 # Produces BUILDDIR/vzlite-static-ARCH, BUILDDIR/vzemu-abi-client-static-ARCH, the same under
 # their own names in BUILDDIR/ARCH/bin/, and BUILDDIR/versions.txt (the source package
-# versions apt gave). i386 needs musl-dev:i386 (dpkg --add-architecture i386). Needs root for apt-get
+# versions apt gave). i386: gcc -m32 (gcc-multilib) with musl-dev:i386 unpacked into the build
+# tree (the i386 architecture is added to dpkg to download it). Needs root for apt-get
 # (packages: musl-tools dpkg-dev autoconf automake libtool autopoint gettext
 # bison flex gtk-doc-tools).
 set -euo pipefail
@@ -50,7 +51,8 @@ logs=$work/logs
 tools=$work/tools
 mkdir -p "$downloads" "$srcdir" "$sysroot" "$logs" "$tools" "$work/bin"
 
-# Source packages (Debian's names) and the library each gives us.
+# Debian source packages: zlib, libbz2, liblzma, libzstd, libxml2, libnl-3 + libnl-route-3,
+# libuuid (util-linux), libarchive; in build order.
 sources=(zlib bzip2 xz-utils libzstd libxml2 libnl3 util-linux libarchive)
 
 # run LOG CMD...: run quietly into logs/LOG; on failure show the log's tail and stop.
@@ -161,8 +163,12 @@ make_toolchain() {
 	# (the x86_64 asm/ headers serve -m32 too: they switch on __i386__). musl-gcc is
 	# gcc -specs with musl's specs file, which is done here directly for any triplet.
 	local specs=/usr/lib/$triplet/musl-gcc.specs
-	if [ ! -r "$specs" ]; then
-		echo "build-static.sh: $specs missing: apt-get install musl-tools musl-dev:${arch/x86_64/amd64}" >&2
+	if [ "$arch" = i386 ]; then
+		specs=$(musl_i386_specs)
+		[ -r "$specs" ] || exit 1
+		cat "$work/musl-i386/version"
+	elif [ ! -r "$specs" ]; then
+		echo "build-static.sh: $specs missing: apt-get install musl-tools" >&2
 		exit 1
 	fi
 	cat >"$tools/musl-cc" <<-WRAP
@@ -175,6 +181,31 @@ make_toolchain() {
 		PKG_CONFIG_LIBDIR="$sysroot/lib/pkgconfig" PKG_CONFIG_PATH= exec /usr/bin/pkg-config --static "\$@"
 	WRAP
 	chmod +x "$tools/musl-cc" "$tools/pkg-config"
+}
+
+# musl for i386, unpacked into the build tree: installing musl-dev:i386 would replace
+# gcc-multilib (it depends on gcc-i686-linux-gnu, which conflicts with it), and the
+# -m32 builds of the tests need gcc-multilib. Prints the path of its specs file.
+musl_i386_specs() {
+	local root=$work/musl-i386 deb
+	if [ ! -e "$root/stamp" ]; then
+		if ! dpkg --print-foreign-architectures | grep -qx i386; then
+			echo "== dpkg --add-architecture i386 (to download musl-dev:i386; nothing is installed)" >&2
+			dpkg --add-architecture i386
+			run apt.log apt-get update -qq
+		fi
+		rm -rf "$root"
+		mkdir -p "$root/debs"
+		(cd "$root/debs" && run apt.log apt-get download -qq musl-dev:i386)
+		deb=$(ls "$root"/debs/musl-dev_*_i386.deb)
+		dpkg-deb -x "$deb" "$root"
+		echo "musl-dev:i386 $(dpkg-deb -f "$deb" Version) (unpacked, not installed)" >"$root/version"
+		sed -e "s|/usr/include/i386-linux-musl|$root/usr/include/i386-linux-musl|g" \
+			-e "s|/usr/lib/i386-linux-musl|$root/usr/lib/i386-linux-musl|g" \
+			"$root/usr/lib/i386-linux-musl/musl-gcc.specs" >"$root/musl-gcc.specs"
+		touch "$root/stamp"
+	fi
+	echo "$root/musl-gcc.specs"
 }
 
 # Environment for every autotools/make build below.
