@@ -169,10 +169,13 @@ for id in 4803 4804; do
 	has "3. VE $id: its address" "[$id] addr 10.77.2.$((id - 4800))/32 venet0:0" "$out"
 	has_match "3. VE $id: default route" "$tmp/out" "^\[$id\] route default dev venet0 "
 done
-has "3. a linked directory is refused with a warning" \
-	"VE 4803: inside the VE: cannot write /etc/network/interfaces: Too many levels of symbolic links" "$out"
-has "3. a linked directory is refused with a warning (Red Hat)" \
-	"VE 4804: inside the VE: cannot write /etc/sysconfig/network-scripts/ifcfg-venet0: Too many levels of symbolic links" "$out"
+# ELOOP in the words of the C library the binary was built with (glibc's or musl's: the
+# static build runs this test too)
+eloop='(Too many levels of symbolic links|Symbolic link loop)$'
+has_match "3. a linked directory is refused with a warning" "$tmp/out" \
+	"VE 4803: inside the VE: cannot write /etc/network/interfaces: $eloop"
+has_match "3. a linked directory is refused with a warning (Red Hat)" "$tmp/out" \
+	"VE 4804: inside the VE: cannot write /etc/sysconfig/network-scripts/ifcfg-venet0: $eloop"
 for id in 4803 4804; do
 	for f in hosts resolv.conf; do
 		check "3. VE $id: the linked /etc/$f replaced by a file" "regular file" \

@@ -316,6 +316,9 @@ build_vzlite() {
 	# the same programs under their own names (messages and traces name argv[0])
 	ln -sfn "../../vzlite-static-$arch" "$work/bin/vzlite"
 	ln -sfn "../../vzemu-abi-client-static-$arch" "$work/bin/vzemu-abi-client"
+	# vzctl's and vzlist's command lines: the same binary chooses its front end by its name
+	ln -sfn vzlite "$work/bin/vzctl"
+	ln -sfn vzlite "$work/bin/vzlist"
 }
 
 t_all=$SECONDS
