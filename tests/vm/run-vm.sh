@@ -10,12 +10,16 @@
 # summary; the whole console goes to the log.
 #
 # Usage: run-vm.sh --kernel BZIMAGE [--vzlite STATIC_VZLITE] [--shared FIXTURES_DIR]
-#            [--suite FILE]... [--add FILE]... [--no-lifecycle] [--timeout S] [--mem MB]
+#            [--abi-client STATIC_CLIENT] [--suite FILE]... [--add FILE]... [--no-lifecycle]
+#            [--timeout S] [--mem MB]
 #            [--accel auto|tcg|kvm] [--log FILE] [--keep DIR]
 #   --kernel   the OpenVZ kernel (env VZL_VM_KERNEL); without one the run is skipped (77)
 #   --vzlite   a statically linked vzlite (env VZL_VM_VZLITE), installed as /usr/sbin/vzlite
 #   --shared   the directory of ve-vps.basic.conf-sample (env VZL_SHARED_FIXTURES; default
 #              ../shared/fixtures-upstream beside the checkout)
+#   --abi-client  the emulator's raw-ABI client built static (env VZL_VM_ABI_CLIENT): its
+#              case suite (`vzemu-abi-client cases`, tests/vzemu/README.md) runs as a suite,
+#              so every rule vzemu models is checked against this kernel
 #   --suite    one more suite: a POSIX sh script (run with busybox sh) or a static program;
 #              run in /tmp with VZL_BIN and VZL_CONF set; its exit status is its verdict;
 #              a sh suite may source suite-lib.sh from its own directory
@@ -32,15 +36,17 @@ top=$(cd "$here/../.." && pwd)
 die() { echo "run-vm: $*" >&2; exit 4; }
 
 kernel=${VZL_VM_KERNEL:-} vzlite=${VZL_VM_VZLITE:-} shared=${VZL_SHARED_FIXTURES:-}
+abi_client=${VZL_VM_ABI_CLIENT:-}
 timeout=900 mem=768 accel=${VZL_VM_ACCEL:-auto} log= keep= lifecycle=1
 suites=() adds=()
 while [ $# -gt 0 ]; do
 	case $1 in
-	--kernel | --vzlite | --shared | --suite | --add | --timeout | --mem | --accel | --log | --keep)
+	--kernel | --vzlite | --abi-client | --shared | --suite | --add | --timeout | --mem | --accel | --log | --keep)
 		[ $# -ge 2 ] || die "$1 needs a value"
 		case $1 in
 		--kernel) kernel=$2 ;;
 		--vzlite) vzlite=$2 ;;
+		--abi-client) abi_client=$2 ;;
 		--shared) shared=$2 ;;
 		--suite) suites+=("$2") ;;
 		--add) adds+=("$2") ;;
@@ -81,6 +87,8 @@ is_static "$busybox" || die "no static busybox at $busybox (Debian: busybox-stat
 for f in "${adds[@]}"; do
 	is_static "$f" || die "--add $f: not a statically linked program"
 done
+[ -z "$abi_client" ] || is_static "$abi_client" ||
+	die "--abi-client $abi_client: not a statically linked program (tools/static builds one)"
 for f in "${suites[@]}"; do
 	[ -f "$f" ] || die "--suite $f: no such file"
 	! is_elf "$f" || is_static "$f" || die "--suite $f: a program, but not statically linked"
@@ -141,7 +149,13 @@ for f in "${suites[@]}"; do
 		echo "$name sh $dest" >>"$root/vm/suites.list"
 	fi
 done
-[ $n -gt 0 ] || die "no suite to run (--no-lifecycle and no --suite)"
+if [ -n "$abi_client" ]; then
+	n=$((n + 1))
+	cp "$abi_client" "$root/usr/local/bin/vzemu-abi-client" || die "cannot copy $abi_client"
+	mkdir -p "$root/tmp/abi-cases"
+	echo "abi-cases /usr/local/bin/vzemu-abi-client cases --dir /tmp/abi-cases" >>"$root/vm/suites.list"
+fi
+[ $n -gt 0 ] || die "no suite to run (--no-lifecycle, no --abi-client and no --suite)"
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initramfs.gz" ||
 	die "cannot pack the initramfs"
 # the features of 2.6.32's ext4 (no metadata_csum, 64bit, orphan_file), whatever mke2fs.conf says
@@ -214,6 +228,7 @@ bad_ends=$(grep '^=== VM SUITE-END ' "$log" | grep -vc ' rc=0 ')
 summaries=$(grep -c '^SUITE [^ ]*: [0-9]* passed, [0-9]* failed' "$log")
 want=0
 [ $lifecycle = 0 ] || want=2
+[ -z "$abi_client" ] || want=$((want + 1))
 if [ -n "$problems" ]; then
 	echo "run-vm: the kernel reported a problem:"
 	echo "$problems"

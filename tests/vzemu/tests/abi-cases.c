@@ -54,11 +54,11 @@ void abi_expect(const char *name, long got, long want)
 
 	if (got == want) {
 		__atomic_add_fetch(&count->pass, 1, __ATOMIC_SEQ_CST);
-		printf("ok %s\n", name);
+		printf("ok   - %s\n", name);
 		return;
 	}
 	__atomic_add_fetch(&count->fail, 1, __ATOMIC_SEQ_CST);
-	printf("FAIL %s: got %s want %s\n", name, show(got, g, sizeof(g)),
+	printf("FAIL - %s: got %s want %s\n", name, show(got, g, sizeof(g)),
 	       show(want, w, sizeof(w)));
 }
 
@@ -66,11 +66,11 @@ void abi_truth(const char *name, int ok, const char *detail)
 {
 	if (ok) {
 		__atomic_add_fetch(&count->pass, 1, __ATOMIC_SEQ_CST);
-		printf("ok %s\n", name);
+		printf("ok   - %s\n", name);
 		return;
 	}
 	__atomic_add_fetch(&count->fail, 1, __ATOMIC_SEQ_CST);
-	printf("FAIL %s: got %s\n", name, detail);
+	printf("FAIL - %s: got %s\n", name, detail);
 }
 
 long abi_call(long nr, long a0, long a1, long a2, long a3, long a4)
@@ -400,6 +400,6 @@ int abi_cases(int argc, char **argv)
 	abi_cases_fairsched();
 	abi_cases_quota(dir);
 	abi_cases_ve_life();
-	printf("abi-client cases: %d passed, %d failed\n", count->pass, count->fail);
+	printf("SUITE abi-cases: %d passed, %d failed\n", count->pass, count->fail);
 	return count->fail ? 1 : 0;
 }

@@ -21,6 +21,6 @@ rc=$?
 cat "$T/out"
 check "abi-client cases exits 0" 0 "$rc"
 has_match "every case passed (summary line)" "$T/out" \
-	'^abi-client cases: [0-9]+ passed, 0 failed$'
-hasnt_match "no FAIL line" "$T/out" '^FAIL '
+	'^SUITE abi-cases: [0-9]+ passed, 0 failed$'
+hasnt_match "no FAIL line" "$T/out" '^FAIL - '
 finish vzemu-abi-cases
