@@ -37,6 +37,9 @@ struct cli_globals {
 	int verbose;
 	bool quiet;
 	const char *progname;
+	/* list: leave out VEs without a config (the vzlist front end: libvirt reads each
+	 * listed VE's config for its UUID, libvirt-openvz.md §4.2) */
+	bool configured_only;
 };
 
 struct cli_command;

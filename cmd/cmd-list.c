@@ -280,7 +280,8 @@ static int run_list(const struct cli_command *cmd, struct cli_globals *g, int ar
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		vzl_ve_info *e = shown[o.sort_rev ? n - 1 - i : i];
-		if (e->hidden || (o.stopped && e->status == VZL_LIST_RUNNING) ||
+		if (e->hidden || (g->configured_only && !e->has_config) ||
+		    (o.stopped && e->status == VZL_LIST_RUNNING) ||
 		    !matches(o.host_pat, e->hostname) || !matches(o.name_pat, e->name) ||
 		    !matches(o.desc_pat, e->description))
 			continue;

@@ -343,7 +343,8 @@ static int merge_config(struct collect *c, vzl_ve_info *e, int ub_from_kernel, u
 	struct conf *conf = NULL;
 	if (asprintf(&path, "%s/%u.conf", ctx->paths[VZL_PATH_CONF_DIR], e->veid) < 0)
 		return -ENOMEM;
-	if (conf_read(path, &conf, NULL) < 0 && conf_parse(path, "", 0, &conf, NULL) < 0)
+	e->has_config = conf_read(path, &conf, NULL) >= 0;
+	if (!e->has_config && conf_parse(path, "", 0, &conf, NULL) < 0)
 		return -ENOMEM;
 	/* vzlist reads the VE's config alone: vz.conf counts only for VE_ROOT/VE_PRIVATE */
 	struct layers L = { .global = NULL, .file = conf, .file_is_ve = 1 };

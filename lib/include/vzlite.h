@@ -358,6 +358,7 @@ typedef struct vzl_ve_info {
 	 * both in the kernel's clock ticks */
 	int has_vestat;
 	uint64_t cpu_ticks, uptime_ticks;
+	int has_config; /* <VEID>.conf was read (a running VE may have none) */
 } vzl_ve_info;
 
 /* vzl_ve_list() flags: what to collect besides the configs and /proc/vz/veinfo. */

@@ -121,6 +121,10 @@ check "nothing running: the message" "Container(s) not found" "$out"
 # stop, then `start destroy 101` (C15) destroys it.
 cat >"$tmp/run.sh" <<EOS
 "$C" --quiet start 101; echo "start=\$?"
+mv $cfg $cfg.away
+"$tmp/bin/vzlist" -a -ovpsid,status -H >$tmp/noconf.vzlist
+"$vzlite" --global-config "$conf" list -a -H -ovpsid,status >$tmp/noconf.vzlite
+mv $cfg.away $cfg
 "$tmp/bin/vzlist" -a -ovpsid,status -H | od -c >$tmp/v1.run
 "$tmp/bin/vzlist" -ovpsid -H | od -c >$tmp/v7.run
 "$tmp/bin/vzlist" -ovpsid -H -S >$tmp/v8.run 2>&1; echo "v8=\$?"
@@ -133,6 +137,10 @@ cat >"$tmp/run.sh" <<EOS
 EOS
 out=$("$vzemu" --state "$tmp/state" -- bash "$tmp/run.sh" 2>&1)
 check "the running sequence" "start=0|v8=0|chkpnt=16|resume=17|shim-running=32|restart=0|stop=0|shim=0" "$(paste -sd'|' <<<"$out")"
+check "vzlist: a running VE without a config is not listed (libvirt would fail)" \
+	"$(printf '%10d %s' 102 stopped)" "$(cat "$tmp/noconf.vzlist")"
+check "vzlite list: it is, as vzctl's vzlist lists it" \
+	"$(printf '%10d %s\n' 101 running 102 stopped)" "$(cat "$tmp/noconf.vzlite")"
 check "V1 running" "$(printf '%10d %s\n' 101 running 102 stopped | od -c)" "$(cat "$tmp/v1.run")"
 check "V7 running" "$(printf '%10d\n' 101 | od -c)" "$(cat "$tmp/v7.run")"
 check "V8 while running: the stopped one" "$(printf '%10d\n' 102)" "$(cat "$tmp/v8.run")"
