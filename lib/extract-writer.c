@@ -43,11 +43,12 @@
 #include <archive_entry.h>
 
 #include "error.h"
+#include "extract-pool.h"
 #include "extract-writer-int.h"
 #include "fsutil.h"
 #include "macro.h"
 
-int xw_new(int rootfd, unsigned int veid, struct xw **ret, vzl_error **err)
+int xw_new(int rootfd, unsigned int veid, unsigned int writers, struct xw **ret, vzl_error **err)
 {
 	struct stat st;
 	struct xw *w = calloc(1, sizeof(*w));
@@ -67,15 +68,61 @@ int xw_new(int rootfd, unsigned int veid, struct xw **ret, vzl_error **err)
 	 * back at once, and only used to know when a created mode needs a fchmod. */
 	w->umask = umask(022);
 	umask(w->umask);
-	w->lv[0] = (struct level){ .fd = rootfd, .gid = st.st_gid, .sgid = st.st_mode & S_ISGID };
+	w->root_h = (struct xdirh){ .fd = rootfd, .refs = 1, .borrowed = true };
+	w->lv[0] = (struct level){
+		.fd = rootfd, .h = &w->root_h, .gid = st.st_gid, .sgid = st.st_mode & S_ISGID
+	};
+	if (writers >= 2) {
+		int r = xpool_new(w, writers, &w->pool, err);
+		if (r < 0) {
+			free(w);
+			return r;
+		}
+	}
 	*ret = w;
 	return 0;
+}
+
+struct xw *xw_new_worker(const struct xw *w)
+{
+	struct xw *ww = calloc(1, sizeof(*ww));
+	if (!ww)
+		return NULL;
+	ww->rootfd = w->rootfd;
+	ww->veid = w->veid;
+	ww->euid = w->euid;
+	ww->egid = w->egid;
+	ww->root = w->root;
+	ww->umask = w->umask;
+	ww->lv[0].fd = -1;
+	return ww;
+}
+
+void xw_counts_add(struct xw_counts *to, const struct xw_counts *from)
+{
+	to->files += from->files;
+	to->dirs += from->dirs;
+	to->symlinks += from->symlinks;
+	to->hardlinks += from->hardlinks;
+	to->devices += from->devices;
+	to->fifos += from->fifos;
+	to->data_bytes += from->data_bytes;
+	to->xattrs += from->xattrs;
+	to->xattrs_skipped += from->xattrs_skipped;
+	to->acls_skipped += from->acls_skipped;
+}
+
+unsigned int xw_writers(const struct xw *w)
+{
+	return w->pool ? xpool_size(w->pool) : 1;
 }
 
 void xw_free(struct xw *w)
 {
 	if (!w)
 		return;
+	/* Workers first: they borrow directory fds, the root's included. */
+	xpool_free(w->pool);
 	xw_walk_pop(w, 0);
 	xattr_list_free(&w->xa);
 	free(w->fix);
@@ -207,8 +254,32 @@ static int write_data(struct xw *w, struct archive *a, struct archive_entry *ae,
 	return 0;
 }
 
+/* A job's data, read from the archive by the reading thread. */
+static int write_buffer(struct xw *w, struct archive_entry *ae, int fd, const char *p, size_t size,
+			vzl_error **err)
+{
+	off_t off = 0;
+	while (size > 0) {
+		ssize_t n = pwrite(fd, p, size, off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return xw_fail(w, err, errno, "cannot write '%s': %m", w->path);
+		}
+		p += n;
+		size -= (size_t)n;
+		off += n;
+		w->c.data_bytes += (uint64_t)n;
+	}
+	if (archive_entry_size_is_set(ae) && archive_entry_size(ae) > off &&
+	    ftruncate(fd, archive_entry_size(ae)) < 0)
+		return xw_fail(w, err, errno, "cannot set the size of '%s': %m", w->path);
+	return 0;
+}
+
+/* A regular file; its data from `a`, or, with a NULL `a`, from data[0..len). */
 static int do_file(struct xw *w, struct archive *a, struct archive_entry *ae, int dfd,
-		   const char *leaf, vzl_error **err)
+		   const char *leaf, const char *data, size_t len, vzl_error **err)
 {
 	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC;
 	mode_t perm = archive_entry_perm(ae) & 07777;
@@ -228,7 +299,7 @@ static int do_file(struct xw *w, struct archive *a, struct archive_entry *ae, in
 	if (fd < 0)
 		return xw_fail(w, err, errno, "cannot create '%s': %m", w->path);
 
-	r = write_data(w, a, ae, fd, err);
+	r = a ? write_data(w, a, ae, fd, err) : write_buffer(w, ae, fd, data, len, err);
 	if (r < 0)
 		goto out;
 	bool chowned = need_chown(w, &w->lv[w->depth], uid, gid);
@@ -447,7 +518,110 @@ static int do_top(struct xw *w, struct archive_entry *ae, vzl_error **err)
 	return xw_defer_dir(w, ae, 0, err);
 }
 
-int xw_entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_error **err)
+/*
+ * May this entry go to a worker? Regular files of at most XPOOL_FILE_MAX bytes without
+ * holes, and symbolic links, whose name is not one of a directory we made.
+ */
+static bool for_worker(struct xw *w, struct archive_entry *ae, unsigned int type, uint32_t hash)
+{
+	if (!w->pool || archive_entry_hardlink(ae) || xpool_dir_maybe(w->pool, hash))
+		return false;
+	if (type == AE_IFLNK)
+		return true;
+	return type == AE_IFREG && archive_entry_size_is_set(ae) &&
+	       archive_entry_size(ae) <= (int64_t)XPOOL_FILE_MAX &&
+	       archive_entry_sparse_count(ae) == 0;
+}
+
+/* Read a regular file's data into j->data (the archive's blocks are reused). */
+static int read_job_data(struct xw *w, struct archive *a, struct archive_entry *ae, struct xjob *j,
+			 vzl_error **err)
+{
+	size_t total = (size_t)archive_entry_size(ae);
+	j->data = malloc(total ? total : 1);
+	if (!j->data)
+		return xw_fail(w, err, ENOMEM, "out of memory");
+	size_t end = 0;
+	for (;;) {
+		const void *buf;
+		size_t size;
+		la_int64_t off;
+		int r = archive_read_data_block(a, &buf, &size, &off);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK) {
+			int e = archive_errno(a) > 0 ? archive_errno(a) : EIO;
+			return xw_fail(w, err, e, "cannot read its data: %s",
+				       archive_error_string(a) ?: "unknown error");
+		}
+		if (off < 0 || (uint64_t)off > total || size > total - (size_t)off)
+			return xw_fail(w, err, EINVAL, "its data goes beyond its size");
+		if ((size_t)off > end)
+			memset(j->data + end, 0, (size_t)off - end);
+		memcpy(j->data + off, buf, size);
+		if ((size_t)off + size > end)
+			end = (size_t)off + size;
+	}
+	j->len = end;
+	return 0;
+}
+
+/* Hand the entry w->path[0..len) (leaf after dlen) to the worker owning its directory. */
+static int submit(struct xw *w, struct archive *a, struct archive_entry *ae, unsigned int type,
+		  size_t len, size_t dlen, uint32_t hash, vzl_error **err)
+{
+	struct xjob *j = calloc(1, sizeof(*j));
+	if (!j)
+		return xw_fail(w, err, ENOMEM, "out of memory");
+	j->hash = hash;
+	j->ae = archive_entry_clone(ae);
+	j->path = strndup(w->path, len);
+	if (!j->ae || !j->path) {
+		xjob_free(j);
+		return xw_fail(w, err, ENOMEM, "out of memory");
+	}
+	j->leaf_off = dlen ? dlen + 1 : 0;
+	if (type == AE_IFREG) {
+		int r = read_job_data(w, a, ae, j, err);
+		if (r < 0) {
+			xjob_free(j);
+			return r;
+		}
+	}
+	j->bytes = j->len + 512;
+
+	struct level *lv = &w->lv[w->depth];
+	if (!lv->h) {
+		lv->h = malloc(sizeof(*lv->h));
+		if (!lv->h) {
+			xjob_free(j);
+			return xw_fail(w, err, ENOMEM, "out of memory");
+		}
+		*lv->h = (struct xdirh){ .fd = lv->fd, .refs = 1 };
+	}
+	__atomic_add_fetch(&lv->h->refs, 1, __ATOMIC_RELAXED);
+	j->dir = lv->h;
+	j->dir_gid = lv->gid;
+	j->dir_sgid = lv->sgid;
+	return xpool_submit(w->pool, j, xpool_hash(w->path, dlen), err);
+}
+
+int xw_run_job(struct xw *ww, struct xjob *j, vzl_error **err)
+{
+	ww->name = archive_entry_pathname(j->ae);
+	if (!ww->name)
+		ww->name = j->path;
+	size_t n = strlen(j->path);
+	memcpy(ww->path, j->path, n + 1);
+	ww->lv[0] = (struct level){ .fd = j->dir->fd, .gid = j->dir_gid, .sgid = j->dir_sgid };
+	ww->depth = 0;
+	const char *leaf = ww->path + j->leaf_off;
+	if (archive_entry_filetype(j->ae) == AE_IFLNK)
+		return do_symlink(ww, j->ae, j->dir->fd, leaf, err);
+	return do_file(ww, NULL, j->ae, j->dir->fd, leaf, j->data, j->len, err);
+}
+
+static int entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_error **err)
 {
 	const char *why;
 	size_t len;
@@ -482,12 +656,28 @@ int xw_entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_erro
 		return r;
 	int dfd = w->lv[w->depth].fd;
 
+	uint32_t hash = 0;
+	if (w->pool) {
+		hash = xpool_hash(w->path, len);
+		if (for_worker(w, ae, type, hash))
+			return submit(w, a, ae, type, len, dlen, hash, err);
+		/* This thread acts on the name itself: after the jobs on it, and after every
+		 * job when it may replace a directory (jobs may write below it) or is a hard
+		 * link (its target may be any job's). */
+		if ((xpool_pending(w->pool, hash) || hardlink ||
+		     (type != AE_IFDIR && xpool_dir_maybe(w->pool, hash))) &&
+		    (r = xpool_drain(w->pool, err)) < 0)
+			return r;
+	}
+
 	if (hardlink)
 		return do_hardlink(w, ae, dfd, leaf, err);
 	switch (type) {
 	case AE_IFREG:
-		return do_file(w, a, ae, dfd, leaf, err);
+		return do_file(w, a, ae, dfd, leaf, NULL, 0, err);
 	case AE_IFDIR:
+		if (w->pool)
+			xpool_dir_add(w->pool, hash);
 		return do_dir(w, ae, dfd, leaf, len, err);
 	case AE_IFLNK:
 		return do_symlink(w, ae, dfd, leaf, err);
@@ -498,4 +688,24 @@ int xw_entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_erro
 	default:
 		return xw_fail(w, err, EINVAL, "its type (0%o) cannot be extracted", type);
 	}
+}
+
+int xw_entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_error **err)
+{
+	int r = entry(w, a, ae, err);
+	if (r < 0 && w->pool) {
+		/* A worker's failure is on an earlier entry: that is the one to report. */
+		vzl_error *we = NULL;
+		int wr = xpool_drain(w->pool, &we);
+		if (wr < 0) {
+			if (err) {
+				vzl_error_free(*err);
+				*err = we;
+			} else {
+				vzl_error_free(we);
+			}
+			r = wr;
+		}
+	}
+	return r;
 }
