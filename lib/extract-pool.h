@@ -16,7 +16,7 @@
 #include "extract-writer-int.h"
 
 /* In-flight bounds: the data copied for jobs, and the jobs (each may hold a directory fd). */
-#define XPOOL_BYTES_MAX (4u << 20)
+#define XPOOL_BYTES_MAX (2u << 20)
 #define XPOOL_JOBS_MAX  256
 /* Larger regular files are written by the reading thread itself. */
 #define XPOOL_FILE_MAX    (1u << 20)

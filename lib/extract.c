@@ -332,6 +332,7 @@ int extract_archive(const char *archive_path, const char *dest_dir, const struct
 			.filter = filter,
 			.threaded = xdec_threaded(run.dec),
 			.writers = xw_writers(run.w),
+			.xz_threads = xdec_xz_threads(run.dec),
 		};
 		if (!run.opts->progress)
 			ret_stats->archive_bytes = run.dec ? xdec_in_bytes(run.dec)

@@ -70,6 +70,7 @@ struct extract_stats {
 	const char *filter;      /* "gzip", "xz", "zstd", "none", ... (static string) */
 	bool threaded;           /* a decoder thread was used */
 	unsigned int writers;    /* threads that created files (1: the calling thread) */
+	unsigned int xz_threads; /* threads of liblzma's multi-block xz decoder, 0 if unused */
 };
 
 /*

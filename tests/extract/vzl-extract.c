@@ -140,9 +140,9 @@ int main(int argc, char **argv)
 		       " hardlinks %" PRIu64 " devices %" PRIu64 " fifos %" PRIu64
 		       " data_bytes %" PRIu64 " archive_bytes %" PRIu64 " xattrs %" PRIu64
 		       " xattrs_skipped %" PRIu64 " acls_skipped %" PRIu64
-		       " filter %s threaded %d writers %u\n",
+		       " filter %s threaded %d writers %u xz_threads %u\n",
 		       st.entries, st.files, st.dirs, st.symlinks, st.hardlinks, st.devices,
 		       st.fifos, st.data_bytes, st.archive_bytes, st.xattrs, st.xattrs_skipped,
-		       st.acls_skipped, st.filter, st.threaded, st.writers);
+		       st.acls_skipped, st.filter, st.threaded, st.writers, st.xz_threads);
 	return 0;
 }
