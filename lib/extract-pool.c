@@ -58,7 +58,8 @@ struct xpool {
 	struct worker wk[XPOOL_WORKERS_MAX];
 	size_t jobs, bytes; /* in flight: queued or running */
 	bool stop, failed;
-	vzl_error *error;                /* the first worker error */
+	vzl_error *error; /* the first worker error, until taken */
+	int error_code;
 	uint32_t pending[PENDING_SLOTS]; /* atomic counts of jobs per path hash */
 	uint8_t dirs[DIR_BITS / 8];      /* touched by the reading thread only */
 };
@@ -162,6 +163,7 @@ static void *worker_main(void *arg)
 		if (r < 0) {
 			if (!p->failed) {
 				p->failed = true;
+				p->error_code = -r;
 				p->error = e;
 				e = NULL;
 			}
@@ -218,15 +220,14 @@ int xpool_new(const struct xw *w, unsigned int n, struct xpool **ret, vzl_error 
 	return 0;
 }
 
-/* Take the first worker error (the lock held). */
+/* The first worker error (the lock held): the error object goes to the first caller. */
 static int take_error(struct xpool *p, vzl_error **err)
 {
-	int code = vzl_error_code(p->error);
-	if (err) {
+	if (err && p->error) {
 		*err = p->error;
 		p->error = NULL;
 	}
-	return code > 0 ? -code : -EIO;
+	return p->error_code > 0 ? -p->error_code : -EIO;
 }
 
 int xpool_submit(struct xpool *p, struct xjob *j, uint32_t dir_hash, vzl_error **err)

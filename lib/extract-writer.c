@@ -697,7 +697,7 @@ int xw_entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_erro
 		/* A worker's failure is on an earlier entry: that is the one to report. */
 		vzl_error *we = NULL;
 		int wr = xpool_drain(w->pool, &we);
-		if (wr < 0) {
+		if (wr < 0 && we) {
 			if (err) {
 				vzl_error_free(*err);
 				*err = we;
