@@ -22,6 +22,8 @@
 #define XPOOL_FILE_MAX    (1u << 20)
 #define XPOOL_WORKERS_MAX 8
 
+struct archive;
+
 struct xjob {
 	struct xjob *next;
 	struct archive_entry *ae; /* a clone: owner, mode, times, xattrs, ACLs, link target */
@@ -73,6 +75,17 @@ void xpool_counts(struct xpool *p, struct xw_counts *to);
 void xpool_free(struct xpool *p);
 
 void xjob_free(struct xjob *j);
+
+/*
+ * May this entry go to a worker (extract-jobs.c)? Regular files of at most XPOOL_FILE_MAX
+ * bytes without holes, and symbolic links, whose name (hash) is not one of a directory made.
+ */
+bool xw_for_worker(struct xw *w, struct archive_entry *ae, unsigned int type, uint32_t hash);
+
+/* Hand the entry w->path[0..len) (its leaf after dlen) to the worker owning its directory,
+ * reading a regular file's data from `a` first. */
+int xw_submit(struct xw *w, struct archive *a, struct archive_entry *ae, unsigned int type,
+	      size_t len, size_t dlen, uint32_t hash, vzl_error **err);
 
 /* Do one job with a worker's writer (extract-writer.c). */
 int xw_run_job(struct xw *ww, struct xjob *j, vzl_error **err);
