@@ -173,7 +173,7 @@ static la_ssize_t fill_gzip(struct xdec *d, char *buf, size_t size)
  * 2 MiB fit, and the extraction stays within 32 MiB. Blocks of xz -T's default size (three
  * dictionaries, 24 MiB for -6) are decoded in one thread, as before.
  */
-#define XZ_MT_MEMLIMIT (24u << 20)
+#define XZ_MT_MEMLIMIT (22u << 20)
 #define XZ_MT_THREADS  4
 
 static const char *xz_message(lzma_ret r)

@@ -16,10 +16,10 @@
 #include "extract-writer-int.h"
 
 /* In-flight bounds: the data copied for jobs, and the jobs (each may hold a directory fd). */
-#define XPOOL_BYTES_MAX (2u << 20)
-#define XPOOL_JOBS_MAX  256
+#define XPOOL_BYTES_MAX (1u << 20)
+#define XPOOL_JOBS_MAX  64
 /* Larger regular files are written by the reading thread itself. */
-#define XPOOL_FILE_MAX    (1u << 20)
+#define XPOOL_FILE_MAX    (256u << 10)
 #define XPOOL_WORKERS_MAX 8
 
 struct archive;
