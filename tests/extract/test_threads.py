@@ -36,7 +36,8 @@ def m(name, type_=tarfile.REGTYPE, data=b"", linkname="", mode=0o644, uid=0, mti
 
 
 def filler(d, n, size=4096):
-    """n files in directory d: a queue for d's worker to work through."""
+    """n files in directory d: a queue for d's worker to work through (files up to 256 KiB
+    go to workers)."""
     return [m(f"{d}/fill{i:04d}", data=bytes([i % 251]) * size) for i in range(n)]
 
 
@@ -69,12 +70,12 @@ def cases():
     return {
         # The link's target is the last job of a long queue (and the largest file a
         # worker takes); the link, in another directory, comes right after it.
-        "hardlink-to-busy-file": [m("a/", D), *filler("a", 200), m("a/big", data=big(1 << 20)),
+        "hardlink-to-busy-file": [m("a/", D), *filler("a", 200), m("a/big", data=big(200 << 10)),
                                   m("b/", D), m("b/link", L, linkname="a/big"),
                                   m("a/after", data=b"after")],
         # The same name twice with other directories between: the first is slow to
         # write, the second must still win.
-        "duplicate-across-dirs": [m("d1/", D), m("d1/f", data=big(1 << 20), mode=0o600),
+        "duplicate-across-dirs": [m("d1/", D), m("d1/f", data=big(200 << 10), mode=0o600),
                                   *many, *filler("dir03", 50),
                                   m("d1/f", data=b"second wins", mode=0o640, mtime=7),
                                   m("d1/s", S, linkname="one"), *filler("dir07", 50),
@@ -97,7 +98,7 @@ def cases():
         # A directory replaced by a file while its worker is busy elsewhere: the file
         # waits for the directory's jobs, so the removal fails as with one thread.
         "file-over-dir-of-busy-worker": [m(f"{slow}/", D), m(f"{w}/", D),
-                                         *filler(slow, 8, 1 << 20), m(f"{w}/a", data=b"a"),
+                                         *filler(slow, 24, 200 << 10), m(f"{w}/a", data=b"a"),
                                          m(w, data=b"file")],
         # An empty directory replaced by a file, then a file below that name.
         "file-over-empty-dir": [m("e/", D), m("z/", D), *filler("z", 20), m("e", data=b"file now"),
