@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Extraction benchmark (issue #6, item 7). Not a test.
 #
-# Builds (once, cached) a Debian 12 minbase template cache in .tar.gz, .tar.xz and .tar.zst
-# (bench/make-template.sh), then times, in the same run and interleaved, vzlite's extraction
-# (tests/extract/vzl-extract: staging directory + rename, as create does), GNU tar as vzctl
-# runs it (tar --numeric-owner -Sp -x[z|J|--zstd]), bsdtar -xp and the decoder alone into
-# /dev/null, on the disk and on a tmpfs (mounted in a private mount namespace, never on the
-# host's). Prints medians with min/max, vzlite/tar and vzlite/floor, peak RSS, and checks that
-# vzlite's tree equals tar's; exits non-zero if not.
+# Builds (once, cached) a Debian 12 minbase template cache in .tar.gz, .tar.xz, .tar.zst and a
+# multi-block -mt.tar.xz (bench/make-template.sh), then times, in the same run and
+# interleaved, vzlite's extraction (tests/extract/vzl-extract: staging directory + rename, as
+# create does), GNU tar as vzctl runs it (tar --numeric-owner -Sp -x[z|J|--zstd]), bsdtar -xp,
+# the decoder alone into /dev/null and `cp -a` of the same tree from a tmpfs (the fastest
+# creation of it measured here), on the disk and on a tmpfs. The tmpfs mounts are made in a
+# private mount namespace, never on the host's. Prints medians with min/max, vzlite/tar,
+# vzlite/bsdtar and vzlite/floor (the slower of decoding and copying), peak RSS, the load
+# average before and after, and checks that vzlite's tree equals tar's; exits non-zero if not.
 #
 # Usage: bench/extract-bench.sh [BUILD_DIR]      (default: ./build)
 # Environment: RUNS (default 7), CACHE_DIR (default ${XDG_CACHE_HOME:-/var/cache}/vzlite-bench),
@@ -36,9 +38,11 @@ done
 
 cache=$("$here/make-template.sh" "${CACHE_DIR:-}")
 name=debian-12-x86_64-minimal
-caches=("$cache/$name.tar.gz" "$cache/$name.tar.zst" "$cache/$name.tar.xz")
+caches=("$cache/$name.tar.gz" "$cache/$name.tar.zst" "$cache/$name.tar.xz"
+	"$cache/$name-mt.tar.xz")
 
 echo "# vzlite extraction benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, kernel $(uname -r)"
+echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# driver $driver; caches in $cache:"
 ls -l "${caches[@]}" | sed 's/^/#   /'
 
@@ -47,8 +51,14 @@ for target in $targets; do
 	disk)
 		mkdir -p "$scratch"
 		echo "# disk: $scratch on $(findmnt -no FSTYPE,SOURCE --target "$scratch")"
-		python3 "$here/extract-bench.py" --target disk --dir "$scratch/x" --driver "$driver" \
-			--runs "$runs" ${JSON:+--json "$JSON"} "${caches[@]}"
+		src=$(mktemp -d /tmp/vzlite-bench-src.XXXXXX)
+		# The copy floor's source tree on a tmpfs, in a private mount namespace.
+		unshare -m --propagation private sh -c '
+			mount -t tmpfs -o size=1g,mode=0755 vzlite-bench-src "$1" &&
+			shift && exec python3 "$@"' sh "$src" \
+			"$here/extract-bench.py" --target disk --dir "$scratch/x" --driver "$driver" \
+			--copy-src "$src" --runs "$runs" ${JSON:+--json "$JSON"} "${caches[@]}"
+		rmdir "$src"
 		rm -rf "$scratch/x"
 		;;
 	tmpfs)
@@ -58,9 +68,10 @@ for target in $targets; do
 			mount -t tmpfs -o size=2g,mode=0755 vzlite-bench "$1" &&
 			shift && exec python3 "$@"' sh "$mnt" \
 			"$here/extract-bench.py" --target tmpfs --dir "$mnt/x" --driver "$driver" \
-			--runs "$runs" ${JSON:+--json "$JSON"} "${caches[@]}"
+			--copy-src "$mnt/src" --runs "$runs" ${JSON:+--json "$JSON"} "${caches[@]}"
 		rmdir "$mnt"
 		;;
 	*) echo "extract-bench: unknown target $target" >&2; exit 2 ;;
 	esac
 done
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

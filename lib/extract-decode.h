@@ -32,6 +32,9 @@ uint64_t xdec_in_bytes(struct xdec *d);
 
 bool xdec_threaded(const struct xdec *d);
 
+/* Threads of liblzma's multi-threaded xz decoder, or 0 when it is not used. */
+unsigned int xdec_xz_threads(const struct xdec *d);
+
 /* Stop the thread (it may be blocked on a full queue), wait for it and free everything. */
 void xdec_stop(struct xdec *d);
 

@@ -17,6 +17,7 @@
 #include <archive_entry.h>
 
 #include "error.h"
+#include "extract-pool.h"
 #include "extract-writer-int.h"
 
 /* The entry name for messages, with control characters made harmless. */
@@ -42,8 +43,13 @@ int xw_fail(struct xw *w, vzl_error **err, int code, const char *fmt, ...)
 
 void xw_walk_pop(struct xw *w, unsigned int keep)
 {
-	while (w->depth > keep)
-		close(w->lv[w->depth--].fd);
+	while (w->depth > keep) {
+		struct level *lv = &w->lv[w->depth--];
+		if (lv->h)
+			xdirh_put(lv->h); /* jobs may still use it */
+		else
+			close(lv->fd);
+	}
 }
 
 int xw_walk_to(struct xw *w, const char *dir, size_t len, bool create, vzl_error **err)
@@ -78,12 +84,21 @@ int xw_walk_to(struct xw *w, const char *dir, size_t len, bool create, vzl_error
 		memcpy(comp, dir + pos, n);
 		comp[n] = '\0';
 
+		/* A job on this name first (it may be making a file or link there). */
+		uint32_t hash = w->pool ? xpool_hash(dir, pos + n) : 0;
+		if (w->pool && xpool_pending(w->pool, hash)) {
+			int r = xpool_drain(w->pool, err);
+			if (r < 0)
+				return r;
+		}
 		int pfd = w->lv[w->depth].fd;
 		int fd = openat(pfd, comp, DIR_FLAGS);
 		if (fd < 0 && errno == ENOENT && create) {
 			if (mkdirat(pfd, comp, 0755) < 0 && errno != EEXIST)
 				return xw_fail(w, err, errno, "cannot create directory '%.*s': %m",
 					       (int)(pos + n), dir);
+			if (w->pool)
+				xpool_dir_add(w->pool, hash);
 			fd = openat(pfd, comp, DIR_FLAGS);
 		}
 		if (fd < 0) {
@@ -188,6 +203,12 @@ static int cmp_fix(const void *x, const void *y, void *arena)
 
 int xw_finish(struct xw *w, vzl_error **err)
 {
+	if (w->pool) {
+		int r = xpool_drain(w->pool, err);
+		if (r < 0)
+			return r;
+		xpool_counts(w->pool, &w->c);
+	}
 	xw_walk_pop(w, 0);
 	if (w->n_fix == 0)
 		return 0;

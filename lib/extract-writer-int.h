@@ -16,9 +16,18 @@
 /* Deeper paths are refused; each level of the open parent chain holds one fd. */
 #define XW_DEPTH_MAX 256
 
+/* A directory fd shared with the worker threads' jobs (extract-pool.c): closed by whoever
+ * drops the last reference; the destination's own fd is borrowed and never closed. */
+struct xdirh {
+	int fd;
+	int refs; /* atomic */
+	bool borrowed;
+};
+
 struct level {
 	int fd;
-	gid_t gid; /* the directory's group, which grpid or setgid would pass on */
+	struct xdirh *h; /* NULL until a job takes a reference */
+	gid_t gid;       /* the directory's group, which grpid or setgid would pass on */
 	bool sgid;
 	size_t end; /* length of the directory's path (cur[0..end)) */
 };
@@ -33,8 +42,12 @@ struct dfix {
 	size_t seq;
 };
 
+struct xpool;
+
 struct xw {
 	int rootfd;
+	struct xpool *pool; /* worker threads, or NULL: this thread creates everything */
+	struct xdirh root_h;
 	unsigned int veid;
 	uid_t euid;
 	gid_t egid;
@@ -57,6 +70,9 @@ struct xw {
 
 	struct xw_counts c;
 };
+
+/* Drop a reference to a shared directory fd. */
+void xdirh_put(struct xdirh *h);
 
 /* The entry name for messages, with control characters made harmless. */
 const char *xw_shown(const char *s, char *buf, size_t size);
@@ -84,5 +100,14 @@ int xw_defer_dir(struct xw *w, struct archive_entry *ae, size_t path_len, vzl_er
 
 /* mtime from the entry; atime is left alone (UTIME_OMIT), as GNU tar does. */
 void xw_entry_times(struct archive_entry *ae, struct timespec ts[2], bool *has);
+
+/*
+ * A worker's writer: the ids, umask and destination of `w`, no open walk. Its lv[0] is set
+ * to the job's directory before each job.
+ */
+struct xw *xw_new_worker(const struct xw *w);
+
+/* Sum the counters a worker's writer kept into `to` (entries excepted: the reader counts). */
+void xw_counts_add(struct xw_counts *to, const struct xw_counts *from);
 
 #endif

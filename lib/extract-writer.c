@@ -43,11 +43,12 @@
 #include <archive_entry.h>
 
 #include "error.h"
+#include "extract-pool.h"
 #include "extract-writer-int.h"
 #include "fsutil.h"
 #include "macro.h"
 
-int xw_new(int rootfd, unsigned int veid, struct xw **ret, vzl_error **err)
+int xw_new(int rootfd, unsigned int veid, unsigned int writers, struct xw **ret, vzl_error **err)
 {
 	struct stat st;
 	struct xw *w = calloc(1, sizeof(*w));
@@ -67,15 +68,61 @@ int xw_new(int rootfd, unsigned int veid, struct xw **ret, vzl_error **err)
 	 * back at once, and only used to know when a created mode needs a fchmod. */
 	w->umask = umask(022);
 	umask(w->umask);
-	w->lv[0] = (struct level){ .fd = rootfd, .gid = st.st_gid, .sgid = st.st_mode & S_ISGID };
+	w->root_h = (struct xdirh){ .fd = rootfd, .refs = 1, .borrowed = true };
+	w->lv[0] = (struct level){
+		.fd = rootfd, .h = &w->root_h, .gid = st.st_gid, .sgid = st.st_mode & S_ISGID
+	};
+	if (writers >= 2) {
+		int r = xpool_new(w, writers, &w->pool, err);
+		if (r < 0) {
+			free(w);
+			return r;
+		}
+	}
 	*ret = w;
 	return 0;
+}
+
+struct xw *xw_new_worker(const struct xw *w)
+{
+	struct xw *ww = calloc(1, sizeof(*ww));
+	if (!ww)
+		return NULL;
+	ww->rootfd = w->rootfd;
+	ww->veid = w->veid;
+	ww->euid = w->euid;
+	ww->egid = w->egid;
+	ww->root = w->root;
+	ww->umask = w->umask;
+	ww->lv[0].fd = -1;
+	return ww;
+}
+
+void xw_counts_add(struct xw_counts *to, const struct xw_counts *from)
+{
+	to->files += from->files;
+	to->dirs += from->dirs;
+	to->symlinks += from->symlinks;
+	to->hardlinks += from->hardlinks;
+	to->devices += from->devices;
+	to->fifos += from->fifos;
+	to->data_bytes += from->data_bytes;
+	to->xattrs += from->xattrs;
+	to->xattrs_skipped += from->xattrs_skipped;
+	to->acls_skipped += from->acls_skipped;
+}
+
+unsigned int xw_writers(const struct xw *w)
+{
+	return w->pool ? xpool_size(w->pool) : 1;
 }
 
 void xw_free(struct xw *w)
 {
 	if (!w)
 		return;
+	/* Workers first: they borrow directory fds, the root's included. */
+	xpool_free(w->pool);
 	xw_walk_pop(w, 0);
 	xattr_list_free(&w->xa);
 	free(w->fix);
@@ -207,8 +254,32 @@ static int write_data(struct xw *w, struct archive *a, struct archive_entry *ae,
 	return 0;
 }
 
+/* A job's data, read from the archive by the reading thread. */
+static int write_buffer(struct xw *w, struct archive_entry *ae, int fd, const char *p, size_t size,
+			vzl_error **err)
+{
+	off_t off = 0;
+	while (size > 0) {
+		ssize_t n = pwrite(fd, p, size, off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return xw_fail(w, err, errno, "cannot write '%s': %m", w->path);
+		}
+		p += n;
+		size -= (size_t)n;
+		off += n;
+		w->c.data_bytes += (uint64_t)n;
+	}
+	if (archive_entry_size_is_set(ae) && archive_entry_size(ae) > off &&
+	    ftruncate(fd, archive_entry_size(ae)) < 0)
+		return xw_fail(w, err, errno, "cannot set the size of '%s': %m", w->path);
+	return 0;
+}
+
+/* A regular file; its data from `a`, or, with a NULL `a`, from data[0..len). */
 static int do_file(struct xw *w, struct archive *a, struct archive_entry *ae, int dfd,
-		   const char *leaf, vzl_error **err)
+		   const char *leaf, const char *data, size_t len, vzl_error **err)
 {
 	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC;
 	mode_t perm = archive_entry_perm(ae) & 07777;
@@ -228,7 +299,7 @@ static int do_file(struct xw *w, struct archive *a, struct archive_entry *ae, in
 	if (fd < 0)
 		return xw_fail(w, err, errno, "cannot create '%s': %m", w->path);
 
-	r = write_data(w, a, ae, fd, err);
+	r = a ? write_data(w, a, ae, fd, err) : write_buffer(w, ae, fd, data, len, err);
 	if (r < 0)
 		goto out;
 	bool chowned = need_chown(w, &w->lv[w->depth], uid, gid);
@@ -447,7 +518,22 @@ static int do_top(struct xw *w, struct archive_entry *ae, vzl_error **err)
 	return xw_defer_dir(w, ae, 0, err);
 }
 
-int xw_entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_error **err)
+int xw_run_job(struct xw *ww, struct xjob *j, vzl_error **err)
+{
+	ww->name = archive_entry_pathname(j->ae);
+	if (!ww->name)
+		ww->name = j->path;
+	size_t n = strlen(j->path);
+	memcpy(ww->path, j->path, n + 1);
+	ww->lv[0] = (struct level){ .fd = j->dir->fd, .gid = j->dir_gid, .sgid = j->dir_sgid };
+	ww->depth = 0;
+	const char *leaf = ww->path + j->leaf_off;
+	if (archive_entry_filetype(j->ae) == AE_IFLNK)
+		return do_symlink(ww, j->ae, j->dir->fd, leaf, err);
+	return do_file(ww, NULL, j->ae, j->dir->fd, leaf, j->data, j->len, err);
+}
+
+static int entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_error **err)
 {
 	const char *why;
 	size_t len;
@@ -482,12 +568,28 @@ int xw_entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_erro
 		return r;
 	int dfd = w->lv[w->depth].fd;
 
+	uint32_t hash = 0;
+	if (w->pool) {
+		hash = xpool_hash(w->path, len);
+		if (xw_for_worker(w, ae, type, hash))
+			return xw_submit(w, a, ae, type, len, dlen, hash, err);
+		/* This thread acts on the name itself: after the jobs on it, and after every
+		 * job when it may replace a directory (jobs may write below it) or is a hard
+		 * link (its target may be any job's). */
+		if ((xpool_pending(w->pool, hash) || hardlink ||
+		     (type != AE_IFDIR && xpool_dir_maybe(w->pool, hash))) &&
+		    (r = xpool_drain(w->pool, err)) < 0)
+			return r;
+	}
+
 	if (hardlink)
 		return do_hardlink(w, ae, dfd, leaf, err);
 	switch (type) {
 	case AE_IFREG:
-		return do_file(w, a, ae, dfd, leaf, err);
+		return do_file(w, a, ae, dfd, leaf, NULL, 0, err);
 	case AE_IFDIR:
+		if (w->pool)
+			xpool_dir_add(w->pool, hash);
 		return do_dir(w, ae, dfd, leaf, len, err);
 	case AE_IFLNK:
 		return do_symlink(w, ae, dfd, leaf, err);
@@ -498,4 +600,24 @@ int xw_entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_erro
 	default:
 		return xw_fail(w, err, EINVAL, "its type (0%o) cannot be extracted", type);
 	}
+}
+
+int xw_entry(struct xw *w, struct archive *a, struct archive_entry *ae, vzl_error **err)
+{
+	int r = entry(w, a, ae, err);
+	if (r < 0 && w->pool) {
+		/* A worker's failure is on an earlier entry: that is the one to report. */
+		vzl_error *we = NULL;
+		int wr = xpool_drain(w->pool, &we);
+		if (wr < 0 && we) {
+			if (err) {
+				vzl_error_free(*err);
+				*err = we;
+			} else {
+				vzl_error_free(we);
+			}
+			r = wr;
+		}
+	}
+	return r;
 }

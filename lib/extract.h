@@ -46,6 +46,12 @@ struct extract_opts {
 	 */
 	int threads;
 	/*
+	 * Threads creating files: -1 (or 0) = automatic (decided from the CPUs this process
+	 * may run on and the destination's filesystem, see extract.c), 1 = the calling thread
+	 * only, N >= 2 = N worker threads (at most 8) besides the reading thread.
+	 */
+	int writers;
+	/*
 	 * Flush the destination's filesystem (syncfs, or sync() where syncfs is missing)
 	 * before returning success, so that a rename into place that follows cannot survive
 	 * a crash while the files' data does not. See extract.c for why not fsync per file.
@@ -63,6 +69,8 @@ struct extract_stats {
 	uint64_t acls_skipped;   /* NFSv4 ACLs, which Linux cannot store */
 	const char *filter;      /* "gzip", "xz", "zstd", "none", ... (static string) */
 	bool threaded;           /* a decoder thread was used */
+	unsigned int writers;    /* threads that created files (1: the calling thread) */
+	unsigned int xz_threads; /* threads of liblzma's multi-block xz decoder, 0 if unused */
 };
 
 /*

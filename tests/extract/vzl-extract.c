@@ -9,7 +9,10 @@
  *   vzl-extract --rm PATH                 remove a tree with fs_remove_tree()
  *
  * Options: --sync (syncfs before the rename), --threads N (1 never, 2 always; default
- * automatic), --progress (to stderr), --stats (to stdout).
+ * automatic), --writers N (threads creating files: 1 the calling thread only, N >= 2 that
+ * many workers; default automatic, or $VZL_EXTRACT_WRITERS, which lets the test suite run
+ * every extraction test through the worker threads), --progress (to stderr), --stats
+ * (to stdout).
  * Exit status: 0 success, 1 failure (the message on stderr), 2 usage.
  */
 #define _GNU_SOURCE
@@ -48,11 +51,15 @@ int main(int argc, char **argv)
 		{ "rm", no_argument, NULL, 'r' },
 		{ "sync", no_argument, NULL, 's' },
 		{ "threads", required_argument, NULL, 't' },
+		{ "writers", required_argument, NULL, 'w' },
 		{ "progress", no_argument, NULL, 'p' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct extract_opts opts = { .threads = -1 };
+	struct extract_opts opts = { .threads = -1, .writers = -1 };
+	const char *env_writers = getenv("VZL_EXTRACT_WRITERS");
+	if (env_writers && *env_writers)
+		opts.writers = atoi(env_writers);
 	int into = 0, rm = 0, stats = 0, c;
 	vzl_error *e = NULL;
 
@@ -69,6 +76,9 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			opts.threads = atoi(optarg);
+			break;
+		case 'w':
+			opts.writers = atoi(optarg);
 			break;
 		case 'p':
 			opts.progress = show_progress;
@@ -87,7 +97,7 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2) {
 		fprintf(stderr, "usage: vzl-extract [--into] [--sync] [--threads N] [--progress] "
-				"[--stats] ARCHIVE DEST | --rm PATH\n");
+				"[--writers N] [--stats] ARCHIVE DEST | --rm PATH\n");
 		return 2;
 	}
 	const char *archive = argv[optind], *dest = argv[optind + 1];
@@ -130,9 +140,9 @@ int main(int argc, char **argv)
 		       " hardlinks %" PRIu64 " devices %" PRIu64 " fifos %" PRIu64
 		       " data_bytes %" PRIu64 " archive_bytes %" PRIu64 " xattrs %" PRIu64
 		       " xattrs_skipped %" PRIu64 " acls_skipped %" PRIu64
-		       " filter %s threaded %d\n",
+		       " filter %s threaded %d writers %u xz_threads %u\n",
 		       st.entries, st.files, st.dirs, st.symlinks, st.hardlinks, st.devices,
 		       st.fifos, st.data_bytes, st.archive_bytes, st.xattrs, st.xattrs_skipped,
-		       st.acls_skipped, st.filter, st.threaded);
+		       st.acls_skipped, st.filter, st.threaded, st.writers, st.xz_threads);
 	return 0;
 }
