@@ -130,6 +130,16 @@ static int open_and_lock(struct quota_handle *h, enum quota_open_mode mode, vzl_
 		h->created = 0;
 		return 1;
 	}
+	/* An empty file whose lock is free is a creation that died before its first write
+	 * (a create or init killed between making the name and renaming the written file
+	 * over it): it stores nothing, so a command that may create the file fills it as if
+	 * it had made it, and removes it again if it does not. */
+	if (mode == QUOTA_OPEN_CREATE && !h->created) {
+		if (fstat(fd, &st) < 0)
+			return error_set(err, errno, h->veid, VZL_STEP_QUOTA, NULL,
+					 "cannot stat quota file %s: %m", h->path);
+		h->created = st.st_size == 0;
+	}
 	return 0;
 }
 

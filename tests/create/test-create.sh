@@ -265,4 +265,18 @@ check "destroy of a missing VE: exit 14" 14 $?
 check "destroy without a kernel: exit 5" 5 $?
 [ -d "$H/private/105" ] && ok || bad "destroy without a kernel removed the VE"
 
+# 8. A quota file a killed create left empty (made, locked, killed before its first write)
+# holds nothing: the next create of that VE fills it. A non-empty corrupt one is refused
+# and nothing of the VE stays behind.
+: >"$H/vzquota/quota.108"
+"${V[@]}" create 108 --ostemplate demo-x86_64 >/dev/null 2>"$tmp/err"
+check "create over an empty quota file: exit" 0 $?
+check "create over an empty quota file: says nothing" "" "$(grep -v 'created' "$tmp/err")"
+[ "$(stat -c %s "$H/vzquota/quota.108")" -gt 0 ] && ok || bad "the empty quota file was not filled"
+printf 'garbage' >"$H/vzquota/quota.109"
+"${V[@]}" create 109 --ostemplate demo-x86_64 >/dev/null 2>"$tmp/err"
+check "create over a corrupt quota file: exit 60" 60 $?
+has "names the corrupt file" "quota.109 is corrupt" "$(cat "$tmp/err")"
+check "nothing of VE 109 left" "" "$(ls "$H/private" "$H/conf" "$H/root" | grep '^109')"
+
 finish test-create

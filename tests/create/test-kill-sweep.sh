@@ -51,7 +51,7 @@ one_kill() { # N OP [--only STEPS]
 	local n=$1 op=$2 kind r want before left
 	shift 2
 	reset
-	"$killat" "$@" $n "$tmp/rep" "${CREATE[@]}" >/dev/null 2>&1
+	"$killat" "$@" $n "$tmp/rep" "${CREATE[@]}" >"$tmp/out" 2>&1
 	read -r how _ <"$tmp/rep"
 	# The state the kill left.
 	if [ -e "$H/lock/120.lck" ] && ! flock -n "$H/lock/120.lck" true; then bad "kill $n: lock still held"; fi
@@ -70,7 +70,9 @@ one_kill() { # N OP [--only STEPS]
 		kind=early
 	fi
 	count[$kind]=$((${count[$kind]:-0} + 1))
-	[ "$how" = killed ] || [ $kind = created ] || bad "kill $n: create finished ($how) without a VE"
+	if [ "$how" != killed ] && [ $kind != created ]; then
+		bad "kill $n: create finished ($(cat "$tmp/rep")) without a VE: $(cat "$tmp/out")"
+	fi
 	[ $kind = early ] || touch -h -d @$stamp "$P/etc/hostname"
 	before=$(ls -A "$H/private" "$H/conf" | grep '120')
 	case $op in
