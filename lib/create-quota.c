@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -40,14 +41,32 @@ static bool when_quota(const void *o)
 	return op->extract && !off && is_set(op->cfg, "DISKSPACE") && is_set(op->cfg, "DISKINODES");
 }
 
-static int remove_file(struct create_op *op)
+static char *file_path(const struct create_op *op)
 {
 	char *path = NULL;
 	if (asprintf(&path, "%s/quota.%u", op->ve->ctx->paths[VZL_PATH_QUOTA_DIR], op->ve->id) < 0)
+		return NULL;
+	return path;
+}
+
+static int remove_file(struct create_op *op)
+{
+	char *path = file_path(op);
+	if (!path)
 		return -ENOMEM;
 	int r = unlink(path) < 0 && errno != ENOENT ? -errno : 0;
 	free(path);
 	return r;
+}
+
+/* A quota file with data in it before the step ran (an empty one is a killed create's). */
+static bool file_has_data(const struct create_op *op)
+{
+	char *path = file_path(op);
+	struct stat st;
+	bool data = path && lstat(path, &st) == 0 && st.st_size > 0;
+	free(path);
+	return data;
 }
 
 static int quota_undo(void *o, vzl_error **err)
@@ -64,8 +83,10 @@ static int quota_undo(void *o, vzl_error **err)
 static int quota_run(void *o, vzl_error **err)
 {
 	struct create_op *op = o;
+	/* a file the step refuses (corrupt, another format) is the user's: it stays */
+	bool had_data = file_has_data(op);
 	int r = quota_init_cfg(op->ve, op->cfg, err);
-	if (r < 0 && !kernel_is_dry_run(&op->ve->ctx->kernel))
+	if (r < 0 && !had_data && !kernel_is_dry_run(&op->ve->ctx->kernel))
 		quota_undo(op, NULL); /* nothing half-made: this row failed */
 	return r;
 }

@@ -278,5 +278,7 @@ printf 'garbage' >"$H/vzquota/quota.109"
 check "create over a corrupt quota file: exit 60" 60 $?
 has "names the corrupt file" "quota.109 is corrupt" "$(cat "$tmp/err")"
 check "nothing of VE 109 left" "" "$(ls "$H/private" "$H/conf" "$H/root" | grep '^109')"
+check "the refused quota file is kept as it was (the message says nothing changed)" garbage \
+	"$(cat "$H/vzquota/quota.109" 2>&1)"
 
 finish test-create
