@@ -120,6 +120,22 @@ static la_ssize_t fill_error(struct xdec *d, int code, const char *msg)
 	return -1;
 }
 
+/* The next block of compressed input into d->in: its length, 0 at the end (in_eof set), or
+ * -1 after fill_error. */
+static ssize_t read_input(struct xdec *d)
+{
+	ssize_t n;
+	do
+		n = read(d->fd, d->in, READ_BLOCK);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return fill_error(d, errno, strerror(errno));
+	if (n == 0)
+		d->in_eof = true;
+	d->in_total += (uint64_t)n;
+	return n;
+}
+
 /* Decode gzip members (one or several, as gzip -d does) into buf[0..size). */
 static la_ssize_t fill_gzip(struct xdec *d, char *buf, size_t size)
 {
@@ -127,17 +143,11 @@ static la_ssize_t fill_gzip(struct xdec *d, char *buf, size_t size)
 	d->z.avail_out = (uInt)size;
 	while (d->z.avail_out > 0) {
 		if (d->z.avail_in == 0 && !d->in_eof) {
-			ssize_t n = read(d->fd, d->in, READ_BLOCK);
-			if (n < 0) {
-				if (errno == EINTR)
-					continue;
-				return fill_error(d, errno, strerror(errno));
-			}
-			if (n == 0)
-				d->in_eof = true;
+			ssize_t n = read_input(d);
+			if (n < 0)
+				return -1;
 			d->z.next_in = d->in;
 			d->z.avail_in = (uInt)n;
-			d->in_total += (uint64_t)n;
 		}
 		if (d->member_done) {
 			/* Another member follows, or trailing bytes that gzip -d ignores too. */
@@ -202,17 +212,11 @@ static la_ssize_t fill_xz(struct xdec *d, char *buf, size_t size)
 	d->xz.avail_out = size;
 	while (d->xz.avail_out > 0 && !d->member_done) {
 		if (d->xz.avail_in == 0 && !d->in_eof) {
-			ssize_t n = read(d->fd, d->in, READ_BLOCK);
-			if (n < 0) {
-				if (errno == EINTR)
-					continue;
-				return fill_error(d, errno, strerror(errno));
-			}
-			if (n == 0)
-				d->in_eof = true;
+			ssize_t n = read_input(d);
+			if (n < 0)
+				return -1;
 			d->xz.next_in = d->in;
 			d->xz.avail_in = (size_t)n;
-			d->in_total += (uint64_t)n;
 		}
 		lzma_ret r = lzma_code(&d->xz, d->in_eof ? LZMA_FINISH : LZMA_RUN);
 		if (r == LZMA_STREAM_END)
