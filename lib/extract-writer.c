@@ -213,6 +213,24 @@ static int apply_xattrs(struct xw *w, int fd, const char *path, vzl_error **err)
 	return 0;
 }
 
+/* p[0..size) at offset off of fd, whatever the short writes and interruptions. */
+static int pwrite_all(struct xw *w, int fd, const char *p, size_t size, off_t off, vzl_error **err)
+{
+	while (size > 0) {
+		ssize_t n = pwrite(fd, p, size, off);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return xw_fail(w, err, errno, "cannot write '%s': %m", w->path);
+		}
+		p += n;
+		size -= (size_t)n;
+		off += n;
+		w->c.data_bytes += (uint64_t)n;
+	}
+	return 0;
+}
+
 /* The data of a regular file; holes of a sparse entry are left as holes. */
 static int write_data(struct xw *w, struct archive *a, struct archive_entry *ae, int fd,
 		      vzl_error **err)
@@ -232,21 +250,10 @@ static int write_data(struct xw *w, struct archive *a, struct archive_entry *ae,
 			return xw_fail(w, err, e, "cannot read its data: %s",
 				       archive_error_string(a) ?: "unknown error");
 		}
-		const char *p = buf;
-		while (size > 0) {
-			ssize_t n = pwrite(fd, p, size, off);
-			if (n < 0) {
-				if (errno == EINTR)
-					continue;
-				return xw_fail(w, err, errno, "cannot write '%s': %m", w->path);
-			}
-			p += n;
-			size -= (size_t)n;
-			off += n;
-			w->c.data_bytes += (uint64_t)n;
-		}
-		if (off > end)
-			end = off;
+		if ((r = pwrite_all(w, fd, buf, size, off, err)) < 0)
+			return r;
+		if (off + (la_int64_t)size > end)
+			end = off + (la_int64_t)size;
 	}
 	if (archive_entry_size_is_set(ae) && archive_entry_size(ae) > end &&
 	    ftruncate(fd, archive_entry_size(ae)) < 0)
@@ -258,20 +265,10 @@ static int write_data(struct xw *w, struct archive *a, struct archive_entry *ae,
 static int write_buffer(struct xw *w, struct archive_entry *ae, int fd, const char *p, size_t size,
 			vzl_error **err)
 {
-	off_t off = 0;
-	while (size > 0) {
-		ssize_t n = pwrite(fd, p, size, off);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return xw_fail(w, err, errno, "cannot write '%s': %m", w->path);
-		}
-		p += n;
-		size -= (size_t)n;
-		off += n;
-		w->c.data_bytes += (uint64_t)n;
-	}
-	if (archive_entry_size_is_set(ae) && archive_entry_size(ae) > off &&
+	int r = pwrite_all(w, fd, p, size, 0, err);
+	if (r < 0)
+		return r;
+	if (archive_entry_size_is_set(ae) && archive_entry_size(ae) > (la_int64_t)size &&
 	    ftruncate(fd, archive_entry_size(ae)) < 0)
 		return xw_fail(w, err, errno, "cannot set the size of '%s': %m", w->path);
 	return 0;
