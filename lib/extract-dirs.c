@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <archive.h>
 #include <archive_entry.h>
 
 #include "error.h"
@@ -39,6 +40,20 @@ int xw_fail(struct xw *w, vzl_error **err, int code, const char *fmt, ...)
 	va_end(ap);
 	return error_set(err, code, w->veid, VZL_STEP_EXTRACT, NULL, "entry '%s': %s",
 			 SHOWN(w->name), msg);
+}
+
+int xw_data_block(struct xw *w, struct archive *a, const void **buf, size_t *size, la_int64_t *off,
+		  vzl_error **err)
+{
+	int r = archive_read_data_block(a, buf, size, off);
+	if (r == ARCHIVE_EOF)
+		return 0;
+	if (r != ARCHIVE_OK) {
+		int e = archive_errno(a) > 0 ? archive_errno(a) : EIO;
+		return xw_fail(w, err, e, "cannot read its data: %s",
+			       archive_error_string(a) ?: "unknown error");
+	}
+	return 1;
 }
 
 void xw_walk_pop(struct xw *w, unsigned int keep)

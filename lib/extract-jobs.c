@@ -38,18 +38,11 @@ static int read_job_data(struct xw *w, struct archive *a, struct archive_entry *
 	if (!j->data)
 		return xw_fail(w, err, ENOMEM, "out of memory");
 	size_t end = 0;
-	for (;;) {
-		const void *buf;
-		size_t size;
-		la_int64_t off;
-		int r = archive_read_data_block(a, &buf, &size, &off);
-		if (r == ARCHIVE_EOF)
-			break;
-		if (r != ARCHIVE_OK) {
-			int e = archive_errno(a) > 0 ? archive_errno(a) : EIO;
-			return xw_fail(w, err, e, "cannot read its data: %s",
-				       archive_error_string(a) ?: "unknown error");
-		}
+	const void *buf;
+	size_t size;
+	la_int64_t off;
+	int r;
+	while ((r = xw_data_block(w, a, &buf, &size, &off, err)) > 0) {
 		if (off < 0 || (uint64_t)off > total || size > total - (size_t)off)
 			return xw_fail(w, err, EINVAL, "its data goes beyond its size");
 		if ((size_t)off > end)
@@ -58,6 +51,8 @@ static int read_job_data(struct xw *w, struct archive *a, struct archive_entry *
 		if ((size_t)off + size > end)
 			end = (size_t)off + size;
 	}
+	if (r < 0)
+		return r;
 	j->len = end;
 	return 0;
 }

@@ -82,6 +82,11 @@ const char *xw_shown(const char *s, char *buf, size_t size);
 int xw_fail(struct xw *w, vzl_error **err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* The entry's next data block: 1, 0 at its end, or -errno after xw_fail (a warning means
+ * data other than what the archive holds: a failure too). */
+int xw_data_block(struct xw *w, struct archive *a, const void **buf, size_t *size, la_int64_t *off,
+		  vzl_error **err);
+
 /* Close the open parent chain down to `keep` levels. */
 void xw_walk_pop(struct xw *w, unsigned int keep);
 

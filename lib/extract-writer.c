@@ -239,22 +239,15 @@ static int write_data(struct xw *w, struct archive *a, struct archive_entry *ae,
 	size_t size;
 	la_int64_t off;
 	int64_t end = 0;
-
-	for (;;) {
-		int r = archive_read_data_block(a, &buf, &size, &off);
-		if (r == ARCHIVE_EOF)
-			break;
-		/* A warning means data other than what the archive holds: a failure too. */
-		if (r != ARCHIVE_OK) {
-			int e = archive_errno(a) > 0 ? archive_errno(a) : EIO;
-			return xw_fail(w, err, e, "cannot read its data: %s",
-				       archive_error_string(a) ?: "unknown error");
-		}
+	int r;
+	while ((r = xw_data_block(w, a, &buf, &size, &off, err)) > 0) {
 		if ((r = pwrite_all(w, fd, buf, size, off, err)) < 0)
 			return r;
 		if (off + (la_int64_t)size > end)
 			end = off + (la_int64_t)size;
 	}
+	if (r < 0)
+		return r;
 	if (archive_entry_size_is_set(ae) && archive_entry_size(ae) > end &&
 	    ftruncate(fd, archive_entry_size(ae)) < 0)
 		return xw_fail(w, err, errno, "cannot set the size of '%s': %m", w->path);
