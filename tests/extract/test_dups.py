@@ -5,7 +5,6 @@ never replaced by a symbolic link: that is refused. A symlink replaced by a file
 never written through.
 
 Usage: test_dups.py VZL-EXTRACT"""
-import io
 import os
 import shutil
 import sys
@@ -15,16 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import xtest  # noqa: E402
 
 
-def m(name, type_=tarfile.REGTYPE, data=b"", linkname="", mode=0o644, uid=0, mtime=0):
-    ti = tarfile.TarInfo(name)
-    ti.type = type_
-    ti.mode = mode
-    ti.uid = uid
-    ti.gid = uid
-    ti.mtime = 1_600_000_000 + mtime
-    ti.linkname = linkname
-    ti.size = len(data) if type_ == tarfile.REGTYPE else 0
-    return ti, (io.BytesIO(data) if type_ == tarfile.REGTYPE else None)
+m = xtest.member
 
 
 def main():

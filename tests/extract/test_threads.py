@@ -9,7 +9,6 @@ GNU tar succeeds, the tree is also GNU tar's. And a multi-block .xz (xz -T) goes
 liblzma's threaded decoder, to the tree GNU tar makes; a damaged one leaves nothing.
 
 Usage: test_threads.py VZL-EXTRACT"""
-import io
 import os
 import re
 import shutil
@@ -23,16 +22,7 @@ import xtest  # noqa: E402
 D, S, L = tarfile.DIRTYPE, tarfile.SYMTYPE, tarfile.LNKTYPE
 
 
-def m(name, type_=tarfile.REGTYPE, data=b"", linkname="", mode=0o644, uid=0, mtime=0):
-    ti = tarfile.TarInfo(name)
-    ti.type = type_
-    ti.mode = mode
-    ti.uid = uid
-    ti.gid = uid
-    ti.mtime = 1_600_000_000 + mtime
-    ti.linkname = linkname
-    ti.size = len(data) if type_ == tarfile.REGTYPE else 0
-    return ti, (io.BytesIO(data) if type_ == tarfile.REGTYPE else None)
+m = xtest.member
 
 
 def filler(d, n, size=4096):

@@ -2,11 +2,13 @@
 """Helpers shared by the extraction tests: running the driver and GNU tar, and describing a
 tree attribute by attribute (os.lstat / os.listxattr) so that two trees can be compared."""
 import hashlib
+import io
 import os
 import shutil
 import stat
 import subprocess
 import sys
+import tarfile
 import tempfile
 
 SKIP = 77
@@ -29,6 +31,19 @@ class Failures:
     def done(self):
         print(f"{self.name}: {self.passed} passed, {self.failed} failed")
         sys.exit(1 if self.failed else 0)
+
+
+def member(name, type_=tarfile.REGTYPE, data=b"", linkname="", mode=0o644, uid=0, mtime=0):
+    """A tar member for tarfile.addfile: (TarInfo, file object or None)."""
+    ti = tarfile.TarInfo(name)
+    ti.type = type_
+    ti.mode = mode
+    ti.uid = uid
+    ti.gid = uid
+    ti.mtime = 1_600_000_000 + mtime
+    ti.linkname = linkname
+    ti.size = len(data) if type_ == tarfile.REGTYPE else 0
+    return ti, (io.BytesIO(data) if type_ == tarfile.REGTYPE else None)
 
 
 def need_root():
